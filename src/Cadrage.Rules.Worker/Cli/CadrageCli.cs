@@ -1,0 +1,130 @@
+using System.CommandLine;
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+using Cadrage.Rules.Profiles;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cadrage.Rules.Worker.Cli;
+
+/// <summary>The <c>cadrage</c> command line.</summary>
+public static class CadrageCli
+{
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = Build(stdout, stderr);
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return root.Parse(args).InvokeAsync(configuration);
+    }
+
+    internal static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("Cadrage.Rules : d'un profil de territoire à des scénarios de cadre stratégique expliqués (qui pilote, comment, où, quoi, pourquoi).");
+        root.Subcommands.Add(EvaluateCommand(stdout, stderr));
+        root.Subcommands.Add(RulesCommand(stdout, stderr));
+        return root;
+    }
+
+    private static Option<string?> RulesOption() => new("--rules", "--regles")
+    {
+        Description = "Dossier de la base de règles (par défaut : réglage Cadrage:Regles, soit « rules »).",
+    };
+
+    private static Command EvaluateCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var profile = new Argument<string>("profil") { Description = "Fichier JSON du profil de territoire." };
+        var rules = RulesOption();
+        var format = new Option<string>("--format") { Description = "Format de sortie : text (synthèse lisible) ou json (contrat de sortie).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var output = new Option<string?>("--out", "-o") { Description = "Écrire le résultat dans ce fichier plutôt que sur la sortie standard." };
+        var command = new Command("evaluate", "Évalue un profil de territoire et affiche les scénarios expliqués.") { profile, rules, format, output };
+        command.Aliases.Add("evaluer");
+        command.SetAction((parse, cancellation) =>
+        {
+            using var host = CadrageHost.Build();
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
+            var rulesDirectory = CadrageHost.ResolveRules(host, parse.GetValue(rules));
+            var kb = LoadRules(rulesDirectory, logger, stderr);
+            if (kb is null)
+            {
+                return Task.FromResult(ExitCodes.InvalidRules);
+            }
+            var path = parse.GetValue(profile)!;
+            TerritoryProfile territory;
+            try
+            {
+                territory = ProfileReader.ReadFile(path, kb);
+            }
+            catch (ProfileException ex)
+            {
+                logger.LogError("Profil {Fichier} invalide : {Erreurs}", ex.Fichier, ex.Errors.Select(e => e.ToString()).ToArray());
+                stderr.WriteLine(ex.Message);
+                return Task.FromResult(ExitCodes.InvalidProfile);
+            }
+            var result = host.Services.GetRequiredService<Evaluator>().Evaluate(kb, territory);
+            var text = parse.GetValue(format) == "json" ? ResultJson.Serialize(result) + "\n" : TextReport.Render(result);
+            if (parse.GetValue(output) is { } file)
+            {
+                AtomicFile.Write(file, text);
+                stderr.WriteLine($"Résultat écrit dans {file}");
+            }
+            else
+            {
+                stdout.Write(text);
+            }
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command RulesCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var directory = new Argument<string?>("dossier") { Description = "Dossier de la base de règles (par défaut : rules).", Arity = ArgumentArity.ZeroOrOne };
+        var validate = new Command("validate", "Charge, vérifie et compile toute la base de règles ; rapport en français.") { directory };
+        validate.Aliases.Add("valider");
+        validate.SetAction(parse =>
+        {
+            using var host = CadrageHost.Build();
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
+            var path = CadrageHost.ResolveRules(host, parse.GetValue(directory));
+            var kb = LoadRules(path, logger, stderr);
+            if (kb is null)
+            {
+                return ExitCodes.InvalidRules;
+            }
+            stdout.WriteLine($"Base de règles valide : {path}");
+            stdout.WriteLine($"  version {kb.Version}");
+            stdout.WriteLine($"  {kb.Indicators.Count} indicateurs, {kb.Parameters.Count} paramètres, {kb.Rules.Count} règles");
+            foreach (var group in kb.Rules.GroupBy(r => r.Workflow))
+            {
+                var statuses = string.Join(", ", group.GroupBy(r => r.Properties.Statut).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
+                stdout.WriteLine($"  - {group.Key} : {group.Count()} règles ({statuses}) — {group.First().File}");
+            }
+            return ExitCodes.Success;
+        });
+        var command = new Command("rules", "Outils des méthodologistes sur la base de règles.") { validate };
+        command.Aliases.Add("regles");
+        return command;
+    }
+
+    private static KnowledgeBase.KnowledgeBase? LoadRules(string directory, ILogger logger, TextWriter stderr)
+    {
+        try
+        {
+            var kb = KnowledgeBase.KnowledgeBase.Load(directory);
+            logger.LogInformation("Base de règles {RuleSetVersion} chargée depuis {Dossier} : {NombreRegles} règles", kb.Version, directory, kb.Rules.Count);
+            return kb;
+        }
+        catch (RuleSetException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                logger.LogError("Règle invalide dans {Fichier} : {RuleName} {Erreur}", error.Fichier, error.Regle, error.ToString());
+            }
+            stderr.WriteLine(ex.Message);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Cadrage.Rules.Evaluation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace Cadrage.Rules.Worker.Cli;
+
+/// <summary>The generic host every command runs in: configuration (appsettings, environment, command line),
+/// Serilog from the <c>Serilog</c> section, and the evaluation services.</summary>
+internal static class CadrageHost
+{
+    public static IHost Build(Action<IServiceCollection>? configure = null, string[]? configArgs = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = configArgs ?? [],
+            ContentRootPath = AppContext.BaseDirectory,
+            DisableDefaults = false,
+        });
+        // appsettings.json is read from the application folder; environment variables (Cadrage__Regles) override it.
+        builder.Configuration.SetBasePath(AppContext.BaseDirectory);
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext());
+        builder.Services.AddSingleton<Evaluator>();
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>The rules directory: the option if given, else the <c>Cadrage:Regles</c> setting.</summary>
+    public static string ResolveRules(IHost host, string? option)
+    {
+        if (!string.IsNullOrWhiteSpace(option))
+        {
+            return option;
+        }
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        return configuration["Cadrage:Regles"] is { Length: > 0 } configured ? configured : "rules";
+    }
+}

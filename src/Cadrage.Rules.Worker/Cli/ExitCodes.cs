@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace Cadrage.Rules.Worker.Cli;
+
+/// <summary>Process exit codes, documented in the README.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>Unexpected failure or bad command line.</summary>
+    public const int Unexpected = 1;
+    public const int InvalidProfile = 2;
+    public const int InvalidRules = 3;
+}
+
+internal static class CliCulture
+{
+    /// <summary>French messages, including System.CommandLine's own; falls back silently without culture data.</summary>
+    public static void UseFrench()
+    {
+        try
+        {
+            var french = CultureInfo.GetCultureInfo("fr-FR");
+            CultureInfo.DefaultThreadCurrentUICulture = french;
+            CultureInfo.CurrentUICulture = french;
+        }
+        catch (CultureNotFoundException)
+        {
+            // Invariant globalization: messages of our own are French anyway.
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+using Cadrage.Rules.Profiles;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cadrage.Rules.Evaluation;
+
+/// <summary>
+/// The evaluation pipeline, one way: profile → facts → rule runs → option scores → scenarios → explanation.
+/// Stateless and thread-safe: one instance serves every evaluation and every rule-set version.
+/// </summary>
+public sealed class Evaluator(ILogger<Evaluator>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<Evaluator>.Instance;
+
+    public EvaluationResult Evaluate(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile)
+    {
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["TerritoireId"] = profile.Id, ["RuleSetVersion"] = kb.Version });
+        var watch = Stopwatch.StartNew();
+        _logger.LogInformation("Évaluation du territoire {TerritoireId} ({TerritoireNom}) avec la base de règles {RuleSetVersion}", profile.Id, profile.Nom, kb.Version);
+
+        var facts = ProfileFacts.Create(kb, profile);
+        var runs = RuleRunner.Run(kb, facts);
+        var board = ScoreBoard.Build(kb.Referentiel, runs);
+        var needs = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs, kb.Scenarios.PrioritesMax);
+        var drafts = ScenarioBuilder.Build(kb.Referentiel, board, kb.Scenarios);
+
+        var explainer = new Explainer(kb, profile, facts);
+        var priorities = needs.Select(explainer.Priority).ToList();
+        var needRules = needs.SelectMany(n => n.Raised).Distinct().OrderBy(r => r.Index).ToList();
+        var scenarios = drafts.Select((draft, i) => Explain(draft, i + 1, board, priorities, needRules, explainer)).ToList();
+
+        var missing = runs.Where(r => r.State == RuleState.MissingIndicator)
+            .SelectMany(r => r.Rule.Indicators.Where(i => !facts.Present[i]).Select(i => (Indicator: i, r.Rule.Name)))
+            .GroupBy(x => x.Indicator)
+            .OrderBy(g => g.Key)
+            .Select(g => new MissingIndicator(kb.Indicators[g.Key].Id, kb.Indicators[g.Key].Libelle, g.Select(x => x.Name).Distinct().ToList()))
+            .ToList();
+        var excluded = board.Options.Values.Where(o => o.Excluded)
+            .Select(o => new ExcludedOption(o.Question, new Choice(o.Option.Id, o.Option.Libelle), o.Exclusions.Select(explainer.Justify).ToList()))
+            .ToList();
+
+        var warnings = new List<string>();
+        foreach (var m in missing)
+        {
+            warnings.Add($"Indicateur manquant « {m.Libelle} » ({m.Id}) : {m.Regles.Count} règle(s) non évaluée(s) ({string.Join(", ", m.Regles)}).");
+        }
+        foreach (var run in runs.Where(r => r.State == RuleState.Error))
+        {
+            warnings.Add($"Règle « {run.Rule.Name} » ({run.Rule.File}) non évaluée : erreur à l'exécution ({run.Error}).");
+            _logger.LogWarning("Règle {RuleName} en erreur pour {TerritoireId} : {Erreur}", run.Rule.Name, profile.Id, run.Error);
+        }
+        if (profile.Besoins.Count == 0)
+        {
+            warnings.Add("Aucun besoin issu du diagnostic : les priorités ne reposent que sur les règles lues sur le profil.");
+        }
+        if (priorities.Count == 0)
+        {
+            warnings.Add("Aucune priorité : ni le diagnostic ni le profil ne font ressortir de besoin croisé.");
+        }
+        if (scenarios.Count < kb.Scenarios.ScenariosMin)
+        {
+            warnings.Add($"{scenarios.Count} scénario(s) seulement : les exclusions et incompatibilités ne laissent pas {kb.Scenarios.ScenariosMin} scénarios contrastés (écart d'au moins {kb.Scenarios.EcartMinimal} réponses).");
+        }
+
+        var result = new EvaluationResult(
+            new TerritoryRef(profile.Id, profile.Nom, profile.Echelle),
+            new RuleSetRef(kb.Version, kb.Rules.Count),
+            scenarios,
+            missing,
+            excluded,
+            warnings);
+        Log(result, watch.Elapsed);
+        return result;
+    }
+
+    private static Scenario Explain(ScenarioDraft draft, int rank, ScoreBoard board, IReadOnlyList<Priority> priorities, IReadOnlyList<CompiledRule> needRules, Explainer explainer)
+    {
+        var posture = draft.Posture.Option.Id;
+        var chosen = new List<OptionScore> { draft.Posture };
+        chosen.AddRange(draft.Modalites);
+        chosen.Add(draft.Lieux);
+        chosen.AddRange(draft.Objectifs);
+
+        var justifications = new List<CompiledRule>();
+        var vigilances = new List<CompiledRule>();
+        foreach (var option in chosen)
+        {
+            justifications.AddRange(option.For.OrderByDescending(r => r.Weight).ThenBy(r => r.Index));
+            vigilances.AddRange(option.Against.OrderByDescending(r => r.Weight).ThenBy(r => r.Index));
+        }
+        foreach (var option in chosen.Skip(1))
+        {
+            var compat = board.Compatibility(posture, option.Option.Id);
+            justifications.AddRange(compat.Affinities.OrderBy(r => r.Index));
+            vigilances.AddRange(compat.Tensions.OrderBy(r => r.Index));
+        }
+        justifications.AddRange(needRules);
+
+        var convergence = justifications.SelectMany(r => r.Indicators).Distinct().Count();
+        return new Scenario(
+            rank,
+            rank == 1,
+            $"{draft.Posture.Option.Libelle} · {draft.Lieux.Option.Libelle}",
+            draft.Score,
+            convergence,
+            Choose(draft.Posture),
+            draft.Modalites.Select(Choose).ToList(),
+            Choose(draft.Lieux),
+            priorities,
+            draft.Objectifs.Select(Choose).ToList(),
+            justifications.Select(explainer.Justify).ToList(),
+            vigilances.Select(explainer.Justify).ToList());
+
+        static Choice Choose(OptionScore o) => new(o.Option.Id, o.Option.Libelle);
+    }
+
+    private void Log(EvaluationResult result, TimeSpan elapsed)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+        foreach (var s in result.Scenarios)
+        {
+            _logger.LogInformation(
+                "Scénario {Rang} pour {TerritoireId} : pilotage {Pilotage}, modalités {Modalites}, lieux {Lieux}, objectifs {Objectifs}, score {Score}, convergence {Convergence}",
+                s.Rang, result.Territoire.Id, s.Pilotage.Id, s.Modalites.Select(m => m.Id).ToArray(), s.Lieux.Id, s.Objectifs.Select(o => o.Id).ToArray(), s.Score, s.Convergence);
+            foreach (var j in s.Justifications)
+            {
+                _logger.LogInformation(
+                    "Scénario {Rang} : règle {RuleName} ({Question}) → {Option}, effet {Effet}, poids {Poids}, indicateurs lus {Indicateurs}",
+                    s.Rang, j.Regle, j.Question, j.Option, j.Effet, j.Poids, j.Indicateurs.ToDictionary(i => i.Id, i => i.Valeur));
+            }
+            foreach (var v in s.Vigilances)
+            {
+                _logger.LogInformation(
+                    "Scénario {Rang} : point de vigilance {RuleName} ({Question}) contre {Option}, poids {Poids}",
+                    s.Rang, v.Regle, v.Question, v.Option, v.Poids);
+            }
+        }
+        _logger.LogInformation(
+            "Évaluation de {TerritoireId} terminée : {NombreScenarios} scénario(s), {NombreAvertissements} avertissement(s), en {DureeMs} ms",
+            result.Territoire.Id, result.Scenarios.Count, result.Avertissements.Count, Math.Round(elapsed.TotalMilliseconds, 2));
+    }
+}

@@ -1,0 +1,78 @@
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Profiles;
+
+namespace Cadrage.Rules.Evaluation;
+
+/// <summary>A crossed need (service × public × critère) with its diagnostic base and the rules that moved it.</summary>
+public sealed class CrossedNeed(string service, string @public, string critere)
+{
+    public string Service { get; } = service;
+    public string Public { get; } = @public;
+    public string Critere { get; } = critere;
+    public int? DiagnosticIntensity { get; set; }
+    public string? DiagnosticSource { get; set; }
+    public List<CompiledRule> Raised { get; } = [];
+    public List<CompiledRule> Lowered { get; } = [];
+    public double Score => (DiagnosticIntensity ?? 0) + Raised.Sum(r => r.Weight) - Lowered.Sum(r => r.Weight);
+
+    public bool Matches(RuleProperties p) =>
+        (p.Service is null || p.Service == Service) && (p.Public is null || p.Public == Public) && (p.Critere is null || p.Critere == Critere);
+}
+
+/// <summary>
+/// Question 4: crosses the diagnostic's needs with the profile. Rules raise or lower every need they match; a
+/// rule naming all three axes also reveals a need the diagnostic did not state. Priorities are the crossing,
+/// not a copy of the input.
+/// </summary>
+public static class NeedsCrossing
+{
+    public static IReadOnlyList<CrossedNeed> Prioritise(Referentiel referentiel, TerritoryProfile profile, IReadOnlyList<RuleRun> runs, int max)
+    {
+        var needs = new Dictionary<(string, string, string), CrossedNeed>();
+        foreach (var need in profile.Besoins)
+        {
+            var key = (need.Service, need.Public, need.Critere);
+            if (!needs.TryGetValue(key, out var crossed))
+            {
+                needs[key] = crossed = new CrossedNeed(need.Service, need.Public, need.Critere);
+            }
+            if (crossed.DiagnosticIntensity is null || need.Intensite > crossed.DiagnosticIntensity)
+            {
+                crossed.DiagnosticIntensity = need.Intensite;
+                crossed.DiagnosticSource = need.Source;
+            }
+        }
+        var fired = runs.Where(r => r.State == RuleState.Fired && r.Rule.Workflow == QuestionIds.Besoins).Select(r => r.Rule).ToList();
+        foreach (var rule in fired)
+        {
+            var p = rule.Properties;
+            if (p.Service is not null && p.Public is not null && p.Critere is not null && p.Effet == RuleEffectKind.soutien)
+            {
+                var key = (p.Service, p.Public, p.Critere);
+                if (!needs.ContainsKey(key))
+                {
+                    needs[key] = new CrossedNeed(p.Service, p.Public, p.Critere);
+                }
+            }
+        }
+        foreach (var rule in fired)
+        {
+            foreach (var need in needs.Values.Where(n => n.Matches(rule.Properties)))
+            {
+                (rule.Properties.Effet == RuleEffectKind.soutien ? need.Raised : need.Lowered).Add(rule);
+            }
+        }
+
+        var axes = referentiel.Axes;
+        int Rank(IReadOnlyList<OptionDefinition> list, string id) => list.Select((o, i) => (o.Id, i)).First(x => x.Id == id).i;
+        return needs.Values
+            .Where(n => n.Score > 0)
+            .OrderByDescending(n => n.Score)
+            .ThenByDescending(n => n.DiagnosticIntensity ?? -1)
+            .ThenBy(n => Rank(axes.Services, n.Service))
+            .ThenBy(n => Rank(axes.Publics, n.Public))
+            .ThenBy(n => Rank(axes.Criteres, n.Critere))
+            .Take(max)
+            .ToList();
+    }
+}

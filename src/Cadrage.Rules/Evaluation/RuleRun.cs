@@ -1,0 +1,53 @@
+using Cadrage.Rules.KnowledgeBase;
+
+namespace Cadrage.Rules.Evaluation;
+
+public enum RuleState
+{
+    Fired,
+    NotFired,
+    /// <summary>Not evaluated: an indicator it reads is missing from the profile.</summary>
+    MissingIndicator,
+    /// <summary>Not evaluated: the expression failed at run time.</summary>
+    Error,
+}
+
+/// <summary>What one rule did for one profile.</summary>
+public readonly record struct RuleRun(CompiledRule Rule, RuleState State, string? Error = null);
+
+/// <summary>Runs every compiled rule of a rule set over a profile's facts.</summary>
+public static class RuleRunner
+{
+    public static RuleRun[] Run(KnowledgeBase.KnowledgeBase kb, ProfileFacts facts)
+    {
+        var runs = new RuleRun[kb.Rules.Count];
+        var present = facts.Present;
+        for (var i = 0; i < runs.Length; i++)
+        {
+            var rule = kb.Rules[i];
+            var known = true;
+            foreach (var index in rule.Indicators)
+            {
+                if (!present[index])
+                {
+                    known = false;
+                    break;
+                }
+            }
+            if (!known)
+            {
+                runs[i] = new RuleRun(rule, RuleState.MissingIndicator);
+                continue;
+            }
+            try
+            {
+                runs[i] = new RuleRun(rule, rule.Predicate(facts.Instance) ? RuleState.Fired : RuleState.NotFired);
+            }
+            catch (Exception ex) when (ex is ArithmeticException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException or ArgumentException)
+            {
+                runs[i] = new RuleRun(rule, RuleState.Error, ex.Message);
+            }
+        }
+        return runs;
+    }
+}
