@@ -12,18 +12,19 @@ namespace Cadrage.Rules.Worker.Cli;
 /// <summary>The <c>cadrage</c> command line.</summary>
 public static class CadrageCli
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="settings">Configuration overrides (tests, embedding), applied after appsettings and environment.</param>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var root = Build(stdout, stderr);
+        var root = Build(stdout, stderr, settings);
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).InvokeAsync(configuration);
     }
 
-    internal static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    internal static RootCommand Build(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
     {
         var root = new RootCommand("Cadrage.Rules : d'un profil de territoire à des scénarios de cadre stratégique expliqués (qui pilote, comment, où, quoi, pourquoi).");
-        root.Subcommands.Add(EvaluateCommand(stdout, stderr));
-        root.Subcommands.Add(RulesCommand(stdout, stderr));
+        root.Subcommands.Add(EvaluateCommand(stdout, stderr, settings));
+        root.Subcommands.Add(RulesCommand(stdout, stderr, settings));
         return root;
     }
 
@@ -32,7 +33,7 @@ public static class CadrageCli
         Description = "Dossier de la base de règles (par défaut : réglage Cadrage:Regles, soit « rules »).",
     };
 
-    private static Command EvaluateCommand(TextWriter stdout, TextWriter stderr)
+    private static Command EvaluateCommand(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
     {
         var profile = new Argument<string>("profil") { Description = "Fichier JSON du profil de territoire." };
         var rules = RulesOption();
@@ -43,7 +44,7 @@ public static class CadrageCli
         command.Aliases.Add("evaluer");
         command.SetAction((parse, cancellation) =>
         {
-            using var host = CadrageHost.Build();
+            using var host = CadrageHost.Build(settings);
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
             var rulesDirectory = CadrageHost.ResolveRules(host, parse.GetValue(rules));
             var kb = LoadRules(rulesDirectory, logger, stderr);
@@ -79,14 +80,14 @@ public static class CadrageCli
         return command;
     }
 
-    private static Command RulesCommand(TextWriter stdout, TextWriter stderr)
+    private static Command RulesCommand(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
     {
         var directory = new Argument<string?>("dossier") { Description = "Dossier de la base de règles (par défaut : rules).", Arity = ArgumentArity.ZeroOrOne };
         var validate = new Command("validate", "Charge, vérifie et compile toute la base de règles ; rapport en français.") { directory };
         validate.Aliases.Add("valider");
         validate.SetAction(parse =>
         {
-            using var host = CadrageHost.Build();
+            using var host = CadrageHost.Build(settings);
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
             var path = CadrageHost.ResolveRules(host, parse.GetValue(directory));
             var kb = LoadRules(path, logger, stderr);

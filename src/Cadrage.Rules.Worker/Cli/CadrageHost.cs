@@ -10,20 +10,23 @@ namespace Cadrage.Rules.Worker.Cli;
 /// Serilog from the <c>Serilog</c> section, and the evaluation services.</summary>
 internal static class CadrageHost
 {
-    public static IHost Build(Action<IServiceCollection>? configure = null, string[]? configArgs = null)
+    public static IHost Build(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            Args = configArgs ?? [],
             ContentRootPath = AppContext.BaseDirectory,
             DisableDefaults = false,
         });
         // appsettings.json is read from the application folder; environment variables (Cadrage__Regles) override it.
         builder.Configuration.SetBasePath(AppContext.BaseDirectory);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext(), preserveStaticLogger: true);
         builder.Services.AddSingleton<Evaluator>();
         configure?.Invoke(builder.Services);
         return builder.Build();

@@ -290,13 +290,21 @@ public static class StrictJson
     {
         var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
         var core = cut > 0 ? message[..cut] : message;
+        var quoted = core.IndexOf('\'') is var start and >= 0 && core.IndexOf('\'', start + 1) is var end and > 0
+            ? core[(start + 1)..end]
+            : null;
         return core switch
         {
-            _ when core.StartsWith("Can not add property", StringComparison.Ordinal) => "clé en double dans un objet (" + core + ")",
+            _ when core.StartsWith("Property with the name", StringComparison.Ordinal) || core.StartsWith("Can not add property", StringComparison.Ordinal)
+                => $"clé « {quoted} » en double dans un objet",
             _ when core.StartsWith("Unexpected end", StringComparison.Ordinal) => "fin de fichier inattendue (document incomplet)",
-            _ when core.StartsWith("Unexpected character", StringComparison.Ordinal) => "caractère inattendu (" + core + ")",
-            _ when core.StartsWith("Invalid property identifier", StringComparison.Ordinal) => "nom de champ invalide (" + core + ")",
-            _ => core,
+            _ when core.StartsWith("Unexpected character", StringComparison.Ordinal) => $"caractère inattendu « {quoted} »",
+            _ when core.StartsWith("Invalid property identifier", StringComparison.Ordinal) => $"nom de champ invalide « {quoted} »",
+            _ when core.StartsWith("Unterminated string", StringComparison.Ordinal) => "texte non terminé (guillemet fermant manquant)",
+            _ when core.StartsWith("Invalid character after parsing property name", StringComparison.Ordinal) => "« : » attendu après le nom du champ",
+            _ when core.StartsWith("After parsing a value an unexpected character", StringComparison.Ordinal) => $"caractère inattendu « {quoted} » après une valeur (virgule manquante ?)",
+            _ when core.StartsWith("Error parsing", StringComparison.Ordinal) || core.StartsWith("Unexpected", StringComparison.Ordinal) => "valeur JSON invalide",
+            _ => "syntaxe JSON invalide",
         };
     }
 }

@@ -69,6 +69,7 @@ internal sealed partial class KnowledgeBaseLoader(string directory)
         var ruleFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         var workflowFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         var sources = new List<(string File, string Json)>();
+        var unreadable = false;
 
         foreach (var file in files.Where(f => f.Relative.StartsWith(WorkflowFolder + "/", StringComparison.Ordinal)))
         {
@@ -79,6 +80,7 @@ internal sealed partial class KnowledgeBaseLoader(string directory)
             if (token is null)
             {
                 AddJsonErrors(diagnostics);
+                unreadable = true;
                 continue;
             }
             var items = token is JArray array ? array.Children().ToList() : [token];
@@ -89,6 +91,7 @@ internal sealed partial class KnowledgeBaseLoader(string directory)
                 {
                     AddJsonErrors(diagnostics);
                     diagnostics.Clear();
+                    unreadable = true;
                     continue;
                 }
                 var clean = (JObject)item.DeepClone();
@@ -99,7 +102,8 @@ internal sealed partial class KnowledgeBaseLoader(string directory)
         }
         foreach (var question in QuestionIds.All.Append(QuestionIds.Compatibilite))
         {
-            if (!workflowFiles.ContainsKey(question))
+            // A file that could not be read already has its error: do not add "workflow missing" on top of it.
+            if (!unreadable && !workflowFiles.ContainsKey(question))
             {
                 _errors.Add(new RuleSetError(WorkflowFolder + "/", $"aucun workflow « {question} » : chaque question a son fichier de règles (WorkflowName = \"{question}\")"));
             }

@@ -1,0 +1,24 @@
+# Cadrage.Rules — image of the `cadrage` worker/CLI, with the knowledge base (rules/) and examples.
+# Build:  docker build -t cadrage-rules .
+# Run:    docker run --rm cadrage-rules evaluate examples/cc-pays-chatillonnais.json
+# Rules from the host (edited without rebuilding): docker run --rm -v "$PWD/rules:/regles" -e Cadrage__Regles=/regles cadrage-rules rules validate
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig Cadrage.Rules.sln ./
+COPY src/ src/
+RUN dotnet restore src/Cadrage.Rules.Worker/Cadrage.Rules.Worker.csproj
+RUN dotnet publish src/Cadrage.Rules.Worker/Cadrage.Rules.Worker.csproj -c Release --no-restore -o /app
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0 AS final
+WORKDIR /app
+COPY --from=build /app ./
+COPY rules/ ./rules/
+COPY examples/ ./examples/
+# The rules folder is a setting: override Cadrage__Regles (or pass --rules) to use another one.
+ENV Cadrage__Regles=/app/rules \
+    Serilog__WriteTo__1__Args__path=/app/logs/cadrage-.json
+RUN mkdir -p /app/logs && chown -R $APP_UID /app/logs
+USER $APP_UID
+ENTRYPOINT ["dotnet", "/app/cadrage.dll"]
+CMD ["--help"]

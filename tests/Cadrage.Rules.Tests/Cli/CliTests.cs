@@ -1,0 +1,114 @@
+using Cadrage.Rules.Worker.Cli;
+using Newtonsoft.Json.Linq;
+
+namespace Cadrage.Rules.Tests.Cli;
+
+/// <summary>The <c>cadrage</c> command line, run in-process as a user would from the repository root.</summary>
+[TestClass]
+public sealed class CliTests
+{
+    [TestMethod]
+    public async Task EvaluatePrintsExplainedScenariosInFrench()
+    {
+        var (code, stdout, stderr) = await Run("evaluate", Example("cc-pays-chatillonnais"), "--rules", Repo.Rules);
+
+        Assert.AreEqual(ExitCodes.Success, code, stderr);
+        Expect.Contains("Cadre stratégique — CC du Pays Châtillonnais", stdout);
+        Expect.Contains("Scénario 1 (scénario retenu)", stdout);
+        Expect.Contains("1. Qui pilote ?", stdout);
+        Expect.Contains("Pourquoi ce scénario :", stdout);
+        Expect.Contains("Points de vigilance :", stdout);
+    }
+
+    [TestMethod]
+    public async Task EvaluateJsonIsTheOutputContract()
+    {
+        var (code, stdout, _) = await Run("evaluate", Example("rennes-metropole"), "--rules", Repo.Rules, "--format", "json");
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        var json = JObject.Parse(stdout);
+        Assert.AreEqual("243500139", (string?)json["territoire"]!["id"]);
+        Assert.IsTrue(((JArray)json["scenarios"]!).Count >= 2);
+    }
+
+    [TestMethod]
+    public async Task EvaluateWritesToAFileWhenAsked()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N"), "resultat.json");
+
+        var (code, stdout, _) = await Run("evaluate", Example("ca-nevers"), "--rules", Repo.Rules, "--format", "json", "--out", output);
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        Assert.AreEqual("", stdout);
+        Assert.AreEqual("245804406", (string?)JObject.Parse(File.ReadAllText(output))["territoire"]!["id"]);
+    }
+
+    [TestMethod]
+    public async Task InvalidProfileExitsWithTwoAndAFrenchMessage()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N") + ".json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, RealRules.With("ca-nevers", ("densite", -1)).ToString());
+
+        var (code, stdout, stderr) = await Run("evaluate", file, "--rules", Repo.Rules);
+
+        Assert.AreEqual(ExitCodes.InvalidProfile, code);
+        Assert.AreEqual("", stdout);
+        Expect.Contains("Profil invalide", stderr);
+        Expect.Contains("$.indicateurs.densite : valeur -1 hors de la plage autorisée", stderr);
+    }
+
+    [TestMethod]
+    public async Task InvalidRulesExitWithThreeNamingFileAndRule()
+    {
+        using var copy = new RulesCopy();
+        copy.Edit("regles/pilotage.json", w => RulesCopy.Rule(w, "faire-avec-ctg")["Expression"] = "profil.conventions.Contains(\"CTG\"");
+
+        var (code, _, stderr) = await Run("evaluate", Example("ca-nevers"), "--rules", copy.Directory);
+
+        Assert.AreEqual(ExitCodes.InvalidRules, code);
+        Expect.Contains("regles/pilotage.json, règle « faire-avec-ctg »", stderr);
+    }
+
+    [TestMethod]
+    public async Task MissingRulesFolderExitsWithThree()
+    {
+        var (code, _, stderr) = await Run("evaluate", Example("ca-nevers"), "--rules", "/nexiste/pas");
+
+        Assert.AreEqual(ExitCodes.InvalidRules, code);
+        Expect.Contains("dossier de règles introuvable", stderr);
+    }
+
+    [TestMethod]
+    public async Task RulesValidateReportsTheRuleSet()
+    {
+        var (code, stdout, _) = await Run("rules", "validate", Repo.Rules);
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        Expect.Contains("Base de règles valide", stdout);
+        Expect.Contains($"version {RealRules.Kb.Version}", stdout);
+    }
+
+    [TestMethod]
+    public async Task RulesValidateFailsOnABrokenFile()
+    {
+        using var copy = new RulesCopy();
+        copy.Edit("regles/lieux.json", w => RulesCopy.Rule(w, "pole-epci-urbain")["Properties"]!["statut"] = "certain");
+
+        var (code, _, stderr) = await Run("rules", "validate", copy.Directory);
+
+        Assert.AreEqual(ExitCodes.InvalidRules, code);
+        Expect.Contains("statut « certain » inconnu", stderr);
+    }
+
+    private static string Example(string name) => Path.Combine(Repo.Examples, name + ".json");
+
+    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var logs = Path.Combine(Path.GetTempPath(), "cadrage-tests", "logs", Guid.NewGuid().ToString("N"), "cadrage-.json");
+        var code = await CadrageCli.RunAsync(args, stdout, stderr, new Dictionary<string, string?> { ["Serilog:WriteTo:1:Args:path"] = logs });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

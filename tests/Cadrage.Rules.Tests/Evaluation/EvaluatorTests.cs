@@ -1,0 +1,249 @@
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Output;
+using Cadrage.Rules.Profiles;
+using Microsoft.Extensions.Logging;
+
+namespace Cadrage.Rules.Tests.Evaluation;
+
+[TestClass]
+public sealed class EvaluatorTests
+{
+    public static IEnumerable<object[]> Examples => Repo.ExampleFiles.Select(f => new object[] { Path.GetFileNameWithoutExtension(f) });
+
+    [TestMethod]
+    [DynamicData(nameof(Examples))]
+    public void EachExampleGetsTwoToFourContrastedScenarios(string example)
+    {
+        var result = RealRules.Evaluate(RealRules.Example(example));
+
+        Assert.IsTrue(result.Scenarios.Count is >= 2 and <= 4, $"{result.Scenarios.Count} scénarios");
+        Assert.IsTrue(result.Scenarios[0].Retenu);
+        Assert.IsTrue(result.Scenarios.Skip(1).All(s => !s.Retenu));
+        CollectionAssert.AreEqual(Enumerable.Range(1, result.Scenarios.Count).ToArray(), result.Scenarios.Select(s => s.Rang).ToArray());
+        for (var i = 1; i < result.Scenarios.Count; i++)
+        {
+            Assert.IsTrue(result.Scenarios[i - 1].Score >= result.Scenarios[i].Score, "classés par score");
+        }
+        foreach (var a in result.Scenarios)
+        {
+            foreach (var b in result.Scenarios.Where(b => b.Rang > a.Rang))
+            {
+                Assert.IsTrue(Differences(a, b) >= 2, $"scénarios {a.Rang} et {b.Rang} trop proches");
+            }
+        }
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Examples))]
+    public void EveryScenarioAnswersTheFiveQuestionsWithinTheirLimits(string example)
+    {
+        var kb = RealRules.Kb;
+        foreach (var s in RealRules.Evaluate(RealRules.Example(example)).Scenarios)
+        {
+            Assert.IsNotNull(kb.Referentiel.FindOption("pilotage", s.Pilotage.Id));
+            Assert.IsNotNull(kb.Referentiel.FindOption("lieux", s.Lieux.Id));
+            Assert.IsTrue(s.Modalites.Count is >= 1 and <= 3);
+            Assert.IsTrue(s.Objectifs.Count is >= 1 and <= 2);
+            Assert.IsTrue(s.Priorites.Count is >= 1 and <= 5);
+            Assert.IsTrue(s.Convergence > 0);
+        }
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Examples))]
+    public void EveryJustificationNamesARealRuleAndWhatItRead(string example)
+    {
+        var kb = RealRules.Kb;
+        var result = RealRules.Evaluate(RealRules.Example(example));
+        foreach (var j in result.Scenarios.SelectMany(s => s.Justifications.Concat(s.Vigilances)).Concat(result.OptionsEcartees.SelectMany(e => e.Regles)))
+        {
+            Assert.IsTrue(kb.RulesByName.TryGetValue(j.Regle, out var rule), $"règle inconnue {j.Regle}");
+            Assert.AreEqual(rule.File, j.Fichier);
+            Assert.IsTrue(File.Exists(Path.Combine(Repo.Rules, j.Fichier)), j.Fichier);
+            Assert.AreEqual(rule.Indicators.Count, j.Indicateurs.Count);
+            Assert.IsFalse(j.Explication.Contains('{'), $"explication non remplie : {j.Explication}");
+            Assert.IsTrue(j.Statut is "sourcé" or "à valider");
+            Assert.IsFalse(string.IsNullOrWhiteSpace(j.Source));
+        }
+    }
+
+    [TestMethod]
+    public void SameProfileAndRulesGiveTheSameBytes()
+    {
+        var json = RealRules.Example("cc-provence-verdon");
+        var first = ResultJson.Serialize(RealRules.Evaluate(json));
+        var reloaded = Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(Repo.Rules);
+        var second = ResultJson.Serialize(RealRules.Evaluate(json, reloaded));
+
+        Assert.AreEqual(first, second);
+    }
+
+    [TestMethod]
+    public void OutputCarriesTheContractKeys()
+    {
+        var json = Newtonsoft.Json.Linq.JObject.Parse(ResultJson.Serialize(RealRules.Evaluate(RealRules.Example("ca-nevers"))));
+
+        foreach (var key in new[] { "territoire", "referentiel", "scenarios", "avertissements" })
+        {
+            Assert.IsNotNull(json[key], key);
+        }
+        Assert.AreEqual(RealRules.Kb.Version, (string?)json["referentiel"]!["version"]);
+        var scenario = json["scenarios"]![0]!;
+        foreach (var key in new[] { "rang", "score", "convergence", "pilotage", "modalites", "lieux", "priorites", "objectifs", "justifications", "vigilances" })
+        {
+            Assert.IsNotNull(scenario[key], key);
+        }
+        var justification = scenario["justifications"]![0]!;
+        foreach (var key in new[] { "regle", "question", "option", "poids", "explication", "source", "statut", "indicateurs" })
+        {
+            Assert.IsNotNull(justification[key], key);
+        }
+    }
+
+    [TestMethod]
+    public void MissingIndicatorSkipsItsRulesAndIsListed()
+    {
+        var result = RealRules.Evaluate(RealRules.With("cc-pays-chatillonnais", ("densite", null)));
+
+        var missing = result.IndicateursManquants.Single(m => m.Id == "densite");
+        CollectionAssert.Contains(missing.Regles.ToList(), "itinerance-faible-densite");
+        Assert.IsFalse(result.Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle == "itinerance-faible-densite"));
+        Assert.IsTrue(result.Avertissements.Any(w => w.StartsWith("Indicateur manquant « Densité de population » (densite)", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void ExcludedOptionNeverAppearsAndIsExplained()
+    {
+        var result = RealRules.Evaluate(RealRules.Example("rennes-metropole"));
+
+        var excluded = result.OptionsEcartees.Single(e => e.Option.Id == "faire");
+        Assert.AreEqual("faire-sans-competence", excluded.Regles.Single().Regle);
+        Assert.IsFalse(result.Scenarios.Any(s => s.Pilotage.Id == "faire"));
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Examples))]
+    public void IncompatibleCombinationsNeverAppear(string example)
+    {
+        var kb = RealRules.Kb;
+        var incompatible = kb.Rules.Where(r => r.Properties.Effet == Cadrage.Rules.KnowledgeBase.RuleEffectKind.incompatible && r.Expression == "true")
+            .Select(r => (r.Properties.Posture, r.Properties.Option)).ToList();
+        Assert.IsTrue(incompatible.Count > 0);
+        foreach (var s in RealRules.Evaluate(RealRules.Example(example)).Scenarios)
+        {
+            var answers = s.Modalites.Concat(s.Objectifs).Append(s.Lieux).Select(c => c.Id);
+            foreach (var option in answers)
+            {
+                Assert.IsFalse(incompatible.Contains((s.Pilotage.Id, option)), $"{s.Pilotage.Id} + {option}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void OpposingRulesOfAChosenOptionArePointsDeVigilance()
+    {
+        var result = RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais"));
+
+        var withGovernance = result.Scenarios.First(s => s.Modalites.Any(m => m.Id == "gouvernance-partagee"));
+        var vigilance = withGovernance.Vigilances.Single(v => v.Regle == "gouvernance-trop-de-communes");
+        Assert.AreEqual("opposition", vigilance.Effet);
+        Expect.Contains("107\u00a0communes (seuil : 60)", vigilance.Explication);
+    }
+
+    [TestMethod]
+    public void PrioritiesCrossTheDiagnosticWithTheProfile()
+    {
+        // No diagnostic at all: the priorities come from the profile alone, and say so.
+        var json = RealRules.Example("ca-nevers");
+        json["besoins"] = new Newtonsoft.Json.Linq.JArray();
+
+        var result = RealRules.Evaluate(json);
+
+        var emploi = result.Scenarios[0].Priorites.Single(p => p.Service.Id == "emploi-insertion");
+        Assert.IsNull(emploi.IntensiteDiagnostic);
+        CollectionAssert.Contains(emploi.Regles.ToList(), "besoin-emploi-chomage");
+        Assert.IsTrue(result.Avertissements.Any(w => w.StartsWith("Aucun besoin issu du diagnostic", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void ProfileRaisesADiagnosedNeedAboveAStrongerOne()
+    {
+        // Diagnostic: santé × personnes âgées × distance at 2, accès aux droits × précaires × accueil at 3.
+        // Many 75+ far from the intermediate range raise the first (weight 2) and its distance (weight 1).
+        var json = RealRules.With("ca-nevers", ("part_75_plus", 15.0), ("temps_acces_intermediaire", 20.0), ("part_pop_eloignee_panier", 30.0));
+        json["besoins"] = Newtonsoft.Json.Linq.JArray.Parse("""
+            [ { "service": "sante", "public": "personnes-agees", "critere": "distance", "intensite": 2 },
+              { "service": "acces-aux-droits", "public": "personnes-precaires", "critere": "accueil", "intensite": 3 } ]
+            """);
+
+        var priorities = RealRules.Evaluate(json).Scenarios[0].Priorites;
+
+        Assert.AreEqual("sante", priorities[0].Service.Id);
+        Assert.AreEqual(2, priorities[0].IntensiteDiagnostic);
+        Assert.AreEqual(5.0, priorities[0].Score);
+        CollectionAssert.AreEqual(new[] { "besoin-sante-aines-eloignes", "besoin-eloignement-general" }, priorities[0].Regles.ToArray());
+    }
+
+    [TestMethod]
+    public void EditingAWeightInRulesChangesTheResultWithoutRebuild()
+    {
+        using var copy = new RulesCopy();
+        var json = RealRules.Example("cc-provence-verdon");
+        var before = RealRules.Evaluate(json, Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+        Assert.AreEqual("faire-avec", before.Scenarios[0].Pilotage.Id);
+
+        copy.Edit("regles/pilotage.json", w => RulesCopy.Rule(w, "inciter-ingenierie-appui")["Properties"]!["poids"] = 40);
+        var after = RealRules.Evaluate(json, Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+
+        Assert.AreEqual("inciter-a-faire", after.Scenarios[0].Pilotage.Id);
+        Assert.AreNotEqual(before.Referentiel.Version, after.Referentiel.Version);
+        Assert.AreEqual(40.0, after.Scenarios[0].Justifications.Single(j => j.Regle == "inciter-ingenierie-appui").Poids);
+    }
+
+    [TestMethod]
+    public void EvaluationLogsEveryScenarioAndContributingRuleWithTerritoryAndVersion()
+    {
+        var logger = new CapturingLogger();
+        var profile = RealRules.Profile(RealRules.Example("ca-nevers"));
+
+        var result = new Evaluator(logger).Evaluate(RealRules.Kb, profile);
+
+        Assert.AreEqual(result.Scenarios.Count, logger.Events.Count(e => e.Properties.ContainsKey("Pilotage")));
+        var ruleEvents = logger.Events.Where(e => e.Properties.ContainsKey("RuleName") && e.Properties.ContainsKey("Indicateurs")).ToList();
+        Assert.AreEqual(result.Scenarios.Sum(s => s.Justifications.Count), ruleEvents.Count);
+        Assert.IsTrue(logger.Events.All(e => Equals(e.Scope["TerritoireId"], "245804406") && Equals(e.Scope["RuleSetVersion"], RealRules.Kb.Version)));
+    }
+
+    private static int Differences(Scenario a, Scenario b) =>
+        (a.Pilotage.Id != b.Pilotage.Id ? 1 : 0)
+        + (a.Lieux.Id != b.Lieux.Id ? 1 : 0)
+        + (a.Modalites.Select(m => m.Id).Order().SequenceEqual(b.Modalites.Select(m => m.Id).Order()) ? 0 : 1)
+        + (a.Objectifs.Select(m => m.Id).Order().SequenceEqual(b.Objectifs.Select(m => m.Id).Order()) ? 0 : 1)
+        + (a.Priorites.Select(p => p.Service.Id + p.Public.Id + p.Critere.Id).SequenceEqual(b.Priorites.Select(p => p.Service.Id + p.Public.Id + p.Critere.Id)) ? 0 : 1);
+
+    private sealed class CapturingLogger : ILogger<Evaluator>
+    {
+        private readonly AsyncLocal<IReadOnlyDictionary<string, object>?> _scope = new();
+
+        public List<(IReadOnlyDictionary<string, object?> Properties, IReadOnlyDictionary<string, object> Scope)> Events { get; } = [];
+
+        public IDisposable BeginScope<TState>(TState state) where TState : notnull
+        {
+            _scope.Value = state as IReadOnlyDictionary<string, object> ?? (state as IDictionary<string, object>)?.AsReadOnly();
+            return new Reset(_scope);
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var properties = (state as IEnumerable<KeyValuePair<string, object?>>)?.ToDictionary(p => p.Key, p => p.Value) ?? [];
+            Events.Add((properties, _scope.Value ?? new Dictionary<string, object>()));
+        }
+
+        private sealed class Reset(AsyncLocal<IReadOnlyDictionary<string, object>?> scope) : IDisposable
+        {
+            public void Dispose() => scope.Value = null;
+        }
+    }
+}

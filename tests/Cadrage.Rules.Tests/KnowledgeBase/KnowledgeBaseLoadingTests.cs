@@ -1,0 +1,162 @@
+using Cadrage.Rules.KnowledgeBase;
+using Newtonsoft.Json.Linq;
+
+namespace Cadrage.Rules.Tests.KnowledgeBase;
+
+[TestClass]
+public sealed class KnowledgeBaseLoadingTests
+{
+    [TestMethod]
+    public void RealRulesLoadWithEveryQuestionAndAVersion()
+    {
+        var kb = RealRules.Kb;
+
+        Assert.AreEqual(12, kb.Version.Length);
+        foreach (var workflow in QuestionIds.All.Append(QuestionIds.Compatibilite))
+        {
+            Assert.IsTrue(kb.Rules.Any(r => r.Workflow == workflow), $"aucune règle pour {workflow}");
+        }
+        CollectionAssert.AreEquivalent(
+            new[] { "faire", "faire-faire", "faire-avec", "inciter-a-faire", "laisser-faire" },
+            kb.Referentiel.Question(QuestionIds.Pilotage).Options.Select(o => o.Id).ToArray());
+    }
+
+    [TestMethod]
+    public void VersionIsAContentHash()
+    {
+        using var copy = new RulesCopy();
+        var before = Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory).Version;
+        Assert.AreEqual(RealRules.Kb.Version, before, "une copie identique a la même version");
+
+        copy.Edit("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Properties"]!["poids"] = 5);
+
+        Assert.AreNotEqual(before, Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory).Version);
+    }
+
+    [TestMethod]
+    public void BrokenExpressionIsRejectedNamingFileRuleAndExpression()
+    {
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Expression"] = "profil.densite <");
+
+        Assert.AreEqual("regles/lieux.json", error.Fichier);
+        Assert.AreEqual("itinerance-faible-densite", error.Regle);
+        Assert.AreEqual("profil.densite <", error.Expression);
+        Expect.Contains("expression invalide", error.Message);
+        Expect.Contains("regles/lieux.json, règle « itinerance-faible-densite »", error.ToString());
+    }
+
+    [TestMethod]
+    public void UnknownIndicatorIsRejected()
+    {
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Expression"] = "profil.densiter < 50");
+
+        Assert.AreEqual("itinerance-faible-densite", error.Regle);
+        Expect.Contains("indicateur inconnu « densiter »", error.Message);
+    }
+
+    [TestMethod]
+    public void DuplicateRuleNameIsRejectedEvenAcrossFiles()
+    {
+        var error = LoadBroken("regles/objectifs.json", w => RulesCopy.Rule(w, "abs-pauvrete")["RuleName"] = "itinerance-faible-densite");
+
+        Assert.AreEqual("regles/objectifs.json", error.Fichier);
+        Expect.Contains("RuleName en double : déjà utilisé dans regles/lieux.json", error.Message);
+    }
+
+    [TestMethod]
+    public void UnknownFieldInWorkflowIsRejected()
+    {
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Expresion"] = "true");
+
+        Assert.AreEqual("regles/lieux.json", error.Fichier);
+        Expect.Contains("champ inconnu « Expresion »", error.Message);
+        Expect.Contains("Rules[", error.Chemin!);
+    }
+
+    [TestMethod]
+    public void UnknownFieldInPropertiesIsRejected()
+    {
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Properties"]!["poid"] = 2);
+
+        Assert.AreEqual("itinerance-faible-densite", error.Regle);
+        Expect.Contains("champ inconnu « poid »", error.Message);
+    }
+
+    [TestMethod]
+    public void WrongTypeIsRejectedWithItsPath()
+    {
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Properties"]!["poids"] = "deux");
+
+        Expect.Contains("type incorrect : un nombre est attendu, un texte a été trouvé", error.Message);
+        Expect.Contains(".Properties.poids", error.Chemin!);
+    }
+
+    [TestMethod]
+    public void UnknownOptionIsRejected()
+    {
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Properties"]!["option"] = "teleportation");
+
+        Expect.Contains("option « teleportation » inconnue pour la question « lieux »", error.Message);
+    }
+
+    [TestMethod]
+    public void ReflectionInExpressionsIsRejected()
+    {
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Expression"] = "profil.GetType().Assembly.FullName != null");
+
+        Expect.Contains("accès interdit", error.Message);
+    }
+
+    [TestMethod]
+    public void ExplanationMayOnlyQuoteWhatTheRuleReads()
+    {
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Properties"]!["explication"] = "La population ({population}) est faible.");
+
+        Expect.Contains("l'explication cite {population}", error.Message);
+    }
+
+    [TestMethod]
+    public void UnknownIndicatorTypeInCatalogueIsRejected()
+    {
+        var error = LoadBroken(IndicatorCatalog.FileName, c => c["indicateurs"]![0]!["type"] = "decimal");
+
+        Assert.AreEqual(IndicatorCatalog.FileName, error.Fichier);
+        Expect.Contains("« decimal » non reconnue", error.Message);
+    }
+
+    [TestMethod]
+    public void MalformedJsonIsRejectedWithLine()
+    {
+        using var copy = new RulesCopy();
+        File.WriteAllText(copy.PathOf("regles/lieux.json"), "{ \"WorkflowName\": \"lieux\", ");
+
+        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+
+        Expect.Contains("JSON mal formé (ligne 1", ex.Errors[0].Message);
+    }
+
+    [TestMethod]
+    public void EveryErrorIsReportedAtOnce()
+    {
+        using var copy = new RulesCopy();
+        copy.Edit("regles/lieux.json", w =>
+        {
+            RulesCopy.Rule(w, "itinerance-faible-densite")["Expression"] = "profil.inconnu > 1";
+            RulesCopy.Rule(w, "pole-epci-urbain")["Properties"]!["statut"] = "certain";
+        });
+
+        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+
+        Assert.AreEqual(2, ex.Errors.Count, ex.Message);
+        Expect.Contains("Base de règles invalide", ex.Message);
+    }
+
+    private static RuleSetError LoadBroken(string file, Action<JToken> edit)
+    {
+        using var copy = new RulesCopy();
+        copy.Edit(file, edit);
+        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+        Assert.AreEqual(1, ex.Errors.Count, ex.Message);
+        return ex.Errors[0];
+    }
+}

@@ -1,0 +1,125 @@
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Output;
+using Cadrage.Rules.Profiles;
+using Newtonsoft.Json.Linq;
+
+[assembly: Parallelize(Scope = ExecutionScope.MethodLevel)]
+
+namespace Cadrage.Rules.Tests;
+
+/// <summary>Where the repository's real rules/ and examples/ are.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Rules => Path.Combine(Root, "rules");
+
+    public static string Examples => Path.Combine(Root, "examples");
+
+    public static IEnumerable<string> ExampleFiles => Directory.EnumerateFiles(Examples, "*.json").Order(StringComparer.Ordinal);
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cadrage.Rules.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Cadrage.Rules.sln introuvable au-dessus de " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>The real rule set, loaded once for the whole test run (it is immutable).</summary>
+internal static class RealRules
+{
+    private static readonly Lazy<Cadrage.Rules.KnowledgeBase.KnowledgeBase> Instance = new(() => Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(Repo.Rules));
+
+    public static Cadrage.Rules.KnowledgeBase.KnowledgeBase Kb => Instance.Value;
+
+    public static JObject Example(string name) => JObject.Parse(File.ReadAllText(Path.Combine(Repo.Examples, name + ".json")));
+
+    public static TerritoryProfile Profile(JObject json, Cadrage.Rules.KnowledgeBase.KnowledgeBase? kb = null) =>
+        ProfileReader.Read(json.ToString(), "test.json", kb ?? Kb);
+
+    public static EvaluationResult Evaluate(JObject json, Cadrage.Rules.KnowledgeBase.KnowledgeBase? kb = null)
+    {
+        kb ??= Kb;
+        return new Evaluator().Evaluate(kb, Profile(json, kb));
+    }
+
+    /// <summary>A profile derived from an example, with indicators set (or removed when the value is null).</summary>
+    public static JObject With(string example, params (string Indicator, object? Value)[] changes)
+    {
+        var json = Example(example);
+        var indicators = (JObject)json["indicateurs"]!;
+        foreach (var (indicator, value) in changes)
+        {
+            if (value is null)
+            {
+                indicators.Remove(indicator);
+            }
+            else
+            {
+                indicators[indicator] = JToken.FromObject(value);
+            }
+        }
+        return json;
+    }
+}
+
+/// <summary>A private copy of the real rules/ in a temporary folder, to edit without touching the repository.</summary>
+internal sealed class RulesCopy : IDisposable
+{
+    public RulesCopy()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N"));
+        Copy(Repo.Rules, Directory);
+    }
+
+    public string Directory { get; }
+
+    public string PathOf(string relative) => Path.Combine(Directory, relative);
+
+    /// <summary>Edits one JSON file of the copy.</summary>
+    public void Edit(string relative, Action<JToken> edit)
+    {
+        var path = PathOf(relative);
+        var token = JToken.Parse(File.ReadAllText(path));
+        edit(token);
+        File.WriteAllText(path, token.ToString());
+    }
+
+    /// <summary>The rule named <paramref name="name"/> in a workflow file of the copy.</summary>
+    public static JObject Rule(JToken workflow, string name) =>
+        (JObject)workflow["Rules"]!.First(r => (string?)r["RuleName"] == name);
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static void Copy(string from, string to)
+    {
+        System.IO.Directory.CreateDirectory(to);
+        foreach (var file in System.IO.Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        foreach (var directory in System.IO.Directory.EnumerateDirectories(from))
+        {
+            Copy(directory, Path.Combine(to, Path.GetFileName(directory)));
+        }
+    }
+}
+
+internal static class Expect
+{
+    public static void Contains(string expected, string actual, string? because = null) =>
+        Assert.IsTrue(actual.Contains(expected, StringComparison.Ordinal), $"« {expected} » attendu dans :\n{actual}\n{because}");
+}
