@@ -68,7 +68,11 @@ internal sealed partial class Explainer(KnowledgeBase.KnowledgeBase kb, Territor
         var key = m.Groups[1].Value;
         if (kb.IndicatorIndex.TryGetValue(key, out var index) && facts.Present[index])
         {
-            return FrenchFormat.WithUnit(profile.Indicateurs[key].Valeur, kb.Indicators[index].Unite);
+            var definition = kb.Indicators[index];
+            var value = profile.Indicateurs[key].Valeur;
+            return definition.ValeurMasquee is { } masked && value is double d && d == masked
+                ? definition.LibelleValeurMasquee!
+                : FrenchFormat.WithUnit(value, definition.Unite);
         }
         if (kb.Parameters.TryGetValue(key, out var parameter))
         {

@@ -66,6 +66,10 @@ public sealed class ScoreBoard
             var p = rule.Properties;
             if (rule.Workflow == QuestionIds.Compatibilite)
             {
+                if (p.Effet == RuleEffectKind.neutre)
+                {
+                    continue;
+                }
                 var key = (p.Posture!, p.Option!);
                 if (!board._compatibility.TryGetValue(key, out var compat))
                 {
@@ -75,7 +79,8 @@ public sealed class ScoreBoard
                 {
                     RuleEffectKind.affinite => compat.Affinities,
                     RuleEffectKind.tension => compat.Tensions,
-                    _ => compat.Incompatibilities,
+                    RuleEffectKind.incompatible => compat.Incompatibilities,
+                    _ => throw new InvalidOperationException("effet de compatibilité inattendu : " + p.Effet),
                 }).Add(rule);
             }
             else if (rule.Workflow != QuestionIds.Besoins)

@@ -46,6 +46,14 @@ public sealed class IndicatorDefinition
     [JsonProperty("description", Required = Required.Always)]
     public string Description { get; init; } = "";
 
+    /// <summary>A value that stands for a masked one (e.g. poverty rate 5 = "5 % or less", statistical secrecy).</summary>
+    [JsonProperty("valeurMasquee")]
+    public double? ValeurMasquee { get; init; }
+
+    /// <summary>How to show <see cref="ValeurMasquee"/> in explanations.</summary>
+    [JsonProperty("libelleValeurMasquee")]
+    public string? LibelleValeurMasquee { get; init; }
+
     [JsonProperty("source", Required = Required.Always)]
     public string Source { get; init; } = "";
 

@@ -264,6 +264,10 @@ internal sealed partial class KnowledgeBaseLoader(string directory)
             {
                 _errors.Add(new RuleSetError(file, $"plage vide : min {min} > max {max}", Chemin: path));
             }
+            if ((indicator.ValeurMasquee is null) != (indicator.LibelleValeurMasquee is null) || indicator.ValeurMasquee is not null && !numeric)
+            {
+                _errors.Add(new RuleSetError(file, "valeurMasquee et libelleValeurMasquee vont ensemble, sur un indicateur numérique", Chemin: path));
+            }
             if (indicator.Valeurs is not null && indicator.Type is not (IndicatorType.texte or IndicatorType.liste))
             {
                 _errors.Add(new RuleSetError(file, "« valeurs » ne s'applique qu'aux indicateurs de type texte ou liste", Chemin: path + ".valeurs"));
@@ -485,7 +489,7 @@ internal sealed partial class KnowledgeBaseLoader(string directory)
         {
             Error("source vide : citez la méthodologie, un texte ou une statistique et son producteur", "source");
         }
-        var weighted = p.Effet is not (RuleEffectKind.exclusion or RuleEffectKind.incompatible);
+        var weighted = p.Effet is not (RuleEffectKind.exclusion or RuleEffectKind.incompatible or RuleEffectKind.neutre);
         if (weighted && (p.Poids is null || p.Poids <= 0 || p.Poids > 100))
         {
             Error($"poids manquant ou hors plage ]0 ; 100] pour l'effet « {p.Effet} »", "poids");
@@ -515,9 +519,9 @@ internal sealed partial class KnowledgeBaseLoader(string directory)
                 }
                 break;
             case QuestionIds.Compatibilite:
-                if (p.Effet is not (RuleEffectKind.affinite or RuleEffectKind.tension or RuleEffectKind.incompatible))
+                if (p.Effet is not (RuleEffectKind.affinite or RuleEffectKind.tension or RuleEffectKind.incompatible or RuleEffectKind.neutre))
                 {
-                    Error($"effet « {p.Effet} » impossible pour une compatibilité : affinite, tension ou incompatible", "effet");
+                    Error($"effet « {p.Effet} » impossible pour une compatibilité : affinite, tension, incompatible ou neutre", "effet");
                 }
                 if (p.Posture is null || referentiel.FindOption(QuestionIds.Pilotage, p.Posture) is null)
                 {

@@ -19,6 +19,8 @@ public enum RuleEffectKind
     tension,
     /// <summary>Compatibility: the posture and the option cannot be combined.</summary>
     incompatible,
+    /// <summary>Compatibility: the pair was examined and neither helps nor hinders (stated, no effect on scores).</summary>
+    neutre,
 }
 
 /// <summary>The evidential status of a rule.</summary>
