@@ -105,8 +105,81 @@ public static class CadrageCli
             }
             return ExitCodes.Success;
         });
-        var command = new Command("rules", "Outils des méthodologistes sur la base de règles.") { validate };
+        var command = new Command("rules", "Outils des méthodologistes sur la base de règles.") { validate, TestCommand(stdout, stderr, settings), SchemasCommand(stdout, stderr, settings) };
         command.Aliases.Add("regles");
+        return command;
+    }
+
+    private static Command TestCommand(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    {
+        var directory = new Argument<string?>("dossier") { Description = "Dossier des cas de test (par défaut : <règles>/tests).", Arity = ArgumentArity.ZeroOrOne };
+        var rules = RulesOption();
+        var examples = new Option<string?>("--exemples") { Description = "Dossier des profils d'exemple cités par les cas (par défaut : examples)." };
+        var command = new Command("test", "Exécute les cas de test des méthodologistes (rules/tests/*.json) ; rapport en français, code 0 si tout passe, 1 sinon.") { directory, rules, examples };
+        command.SetAction(parse =>
+        {
+            using var host = CadrageHost.Build(settings);
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
+            var rulesDirectory = CadrageHost.ResolveRules(host, parse.GetValue(rules));
+            var kb = LoadRules(rulesDirectory, logger, stderr);
+            if (kb is null)
+            {
+                return ExitCodes.InvalidRules;
+            }
+            var testsDirectory = parse.GetValue(directory) ?? Path.Combine(rulesDirectory, RuleTests.RuleTestRunner.Folder);
+            var examplesDirectory = parse.GetValue(examples) ?? "examples";
+            var (tests, errors) = RuleTests.RuleTestRunner.Load(testsDirectory);
+            foreach (var error in errors)
+            {
+                stderr.WriteLine(error);
+            }
+            var evaluator = host.Services.GetRequiredService<Evaluator>();
+            var failed = 0;
+            foreach (var test in tests)
+            {
+                var result = RuleTests.RuleTestRunner.Run(kb, test, examplesDirectory, evaluator);
+                if (result.Reussi)
+                {
+                    continue;
+                }
+                failed++;
+                stdout.WriteLine($"ÉCHEC {test}");
+                foreach (var failure in result.Echecs)
+                {
+                    stdout.WriteLine($"  - {failure}");
+                }
+                if (result.Resultat?.Scenarios.FirstOrDefault() is { } retenu)
+                {
+                    stdout.WriteLine($"  scénario retenu : {string.Join(", ", RuleTests.RuleTestRunner.Answers(retenu))}");
+                    stdout.WriteLine($"  règles décisives : {string.Join(", ", retenu.Justifications.OrderByDescending(j => j.Poids).Take(5).Select(j => $"{j.Regle} ({j.Poids})"))}");
+                }
+            }
+            stdout.WriteLine($"{tests.Count - failed} cas réussis, {failed} en échec, {errors.Count} fichier(s) invalide(s) — base de règles {kb.Version}");
+            return failed == 0 && errors.Count == 0 ? ExitCodes.Success : ExitCodes.Unexpected;
+        });
+        return command;
+    }
+
+    private static Command SchemasCommand(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    {
+        var directory = new Argument<string?>("dossier") { Description = "Dossier de la base de règles (par défaut : rules).", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("schemas", "Régénère les schémas JSON (rules/schemas) depuis le modèle du code, le catalogue et le référentiel.") { directory };
+        command.SetAction(parse =>
+        {
+            using var host = CadrageHost.Build(settings);
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
+            var path = CadrageHost.ResolveRules(host, parse.GetValue(directory));
+            var kb = LoadRules(path, logger, stderr);
+            if (kb is null)
+            {
+                return ExitCodes.InvalidRules;
+            }
+            foreach (var file in Schemas.SchemaGenerator.Write(kb, path))
+            {
+                stdout.WriteLine($"écrit : {file}");
+            }
+            return ExitCodes.Success;
+        });
         return command;
     }
 
