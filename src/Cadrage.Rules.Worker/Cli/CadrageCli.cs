@@ -64,7 +64,17 @@ public static class CadrageCli
                 stderr.WriteLine(ex.Message);
                 return Task.FromResult(ExitCodes.InvalidProfile);
             }
-            var result = host.Services.GetRequiredService<Evaluator>().Evaluate(kb, territory);
+            EvaluationResult result;
+            try
+            {
+                result = host.Services.GetRequiredService<Evaluator>().Evaluate(kb, territory);
+            }
+            catch (EvaluationBudgetExceededException ex)
+            {
+                logger.LogError("Évaluation interrompue pour {TerritoireId} : {Erreur}", ex.Territoire, ex.Message);
+                stderr.WriteLine(ex.Message);
+                return Task.FromResult(ExitCodes.Unexpected);
+            }
             var text = parse.GetValue(format) == "json" ? ResultJson.Serialize(result) + "\n" : TextReport.Render(result);
             if (parse.GetValue(output) is { } file)
             {

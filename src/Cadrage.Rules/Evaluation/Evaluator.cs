@@ -11,10 +11,14 @@ namespace Cadrage.Rules.Evaluation;
 /// The evaluation pipeline, one way: profile → facts → rule runs → option scores → scenarios → explanation.
 /// Stateless and thread-safe: one instance serves every evaluation and every rule-set version.
 /// </summary>
-public sealed class Evaluator(ILogger<Evaluator>? logger = null)
+public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptions? options = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<Evaluator>.Instance;
+    private readonly EvaluationOptions _options = options ?? new EvaluationOptions();
 
+    public EvaluationOptions Options => _options;
+
+    /// <exception cref="EvaluationBudgetExceededException">When the evaluation runs out of its time budget.</exception>
     public EvaluationResult Evaluate(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile)
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["TerritoireId"] = profile.Id, ["RuleSetVersion"] = kb.Version });
@@ -22,7 +26,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null)
         _logger.LogInformation("Évaluation du territoire {TerritoireId} ({TerritoireNom}) avec la base de règles {RuleSetVersion}", profile.Id, profile.Nom, kb.Version);
 
         var facts = ProfileFacts.Create(kb, profile);
-        var runs = RuleRunner.Run(kb, facts);
+        var runs = RuleRunner.Run(kb, facts, _options.Budget, profile.Id);
         var board = ScoreBoard.Build(kb.Referentiel, runs);
         var needs = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs, kb.Scenarios.PrioritesMax);
         var drafts = ScenarioBuilder.Build(kb.Referentiel, board, kb.Scenarios);

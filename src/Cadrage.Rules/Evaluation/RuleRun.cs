@@ -18,13 +18,19 @@ public readonly record struct RuleRun(CompiledRule Rule, RuleState State, string
 /// <summary>Runs every compiled rule of a rule set over a profile's facts.</summary>
 public static class RuleRunner
 {
-    public static RuleRun[] Run(KnowledgeBase.KnowledgeBase kb, ProfileFacts facts)
+    /// <exception cref="EvaluationBudgetExceededException">When <paramref name="budget"/> runs out.</exception>
+    public static RuleRun[] Run(KnowledgeBase.KnowledgeBase kb, ProfileFacts facts, TimeSpan? budget = null, string territoire = "")
     {
+        var started = budget is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         var runs = new RuleRun[kb.Rules.Count];
         var present = facts.Present;
         for (var i = 0; i < runs.Length; i++)
         {
             var rule = kb.Rules[i];
+            if (budget is { } limit && System.Diagnostics.Stopwatch.GetElapsedTime(started) > limit)
+            {
+                throw new EvaluationBudgetExceededException(territoire, limit, rule.Name);
+            }
             var known = true;
             foreach (var index in rule.Indicators)
             {

@@ -247,3 +247,25 @@ public sealed class EvaluatorTests
         }
     }
 }
+
+[TestClass]
+public sealed class EvaluationBudgetTests
+{
+    [TestMethod]
+    public void AnEvaluationPastItsBudgetStopsWithAFrenchMessage()
+    {
+        var evaluator = new Evaluator(options: new EvaluationOptions { Budget = TimeSpan.FromTicks(-1) });
+
+        var ex = Assert.ThrowsExactly<EvaluationBudgetExceededException>(() => evaluator.Evaluate(RealRules.Kb, RealRules.Profile(RealRules.Example("ca-nevers"))));
+
+        Expect.Contains("Évaluation du territoire 245804406 interrompue : budget de", ex.Message);
+        Assert.AreEqual(RealRules.Kb.Rules[0].Name, ex.Regle);
+    }
+
+    [TestMethod]
+    public void TheDefaultBudgetLeavesRealEvaluationsAlone()
+    {
+        Assert.AreEqual(TimeSpan.FromSeconds(2), new Evaluator().Options.Budget);
+        Assert.IsTrue(RealRules.Evaluate(RealRules.Example("ca-nevers")).Scenarios.Count >= 2);
+    }
+}

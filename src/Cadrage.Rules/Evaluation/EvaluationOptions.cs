@@ -1,0 +1,21 @@
+namespace Cadrage.Rules.Evaluation;
+
+/// <summary>Operational limits of one evaluation.</summary>
+public sealed class EvaluationOptions
+{
+    /// <summary>
+    /// Time budget of one evaluation, checked between rules. Expressions are restricted at load time to field
+    /// reads, operators and a few bounded functions over the profile, so each one runs in time linear in its own
+    /// size and the profile's; the budget stops a rule set whose sheer size or a pathological profile would
+    /// hold a worker too long.
+    /// </summary>
+    public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>An evaluation ran out of its time budget.</summary>
+public sealed class EvaluationBudgetExceededException(string territoire, TimeSpan budget, string rule)
+    : Exception($"Évaluation du territoire {territoire} interrompue : budget de {budget.TotalMilliseconds:0} ms dépassé (à la règle « {rule} »).")
+{
+    public string Territoire { get; } = territoire;
+    public string Regle { get; } = rule;
+}
