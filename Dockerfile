@@ -17,7 +17,7 @@ COPY rules/ ./rules/
 COPY examples/ ./examples/
 # The rules folder is a setting: override Cadrage__Regles (or pass --rules) to use another one.
 ENV Cadrage__Regles=/app/rules \
-    Serilog__WriteTo__1__Args__path=/app/logs/cadrage-.json
+    Serilog__WriteTo__Fichier__Args__path=/app/logs/cadrage-.json
 RUN mkdir -p /app/logs && chown -R $APP_UID /app/logs
 USER $APP_UID
 ENTRYPOINT ["dotnet", "/app/cadrage.dll"]

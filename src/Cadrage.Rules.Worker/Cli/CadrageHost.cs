@@ -10,7 +10,10 @@ namespace Cadrage.Rules.Worker.Cli;
 /// Serilog from the <c>Serilog</c> section, and the evaluation services.</summary>
 internal static class CadrageHost
 {
-    public static IHost Build(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Configuration overrides, applied last.</param>
+    /// <param name="quietConsole">One-shot commands print their own French messages: the console sink then only
+    /// shows fatal events, so nothing is said twice; every event still goes to the log file.</param>
+    public static IHost Build(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool quietConsole = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -19,6 +22,10 @@ internal static class CadrageHost
         });
         // appsettings.json is read from the application folder; environment variables (Cadrage__Regles) override it.
         builder.Configuration.SetBasePath(AppContext.BaseDirectory);
+        if (quietConsole)
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Serilog:WriteTo:Console:Args:restrictedToMinimumLevel"] = "Fatal" });
+        }
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -108,7 +108,7 @@ public sealed class CliTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var logs = Path.Combine(Path.GetTempPath(), "cadrage-tests", "logs", Guid.NewGuid().ToString("N"), "cadrage-.json");
-        var code = await CadrageCli.RunAsync(args, stdout, stderr, new Dictionary<string, string?> { ["Serilog:WriteTo:1:Args:path"] = logs });
+        var code = await CadrageCli.RunAsync(args, stdout, stderr, new Dictionary<string, string?> { ["Serilog:WriteTo:Fichier:Args:path"] = logs });
         return (code, stdout.ToString(), stderr.ToString());
     }
 }
