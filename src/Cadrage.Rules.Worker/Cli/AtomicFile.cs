@@ -1,13 +1,16 @@
 namespace Cadrage.Rules.Worker.Cli;
 
 /// <summary>Writes a file so that readers never see it half-written: temp file in the same folder, then rename.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Ending of the temp files; leftovers of a killed process are cleaned at start.</summary>
+    public const string TempSuffix = ".cadrage-tmp";
+
     public static void Write(string path, string content)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + TempSuffix);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))

@@ -3,6 +3,7 @@ using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
+using Cadrage.Rules.Worker.Service;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,9 @@ public static class CadrageCli
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var root = Build(stdout, stderr, settings);
-        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // The generic host handles SIGINT/SIGTERM itself (graceful shutdown finishes the files in hand):
+        // System.CommandLine must not kill the process 2 s after Ctrl+C.
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = null };
         return root.Parse(args).InvokeAsync(configuration);
     }
 
@@ -25,6 +28,7 @@ public static class CadrageCli
         var root = new RootCommand("Cadrage.Rules : d'un profil de territoire à des scénarios de cadre stratégique expliqués (qui pilote, comment, où, quoi, pourquoi).");
         root.Subcommands.Add(EvaluateCommand(stdout, stderr, settings));
         root.Subcommands.Add(RulesCommand(stdout, stderr, settings));
+        root.Subcommands.Add(ServeCommand(stderr, settings));
         return root;
     }
 
@@ -117,6 +121,32 @@ public static class CadrageCli
         });
         var command = new Command("rules", "Outils des méthodologistes sur la base de règles.") { validate, TestCommand(stdout, stderr, settings), SchemasCommand(stdout, stderr, settings) };
         command.Aliases.Add("regles");
+        return command;
+    }
+
+    private static Command ServeCommand(TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    {
+        var rules = RulesOption();
+        var inbox = new Option<string?>("--entree") { Description = "Boîte d'entrée surveillée (réglage Cadrage:Service:Entree, par défaut data/inbox)." };
+        var outbox = new Option<string?>("--sortie") { Description = "Dossier des résultats (Cadrage:Service:Sortie, par défaut data/outbox)." };
+        var parallel = new Option<int?>("--parallelisme") { Description = "Évaluations simultanées (Cadrage:Service:Parallelisme)." };
+        var command = new Command("serve", "Lance le service : évalue chaque profil déposé dans la boîte d'entrée, recharge les règles à chaud. Tout réglage se passe aussi en --Section:Cle=valeur.")
+        {
+            rules, inbox, outbox, parallel,
+        };
+        command.Aliases.Add("servir");
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+            if (parse.GetValue(inbox) is { } e) overrides["Cadrage:Service:Entree"] = e;
+            if (parse.GetValue(outbox) is { } o) overrides["Cadrage:Service:Sortie"] = o;
+            if (parse.GetValue(parallel) is { } p) overrides["Cadrage:Service:Parallelisme"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var rulesOption = parse.GetValue(rules);
+            var commandLine = parse.UnmatchedTokens.ToArray();
+            using var host = CadrageHost.Build(overrides, (services, configuration) => services.AddCadrageService(configuration, rulesOption), quietConsole: false, commandLine);
+            return await Service.ServiceHost.RunAsync(host, stderr, cancellation);
+        });
         return command;
     }
 

@@ -13,7 +13,7 @@ internal static class CadrageHost
     /// <param name="settings">Configuration overrides, applied last.</param>
     /// <param name="quietConsole">One-shot commands print their own French messages: the console sink then only
     /// shows fatal events, so nothing is said twice; every event still goes to the log file.</param>
-    public static IHost Build(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool quietConsole = true)
+    public static IHost Build(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection, IConfiguration>? configure = null, bool quietConsole = true, string[]? commandLine = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -30,12 +30,16 @@ internal static class CadrageHost
         {
             builder.Configuration.AddInMemoryCollection(settings);
         }
+        if (commandLine is { Length: > 0 })
+        {
+            builder.Configuration.AddCommandLine(commandLine);
+        }
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext(), preserveStaticLogger: true);
         builder.Services.AddSingleton<Evaluator>();
-        configure?.Invoke(builder.Services);
+        configure?.Invoke(builder.Services, builder.Configuration);
         return builder.Build();
     }
 

@@ -10,6 +10,8 @@ public static class ExitCodes
     public const int Unexpected = 1;
     public const int InvalidProfile = 2;
     public const int InvalidRules = 3;
+    /// <summary>A setting of appsettings.json, the environment or the command line is invalid.</summary>
+    public const int InvalidConfiguration = 4;
 }
 
 internal static class CliCulture

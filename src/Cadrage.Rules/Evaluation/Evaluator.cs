@@ -132,15 +132,19 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             _logger.LogInformation(
                 "Scénario {Rang} pour {TerritoireId} : pilotage {Pilotage}, modalités {Modalites}, lieux {Lieux}, objectifs {Objectifs}, score {Score}, convergence {Convergence}",
                 s.Rang, result.Territoire.Id, s.Pilotage.Id, s.Modalites.Select(m => m.Id).ToArray(), s.Lieux.Id, s.Objectifs.Select(o => o.Id).ToArray(), s.Score, s.Convergence);
+            if (!_logger.IsEnabled(LogLevel.Debug))
+            {
+                continue;
+            }
             foreach (var j in s.Justifications)
             {
-                _logger.LogInformation(
+                _logger.LogDebug(
                     "Scénario {Rang} : règle {RuleName} ({Question}) → {Option}, effet {Effet}, poids {Poids}, indicateurs lus {Indicateurs}",
                     s.Rang, j.Regle, j.Question, j.Option, j.Effet, j.Poids, j.Indicateurs.ToDictionary(i => i.Id, i => i.Valeur));
             }
             foreach (var v in s.Vigilances)
             {
-                _logger.LogInformation(
+                _logger.LogDebug(
                     "Scénario {Rang} : point de vigilance {RuleName} ({Question}) contre {Option}, poids {Poids}",
                     s.Rang, v.Regle, v.Question, v.Option, v.Poids);
             }

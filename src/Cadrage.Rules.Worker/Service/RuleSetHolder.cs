@@ -1,0 +1,70 @@
+using Cadrage.Rules.KnowledgeBase;
+using Microsoft.Extensions.Logging;
+
+namespace Cadrage.Rules.Worker.Service;
+
+/// <summary>The outcome of the last (re)load of the rules.</summary>
+public sealed record ReloadStatus(DateTimeOffset At, bool Succes, string? Version, IReadOnlyList<string> Erreurs);
+
+/// <summary>
+/// Serves the current rule set and swaps in a new one atomically. An evaluation takes one snapshot and finishes
+/// on it; an invalid change keeps the last good rule set serving.
+/// </summary>
+public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logger, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _reload = new();
+    private KnowledgeBase.KnowledgeBase? _current;
+    private ReloadStatus _status = new(DateTimeOffset.MinValue, false, null, ["aucune base de règles chargée"]);
+
+    public string Directory { get; } = directory;
+
+    /// <summary>The rule set in service.</summary>
+    /// <exception cref="InvalidOperationException">Before the first successful load.</exception>
+    public KnowledgeBase.KnowledgeBase Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("Aucune base de règles valide n'est chargée.");
+
+    public bool HasRules => Volatile.Read(ref _current) is not null;
+
+    public ReloadStatus LastReload => Volatile.Read(ref _status);
+
+    /// <summary>Loads the rules folder; on success swaps the new version in, on failure keeps the current one.</summary>
+    /// <returns>True when a valid rule set was loaded (new or unchanged).</returns>
+    public bool Reload()
+    {
+        lock (_reload)
+        {
+            var previous = Volatile.Read(ref _current);
+            try
+            {
+                var kb = KnowledgeBase.KnowledgeBase.Load(Directory);
+                Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), true, kb.Version, []));
+                if (previous?.Version == kb.Version)
+                {
+                    logger.LogDebug("Base de règles {RuleSetVersion} inchangée", kb.Version);
+                    return true;
+                }
+                Volatile.Write(ref _current, kb);
+                if (previous is null)
+                {
+                    logger.LogInformation("Base de règles {RuleSetVersion} chargée depuis {Dossier} : {NombreRegles} règles", kb.Version, Directory, kb.Rules.Count);
+                }
+                else
+                {
+                    logger.LogInformation("Base de règles {RuleSetVersion} rechargée ({NombreRegles} règles), remplace {AncienneVersion}", kb.Version, kb.Rules.Count, previous.Version);
+                }
+                return true;
+            }
+            catch (RuleSetException ex)
+            {
+                Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), false, previous?.Version, ex.Errors.Select(e => e.ToString()).ToList()));
+                foreach (var error in ex.Errors)
+                {
+                    logger.LogError(
+                        "Base de règles invalide, la version {RuleSetVersion} reste en service : {Fichier}, règle {RuleName}, expression {Expression} : {Erreur}",
+                        previous?.Version, error.Fichier, error.Regle, error.Expression, error.Message);
+                }
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Cadrage.Rules.Worker.Service;
+
+/// <summary>
+/// Hot reload: watches the rules folder; once a change has settled (debounce), loads, validates and compiles
+/// the new rule set in the background and swaps it in. A periodic check of the files' fingerprint backs up the
+/// file-system notifications (which some mounted volumes do not deliver).
+/// </summary>
+public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> options, ServiceHealth health, ILogger<RulesWatcher> logger)
+    : BackgroundService
+{
+    private readonly ServiceOptions _options = options.Value;
+    private readonly SemaphoreSlim _changed = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield(); // never hold up the host's start
+        try
+        {
+            await WatchAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            health.Fail();
+            logger.LogCritical(ex, "La surveillance des règles s'est arrêtée sur une erreur inattendue");
+            throw;
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
+        var directory = Path.GetFullPath(holder.Directory);
+        using var watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.DirectoryName };
+        FileSystemEventHandler onChange = (_, _) => Signal();
+        watcher.Changed += onChange;
+        watcher.Created += onChange;
+        watcher.Deleted += onChange;
+        watcher.Renamed += (_, _) => Signal();
+        watcher.EnableRaisingEvents = true;
+        logger.LogInformation("Surveillance des règles dans {Dossier} (version en service {RuleSetVersion})", directory, holder.Current.Version);
+
+        var fingerprint = Fingerprint(directory);
+        // Changes made between the first load and this point were seen by neither the watcher nor the
+        // fingerprint: one more load catches them (a no-op when nothing changed).
+        holder.Reload();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var notified = await _changed.WaitAsync(TimeSpan.FromMilliseconds(_options.ScrutationReglesMs), stoppingToken);
+            var current = Fingerprint(directory);
+            if (!notified && current == fingerprint)
+            {
+                continue;
+            }
+            // Debounce: wait until the folder has been quiet for the delay (an editor writes in several steps).
+            while (true)
+            {
+                await Task.Delay(_options.DebounceReglesMs, stoppingToken);
+                var settled = Fingerprint(directory);
+                var more = false;
+                while (_changed.CurrentCount > 0)
+                {
+                    await _changed.WaitAsync(stoppingToken);
+                    more = true;
+                }
+                if (settled == current && !more)
+                {
+                    break;
+                }
+                current = settled;
+            }
+            fingerprint = current;
+            logger.LogInformation("Modification des règles détectée dans {Dossier}, rechargement", directory);
+            holder.Reload();
+        }
+    }
+
+    private void Signal()
+    {
+        if (_changed.CurrentCount == 0)
+        {
+            _changed.Release();
+        }
+    }
+
+    /// <summary>Names, sizes and modification times of every file: cheap, and changes with any edit.</summary>
+    private static string Fingerprint(string directory)
+    {
+        var text = new StringBuilder();
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var info = new FileInfo(file);
+                text.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+            }
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    public override void Dispose()
+    {
+        _changed.Dispose();
+        base.Dispose();
+    }
+}

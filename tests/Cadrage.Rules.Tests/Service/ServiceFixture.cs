@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Cadrage.Rules.Worker.Cli;
+using Cadrage.Rules.Worker.Service;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Newtonsoft.Json.Linq;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Cadrage.Rules.Tests.Service;
+
+/// <summary>Captures the Serilog events of an in-process host (picked up by ReadFrom.Services).</summary>
+internal sealed class CapturingSink : ILogEventSink
+{
+    public ConcurrentQueue<LogEvent> Events { get; } = new();
+
+    public void Emit(LogEvent logEvent) => Events.Enqueue(logEvent);
+}
+
+/// <summary>The service on temporary folders, with a private copy of the real rules and short delays.</summary>
+internal sealed class ServiceFixture : IDisposable
+{
+    public ServiceFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "cadrage-service-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+        Rules = new RulesCopy();
+        Settings = new Dictionary<string, string?>
+        {
+            ["Cadrage:Service:Entree"] = Path.Combine(Root, "inbox"),
+            ["Cadrage:Service:Sortie"] = Path.Combine(Root, "outbox"),
+            ["Cadrage:Service:Archive"] = Path.Combine(Root, "archive"),
+            ["Cadrage:Service:Erreurs"] = Path.Combine(Root, "errors"),
+            ["Cadrage:Service:Parallelisme"] = "2",
+            ["Cadrage:Service:StabiliteMs"] = "100",
+            ["Cadrage:Service:ScrutationMs"] = "100",
+            ["Cadrage:Service:DebounceReglesMs"] = "100",
+            ["Cadrage:Service:ScrutationReglesMs"] = "200",
+            ["Serilog:WriteTo:Fichier:Args:path"] = Path.Combine(Root, "logs", "cadrage-.json"),
+        };
+    }
+
+    public string Root { get; }
+
+    public RulesCopy Rules { get; }
+
+    public Dictionary<string, string?> Settings { get; }
+
+    public CapturingSink Sink { get; } = new();
+
+    public string Inbox => Path.Combine(Root, "inbox");
+    public string Outbox => Path.Combine(Root, "outbox");
+    public string Archive => Path.Combine(Root, "archive");
+    public string Errors => Path.Combine(Root, "errors");
+
+    public IHost BuildHost() => CadrageHost.Build(Settings, (services, configuration) =>
+    {
+        services.AddCadrageService(configuration, Rules.Directory);
+        services.AddSingleton<ILogEventSink>(Sink);
+    });
+
+    /// <summary>Starts the service as <c>cadrage serve</c> does, in the background; stop it with the token.</summary>
+    public (Task<int> Run, CancellationTokenSource Stop, IHost Host) Start()
+    {
+        var host = BuildHost();
+        var stop = new CancellationTokenSource();
+        var run = Task.Run(() => ServiceHost.RunAsync(host, TextWriter.Null, stop.Token));
+        return (run, stop, host);
+    }
+
+    /// <summary>Drops a profile into the inbox the safe way (write then rename).</summary>
+    public void Drop(string name, JObject profile)
+    {
+        Directory.CreateDirectory(Inbox);
+        var temp = Path.Combine(Inbox, "." + name + ".part");
+        File.WriteAllText(temp, profile.ToString());
+        File.Move(temp, Path.Combine(Inbox, name));
+    }
+
+    public static JObject Profile(string example, string id)
+    {
+        var json = RealRules.Example(example);
+        json["id"] = id;
+        return json;
+    }
+
+    public static async Task WaitUntil(Func<bool> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("délai dépassé : " + what);
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public static int Count(string folder, string pattern = "*") =>
+        Directory.Exists(folder) ? Directory.EnumerateFiles(folder, pattern).Count() : 0;
+
+    public void Dispose()
+    {
+        Rules.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
