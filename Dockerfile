@@ -1,6 +1,7 @@
 # Cadrage.Rules — image of the `cadrage` worker/CLI, with the knowledge base (rules/) and examples.
 # Build:  docker build -t cadrage-rules .
 # Run:    docker run --rm cadrage-rules evaluate examples/cc-pays-chatillonnais.json
+# Serve:  docker run --rm -v "$PWD/data:/app/data" cadrage-rules serve
 # Rules from the host (edited without rebuilding): docker run --rm -v "$PWD/rules:/regles" -e Cadrage__Regles=/regles cadrage-rules rules validate
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -18,7 +19,7 @@ COPY examples/ ./examples/
 # The rules folder is a setting: override Cadrage__Regles (or pass --rules) to use another one.
 ENV Cadrage__Regles=/app/rules \
     Serilog__WriteTo__Fichier__Args__path=/app/logs/cadrage-.json
-RUN mkdir -p /app/logs && chown -R $APP_UID /app/logs
+RUN mkdir -p /app/logs /app/data && chown -R $APP_UID /app/logs /app/data
 USER $APP_UID
 ENTRYPOINT ["dotnet", "/app/cadrage.dll"]
 CMD ["--help"]
