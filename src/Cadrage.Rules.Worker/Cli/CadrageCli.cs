@@ -41,8 +41,8 @@ public static class CadrageCli
     {
         var profile = new Argument<string>("profil") { Description = "Fichier JSON du profil de territoire." };
         var rules = RulesOption();
-        var format = new Option<string>("--format") { Description = "Format de sortie : text (synthèse lisible) ou json (contrat de sortie).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = new Option<string>("--format") { Description = "Format de sortie : text (synthèse lisible), json (contrat de sortie) ou html (note de cadrage).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "html");
         var output = new Option<string?>("--out", "-o") { Description = "Écrire le résultat dans ce fichier plutôt que sur la sortie standard." };
         var command = new Command("evaluate", "Évalue un profil de territoire et affiche les scénarios expliqués.") { profile, rules, format, output };
         command.Aliases.Add("evaluer");
@@ -79,7 +79,12 @@ public static class CadrageCli
                 stderr.WriteLine(ex.Message);
                 return Task.FromResult(ExitCodes.Unexpected);
             }
-            var text = parse.GetValue(format) == "json" ? ResultJson.Serialize(result) + "\n" : TextReport.Render(result);
+            var text = parse.GetValue(format) switch
+            {
+                "json" => ResultJson.Serialize(result) + "\n",
+                "html" => NoteDeCadrage.Render(result, territory, kb, TimeProvider.System.GetUtcNow()),
+                _ => TextReport.Render(result),
+            };
             if (parse.GetValue(output) is { } file)
             {
                 AtomicFile.Write(file, text);

@@ -84,6 +84,7 @@ public sealed class InboxProcessor(RuleSetHolder rules, Evaluator evaluator, IOp
         var stem = Path.Combine(FullPath(_options.Sortie), SafeFileName(profile.Id));
         AtomicFile.Write(stem + ".json", ResultJson.Serialize(result) + "\n");
         AtomicFile.Write(stem + ".txt", TextReport.Render(result));
+        AtomicFile.Write(stem + ".html", NoteDeCadrage.Render(result, profile, kb, _time.GetUtcNow()));
         var archived = MoveAside(path, FullPath(_options.Archive));
         logger.LogInformation("Profil {Fichier} évalué : résultat {Resultat}, archivé sous {Archive}", name, stem + ".json", Path.GetFileName(archived));
         return InboxOutcome.Evaluated;

@@ -28,7 +28,8 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var facts = ProfileFacts.Create(kb, profile);
         var runs = RuleRunner.Run(kb, facts, _options.Budget, profile.Id);
         var board = ScoreBoard.Build(kb.Referentiel, runs);
-        var needs = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs, kb.Scenarios.PrioritesMax);
+        var crossed = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs, int.MaxValue);
+        var needs = crossed.Take(kb.Scenarios.PrioritesMax).ToList();
         var drafts = ScenarioBuilder.Build(kb.Referentiel, board, kb.Scenarios);
 
         var explainer = new Explainer(kb, profile, facts);
@@ -73,6 +74,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             new TerritoryRef(profile.Id, profile.Nom, profile.Echelle),
             new RuleSetRef(kb.Version, kb.Rules.Count),
             scenarios,
+            crossed.Select(explainer.Priority).ToList(),
             missing,
             excluded,
             warnings);

@@ -81,6 +81,7 @@ public sealed record EvaluationResult(
     [property: JsonProperty("territoire")] TerritoryRef Territoire,
     [property: JsonProperty("referentiel")] RuleSetRef Referentiel,
     [property: JsonProperty("scenarios")] IReadOnlyList<Scenario> Scenarios,
+    [property: JsonProperty("besoinsCroises")] IReadOnlyList<Priority> BesoinsCroises,
     [property: JsonProperty("indicateursManquants")] IReadOnlyList<MissingIndicator> IndicateursManquants,
     [property: JsonProperty("optionsEcartees")] IReadOnlyList<ExcludedOption> OptionsEcartees,
     [property: JsonProperty("avertissements")] IReadOnlyList<string> Avertissements);

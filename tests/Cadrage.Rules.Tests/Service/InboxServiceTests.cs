@@ -22,6 +22,7 @@ public sealed class InboxServiceTests
         var output = JObject.Parse(File.ReadAllText(Path.Combine(fixture.Outbox, "245804406.json")));
         Assert.AreEqual(RealRules.Kb.Version, (string?)output["referentiel"]!["version"]);
         Expect.Contains("Scénario 1 (scénario retenu)", File.ReadAllText(Path.Combine(fixture.Outbox, "245804406.txt")));
+        Expect.Contains("<section id=\"tableaux-croises\">", File.ReadAllText(Path.Combine(fixture.Outbox, "245804406.html")));
         Assert.AreEqual(0, ServiceFixture.Count(fixture.Inbox));
 
         await stop.CancelAsync();
