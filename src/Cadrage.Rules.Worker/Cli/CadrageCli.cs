@@ -149,7 +149,7 @@ public static class CadrageCli
             if (parse.GetValue(parallel) is { } p) overrides["Cadrage:Service:Parallelisme"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var rulesOption = parse.GetValue(rules);
             var commandLine = parse.UnmatchedTokens.ToArray();
-            using var host = CadrageHost.Build(overrides, (services, configuration) => services.AddCadrageService(configuration, rulesOption), quietConsole: false, commandLine);
+            await using var host = CadrageHost.BuildService(overrides, rulesOption, commandLine);
             return await Service.ServiceHost.RunAsync(host, stderr, cancellation);
         });
         return command;

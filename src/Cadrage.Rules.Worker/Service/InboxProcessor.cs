@@ -4,6 +4,7 @@ using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
 using Cadrage.Rules.Worker.Cli;
+using Cadrage.Rules.Worker.Journal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,7 @@ public enum InboxOutcome
 /// flushed to disk before the input leaves the inbox, so a kill at any point either leaves the input in the
 /// inbox (it is evaluated again, to the same output name) or has finished.
 /// </summary>
-public sealed class InboxProcessor(RuleSetHolder rules, Evaluator evaluator, IOptions<ServiceOptions> options, ILogger<InboxProcessor> logger, TimeProvider? time = null)
+public sealed class InboxProcessor(RuleSetHolder rules, Evaluator evaluator, EvaluationJournal journal, IOptions<ServiceOptions> options, ILogger<InboxProcessor> logger, TimeProvider? time = null)
 {
     private readonly ServiceOptions _options = options.Value;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -85,6 +86,10 @@ public sealed class InboxProcessor(RuleSetHolder rules, Evaluator evaluator, IOp
         AtomicFile.Write(stem + ".json", ResultJson.Serialize(result) + "\n");
         AtomicFile.Write(stem + ".txt", TextReport.Render(result));
         AtomicFile.Write(stem + ".html", NoteDeCadrage.Render(result, profile, kb, _time.GetUtcNow()));
+        // Same file, same content, same rules: same journal id, so a replay after a crash is recorded once.
+        var hash = EvaluationJournal.Hash(text);
+        var id = "be-" + EvaluationJournal.Hash($"{name}|{lastWrite.Ticks}|{hash}|{kb.Version}")[..24];
+        journal.Record(new JournalEntry(id, _time.GetUtcNow(), EvaluationJournal.OriginInbox, profile.Id, profile.Nom, kb.Version, hash, text, ResultJson.Serialize(result, indented: false)));
         var archived = MoveAside(path, FullPath(_options.Archive));
         logger.LogInformation("Profil {Fichier} évalué : résultat {Resultat}, archivé sous {Archive}", name, stem + ".json", Path.GetFileName(archived));
         return InboxOutcome.Evaluated;

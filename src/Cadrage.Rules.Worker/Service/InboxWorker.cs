@@ -114,9 +114,9 @@ public sealed class InboxWorker(InboxProcessor processor, IOptions<ServiceOption
                     _retryAfter.TryRemove(file, out _);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
-                // The disk refused a write or a move: the input stays in the inbox and is tried again.
+                // The disk or the journal refused a write: the input stays in the inbox and is tried again.
                 logger.LogError(ex, "Fichier {Fichier} non traité (erreur d'entrée-sortie), nouvel essai plus tard", Path.GetFileName(file));
             }
             finally

@@ -20,6 +20,8 @@ public static partial class ServiceHost
         services.AddSingleton(sp => new RuleSetHolder(
             !string.IsNullOrWhiteSpace(rulesOption) ? rulesOption : configuration["Cadrage:Regles"] is { Length: > 0 } configured ? configured : "rules",
             sp.GetRequiredService<ILogger<RuleSetHolder>>()));
+        services.AddOptions<Journal.JournalOptions>().Bind(configuration.GetSection(Journal.JournalOptions.Section));
+        services.AddSingleton<Journal.EvaluationJournal>();
         services.AddSingleton<InboxProcessor>();
         services.AddHostedService<RulesWatcher>();
         services.AddHostedService<InboxWorker>();
@@ -63,8 +65,11 @@ public static partial class ServiceHost
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            logger.LogCritical(ex, "Le service ne peut pas démarrer");
-            stderr.WriteLine($"Le service ne peut pas démarrer : {ex.Message}");
+            var reason = ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                ? "l'adresse d'écoute de l'API est déjà utilisée (réglage Cadrage:Api:Url)"
+                : ex.Message;
+            logger.LogCritical(ex, "Le service ne peut pas démarrer : {Raison}", reason);
+            stderr.WriteLine($"Le service ne peut pas démarrer : {reason}");
             return ExitCodes.Unexpected;
         }
         logger.LogInformation("Service Cadrage.Rules démarré avec la base de règles {RuleSetVersion}", holder.Current.Version);

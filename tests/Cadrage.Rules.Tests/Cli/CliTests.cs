@@ -44,6 +44,19 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public async Task EvaluateWritesTheNoteDeCadrageAsHtml()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N"), "note.html");
+
+        var (code, _, stderr) = await Run("evaluate", Example("cc-le-gresivaudan"), "--rules", Repo.Rules, "--format", "html", "--out", output);
+
+        Assert.AreEqual(ExitCodes.Success, code, stderr);
+        var html = File.ReadAllText(output);
+        Expect.Contains("<title>Note de cadrage — CC Le Grésivaudan</title>", html);
+        Expect.Contains("<section id=\"graphique\">", html);
+    }
+
+    [TestMethod]
     public async Task InvalidProfileExitsWithTwoAndAFrenchMessage()
     {
         var file = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N") + ".json");

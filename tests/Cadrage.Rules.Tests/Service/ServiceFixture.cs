@@ -32,6 +32,8 @@ internal sealed class ServiceFixture : IDisposable
             ["Cadrage:Service:Archive"] = Path.Combine(Root, "archive"),
             ["Cadrage:Service:Erreurs"] = Path.Combine(Root, "errors"),
             ["Cadrage:Service:Parallelisme"] = "2",
+            ["Cadrage:Journal:Chemin"] = Path.Combine(Root, "cadrage.db"),
+            ["Cadrage:Api:Url"] = "http://127.0.0.1:0",
             ["Cadrage:Service:StabiliteMs"] = "100",
             ["Cadrage:Service:ScrutationMs"] = "100",
             ["Cadrage:Service:DebounceReglesMs"] = "100",
@@ -53,11 +55,12 @@ internal sealed class ServiceFixture : IDisposable
     public string Archive => Path.Combine(Root, "archive");
     public string Errors => Path.Combine(Root, "errors");
 
-    public IHost BuildHost() => CadrageHost.Build(Settings, (services, configuration) =>
-    {
-        services.AddCadrageService(configuration, Rules.Directory);
-        services.AddSingleton<ILogEventSink>(Sink);
-    });
+    public IHost BuildHost() => CadrageHost.BuildService(Settings, Rules.Directory, configure: services => services.AddSingleton<ILogEventSink>(Sink));
+
+    /// <summary>The address the API actually listens on (the fixture asks for a free port).</summary>
+    public static Uri BaseAddress(IHost host) =>
+        new(host.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
     /// <summary>Starts the service as <c>cadrage serve</c> does, in the background; stop it with the token.</summary>
     public (Task<int> Run, CancellationTokenSource Stop, IHost Host) Start()
