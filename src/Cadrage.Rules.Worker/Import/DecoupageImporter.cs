@@ -1,0 +1,329 @@
+using System.Globalization;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Cadrage.Rules.Worker.Import;
+
+/// <summary>What the importer found but could not join: reported, never silently dropped.</summary>
+public sealed class ImportReport
+{
+    public int Profils { get; set; }
+    public List<string> Remarques { get; } = [];
+
+    public void Note(string message) => Remarques.Add(message);
+
+    public string Render()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"{Profils} profils écrits.");
+        foreach (var remark in Remarques)
+        {
+            text.AppendLine("- " + remark);
+        }
+        return text.ToString();
+    }
+}
+
+/// <summary>
+/// Builds territory profiles from <c>@etalab/decoupage-administratif</c> (EPCI with their member communes, or
+/// communes), optionally enriched with the INSEE/ANCT files described in shared/data/README.md, aggregated to
+/// the EPCI from its members as that README prescribes.
+/// </summary>
+public sealed class DecoupageImporter
+{
+    public const string DecoupageSource = "INSEE, populations légales, via @etalab/decoupage-administratif 6.0.0";
+    public const string DecoupageMillesime = "2026";
+    private const string GridSource = "INSEE, grille communale de densité 2024 (pondérée par la population)";
+    private const string BpeSource = "INSEE, BPE 2021 (types présents / types calculables, moyenne pondérée par la population)";
+    private const string CensusSource = "INSEE, recensement de la population 2021";
+    private const string AreaSource = "INSEE, comparateur de territoires (superficie, géographie 2024)";
+    private const string FranceServicesSource = "ANCT, liste des structures France Services (01/08/2024)";
+
+    private static readonly string[] Additive = ["superficie_km2", "actifs_15_64_2021", "chomeurs_15_64_2021", "france_services", "france_services_itinerantes"];
+
+    private sealed record Member(string Code, string Nom, long Population);
+    private sealed record Epci(string Code, string Nom, string Type, string Fiscalite, long Population, IReadOnlyList<Member> Membres);
+    private sealed record Commune(string Code, string Nom, string Type, long? Population, string? ChefLieu);
+
+    private readonly List<Epci> _epci;
+    private readonly Dictionary<string, Commune> _actuelles;
+    private readonly Dictionary<string, string> _chefLieu;
+    private Dictionary<string, IReadOnlyDictionary<string, string>>? _rows;
+    private Dictionary<string, (int Total, int Itinerantes)>? _franceServices;
+
+    public ImportReport Report { get; } = new();
+
+    public DecoupageImporter(string epciJson, string communesJson)
+    {
+        _epci = JArray.Parse(epciJson).Select(e => new Epci(
+            (string)e["code"]!, (string)e["nom"]!, (string)e["type"]!, (string)e["modeFinancement"]!, (long)e["populationMunicipale"]!,
+            e["membres"]!.Select(m => new Member((string)m["code"]!, (string)m["nom"]!, (long?)m["populationMunicipale"] ?? 0)).ToList())).ToList();
+        var communes = JArray.Parse(communesJson).Select(c => new Commune((string)c["code"]!, (string)c["nom"]!, (string)c["type"]!, (long?)c["population"], (string?)c["chefLieu"])).ToList();
+        _actuelles = communes.Where(c => c.Type == "commune-actuelle").GroupBy(c => c.Code).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _chefLieu = communes.Where(c => c.Type is "commune-deleguee" or "commune-associee" && c.ChefLieu is not null)
+            .GroupBy(c => c.Code).ToDictionary(g => g.Key, g => g.First().ChefLieu!, StringComparer.Ordinal);
+    }
+
+    /// <summary>The current code of a 2024 code: itself if current, else its chef-lieu; null if unknown.</summary>
+    private string? Current(string code) => _actuelles.ContainsKey(code) ? code : _chefLieu.GetValueOrDefault(code);
+
+    public void AddIndicators(TextReader csv)
+    {
+        _rows = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        foreach (var (_, row) in Csv.Read(csv))
+        {
+            var code = row["code_insee"];
+            _rows[code] = row;
+            if (Current(code) is null)
+            {
+                unknown.Add($"{code} {row["nom"]}");
+            }
+        }
+        Report.Note($"communes-indicateurs.csv : {_rows.Count} lignes ; {unknown.Count} codes sans commune actuelle ni chef-lieu dans le découpage, non rattachés : {string.Join(", ", unknown)}");
+    }
+
+    public void AddFranceServices(TextReader csv)
+    {
+        _franceServices = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        var count = 0;
+        foreach (var (_, row) in Csv.Read(csv))
+        {
+            count++;
+            var code = Current(row["code_insee"]);
+            if (code is null)
+            {
+                unknown.Add($"{row["id_fs"]} ({row["code_insee"]})");
+                continue;
+            }
+            var mobile = row["format_fs"] is "Bus_équivalent" or "Itinérante";
+            var (total, itinerantes) = _franceServices.GetValueOrDefault(code);
+            _franceServices[code] = (total + 1, itinerantes + (mobile ? 1 : 0));
+        }
+        Report.Note($"france-services.csv : {count} structures ; {unknown.Count} sans commune actuelle : {string.Join(", ", unknown)}");
+    }
+
+    /// <summary>Writes one profile per line (JSONL) for the EPCI.</summary>
+    public void WriteEpci(TextWriter output)
+    {
+        var membersWithoutRow = new List<string>();
+        var epciOf = _epci.SelectMany(e => e.Membres.Select(m => (m.Code, Epci: e))).GroupBy(x => x.Code).ToDictionary(g => g.Key, g => g.First().Epci, StringComparer.Ordinal);
+        var additive = AggregateAdditive(epciOf);
+        if (_franceServices is not null)
+        {
+            var outside = _franceServices.Where(f => !epciOf.ContainsKey(f.Key)).ToList();
+            Report.Note($"France Services hors de tout EPCI (non comptées) : {outside.Sum(o => o.Value.Total)} ({string.Join(", ", outside.Select(o => o.Key))})");
+        }
+        foreach (var e in _epci)
+        {
+            var indicators = new JObject();
+            var populations = e.Membres.Select(m => m.Population).OrderDescending().ToList();
+            Put(indicators, "type_epci", e.Type, DecoupageSource, DecoupageMillesime);
+            Put(indicators, "regime_fiscal", e.Fiscalite, DecoupageSource, DecoupageMillesime);
+            Put(indicators, "population", e.Population, DecoupageSource, DecoupageMillesime);
+            Put(indicators, "nombre_communes", e.Membres.Count, DecoupageSource, DecoupageMillesime);
+            if (e.Population > 0)
+            {
+                Put(indicators, "part_premiere_commune", Round(100.0 * populations[0] / e.Population), DecoupageSource, DecoupageMillesime);
+            }
+            Put(indicators, "communes_2000_plus", populations.Count(p => p >= 2000), DecoupageSource, DecoupageMillesime);
+            Put(indicators, "communes_5000_plus", populations.Count(p => p >= 5000), DecoupageSource, DecoupageMillesime);
+            Put(indicators, "part_communes_moins_500", Round(100.0 * populations.Count(p => p < 500) / e.Membres.Count), DecoupageSource, DecoupageMillesime);
+
+            if (_rows is not null)
+            {
+                var rows = e.Membres.Select(m => (m, Row: _rows.GetValueOrDefault(m.Code))).ToList();
+                membersWithoutRow.AddRange(rows.Where(r => r.Row is null).Select(r => $"{r.m.Code} ({e.Nom})"));
+                var sums = additive.GetValueOrDefault(e.Code) ?? [];
+                if (sums.TryGetValue("superficie_km2", out var area) && area > 0)
+                {
+                    Put(indicators, "superficie", Round(area), AreaSource, "2024");
+                    Put(indicators, "densite", Round(e.Population / area), AreaSource, "2024");
+                }
+                var weighted = rows.Where(r => r.Row is not null).Select(r => (Pop: (double)r.m.Population, Row: r.Row!)).ToList();
+                var withLevel = weighted.Where(w => w.Row["densite_niveau"].Length > 0).ToList();
+                var levelPop = withLevel.Sum(w => w.Pop);
+                if (levelPop > 0)
+                {
+                    for (var level = 1; level <= 7; level++)
+                    {
+                        var share = withLevel.Where(w => w.Row["densite_niveau"] == level.ToString(CultureInfo.InvariantCulture)).Sum(w => w.Pop) / levelPop;
+                        Put(indicators, $"part_pop_densite_{level}", Round(100 * share), GridSource, "2024");
+                    }
+                }
+                WeightedMean(indicators, "part_pop_rurale", weighted, r => Number(r["part_pop_rurale"]) * 100, GridSource, "2024");
+                WeightedMean(indicators, "bpe_proximite", weighted, r => Ratio(r, "proximite"), BpeSource, "2021");
+                WeightedMean(indicators, "bpe_intermediaire", weighted, r => Ratio(r, "intermediaire"), BpeSource, "2021");
+                WeightedMean(indicators, "bpe_superieure", weighted, r => Ratio(r, "superieure"), BpeSource, "2021");
+                if (sums.TryGetValue("actifs_15_64_2021", out var actifs) && actifs > 0 && sums.TryGetValue("chomeurs_15_64_2021", out var chomeurs))
+                {
+                    Put(indicators, "taux_chomage", Round(100 * chomeurs / actifs), CensusSource, "2021");
+                }
+                if (_franceServices is null && sums.TryGetValue("france_services", out var fs))
+                {
+                    Put(indicators, "france_services", (long)fs, FranceServicesSource, "2024-08");
+                    Put(indicators, "france_services_itinerantes", (long)sums.GetValueOrDefault("france_services_itinerantes"), FranceServicesSource, "2024-08");
+                }
+            }
+            if (_franceServices is not null)
+            {
+                var members = e.Membres.Select(m => _franceServices.GetValueOrDefault(m.Code)).ToList();
+                Put(indicators, "france_services", members.Sum(m => m.Total), FranceServicesSource, "2024-08");
+                Put(indicators, "france_services_itinerantes", members.Sum(m => m.Itinerantes), FranceServicesSource, "2024-08");
+            }
+            WriteProfile(output, e.Code, e.Nom, "epci", indicators);
+        }
+        if (_rows is not null)
+        {
+            Report.Note($"membres d'EPCI sans ligne dans communes-indicateurs.csv (indicateurs agrégés sans eux) : {membersWithoutRow.Count} ({string.Join(", ", membersWithoutRow)})");
+        }
+    }
+
+    /// <summary>Writes one profile per line (JSONL) for the current communes.</summary>
+    public void WriteCommunes(TextWriter output)
+    {
+        var withoutRow = new List<string>();
+        foreach (var c in _actuelles.Values.OrderBy(c => c.Code, StringComparer.Ordinal))
+        {
+            var indicators = new JObject();
+            if (c.Population is { } population)
+            {
+                Put(indicators, "population", population, DecoupageSource, DecoupageMillesime);
+                Put(indicators, "nombre_communes", 1, DecoupageSource, DecoupageMillesime);
+                Put(indicators, "part_premiere_commune", 100, DecoupageSource, DecoupageMillesime);
+                Put(indicators, "communes_2000_plus", population >= 2000 ? 1 : 0, DecoupageSource, DecoupageMillesime);
+                Put(indicators, "communes_5000_plus", population >= 5000 ? 1 : 0, DecoupageSource, DecoupageMillesime);
+                Put(indicators, "part_communes_moins_500", population < 500 ? 100 : 0, DecoupageSource, DecoupageMillesime);
+            }
+            if (_rows is not null)
+            {
+                if (_rows.TryGetValue(c.Code, out var row))
+                {
+                    var area = Number(row["superficie_km2"]);
+                    if (area is > 0)
+                    {
+                        Put(indicators, "superficie", Round(area.Value), AreaSource, "2024");
+                        if (c.Population is { } p)
+                        {
+                            Put(indicators, "densite", Round(p / area.Value), AreaSource, "2024");
+                        }
+                    }
+                    if (row["densite_niveau"].Length > 0)
+                    {
+                        for (var level = 1; level <= 7; level++)
+                        {
+                            Put(indicators, $"part_pop_densite_{level}", row["densite_niveau"] == level.ToString(CultureInfo.InvariantCulture) ? 100 : 0, GridSource, "2024");
+                        }
+                    }
+                    if (Number(row["part_pop_rurale"]) is { } rural)
+                    {
+                        Put(indicators, "part_pop_rurale", Round(rural * 100), GridSource, "2024");
+                    }
+                    foreach (var range in new[] { "proximite", "intermediaire", "superieure" })
+                    {
+                        if (Ratio(row, range) is { } ratio)
+                        {
+                            Put(indicators, "bpe_" + range, Round(ratio), BpeSource, "2021");
+                        }
+                    }
+                    if (Number(row["actifs_15_64_2021"]) is > 0 and var actifs && Number(row["chomeurs_15_64_2021"]) is { } chomeurs)
+                    {
+                        Put(indicators, "taux_chomage", Round(100 * chomeurs / actifs), CensusSource, "2021");
+                    }
+                }
+                else
+                {
+                    withoutRow.Add(c.Code);
+                }
+            }
+            if (_franceServices is not null)
+            {
+                var (total, itinerantes) = _franceServices.GetValueOrDefault(c.Code);
+                Put(indicators, "france_services", total, FranceServicesSource, "2024-08");
+                Put(indicators, "france_services_itinerantes", itinerantes, FranceServicesSource, "2024-08");
+            }
+            WriteProfile(output, c.Code, c.Nom, "commune", indicators);
+        }
+        if (_rows is not null)
+        {
+            Report.Note($"communes actuelles sans ligne dans communes-indicateurs.csv : {withoutRow.Count} ({string.Join(", ", withoutRow)})");
+        }
+    }
+
+    /// <summary>Sums the additive columns per EPCI, re-keying 2024 codes to current ones (README §6.1).</summary>
+    private Dictionary<string, Dictionary<string, double>> AggregateAdditive(Dictionary<string, Epci> epciOf)
+    {
+        var sums = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        if (_rows is null)
+        {
+            return sums;
+        }
+        var outside = new List<string>();
+        foreach (var (code, row) in _rows)
+        {
+            var current = Current(code);
+            if (current is null)
+            {
+                continue; // already reported
+            }
+            if (!epciOf.TryGetValue(current, out var epci))
+            {
+                outside.Add(code);
+                continue;
+            }
+            if (!sums.TryGetValue(epci.Code, out var sum))
+            {
+                sums[epci.Code] = sum = new Dictionary<string, double>(StringComparer.Ordinal);
+            }
+            foreach (var column in Additive)
+            {
+                if (Number(row[column]) is { } value)
+                {
+                    sum[column] = sum.GetValueOrDefault(column) + value;
+                }
+            }
+        }
+        Report.Note($"lignes de communes-indicateurs.csv rattachées à aucun EPCI (îles, Saint-Martin) : {outside.Count} ({string.Join(", ", outside)})");
+        return sums;
+    }
+
+    private static void WeightedMean(JObject indicators, string id, List<(double Pop, IReadOnlyDictionary<string, string> Row)> rows, Func<IReadOnlyDictionary<string, string>, double?> value, string source, string millesime)
+    {
+        double weighted = 0, population = 0;
+        foreach (var (pop, row) in rows)
+        {
+            if (value(row) is { } v)
+            {
+                weighted += pop * v;
+                population += pop;
+            }
+        }
+        if (population > 0)
+        {
+            Put(indicators, id, Round(Math.Clamp(weighted / population, 0, 100)), source, millesime);
+        }
+    }
+
+    private static double? Ratio(IReadOnlyDictionary<string, string> row, string range) =>
+        Number(row[$"bpe_{range}_types_presents"]) is { } present && Number(row[$"bpe_{range}_types_calculables"]) is > 0 and var total
+            ? 100 * present / total
+            : null;
+
+    private static double? Number(string text) =>
+        text.Length == 0 ? null : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static double Round(double value) => Math.Round(value, 2);
+
+    private static void Put(JObject indicators, string id, object value, string source, string millesime) =>
+        indicators[id] = new JObject { ["valeur"] = JToken.FromObject(value), ["source"] = source, ["millesime"] = millesime };
+
+    private void WriteProfile(TextWriter output, string id, string nom, string echelle, JObject indicators)
+    {
+        var profile = new JObject { ["id"] = id, ["nom"] = nom, ["echelle"] = echelle, ["indicateurs"] = indicators };
+        output.Write(profile.ToString(Formatting.None));
+        output.Write('\n');
+        Report.Profils++;
+    }
+}
