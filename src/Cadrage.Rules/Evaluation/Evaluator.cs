@@ -100,7 +100,11 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         foreach (var option in chosen.Skip(1))
         {
             var compat = board.Compatibility(posture, option.Option.Id);
-            justifications.AddRange(compat.Affinities.OrderBy(r => r.Index));
+            if (option.Net > 0)
+            {
+                // Affinities count only for options the profile supports (see ScenarioBuilder).
+                justifications.AddRange(compat.Affinities.OrderBy(r => r.Index));
+            }
             vigilances.AddRange(compat.Tensions.OrderBy(r => r.Index));
         }
         justifications.AddRange(needRules);

@@ -37,9 +37,7 @@ public static class ScenarioBuilder
             {
                 continue;
             }
-            var partial = posture.Net
-                + modalites.Sum(m => m.Net + board.Compatibility(posture.Option.Id, m.Option.Id).Value)
-                + objectifs.Sum(o => o.Net + board.Compatibility(posture.Option.Id, o.Option.Id).Value);
+            var partial = posture.Net + modalites.Sum(m => Value(posture, m)) + objectifs.Sum(o => Value(posture, o));
             foreach (var lieux in board.Of(QuestionIds.Lieux).Where(o => !o.Excluded))
             {
                 var compat = board.Compatibility(posture.Option.Id, lieux.Option.Id);
@@ -47,8 +45,17 @@ public static class ScenarioBuilder
                 {
                     continue;
                 }
-                candidates.Add(new ScenarioDraft(posture, lieux, modalites, objectifs, Math.Round(partial + lieux.Net + compat.Value, 2)));
+                candidates.Add(new ScenarioDraft(posture, lieux, modalites, objectifs, Math.Round(partial + Value(posture, lieux), 2)));
             }
+        }
+
+        // An option's worth in a scenario: its own evidence, plus the compatibility with the posture — an affinity
+        // only when the option has evidence of its own; a tension always.
+        double Value(OptionScore posture, OptionScore option)
+        {
+            var compat = board.Compatibility(posture.Option.Id, option.Option.Id);
+            var affinities = option.Net > 0 ? compat.Affinities.Sum(r => r.Weight) : 0;
+            return option.Net + affinities - compat.Tensions.Sum(r => r.Weight);
         }
 
         var ranked = candidates
@@ -101,13 +108,15 @@ public static class ScenarioBuilder
 
         List<OptionScore> Best(OptionScore posture, string question, int max)
         {
+            // An affinity reinforces a combination whose option the profile supports; it cannot by itself bring
+            // in an option nothing argues for (otherwise postures with many affinities would win on thin evidence).
             var available = board.Of(question)
                 .Where(o => !o.Excluded && !board.Compatibility(posture.Option.Id, o.Option.Id).Incompatible)
-                .Select(o => (Option: o, Value: o.Net + board.Compatibility(posture.Option.Id, o.Option.Id).Value))
+                .Select(o => (Option: o, Value: Value(posture, o)))
                 .OrderByDescending(x => x.Value)
                 .ThenBy(x => order[x.Option.Option.Id])
                 .ToList();
-            var positive = available.Where(x => x.Value > 0).Take(max).Select(x => x.Option).ToList();
+            var positive = available.Where(x => x.Option.Net > 0 && x.Value > 0).Take(max).Select(x => x.Option).ToList();
             return positive.Count > 0 ? positive : available.Take(1).Select(x => x.Option).ToList();
         }
     }

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Cadrage.Rules.Json;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Worker.Import;
+using Newtonsoft.Json.Linq;
+
+namespace Cadrage.Rules.Worker.Batch;
+
+/// <summary>One territory of a batch, before parsing: where it comes from and its text or already-built JSON.</summary>
+public sealed record BatchItem(long Index, string Source, string? Text, JObject? Json);
+
+/// <summary>Streams the territories of a batch: JSONL (one profile per line), CSV (one column per indicator) or a folder of JSON files.</summary>
+public static class BatchInput
+{
+    public static IEnumerable<BatchItem> Read(string path, KnowledgeBase.KnowledgeBase kb)
+    {
+        if (Directory.Exists(path))
+        {
+            return Folder(path);
+        }
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"entrée introuvable : {path}", path);
+        }
+        return Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".csv" => CsvFile(path, kb),
+            _ => Jsonl(path),
+        };
+    }
+
+    private static IEnumerable<BatchItem> Folder(string path)
+    {
+        long index = 0;
+        foreach (var file in Directory.EnumerateFiles(path, "*.json").Order(StringComparer.Ordinal))
+        {
+            yield return new BatchItem(index++, Path.GetFileName(file), File.ReadAllText(file), null);
+        }
+    }
+
+    private static IEnumerable<BatchItem> Jsonl(string path)
+    {
+        using var reader = new StreamReader(path);
+        long index = 0;
+        var line = 0;
+        while (reader.ReadLine() is { } text)
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+            yield return new BatchItem(index++, $"{Path.GetFileName(path)}, ligne {line}", text, null);
+        }
+    }
+
+    /// <summary>CSV: columns id, nom, echelle, then catalogue indicators; lists separated by « | »; empty = unknown.</summary>
+    private static IEnumerable<BatchItem> CsvFile(string path, KnowledgeBase.KnowledgeBase kb)
+    {
+        using var reader = new StreamReader(path);
+        long index = 0;
+        foreach (var (line, row) in Csv.Read(reader))
+        {
+            var profile = new JObject();
+            var indicators = new JObject();
+            foreach (var (column, value) in row)
+            {
+                if (column is "id" or "nom" or "echelle")
+                {
+                    if (value.Length > 0)
+                    {
+                        profile[column] = value;
+                    }
+                    continue;
+                }
+                if (value.Length == 0)
+                {
+                    continue;
+                }
+                var definition = kb.FindIndicator(column);
+                indicators[column] = definition?.Type switch
+                {
+                    IndicatorType.nombre or IndicatorType.entier when double.TryParse(value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+                    IndicatorType.booleen when value is "true" or "vrai" or "oui" or "1" => true,
+                    IndicatorType.booleen when value is "false" or "faux" or "non" or "0" => false,
+                    IndicatorType.liste => new JArray(value.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)),
+                    _ => value, // unknown column or unreadable value: the profile reader reports it with its path
+                };
+            }
+            profile["indicateurs"] = indicators;
+            yield return new BatchItem(index++, $"{Path.GetFileName(path)}, ligne {line}", null, profile);
+        }
+    }
+
+    /// <summary>Parses an item into a token; a syntax error becomes French diagnostics.</summary>
+    public static JToken? Parse(BatchItem item, List<JsonDiagnostic> errors) =>
+        item.Json ?? StrictJson.Parse(item.Text!, item.Source, errors);
+}

@@ -1,0 +1,122 @@
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Worker.Batch;
+using Cadrage.Rules.Worker.Cli;
+using Newtonsoft.Json.Linq;
+
+namespace Cadrage.Rules.Tests.Batch;
+
+[TestClass]
+public sealed class BatchTests
+{
+    private static string TempDir() => Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The first real EPCI of examples/france-epci.jsonl, with an invalid line and a malformed line inserted.</summary>
+    private static (string Input, List<string> Ids) SampleWithErrors(int count)
+    {
+        var lines = File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl")).Take(count).ToList();
+        var ids = lines.Select(l => (string)JObject.Parse(l)["id"]!).ToList();
+        var invalid = JObject.Parse(lines[3]);
+        invalid["id"] = "invalide";
+        invalid["indicateurs"]!["population"]!["valeur"] = -1;
+        lines.Insert(4, invalid.ToString(Newtonsoft.Json.Formatting.None));
+        lines.Insert(8, "{ \"id\": \"casse\", ");
+        var dir = TempDir();
+        Directory.CreateDirectory(dir);
+        var input = Path.Combine(dir, "lot.jsonl");
+        File.WriteAllLines(input, lines);
+        return (input, ids);
+    }
+
+    [TestMethod]
+    public async Task BatchWritesResultsInInputOrderAndKeepsGoingOnErrors()
+    {
+        var (input, ids) = SampleWithErrors(40);
+        var output = TempDir();
+
+        var summary = await new BatchRunner(RealRules.Kb, new Evaluator(), parallelism: 4).RunAsync(BatchInput.Read(input, RealRules.Kb), output);
+
+        Assert.AreEqual(40, summary.Territoires);
+        Assert.AreEqual(2, summary.Erreurs);
+        var results = File.ReadAllLines(Path.Combine(output, BatchRunner.ResultsFile)).Select(JObject.Parse).ToList();
+        CollectionAssert.AreEqual(ids, results.Select(r => (string)r["territoire"]!["id"]!).ToList(), "ordre d'entrée");
+        var single = new Evaluator().Evaluate(RealRules.Kb, Cadrage.Rules.Profiles.ProfileReader.Read(File.ReadLines(input).First(), "x", RealRules.Kb));
+        Assert.AreEqual(Cadrage.Rules.Output.ResultJson.Serialize(single, indented: false), results[0].ToString(Newtonsoft.Json.Formatting.None), "même résultat qu'une évaluation seule");
+
+        var synthese = File.ReadAllLines(Path.Combine(output, BatchRunner.SummaryFile));
+        Assert.AreEqual("id,nom,pilotage,modalites,lieux,priorites,objectifs,score,convergence", synthese[0]);
+        Assert.AreEqual(41, synthese.Length);
+        var first = results[0]["scenarios"]![0]!;
+        Assert.IsTrue(synthese[1].StartsWith($"{ids[0]},", StringComparison.Ordinal));
+        Expect.Contains($",{first["pilotage"]!["id"]},", synthese[1]);
+        Expect.Contains($",{first["lieux"]!["id"]},", synthese[1]);
+
+        var errors = File.ReadAllLines(Path.Combine(output, BatchRunner.ErrorsFile)).Select(JObject.Parse).ToList();
+        Assert.AreEqual(2, errors.Count);
+        Assert.AreEqual("invalide", (string?)errors[0]["id"]);
+        Assert.AreEqual("$.indicateurs.population.valeur", (string?)errors[0]["erreurs"]![0]!["chemin"]);
+        Expect.Contains("lot.jsonl, ligne 5", (string)errors[0]["source"]!);
+        Expect.Contains("JSON mal formé", (string)errors[1]["erreurs"]![0]!["message"]!);
+        Assert.AreEqual(40, summary.ParPosture.Values.Sum());
+    }
+
+    [TestMethod]
+    public async Task CsvInputHasOneColumnPerIndicator()
+    {
+        var dir = TempDir();
+        Directory.CreateDirectory(dir);
+        var input = Path.Combine(dir, "lot.csv");
+        File.WriteAllText(input, """
+            id,nom,echelle,type_epci,population,densite,part_pop_rurale,conventions,demarche_participative
+            1,"CC A, la rurale",epci,CC,9000,12.5,100,CTG|CRTE,oui
+            2,CA B,epci,CA,80000,300,,,
+            3,CA C,epci,CA,beaucoup,300,,,
+            """);
+        var output = Path.Combine(dir, "sortie");
+
+        var summary = await new BatchRunner(RealRules.Kb, new Evaluator(), 2).RunAsync(BatchInput.Read(input, RealRules.Kb), output);
+
+        Assert.AreEqual(2, summary.Territoires);
+        Assert.AreEqual(1, summary.Erreurs);
+        var first = JObject.Parse(File.ReadLines(Path.Combine(output, BatchRunner.ResultsFile)).First());
+        Assert.AreEqual("CC A, la rurale", (string?)first["territoire"]!["nom"]);
+        Expect.Contains("\"CC A, la rurale\"", File.ReadAllText(Path.Combine(output, BatchRunner.SummaryFile)));
+        var error = JObject.Parse(File.ReadAllText(Path.Combine(output, BatchRunner.ErrorsFile)));
+        Assert.AreEqual("$.indicateurs.population", (string?)error["erreurs"]![0]!["chemin"]);
+    }
+
+    [TestMethod]
+    public async Task FolderInputAndTheCommandSummaryInFrench()
+    {
+        var dir = TempDir();
+        Directory.CreateDirectory(dir);
+        foreach (var file in Repo.ExampleFiles)
+        {
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        }
+        var output = Path.Combine(dir, "sortie");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await CadrageCli.RunAsync(["batch", dir, "--out", output, "--parallel", "2", "--rules", Repo.Rules], stdout, stderr,
+            new Dictionary<string, string?> { ["Serilog:WriteTo:Fichier:Args:path"] = Path.Combine(dir, "logs", "lot-.json") });
+
+        Assert.AreEqual(ExitCodes.Success, code, stderr.ToString());
+        Expect.Contains($"Lot terminé : {Repo.ExampleFiles.Count()} territoires évalués, 0 en erreur", stdout.ToString());
+        Expect.Contains("Scénario retenu, par posture :", stdout.ToString());
+        Expect.Contains("Scénario retenu, par lieux :", stdout.ToString());
+        Expect.Contains("progression :", stderr.ToString());
+        Assert.AreEqual(Repo.ExampleFiles.Count(), File.ReadAllLines(Path.Combine(output, BatchRunner.ResultsFile)).Length);
+    }
+
+    [TestMethod]
+    public async Task MissingInputIsAFrenchError()
+    {
+        var stderr = new StringWriter();
+
+        var code = await CadrageCli.RunAsync(["batch", "/nexiste/pas.jsonl", "--out", TempDir(), "--rules", Repo.Rules], TextWriter.Null, stderr,
+            new Dictionary<string, string?> { ["Serilog:WriteTo:Fichier:Args:path"] = Path.Combine(TempDir(), "lot-.json") });
+
+        Assert.AreEqual(ExitCodes.InvalidProfile, code);
+        Expect.Contains("Entrée introuvable", stderr.ToString());
+    }
+}
