@@ -65,6 +65,17 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         {
             warnings.Add("Aucune priorité : ni le diagnostic ni le profil ne font ressortir de besoin croisé.");
         }
+        if (drafts.FirstOrDefault() is { } best)
+        {
+            if (best.Posture.Support <= 0)
+            {
+                warnings.Add($"Aucune règle ne soutient la posture retenue (« {best.Posture.Option.Libelle} ») : le faisceau d'indicateurs est trop mince pour trancher « Qui pilote ? » ; renseignez les compétences, conventions, outils de gestion et l'ingénierie du territoire.");
+            }
+            if (best.Lieux.Support <= 0)
+            {
+                warnings.Add($"Aucune règle ne soutient le lieu retenu (« {best.Lieux.Option.Libelle} ») : renseignez la densité, la grille communale de densité et l'accès aux services pour trancher « Où ? ».");
+            }
+        }
         if (scenarios.Count < kb.Scenarios.ScenariosMin)
         {
             warnings.Add($"{scenarios.Count} scénario(s) seulement : les exclusions et incompatibilités ne laissent pas {kb.Scenarios.ScenariosMin} scénarios contrastés (écart d'au moins {kb.Scenarios.EcartMinimal} réponses).");
