@@ -21,8 +21,9 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
     /// <exception cref="EvaluationBudgetExceededException">When the evaluation runs out of its time budget.</exception>
     public EvaluationResult Evaluate(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile)
     {
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["TerritoireId"] = profile.Id, ["RuleSetVersion"] = kb.Version });
-        var watch = Stopwatch.StartNew();
+        var logging = _logger.IsEnabled(LogLevel.Critical);
+        using var scope = logging ? _logger.BeginScope(new Dictionary<string, object> { ["TerritoireId"] = profile.Id, ["RuleSetVersion"] = kb.Version }) : null;
+        var started = logging ? Stopwatch.GetTimestamp() : 0;
         _logger.LogInformation("Évaluation du territoire {TerritoireId} ({TerritoireNom}) avec la base de règles {RuleSetVersion}", profile.Id, profile.Nom, kb.Version);
 
         var facts = ProfileFacts.Create(kb, profile);
@@ -32,26 +33,27 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var needs = crossed.Take(kb.Scenarios.PrioritesMax).ToList();
         var drafts = ScenarioBuilder.Build(kb.Referentiel, board, kb.Scenarios);
 
-        var explainer = new Explainer(kb, profile, facts);
+        var cache = RuleSetCache.For(kb);
+        var explainer = new Explainer(kb, cache, profile, facts);
         var priorities = needs.Select(explainer.Priority).ToList();
         var needRules = needs.SelectMany(n => n.Raised).Distinct().OrderBy(r => r.Index).ToList();
         var scenarios = drafts.Select((draft, i) => Explain(draft, i + 1, board, priorities, needRules, explainer)).ToList();
 
-        var missing = runs.Where(r => r.State == RuleState.MissingIndicator)
-            .SelectMany(r => r.Rule.Indicators.Where(i => !facts.Present[i]).Select(i => (Indicator: i, r.Rule.Name)))
-            .GroupBy(x => x.Indicator)
-            .OrderBy(g => g.Key)
-            .Select(g => new MissingIndicator(kb.Indicators[g.Key].Id, kb.Indicators[g.Key].Libelle, g.Select(x => x.Name).Distinct().ToList()))
-            .ToList();
+        // Every rule that reads a missing indicator is left unevaluated: the lists are known per rule set.
+        var missing = new List<MissingIndicator>();
+        var warnings = new List<string>();
+        for (var i = 0; i < cache.Missing.Length; i++)
+        {
+            if (!facts.Present[i] && cache.Missing[i] is { } entry)
+            {
+                missing.Add(entry);
+                warnings.Add(cache.MissingWarnings[i]!);
+            }
+        }
         var excluded = board.Options.Values.Where(o => o.Excluded)
             .Select(o => new ExcludedOption(o.Question, new Choice(o.Option.Id, o.Option.Libelle), o.Exclusions.Select(explainer.Justify).ToList()))
             .ToList();
 
-        var warnings = new List<string>();
-        foreach (var m in missing)
-        {
-            warnings.Add($"Indicateur manquant « {m.Libelle} » ({m.Id}) : {m.Regles.Count} règle(s) non évaluée(s) ({string.Join(", ", m.Regles)}).");
-        }
         foreach (var run in runs.Where(r => r.State == RuleState.Error))
         {
             warnings.Add($"Règle « {run.Rule.Name} » ({run.Rule.File}) non évaluée : erreur à l'exécution ({run.Error}).");
@@ -89,7 +91,10 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             missing,
             excluded,
             warnings);
-        Log(result, watch.Elapsed);
+        if (logging)
+        {
+            Log(result, Stopwatch.GetElapsedTime(started));
+        }
         return result;
     }
 
@@ -105,8 +110,8 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var vigilances = new List<CompiledRule>();
         foreach (var option in chosen)
         {
-            justifications.AddRange(option.For.OrderByDescending(r => r.Weight).ThenBy(r => r.Index));
-            vigilances.AddRange(option.Against.OrderByDescending(r => r.Weight).ThenBy(r => r.Index));
+            justifications.AddRange(option.For);
+            vigilances.AddRange(option.Against);
         }
         foreach (var option in chosen.Skip(1))
         {
@@ -114,13 +119,21 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             if (option.Net > 0)
             {
                 // Affinities count only for options the profile supports (see ScenarioBuilder).
-                justifications.AddRange(compat.Affinities.OrderBy(r => r.Index));
+                justifications.AddRange(compat.Affinities);
             }
-            vigilances.AddRange(compat.Tensions.OrderBy(r => r.Index));
+            vigilances.AddRange(compat.Tensions);
         }
         justifications.AddRange(needRules);
 
-        var convergence = justifications.SelectMany(r => r.Indicators).Distinct().Count();
+        var seen = new HashSet<int>();
+        foreach (var rule in justifications)
+        {
+            foreach (var indicator in rule.Indicators)
+            {
+                seen.Add(indicator);
+            }
+        }
+        var convergence = seen.Count;
         return new Scenario(
             rank,
             rank == 1,

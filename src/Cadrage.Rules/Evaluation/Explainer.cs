@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
@@ -7,13 +6,13 @@ namespace Cadrage.Rules.Evaluation;
 
 /// <summary>Turns fired rules into French justifications: the explanation with its values filled in, the
 /// indicators read with their provenance, the rule's source, status and file.</summary>
-internal sealed partial class Explainer(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile, ProfileFacts facts)
+internal sealed class Explainer(KnowledgeBase.KnowledgeBase kb, RuleSetCache cache, TerritoryProfile profile, ProfileFacts facts)
 {
-    private readonly Dictionary<string, Justification> _cache = new(StringComparer.Ordinal);
+    private readonly Justification?[] _justified = new Justification?[kb.Rules.Count];
 
     public Justification Justify(CompiledRule rule)
     {
-        if (_cache.TryGetValue(rule.Name, out var cached))
+        if (_justified[rule.Index] is { } cached)
         {
             return cached;
         }
@@ -24,24 +23,25 @@ internal sealed partial class Explainer(KnowledgeBase.KnowledgeBase kb, Territor
             QuestionIds.Compatibilite => $"{p.Posture} + {p.Option}",
             _ => p.Option!,
         };
-        var readings = rule.Indicators.Select(i =>
+        var readings = new IndicatorReading[rule.Indicators.Count];
+        for (var i = 0; i < readings.Length; i++)
         {
-            var definition = kb.Indicators[i];
+            var definition = kb.Indicators[rule.Indicators[i]];
             var value = profile.Indicateurs[definition.Id];
-            return new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, definition.Unite, value.Source ?? definition.Source, value.Millesime);
-        }).ToList();
+            readings[i] = new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, definition.Unite, value.Source ?? definition.Source, value.Millesime);
+        }
         var justification = new Justification(
             rule.Name,
             rule.Workflow,
             option,
             p.Effet.ToString(),
             p.Poids ?? 0,
-            Render(p.Explication),
+            Render(cache.Templates[rule.Index]),
             p.Source,
             p.Statut,
             rule.File,
             readings);
-        _cache[rule.Name] = justification;
+        _justified[rule.Index] = justification;
         return justification;
     }
 
@@ -50,8 +50,14 @@ internal sealed partial class Explainer(KnowledgeBase.KnowledgeBase kb, Territor
         var axes = kb.Referentiel.Axes;
         static Choice Find(IReadOnlyList<OptionDefinition> list, string id)
         {
-            var option = list.First(o => o.Id == id);
-            return new Choice(option.Id, option.Libelle);
+            foreach (var option in list)
+            {
+                if (option.Id == id)
+                {
+                    return new Choice(option.Id, option.Libelle);
+                }
+            }
+            throw new InvalidOperationException("valeur d'axe inconnue : " + id);
         }
         return new Priority(
             Find(axes.Services, need.Service),
@@ -63,22 +69,33 @@ internal sealed partial class Explainer(KnowledgeBase.KnowledgeBase kb, Territor
             need.Raised.Concat(need.Lowered).OrderBy(r => r.Index).Select(r => r.Name).ToList());
     }
 
-    private string Render(string template) => KnowledgeBaseLoader.PlaceholderPattern().Replace(template, m =>
+    private string Render(RuleSetCache.Segment[] template)
     {
-        var key = m.Groups[1].Value;
-        if (kb.IndicatorIndex.TryGetValue(key, out var index) && facts.Present[index])
+        if (template.Length == 1 && template[0].Text is { } only)
         {
-            var definition = kb.Indicators[index];
-            var value = profile.Indicateurs[key].Valeur;
-            return definition.ValeurMasquee is { } masked && value is double d && d == masked
-                ? definition.LibelleValeurMasquee!
-                : FrenchFormat.WithUnit(value, definition.Unite);
+            return only;
         }
-        if (kb.Parameters.TryGetValue(key, out var parameter))
+        var text = new System.Text.StringBuilder();
+        foreach (var segment in template)
         {
-            var value = parameter.Value(facts.Instance);
-            return FrenchFormat.Value(value is IConvertible and not string and not bool ? Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : value);
+            if (segment.Text is not null)
+            {
+                text.Append(segment.Text);
+            }
+            else if (segment.Indicator >= 0)
+            {
+                var definition = kb.Indicators[segment.Indicator];
+                var value = profile.Indicateurs[definition.Id].Valeur;
+                text.Append(definition.ValeurMasquee is { } masked && value is double d && d == masked
+                    ? definition.LibelleValeurMasquee!
+                    : FrenchFormat.WithUnit(value, definition.Unite));
+            }
+            else
+            {
+                var value = kb.Parameters[segment.Parameter!].Value(facts.Instance);
+                text.Append(FrenchFormat.Value(value is IConvertible and not string and not bool ? Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : value));
+            }
         }
-        return m.Value;
-    });
+        return text.ToString();
+    }
 }

@@ -7,55 +7,157 @@ public sealed class OptionScore(string question, OptionDefinition option)
 {
     public string Question { get; } = question;
     public OptionDefinition Option { get; } = option;
-    public List<CompiledRule> For { get; } = [];
-    public List<CompiledRule> Against { get; } = [];
-    public List<CompiledRule> Exclusions { get; } = [];
+    private List<CompiledRule>? _for;
+    private List<CompiledRule>? _against;
+    private List<CompiledRule>? _exclusions;
 
-    public double Support => For.Sum(r => r.Weight);
-    public double Opposition => Against.Sum(r => r.Weight);
-    public double Net => Support - Opposition;
-    public bool Excluded => Exclusions.Count > 0;
+    public List<CompiledRule> For => _for ??= [];
+    public List<CompiledRule> Against => _against ??= [];
+    public List<CompiledRule> Exclusions => _exclusions ??= [];
+
+    /// <summary>Position of the option in its question (référentiel order), for deterministic tie-breaks.</summary>
+    public int Order { get; init; }
+
+    internal static double Sum(List<CompiledRule>? rules)
+    {
+        double total = 0;
+        if (rules is not null)
+        {
+            foreach (var rule in rules)
+            {
+                total += rule.Weight;
+            }
+        }
+        return total;
+    }
+
+    private static readonly Comparison<CompiledRule> ByWeight = (a, b) => a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.Index.CompareTo(b.Index);
+
+    /// <summary>Position among all the options of the board.</summary>
+    internal int Global { get; init; }
+
+    public double Support { get; private set; }
+    public double Opposition { get; private set; }
+    public double Net { get; private set; }
+    public bool Excluded { get; private set; }
+
+    /// <summary>Computes the totals once the rules are counted; the board is read-only afterwards.</summary>
+    internal void Seal()
+    {
+        // Strongest arguments first (then rule order): the order justifications are shown in.
+        if (_for is { Count: > 1 })
+        {
+            _for.Sort(ByWeight);
+        }
+        if (_against is { Count: > 1 })
+        {
+            _against.Sort(ByWeight);
+        }
+        Support = Sum(_for);
+        Opposition = Sum(_against);
+        Net = Support - Opposition;
+        Excluded = _exclusions is { Count: > 0 };
+    }
 }
 
 /// <summary>Compatibility between a posture and another option, from the compatibility rules that fired.</summary>
 public sealed class CompatibilityScore
 {
-    public List<CompiledRule> Affinities { get; } = [];
-    public List<CompiledRule> Tensions { get; } = [];
-    public List<CompiledRule> Incompatibilities { get; } = [];
-    public double Value => Affinities.Sum(r => r.Weight) - Tensions.Sum(r => r.Weight);
-    public bool Incompatible => Incompatibilities.Count > 0;
+    private List<CompiledRule>? _affinities;
+    private List<CompiledRule>? _tensions;
+    private List<CompiledRule>? _incompatibilities;
+
+    public List<CompiledRule> Affinities => _affinities ??= [];
+    public List<CompiledRule> Tensions => _tensions ??= [];
+    public List<CompiledRule> Incompatibilities => _incompatibilities ??= [];
+    public double Affinity { get; private set; }
+    public double Tension { get; private set; }
+    public double Value => Affinity - Tension;
+    public bool Incompatible { get; private set; }
+
+    internal void Seal()
+    {
+        Affinity = OptionScore.Sum(_affinities);
+        Tension = OptionScore.Sum(_tensions);
+        Incompatible = _incompatibilities is { Count: > 0 };
+    }
 }
 
 /// <summary>Option scores of the four option questions, and posture compatibilities, for one profile.</summary>
 public sealed class ScoreBoard
 {
     private static readonly CompatibilityScore Neutral = new();
-    private readonly Dictionary<(string Posture, string Option), CompatibilityScore> _compatibility = [];
+    private readonly Dictionary<string, OptionScore[]> _byQuestion;
+    private readonly CompatibilityScore?[] _compatibility;
+    private readonly int _width;
 
-    private ScoreBoard(Dictionary<string, OptionScore> options) => Options = options;
+    private ScoreBoard(Dictionary<string, OptionScore> options, Dictionary<string, OptionScore[]> byQuestion)
+    {
+        Options = options;
+        _byQuestion = byQuestion;
+        _width = options.Count;
+        _compatibility = new CompatibilityScore?[byQuestion[QuestionIds.Pilotage].Length * _width];
+    }
 
     /// <summary>By option id (unique across the référentiel).</summary>
     public IReadOnlyDictionary<string, OptionScore> Options { get; }
 
-    public IEnumerable<OptionScore> Of(string question) => Options.Values.Where(o => o.Question == question);
+    /// <summary>The options of a question, in référentiel order.</summary>
+    public IReadOnlyList<OptionScore> Of(string question) => _byQuestion[question];
 
     public CompatibilityScore Compatibility(string posture, string option) =>
-        _compatibility.TryGetValue((posture, option), out var score) ? score : Neutral;
+        Options.TryGetValue(posture, out var p) && Options.TryGetValue(option, out var o) ? Compatibility(p, o) : Neutral;
 
-    public IEnumerable<CompatibilityScore> AllCompatibilities => _compatibility.Values;
+    /// <summary>Compatibility of a posture with another option (array lookup: this runs in the scenario loop).</summary>
+    public CompatibilityScore Compatibility(OptionScore posture, OptionScore option) =>
+        _compatibility[posture.Order * _width + option.Global] ?? Neutral;
+
+    public IEnumerable<CompatibilityScore> AllCompatibilities => _compatibility.OfType<CompatibilityScore>();
+
+    /// <summary>Where options sit on the board, computed once per référentiel.</summary>
+    private sealed class Layout
+    {
+        public Layout(Referentiel referentiel)
+        {
+            var global = 0;
+            foreach (var question in QuestionIds.WithOptions)
+            {
+                var options = referentiel.Question(question).Options;
+                Questions[question] = options;
+                for (var i = 0; i < options.Count; i++)
+                {
+                    Positions[options[i].Id] = (question, i, global++);
+                }
+            }
+            Width = global;
+        }
+
+        public Dictionary<string, IReadOnlyList<OptionDefinition>> Questions { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, (string Question, int Order, int Global)> Positions { get; } = new(StringComparer.Ordinal);
+        public int Width { get; }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Referentiel, Layout> Layouts = [];
 
     public static ScoreBoard Build(Referentiel referentiel, IReadOnlyList<RuleRun> runs)
     {
-        var options = new Dictionary<string, OptionScore>(StringComparer.Ordinal);
-        foreach (var question in QuestionIds.WithOptions)
+        var layout = Layouts.GetValue(referentiel, r => new Layout(r));
+        var options = new Dictionary<string, OptionScore>(layout.Width, StringComparer.Ordinal);
+        var byQuestion = new Dictionary<string, OptionScore[]>(4, StringComparer.Ordinal);
+        var all = new OptionScore[layout.Width];
+        foreach (var (question, definitions) in layout.Questions)
         {
-            foreach (var option in referentiel.Question(question).Options)
+            var list = new OptionScore[definitions.Count];
+            for (var i = 0; i < list.Length; i++)
             {
-                options[option.Id] = new OptionScore(question, option);
+                var score = new OptionScore(question, definitions[i]) { Order = i, Global = options.Count };
+                list[i] = score;
+                all[score.Global] = score;
+                options[definitions[i].Id] = score;
             }
+            byQuestion[question] = list;
         }
-        var board = new ScoreBoard(options);
+        var board = new ScoreBoard(options, byQuestion);
         foreach (var run in runs)
         {
             if (run.State != RuleState.Fired)
@@ -70,11 +172,11 @@ public sealed class ScoreBoard
                 {
                     continue;
                 }
-                var key = (p.Posture!, p.Option!);
-                if (!board._compatibility.TryGetValue(key, out var compat))
+                if (rule.BoardSlot < 0)
                 {
-                    board._compatibility[key] = compat = new CompatibilityScore();
+                    rule.BoardSlot = layout.Positions[p.Posture!].Order * layout.Width + layout.Positions[p.Option!].Global;
                 }
+                var compat = board._compatibility[rule.BoardSlot] ??= new CompatibilityScore();
                 (p.Effet switch
                 {
                     RuleEffectKind.affinite => compat.Affinities,
@@ -85,7 +187,11 @@ public sealed class ScoreBoard
             }
             else if (rule.Workflow != QuestionIds.Besoins)
             {
-                var score = options[p.Option!];
+                if (rule.BoardSlot < 0)
+                {
+                    rule.BoardSlot = layout.Positions[p.Option!].Global;
+                }
+                var score = all[rule.BoardSlot];
                 (p.Effet switch
                 {
                     RuleEffectKind.soutien => score.For,
@@ -93,6 +199,14 @@ public sealed class ScoreBoard
                     _ => score.Exclusions,
                 }).Add(rule);
             }
+        }
+        foreach (var option in all)
+        {
+            option.Seal();
+        }
+        foreach (var compat in board._compatibility)
+        {
+            compat?.Seal();
         }
         return board;
     }

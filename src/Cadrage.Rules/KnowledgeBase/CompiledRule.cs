@@ -13,7 +13,17 @@ public sealed class CompiledRule
 
     public required string Expression { get; init; }
 
-    public required RuleProperties Properties { get; init; }
+    public required RuleProperties Properties
+    {
+        get => _properties;
+        init
+        {
+            _properties = value;
+            Weight = value.Poids ?? 0;
+        }
+    }
+
+    private readonly RuleProperties _properties = null!;
 
     /// <summary>Catalogue positions of the indicators the expression reads (directly or through parameters).</summary>
     public required IReadOnlyList<int> Indicators { get; init; }
@@ -26,5 +36,8 @@ public sealed class CompiledRule
     /// <summary>Position in the rule set, the order in which rules are evaluated and reported.</summary>
     public required int Index { get; init; }
 
-    public double Weight => Properties.Poids ?? 0;
+    public double Weight { get; private init; }
+
+    /// <summary>Where the evaluation counts this rule (its option or compatibility cell); computed once, on first use.</summary>
+    internal int BoardSlot { get; set; } = -1;
 }

@@ -12,7 +12,51 @@ public static class FrenchFormat
         NegativeSign = "-",
     };
 
-    public static string Number(double value) => value.ToString("#,##0.##", Numbers);
+    /// <summary>At most two decimals, comma as decimal separator, non-breaking space between thousands (« 19 533,5 »).</summary>
+    public static string Number(double value)
+    {
+        if (!(Math.Abs(value) < 1e15))
+        {
+            return value.ToString("#,##0.##", Numbers);
+        }
+        // Through decimal (15 significant digits), as .NET's own formatting does: 4.185 gives « 4,19 ».
+        var negative = value < 0;
+        var cents = (long)Math.Round(Math.Abs((decimal)value) * 100, MidpointRounding.AwayFromZero);
+        var integer = cents / 100;
+        var fraction = (int)(cents % 100);
+        Span<char> buffer = stackalloc char[40];
+        var position = buffer.Length;
+        if (fraction != 0)
+        {
+            if (fraction % 10 == 0)
+            {
+                buffer[--position] = (char)('0' + fraction / 10);
+            }
+            else
+            {
+                buffer[--position] = (char)('0' + fraction % 10);
+                buffer[--position] = (char)('0' + fraction / 10);
+            }
+            buffer[--position] = ',';
+        }
+        var digits = 0;
+        do
+        {
+            if (digits > 0 && digits % 3 == 0)
+            {
+                buffer[--position] = '\u00a0';
+            }
+            buffer[--position] = (char)('0' + integer % 10);
+            integer /= 10;
+            digits++;
+        }
+        while (integer > 0);
+        if (negative && (cents != 0))
+        {
+            buffer[--position] = '-';
+        }
+        return new string(buffer[position..]);
+    }
 
     public static string Value(object? value) => value switch
     {

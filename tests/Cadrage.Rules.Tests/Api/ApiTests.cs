@@ -161,7 +161,8 @@ public sealed class ApiTests
         var holder = api.Host.Services.GetRequiredService<RuleSetHolder>();
 
         api.Fixture.Rules.Edit("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Expression"] = "profil.densite <");
-        await ServiceFixture.WaitUntil(() => !holder.LastReload.Succes, "échec du rechargement");
+        // The watcher may catch the file half-written first; it reloads again once the write settles.
+        await ServiceFixture.WaitUntil(() => !holder.LastReload.Succes && holder.LastReload.Erreurs.Any(e => e.Contains("itinerance-faible-densite", StringComparison.Ordinal)), "échec du rechargement");
 
         var rules = JObject.Parse(await api.Client.GetStringAsync("/api/regles"));
         Assert.AreEqual(RealRules.Kb.Version, (string?)rules["version"]);

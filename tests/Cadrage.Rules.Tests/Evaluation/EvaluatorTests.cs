@@ -259,7 +259,7 @@ public sealed class EvaluationBudgetTests
         var ex = Assert.ThrowsExactly<EvaluationBudgetExceededException>(() => evaluator.Evaluate(RealRules.Kb, RealRules.Profile(RealRules.Example("ca-nevers"))));
 
         Expect.Contains("Évaluation du territoire 245804406 interrompue : budget de", ex.Message);
-        Assert.AreEqual(RealRules.Kb.Rules[0].Name, ex.Regle);
+        Assert.AreEqual(RealRules.Kb.Rules[15].Name, ex.Regle);
     }
 
     [TestMethod]

@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using Cadrage.Rules.Benchmarks;
+
+// Usage (from the repository root):
+//   dotnet run -c Release --project tests/Cadrage.Rules.Benchmarks -- [profils.jsonl] [dossier-regles]
+// One benchmark operation evaluates every profile of the file; divide by their number for one territory.
+var root = FindRoot();
+EvaluationBenchmarks.Profiles = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine(root, "examples", "france-epci.jsonl"));
+EvaluationBenchmarks.Rules = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine(root, "rules"));
+Environment.SetEnvironmentVariable("CADRAGE_BENCH_PROFILES", EvaluationBenchmarks.Profiles);
+Environment.SetEnvironmentVariable("CADRAGE_BENCH_RULES", EvaluationBenchmarks.Rules);
+BenchmarkRunner.Run<EvaluationBenchmarks>(DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary), args.Skip(2).ToArray());
+
+static string FindRoot()
+{
+    var directory = new DirectoryInfo(Directory.GetCurrentDirectory());
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cadrage.Rules.sln")))
+    {
+        directory = directory.Parent;
+    }
+    return directory?.FullName ?? Directory.GetCurrentDirectory();
+}
