@@ -52,7 +52,8 @@ public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evalua
     public const string SummaryFile = "synthese.csv";
     public const string ErrorsFile = "erreurs.jsonl";
 
-    private sealed record Outcome(long Index, string? Result, string? Synthese, string? Error, string? Posture, string? Lieux);
+    /// <remarks>The result is encoded to UTF-8 by the worker that produced it, so the single writer only copies bytes.</remarks>
+    private sealed record Outcome(long Index, byte[]? Result, string? Synthese, string? Error, string? Posture, string? Lieux);
 
     public async Task<BatchSummary> RunAsync(IEnumerable<BatchItem> items, string outputDirectory, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -110,7 +111,8 @@ public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evalua
                     }
                     else
                     {
-                        await resultsWriter.WriteAsync(ready.Result);
+                        await resultsWriter.FlushAsync(cancellationToken);
+                        await resultsWriter.BaseStream.WriteAsync(ready.Result, cancellationToken);
                         await syntheseWriter.WriteAsync(ready.Synthese);
                         summary.Territoires++;
                         if (ready.Posture is not null)
@@ -178,7 +180,7 @@ public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evalua
                 .Append(retenu.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(retenu.Convergence.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
-        return new Outcome(item.Index, ResultJson.Serialize(result, indented: false) + "\n", row.ToString(), null, retenu?.Pilotage.Id ?? "(aucun scénario)", retenu?.Lieux.Id ?? "(aucun scénario)");
+        return new Outcome(item.Index, Encoding.UTF8.GetBytes(ResultJson.Serialize(result, indented: false) + "\n"), row.ToString(), null, retenu?.Pilotage.Id ?? "(aucun scénario)", retenu?.Lieux.Id ?? "(aucun scénario)");
     }
 
     private static string ErrorLine(BatchItem item, JToken? token, IEnumerable<(string Chemin, string Message)> errors) =>
