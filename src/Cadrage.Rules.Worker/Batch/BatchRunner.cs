@@ -180,7 +180,15 @@ public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evalua
                 .Append(retenu.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(retenu.Convergence.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
-        return new Outcome(item.Index, Encoding.UTF8.GetBytes(ResultJson.Serialize(result, indented: false) + "\n"), row.ToString(), null, retenu?.Pilotage.Id ?? "(aucun scénario)", retenu?.Lieux.Id ?? "(aucun scénario)");
+        return new Outcome(item.Index, Line(ResultJson.SerializeToUtf8(result, indented: false)), row.ToString(), null, retenu?.Pilotage.Id ?? "(aucun scénario)", retenu?.Lieux.Id ?? "(aucun scénario)");
+    }
+
+    private static byte[] Line(byte[] json)
+    {
+        var line = new byte[json.Length + 1];
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        return line;
     }
 
     private static string ErrorLine(BatchItem item, JToken? token, IEnumerable<(string Chemin, string Message)> errors) =>

@@ -16,7 +16,7 @@ public static class StrictJson
     private static readonly JsonLoadSettings LoadSettings = new()
     {
         DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
-        LineInfoHandling = LineInfoHandling.Load,
+        LineInfoHandling = LineInfoHandling.Ignore, // paths are enough; syntax errors carry their own line
         CommentHandling = CommentHandling.Ignore,
     };
 

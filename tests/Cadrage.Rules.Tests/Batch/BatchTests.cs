@@ -40,7 +40,7 @@ public sealed class BatchTests
         var results = File.ReadAllLines(Path.Combine(output, BatchRunner.ResultsFile)).Select(JObject.Parse).ToList();
         CollectionAssert.AreEqual(ids, results.Select(r => (string)r["territoire"]!["id"]!).ToList(), "ordre d'entrée");
         var single = new Evaluator().Evaluate(RealRules.Kb, Cadrage.Rules.Profiles.ProfileReader.Read(File.ReadLines(input).First(), "x", RealRules.Kb));
-        Assert.AreEqual(Cadrage.Rules.Output.ResultJson.Serialize(single, indented: false), results[0].ToString(Newtonsoft.Json.Formatting.None), "même résultat qu'une évaluation seule");
+        Assert.AreEqual(Cadrage.Rules.Output.ResultJson.Serialize(single, indented: false), File.ReadLines(Path.Combine(output, BatchRunner.ResultsFile)).First(), "même résultat qu'une évaluation seule, octet pour octet");
 
         var synthese = File.ReadAllLines(Path.Combine(output, BatchRunner.SummaryFile));
         Assert.AreEqual("id,nom,pilotage,modalites,lieux,priorites,objectifs,score,convergence", synthese[0]);
