@@ -65,6 +65,17 @@ public sealed class KnowledgeBase
     /// <exception cref="RuleSetException">With every problem found, in French.</exception>
     public static KnowledgeBase Load(string directory) => new KnowledgeBaseLoader(directory).Load();
 
+    /// <summary>
+    /// Loads the rule set with some named parameters (GlobalParams) set to other expressions, e.g. a threshold
+    /// swept by a methodologist. The version then also reflects the overrides.
+    /// </summary>
+    /// <exception cref="RuleSetException">When the files are invalid, a parameter is unknown or its new value does not compile.</exception>
+    public static KnowledgeBase Load(string directory, IReadOnlyDictionary<string, string> parameterOverrides) =>
+        new KnowledgeBaseLoader(directory, parameterOverrides).Load();
+
+    /// <summary>The parameter values this rule set was loaded with instead of the files' (empty normally).</summary>
+    public IReadOnlyDictionary<string, string> ParameterOverrides { get; internal init; } = new Dictionary<string, string>();
+
     public IndicatorDefinition? FindIndicator(string id) =>
         IndicatorIndex.TryGetValue(id, out var index) ? Indicators[index] : null;
 
@@ -82,6 +93,13 @@ public sealed class KnowledgeBase
             {
                 var obj = (JObject)item.DeepClone();
                 obj.Remove("$schema");
+                foreach (var parameter in obj["GlobalParams"]?.Children<JObject>() ?? [])
+                {
+                    if (ParameterOverrides.TryGetValue((string?)parameter["Name"] ?? "", out var value))
+                    {
+                        parameter["Expression"] = value;
+                    }
+                }
                 result.Add(obj.ToObject<Workflow>(JsonSerializer.CreateDefault())!);
             }
         }

@@ -12,7 +12,7 @@ namespace Cadrage.Rules.KnowledgeBase;
 /// Reads rules/ in one pass: strict parse of every file, then semantic checks (options and indicators
 /// referenced exist, unique names), then compilation of every expression. Collects every error.
 /// </summary>
-internal sealed partial class KnowledgeBaseLoader(string directory)
+internal sealed partial class KnowledgeBaseLoader(string directory, IReadOnlyDictionary<string, string>? overrides = null)
 {
     /// <summary>Folder of rules/ holding the RulesEngine workflow files.</summary>
     public const string WorkflowFolder = "regles";
@@ -113,8 +113,27 @@ internal sealed partial class KnowledgeBaseLoader(string directory)
             throw new RuleSetException(directory, _errors);
         }
 
+        foreach (var name in overrides?.Keys ?? [])
+        {
+            if (!parameters.ContainsKey(name))
+            {
+                _errors.Add(new RuleSetError(WorkflowFolder + "/", $"paramètre « {name} » inconnu : aucun workflow ne le déclare dans GlobalParams"));
+            }
+        }
+        if (_errors.Count > 0)
+        {
+            throw new RuleSetException(directory, _errors);
+        }
+        if (overrides is { Count: > 0 })
+        {
+            var text = string.Join(";", overrides.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Key + "=" + o.Value));
+            version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(version + "|" + text)))[..12];
+        }
         var parameterInfos = parameters.Select(p => new RuleParameterInfo(p.Key, p.Value.Expression, p.Value.Files, p.Value.Value)).ToList();
-        return new KnowledgeBase(_directory, version, referentiel, catalog.Indicateurs, profileType, rules, parameterInfos, scenarios, sources);
+        return new KnowledgeBase(_directory, version, referentiel, catalog.Indicateurs, profileType, rules, parameterInfos, scenarios, sources)
+        {
+            ParameterOverrides = overrides ?? new Dictionary<string, string>(),
+        };
     }
 
     private sealed record RuleFile(string Full, string Relative);
@@ -347,7 +366,9 @@ internal sealed partial class KnowledgeBaseLoader(string directory)
                 _errors.Add(new RuleSetError(file, $"paramètre « {param.Name} » déclaré deux fois dans le workflow", Chemin: path + ".Name"));
                 continue;
             }
-            var (compiled, error) = compiler.CompileParameter(param.Name, param.Expression ?? "", scope);
+            var expression = overrides?.GetValueOrDefault(param.Name) ?? param.Expression ?? "";
+            param.Expression = expression;
+            var (compiled, error) = compiler.CompileParameter(param.Name, expression, scope);
             if (compiled is null)
             {
                 _errors.Add(new RuleSetError(file, $"paramètre « {param.Name} » : {error}", Chemin: path + ".Expression", Expression: param.Expression));
