@@ -48,16 +48,8 @@ public static class CadrageCli
         var output = new Option<string?>("--out", "-o") { Description = "Écrire le résultat dans ce fichier plutôt que sur la sortie standard." };
         var command = new Command("evaluate", "Évalue un profil de territoire et affiche les scénarios expliqués.") { profile, rules, format, output };
         command.Aliases.Add("evaluer");
-        command.SetAction((parse, cancellation) =>
+        command.SetAction((parse, cancellation) => WithRulesAsync(settings, stderr, parse.GetValue(rules), "Cadrage.Rules.Cli", (host, logger, kb, rulesDirectory) =>
         {
-            using var host = CadrageHost.Build(settings);
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
-            var rulesDirectory = CadrageHost.ResolveRules(host, parse.GetValue(rules));
-            var kb = LoadRules(rulesDirectory, logger, stderr);
-            if (kb is null)
-            {
-                return Task.FromResult(ExitCodes.InvalidRules);
-            }
             var path = parse.GetValue(profile)!;
             TerritoryProfile territory;
             try
@@ -97,7 +89,7 @@ public static class CadrageCli
                 stdout.Write(text);
             }
             return Task.FromResult(ExitCodes.Success);
-        });
+        }));
         return command;
     }
 
@@ -106,16 +98,8 @@ public static class CadrageCli
         var directory = new Argument<string?>("dossier") { Description = "Dossier de la base de règles (par défaut : rules).", Arity = ArgumentArity.ZeroOrOne };
         var validate = new Command("validate", "Charge, vérifie et compile toute la base de règles ; rapport en français.") { directory };
         validate.Aliases.Add("valider");
-        validate.SetAction(parse =>
+        validate.SetAction(parse => WithRules(settings, stderr, parse.GetValue(directory), "Cadrage.Rules.Cli", (host, logger, kb, path) =>
         {
-            using var host = CadrageHost.Build(settings);
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
-            var path = CadrageHost.ResolveRules(host, parse.GetValue(directory));
-            var kb = LoadRules(path, logger, stderr);
-            if (kb is null)
-            {
-                return ExitCodes.InvalidRules;
-            }
             stdout.WriteLine($"Base de règles valide : {path}");
             stdout.WriteLine($"  version {kb.Version}");
             stdout.WriteLine($"  {kb.Indicators.Count} indicateurs, {kb.Parameters.Count} paramètres, {kb.Rules.Count} règles");
@@ -125,7 +109,7 @@ public static class CadrageCli
                 stdout.WriteLine($"  - {group.Key} : {group.Count()} règles ({statuses}) — {group.First().File}");
             }
             return ExitCodes.Success;
-        });
+        }));
         var command = new Command("rules", "Outils des méthodologistes sur la base de règles.") { validate, TestCommand(stdout, stderr, settings), SchemasCommand(stdout, stderr, settings), CoverageCommand(stdout, stderr, settings), DiffCommand(stdout, stderr, settings), SweepCommand(stdout, stderr, settings) };
         command.Aliases.Add("regles");
         return command;
@@ -165,15 +149,8 @@ public static class CadrageCli
         var rules = RulesOption();
         var command = new Command("batch", "Évalue un lot de territoires sur tous les cœurs ; résultats dans l'ordre d'entrée, erreurs à part, synthèse finale en français.") { input, output, parallel, rules };
         command.Aliases.Add("lot");
-        command.SetAction(async (parse, cancellation) =>
+        command.SetAction((parse, cancellation) => WithRulesAsync(settings, stderr, parse.GetValue(rules), "Cadrage.Rules.Batch", async (host, logger, kb, rulesDirectory) =>
         {
-            using var host = CadrageHost.Build(settings);
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Batch");
-            var kb = LoadRules(CadrageHost.ResolveRules(host, parse.GetValue(rules)), logger, stderr);
-            if (kb is null)
-            {
-                return ExitCodes.InvalidRules;
-            }
             var path = parse.GetValue(input)!;
             if (!File.Exists(path) && !Directory.Exists(path))
             {
@@ -192,7 +169,7 @@ public static class CadrageCli
             stdout.Write(summary.Render());
             logger.LogInformation("Lot {Entree} : {Territoires} territoires, {Erreurs} erreurs, {DureeS} s, base de règles {RuleSetVersion}", path, summary.Territoires, summary.Erreurs, summary.Duree.TotalSeconds, kb.Version);
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -254,16 +231,8 @@ public static class CadrageCli
         var rules = RulesOption();
         var examples = new Option<string?>("--exemples") { Description = "Dossier des profils d'exemple cités par les cas (par défaut : examples)." };
         var command = new Command("test", "Exécute les cas de test des méthodologistes (rules/tests/*.json) ; rapport en français, code 0 si tout passe, 1 sinon.") { directory, rules, examples };
-        command.SetAction(parse =>
+        command.SetAction(parse => WithRules(settings, stderr, parse.GetValue(rules), "Cadrage.Rules.Cli", (host, logger, kb, rulesDirectory) =>
         {
-            using var host = CadrageHost.Build(settings);
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
-            var rulesDirectory = CadrageHost.ResolveRules(host, parse.GetValue(rules));
-            var kb = LoadRules(rulesDirectory, logger, stderr);
-            if (kb is null)
-            {
-                return ExitCodes.InvalidRules;
-            }
             var testsDirectory = parse.GetValue(directory) ?? Path.Combine(rulesDirectory, RuleTests.RuleTestRunner.Folder);
             var examplesDirectory = parse.GetValue(examples) ?? "examples";
             var (tests, errors) = RuleTests.RuleTestRunner.Load(testsDirectory);
@@ -294,7 +263,7 @@ public static class CadrageCli
             }
             stdout.WriteLine($"{tests.Count - failed} cas réussis, {failed} en échec, {errors.Count} fichier(s) invalide(s) — base de règles {kb.Version}");
             return failed == 0 && errors.Count == 0 ? ExitCodes.Success : ExitCodes.Unexpected;
-        });
+        }));
         return command;
     }
 
@@ -309,15 +278,8 @@ public static class CadrageCli
         var output = OutOption("couverture-regles.csv et couverture-options.csv");
         var command = new Command("coverage", "Couverture d'une base de règles sur un lot : déclenchements de chaque règle (jamais, presque toujours), fréquence de chaque option dans le scénario retenu.") { batch, rules, output };
         command.Aliases.Add("couverture");
-        command.SetAction(parse =>
+        command.SetAction(parse => WithRules(settings, stderr, parse.GetValue(rules), "Cadrage.Rules.Outils", (host, logger, kb, rulesDirectory) =>
         {
-            using var host = CadrageHost.Build(settings);
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Outils");
-            var kb = LoadRules(CadrageHost.ResolveRules(host, parse.GetValue(rules)), logger, stderr);
-            if (kb is null)
-            {
-                return ExitCodes.InvalidRules;
-            }
             if (ReadBatch(parse.GetValue(batch)!, kb, stderr) is not { } territories)
             {
                 return ExitCodes.InvalidProfile;
@@ -329,7 +291,7 @@ public static class CadrageCli
                 RuleTools.Coverage.WriteCsv(directory, ruleLines, optionLines);
             }
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -390,16 +352,8 @@ public static class CadrageCli
         var output = OutOption("balayage.csv");
         var command = new Command("sweep", "Balaye un seuil nommé sur un intervalle et compte, pour chaque valeur, les territoires dont le scénario retenu bascule.") { batch, rules, parameter, from, to, step, output };
         command.Aliases.Add("balayage");
-        command.SetAction(parse =>
+        command.SetAction(parse => WithRules(settings, stderr, parse.GetValue(rules), "Cadrage.Rules.Outils", (host, logger, kb, directory) =>
         {
-            using var host = CadrageHost.Build(settings);
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Outils");
-            var directory = CadrageHost.ResolveRules(host, parse.GetValue(rules));
-            var kb = LoadRules(directory, logger, stderr);
-            if (kb is null)
-            {
-                return ExitCodes.InvalidRules;
-            }
             var name = parse.GetValue(parameter)!;
             if (!kb.Parameters.TryGetValue(name, out var info))
             {
@@ -435,7 +389,7 @@ public static class CadrageCli
                 return ExitCodes.InvalidRules;
             }
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -453,24 +407,33 @@ public static class CadrageCli
     {
         var directory = new Argument<string?>("dossier") { Description = "Dossier de la base de règles (par défaut : rules).", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("schemas", "Régénère les schémas JSON (rules/schemas) depuis le modèle du code, le catalogue et le référentiel.") { directory };
-        command.SetAction(parse =>
+        command.SetAction(parse => WithRules(settings, stderr, parse.GetValue(directory), "Cadrage.Rules.Cli", (host, logger, kb, path) =>
         {
-            using var host = CadrageHost.Build(settings);
-            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Cli");
-            var path = CadrageHost.ResolveRules(host, parse.GetValue(directory));
-            var kb = LoadRules(path, logger, stderr);
-            if (kb is null)
-            {
-                return ExitCodes.InvalidRules;
-            }
             foreach (var file in Schemas.SchemaGenerator.Write(kb, path))
             {
                 stdout.WriteLine($"écrit : {file}");
             }
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
+
+    /// <summary>The frame of every command that works on one rule set: host, logger, rules loaded (or exit code 3).</summary>
+    private static async Task<int> WithRulesAsync(
+        IReadOnlyDictionary<string, string?>? settings, TextWriter stderr, string? rulesOption, string category,
+        Func<IHost, ILogger, KnowledgeBase.KnowledgeBase, string, Task<int>> body)
+    {
+        using var host = CadrageHost.Build(settings);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+        var directory = CadrageHost.ResolveRules(host, rulesOption);
+        var kb = LoadRules(directory, logger, stderr);
+        return kb is null ? ExitCodes.InvalidRules : await body(host, logger, kb, directory);
+    }
+
+    private static int WithRules(
+        IReadOnlyDictionary<string, string?>? settings, TextWriter stderr, string? rulesOption, string category,
+        Func<IHost, ILogger, KnowledgeBase.KnowledgeBase, string, int> body) =>
+        WithRulesAsync(settings, stderr, rulesOption, category, (h, l, k, d) => Task.FromResult(body(h, l, k, d))).GetAwaiter().GetResult();
 
     private static KnowledgeBase.KnowledgeBase? LoadRules(string directory, ILogger logger, TextWriter stderr)
     {

@@ -12,7 +12,7 @@ namespace Cadrage.Rules.Worker.Service;
 /// finished and the others stay in the inbox for the next start.
 /// </summary>
 public sealed class InboxWorker(InboxProcessor processor, IOptions<ServiceOptions> options, ServiceHealth health, ILogger<InboxWorker> logger, TimeProvider? time = null)
-    : BackgroundService
+    : GuardedBackgroundService(health, logger, "le traitement de la boîte d'entrée s'est arrêté sur une erreur inattendue")
 {
     private readonly ServiceOptions _options = options.Value;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -20,25 +20,7 @@ public sealed class InboxWorker(InboxProcessor processor, IOptions<ServiceOption
     private readonly ConcurrentDictionary<string, DateTime> _retryAfter = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield(); // never hold up the host's start
-        try
-        {
-            await RunAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            health.Fail();
-            logger.LogCritical(ex, "Le traitement de la boîte d'entrée s'est arrêté sur une erreur inattendue");
-            throw;
-        }
-    }
-
-    private async Task RunAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var inbox = InboxProcessor.FullPath(_options.Entree);
         foreach (var folder in new[] { _options.Entree, _options.Sortie, _options.Archive, _options.Erreurs })

@@ -12,30 +12,12 @@ namespace Cadrage.Rules.Worker.Service;
 /// file-system notifications (which some mounted volumes do not deliver).
 /// </summary>
 public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> options, ServiceHealth health, ILogger<RulesWatcher> logger)
-    : BackgroundService
+    : GuardedBackgroundService(health, logger, "la surveillance des règles s'est arrêtée sur une erreur inattendue")
 {
     private readonly ServiceOptions _options = options.Value;
     private readonly SemaphoreSlim _changed = new(0);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield(); // never hold up the host's start
-        try
-        {
-            await WatchAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            health.Fail();
-            logger.LogCritical(ex, "La surveillance des règles s'est arrêtée sur une erreur inattendue");
-            throw;
-        }
-    }
-
-    private async Task WatchAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var directory = Path.GetFullPath(holder.Directory);
         using var watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.DirectoryName };

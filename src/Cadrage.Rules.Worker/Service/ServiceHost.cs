@@ -55,9 +55,16 @@ public static partial class ServiceHost
             }
             return ExitCodes.InvalidRules;
         }
+        var health = host.Services.GetRequiredService<ServiceHealth>();
         try
         {
             await host.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (health.Failed)
+        {
+            // A background service crashed while the host was starting: it is already logged.
+            logger.LogDebug(ex, "Démarrage interrompu par un service en échec");
+            return ExitCodes.Unexpected;
         }
         catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
         {
@@ -73,7 +80,6 @@ public static partial class ServiceHost
             return ExitCodes.Unexpected;
         }
         logger.LogInformation("Service Cadrage.Rules démarré avec la base de règles {RuleSetVersion}", holder.Current.Version);
-        var health = host.Services.GetRequiredService<ServiceHealth>();
         try
         {
             await host.WaitForShutdownAsync(cancellationToken);

@@ -233,7 +233,9 @@ public sealed class InboxServiceTests
         File.WriteAllText(Path.Combine(fixture.Root, "inbox"), "pas un dossier");
         var (run, _, _) = fixture.Start();
 
-        Assert.AreEqual(ExitCodes.Unexpected, await run.WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.IsTrue(fixture.Sink.Events.Any(e => e.Level == LogEventLevel.Fatal));
+        var code = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        var events = string.Join("\n", fixture.Sink.Events.Select(e => $"{e.Level} {e.RenderMessage()} {e.Exception?.GetType().Name}"));
+        Assert.AreEqual(ExitCodes.Unexpected, code, events);
+        Assert.IsTrue(fixture.Sink.Events.Any(e => e.Level == LogEventLevel.Fatal), events);
     }
 }
