@@ -73,6 +73,10 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             {
                 warnings.Add($"Aucune règle ne soutient la posture retenue (« {best.Posture.Option.Libelle} ») : le faisceau d'indicateurs est trop mince pour trancher « Qui pilote ? » ; renseignez les compétences, conventions, outils de gestion et l'ingénierie du territoire.");
             }
+            if (best.Objectifs.All(o => o.Support <= 0))
+            {
+                warnings.Add("Aucune règle ne soutient les objectifs retenus : renseignez les conventions en cours et les démarches en préparation (CTG, CRTE, ABS, SDAASP) pour trancher « Pourquoi ? ».");
+            }
             if (best.Lieux.Support <= 0)
             {
                 warnings.Add($"Aucune règle ne soutient le lieu retenu (« {best.Lieux.Option.Libelle} ») : renseignez la densité, la grille communale de densité et l'accès aux services pour trancher « Où ? ».");

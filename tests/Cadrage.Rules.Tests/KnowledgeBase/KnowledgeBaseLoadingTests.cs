@@ -108,6 +108,24 @@ public sealed class KnowledgeBaseLoadingTests
     }
 
     [TestMethod]
+    public void UnknownMethodsAreRejected()
+    {
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "pole-epci-urbain")["Expression"] = "profil.type_epci.Replace(\"C\", \"D\") == \"DD\"");
+
+        Expect.Contains("appel non autorisé : String.Replace", error.Message);
+    }
+
+    [TestMethod]
+    public void OverLongExpressionsAreRejected()
+    {
+        var longExpression = string.Join(" || ", Enumerable.Repeat("profil.densite < 50", 60));
+
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Expression"] = longExpression);
+
+        Expect.Contains("expression trop longue", error.Message);
+    }
+
+    [TestMethod]
     public void ExplanationMayOnlyQuoteWhatTheRuleReads()
     {
         var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Properties"]!["explication"] = "La population ({population}) est faible.");

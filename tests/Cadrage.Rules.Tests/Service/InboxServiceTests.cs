@@ -111,6 +111,28 @@ public sealed class InboxServiceTests
     }
 
     [TestMethod]
+    public async Task GracefulStopFinishesTheFilesInHandAndLeavesTheOthersIntact()
+    {
+        using var fixture = new ServiceFixture();
+        fixture.Settings["Cadrage:Service:Parallelisme"] = "1";
+        for (var i = 0; i < 100; i++)
+        {
+            fixture.Drop($"t{i:000}.json", ServiceFixture.Profile("ca-nevers", $"T{i:000}"));
+        }
+        var (run, stop, _) = fixture.Start();
+        await ServiceFixture.WaitUntil(() => ServiceFixture.Count(fixture.Archive) >= 5, "début du traitement");
+
+        await stop.CancelAsync();
+        Assert.AreEqual(ExitCodes.Success, await run);
+
+        var archived = ServiceFixture.Count(fixture.Archive);
+        Assert.AreEqual(100, archived + ServiceFixture.Count(fixture.Inbox), "rien de perdu");
+        Assert.AreEqual(archived, ServiceFixture.Count(fixture.Outbox, "*.json"), "chaque fichier archivé a son résultat, et seulement eux");
+        Assert.AreEqual(0, Directory.EnumerateFiles(fixture.Outbox, "*" + AtomicFile.TempSuffix, SearchOption.AllDirectories).Count(), "aucun fichier temporaire");
+        Assert.IsTrue(fixture.Sink.Events.Any(e => e.RenderMessage().Contains("les fichiers en cours sont terminés", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
     public async Task RuleEditChangesTheNextOutputsVersionAndResult()
     {
         using var fixture = new ServiceFixture();
