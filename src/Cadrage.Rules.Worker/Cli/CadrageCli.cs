@@ -31,6 +31,10 @@ public static class CadrageCli
         root.Subcommands.Add(ServeCommand(stderr, settings));
         root.Subcommands.Add(ImportCommand(stdout, stderr));
         root.Subcommands.Add(BatchCommand(stdout, stderr, settings));
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            help.Description = "Afficher l'aide et l'utilisation";
+        }
         return root;
     }
 
