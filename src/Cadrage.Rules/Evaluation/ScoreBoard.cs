@@ -112,7 +112,6 @@ public sealed class ScoreBoard
     public CompatibilityScore Compatibility(OptionScore posture, OptionScore option) =>
         _compatibility[posture.Order * _width + option.Global] ?? Neutral;
 
-    public IEnumerable<CompatibilityScore> AllCompatibilities => _compatibility.OfType<CompatibilityScore>();
 
     /// <summary>Where options sit on the board, computed once per référentiel.</summary>
     private sealed class Layout

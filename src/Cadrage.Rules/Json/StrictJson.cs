@@ -74,7 +74,7 @@ public static class StrictJson
 
     /// <summary>Checks the shape of a token against a CLR type, adding a French diagnostic per problem.</summary>
     public static void Validate(JToken token, Type type, string file, List<JsonDiagnostic> errors, params string[] ignoredRootFields)
-        => ValidateToken(token, type, file, errors, ignoredRootFields, required: true);
+        => ValidateToken(token, type, file, errors, ignoredRootFields);
 
     /// <summary>Turns Newtonsoft's path (<c>a.b[0]</c>) into a JSON path (<c>$.a.b[0]</c>).</summary>
     public static string ToJsonPath(string? path) =>
@@ -93,7 +93,7 @@ public static class StrictJson
         _ => type.ToString(),
     };
 
-    private static void ValidateToken(JToken token, Type type, string file, List<JsonDiagnostic> errors, string[] ignoredRootFields, bool required)
+    private static void ValidateToken(JToken token, Type type, string file, List<JsonDiagnostic> errors, string[] ignoredRootFields)
     {
         var path = ToJsonPath(token.Path);
         var underlying = Nullable.GetUnderlyingType(type);
@@ -148,7 +148,7 @@ public static class StrictJson
             }
             foreach (var property in ((JObject)token).Properties())
             {
-                ValidateToken(property.Value, valueType, file, errors, [], required: true);
+                ValidateToken(property.Value, valueType, file, errors, []);
             }
             return;
         }
@@ -160,7 +160,7 @@ public static class StrictJson
             }
             foreach (var item in (JArray)token)
             {
-                ValidateToken(item, elementType, file, errors, [], required: true);
+                ValidateToken(item, elementType, file, errors, []);
             }
             return;
         }
@@ -184,7 +184,7 @@ public static class StrictJson
                 errors.Add(new JsonDiagnostic(file, ToJsonPath(property.Path), $"champ inconnu « {property.Name} » (champs acceptés : {known})"));
                 continue;
             }
-            ValidateToken(property.Value, member.Type, file, errors, [], member.Required);
+            ValidateToken(property.Value, member.Type, file, errors, []);
         }
         foreach (var member in members.Values.Where(m => m.Required).DistinctBy(m => m.Name))
         {
@@ -193,7 +193,6 @@ public static class StrictJson
                 errors.Add(new JsonDiagnostic(file, path, $"champ obligatoire « {member.Name} » manquant"));
             }
         }
-        _ = required;
     }
 
     private static bool Expect(bool ok, JToken token, Type type, string file, List<JsonDiagnostic> errors)
