@@ -8,8 +8,9 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig Cadrage.Rules.sln ./
 COPY src/ src/
-RUN dotnet restore src/Cadrage.Rules.Worker/Cadrage.Rules.Worker.csproj
-RUN dotnet publish src/Cadrage.Rules.Worker/Cadrage.Rules.Worker.csproj -c Release --no-restore -o /app
+RUN dotnet restore src/Cadrage.Rules.Worker/Cadrage.Rules.Worker.csproj -r linux-x64
+# ReadyToRun: less JIT at start, measured ~10 % faster on a batch of the 34,969 communes (docs/performance.md).
+RUN dotnet publish src/Cadrage.Rules.Worker/Cadrage.Rules.Worker.csproj -c Release --no-restore -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app
 
 # The service hosts an ASP.NET Core API: the aspnet runtime image.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
