@@ -53,14 +53,14 @@ public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evalua
     public const string ErrorsFile = "erreurs.jsonl";
 
     /// <remarks>The result is encoded to UTF-8 by the worker that produced it, so the single writer only copies bytes.</remarks>
-    private sealed record Outcome(long Index, byte[]? Result, string? Synthese, string? Error, string? Posture, string? Lieux);
+    private sealed record Outcome(long Index, PooledBuffer? Result, string? Synthese, string? Error, string? Posture, string? Lieux);
 
     public async Task<BatchSummary> RunAsync(IEnumerable<BatchItem> items, string outputDirectory, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(outputDirectory);
         var watch = Stopwatch.StartNew();
         var summary = new BatchSummary { Version = kb.Version };
-        var window = Math.Max(64, parallelism * 64);
+        var window = Math.Max(256, parallelism * 128);
         var slots = new SemaphoreSlim(window);
         var input = Channel.CreateBounded<BatchItem>(new BoundedChannelOptions(window) { SingleWriter = true });
         var output = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
@@ -89,10 +89,10 @@ public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evalua
         }, cancellationToken)).ToArray();
         var completion = Task.WhenAll(workers).ContinueWith(t => output.Writer.Complete(t.Exception), TaskScheduler.Default);
 
-        var results = Temp(outputDirectory, ResultsFile);
+        var resultsPath = Temp(outputDirectory, ResultsFile);
         var synthese = Temp(outputDirectory, SummaryFile);
         var errors = Temp(outputDirectory, ErrorsFile);
-        await using (var resultsWriter = Writer(results))
+        await using (var results = new FileStream(resultsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         await using (var syntheseWriter = Writer(synthese))
         await using (var errorsWriter = Writer(errors))
         {
@@ -111,8 +111,8 @@ public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evalua
                     }
                     else
                     {
-                        await resultsWriter.FlushAsync(cancellationToken);
-                        await resultsWriter.BaseStream.WriteAsync(ready.Result, cancellationToken);
+                        await results.WriteAsync(ready.Result!.Written, cancellationToken);
+                        ready.Result.Dispose();
                         await syntheseWriter.WriteAsync(ready.Synthese);
                         summary.Territoires++;
                         if (ready.Posture is not null)
@@ -129,7 +129,7 @@ public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evalua
         }
         await producer;
         await completion;
-        foreach (var (temp, name) in new[] { (results, ResultsFile), (synthese, SummaryFile), (errors, ErrorsFile) })
+        foreach (var (temp, name) in new[] { (resultsPath, ResultsFile), (synthese, SummaryFile), (errors, ErrorsFile) })
         {
             File.Move(temp, Path.Combine(outputDirectory, name), overwrite: true);
         }
@@ -180,15 +180,15 @@ public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evalua
                 .Append(retenu.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(retenu.Convergence.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
-        return new Outcome(item.Index, Line(ResultJson.SerializeToUtf8(result, indented: false)), row.ToString(), null, retenu?.Pilotage.Id ?? "(aucun scénario)", retenu?.Lieux.Id ?? "(aucun scénario)");
+        return new Outcome(item.Index, Line(result), row.ToString(), null, retenu?.Pilotage.Id ?? "(aucun scénario)", retenu?.Lieux.Id ?? "(aucun scénario)");
     }
 
-    private static byte[] Line(byte[] json)
+    private static PooledBuffer Line(EvaluationResult result)
     {
-        var line = new byte[json.Length + 1];
-        json.CopyTo(line, 0);
-        line[^1] = (byte)'\n';
-        return line;
+        var buffer = new PooledBuffer();
+        ResultJson.WriteTo(buffer, result);
+        buffer.Write((byte)'\n');
+        return buffer;
     }
 
     private static string ErrorLine(BatchItem item, JToken? token, IEnumerable<(string Chemin, string Message)> errors) =>

@@ -29,11 +29,15 @@ public static class ResultJson
     public static byte[] SerializeToUtf8(EvaluationResult result, bool indented = true)
     {
         var buffer = new ArrayBufferWriter<byte>(indented ? 32 * 1024 : 16 * 1024);
-        using (var writer = new Utf8JsonWriter(buffer, indented ? Indented : Compact))
-        {
-            Write(writer, result);
-        }
+        WriteTo(buffer, result, indented);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the UTF-8 JSON of a result into any buffer (a batch hands pooled buffers to its writer).</summary>
+    public static void WriteTo(IBufferWriter<byte> buffer, EvaluationResult result, bool indented = false)
+    {
+        using var writer = new Utf8JsonWriter(buffer, indented ? Indented : Compact);
+        Write(writer, result);
     }
 
     private static void Write(Utf8JsonWriter w, EvaluationResult r)
