@@ -58,15 +58,27 @@ public static class FrenchFormat
         return new string(buffer[position..]);
     }
 
-    public static string Value(object? value) => value switch
+    /// <summary>An indicator value as text; also accepts what a JSON reader gives back (long, JValue, JArray).</summary>
+    public static string Value(object? value) => Normalize(value) switch
     {
         null => "—",
         double d => Number(d),
         bool b => b ? "oui" : "non",
         string[] list => list.Length == 0 ? "aucune" : string.Join(", ", list),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+        var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "",
     };
 
     public static string WithUnit(object? value, string? unit) =>
-        unit is null || value is not double ? Value(value) : unit == "%" ? Value(value) + "\u00a0%" : Value(value) + "\u00a0" + unit;
+        unit is null || Normalize(value) is not double ? Value(value) : unit == "%" ? Value(value) + "\u00a0%" : Value(value) + "\u00a0" + unit;
+
+    private static object? Normalize(object? value) => value switch
+    {
+        Newtonsoft.Json.Linq.JValue json => Normalize(json.Value),
+        Newtonsoft.Json.Linq.JArray array => array.Select(item => item.ToString()).ToArray(),
+        long l => (double)l,
+        int i => (double)i,
+        decimal m => (double)m,
+        IEnumerable<string> list and not string[] => list.ToArray(),
+        _ => value,
+    };
 }

@@ -35,3 +35,17 @@ public sealed class FrenchFormatTests
         }
     }
 }
+
+[TestClass]
+public sealed class FrenchFormatValueTests
+{
+    [TestMethod]
+    public void ValuesReadBackFromJsonAreWrittenLikeLiveOnes()
+    {
+        Assert.AreEqual(FrenchFormat.WithUnit(28363.0, "hab"), FrenchFormat.WithUnit(28363L, "hab"));
+        Assert.AreEqual(FrenchFormat.WithUnit(12.5, "%"), FrenchFormat.WithUnit(new Newtonsoft.Json.Linq.JValue(12.5), "%"));
+        Assert.AreEqual("CTG, CRTE", FrenchFormat.Value(new Newtonsoft.Json.Linq.JArray("CTG", "CRTE")));
+        Assert.AreEqual("oui", FrenchFormat.Value(new Newtonsoft.Json.Linq.JValue(true)));
+        Assert.AreEqual("28\u00a0363\u00a0hab", FrenchFormat.WithUnit(28363L, "hab"));
+    }
+}
