@@ -19,7 +19,7 @@ public sealed class BatchProgress(TextWriter writer, long total, bool interactiv
             var elapsed = _watch.Elapsed;
             if (interactive)
             {
-                if (elapsed - _lastReport < TimeSpan.FromMilliseconds(100) && done != total)
+                if (_lastDone >= 0 && elapsed - _lastReport < TimeSpan.FromMilliseconds(100) && done != total)
                 {
                     return;
                 }

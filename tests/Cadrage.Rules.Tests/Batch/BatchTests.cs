@@ -120,3 +120,38 @@ public sealed class BatchTests
         Expect.Contains("Entrée introuvable", stderr.ToString());
     }
 }
+
+[TestClass]
+public sealed class BatchProgressTests
+{
+    [TestMethod]
+    public void OnATerminalTheProgressIsABar()
+    {
+        var output = new StringWriter();
+        using (var progress = new BatchProgress(output, total: 200, interactive: true))
+        {
+            progress.Report(50);
+            progress.Report(200);
+            progress.Finish();
+        }
+
+        Expect.Contains("\r[#######.......................] 50 / 200 territoires (25", output.ToString().Replace("\u202f", " ").Replace("\u00a0", " "));
+        Expect.Contains("200 / 200 territoires (100", output.ToString());
+    }
+
+    [TestMethod]
+    public void OtherwiseProgressIsPlainLines()
+    {
+        var output = new StringWriter();
+        var progress = new BatchProgress(output, total: 100, interactive: false);
+        for (var i = 1; i <= 100; i++)
+        {
+            progress.Report(i);
+        }
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.IsTrue(lines.Length is >= 10 and <= 12, string.Join("\n", lines));
+        Assert.IsTrue(lines.All(l => l.StartsWith("progression : ", StringComparison.Ordinal)));
+        Assert.IsFalse(output.ToString().Contains('\r'));
+    }
+}
