@@ -1,12 +1,4 @@
-using System.CommandLine;
 using Cadrage.Rules.Evaluation;
-using Cadrage.Rules.KnowledgeBase;
-using Cadrage.Rules.Output;
-using Cadrage.Rules.Profiles;
-using Cadrage.Rules.Worker.Service;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Cadrage.Rules.Worker.Cli;
 
