@@ -123,3 +123,16 @@ internal static class Expect
     public static void Contains(string expected, string actual, string? because = null) =>
         Assert.IsTrue(actual.Contains(expected, StringComparison.Ordinal), $"« {expected} » attendu dans :\n{actual}\n{because}");
 }
+
+/// <summary>Runs the <c>cadrage</c> command line in-process, its log file in a private temporary folder.</summary>
+internal static class CliRunner
+{
+    public static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var logs = Path.Combine(Path.GetTempPath(), "cadrage-tests", "logs", Guid.NewGuid().ToString("N"), "cadrage-.json");
+        var code = await Cadrage.Rules.Worker.Cli.CadrageCli.RunAsync(args, stdout, stderr, new Dictionary<string, string?> { ["Serilog:WriteTo:Fichier:Args:path"] = logs });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

@@ -139,12 +139,5 @@ public sealed class CliTests
 
     private static string Example(string name) => Path.Combine(Repo.Examples, name + ".json");
 
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var logs = Path.Combine(Path.GetTempPath(), "cadrage-tests", "logs", Guid.NewGuid().ToString("N"), "cadrage-.json");
-        var code = await CadrageCli.RunAsync(args, stdout, stderr, new Dictionary<string, string?> { ["Serilog:WriteTo:Fichier:Args:path"] = logs });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);
 }

@@ -20,14 +20,7 @@ public sealed class RuleToolsTests
         return folder;
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var logs = Path.Combine(Path.GetTempPath(), "cadrage-tests", "logs", Guid.NewGuid().ToString("N"), "outils-.json");
-        var code = await CadrageCli.RunAsync(args, stdout, stderr, new Dictionary<string, string?> { ["Serilog:WriteTo:Fichier:Args:path"] = logs });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);
 
     [TestMethod]
     public void CoverageCountsFiringsAndRetainedOptions()
