@@ -57,7 +57,6 @@ public sealed class EvaluationJournal
     /// <summary>Records an evaluation; an entry with the same id is kept once (a replay after a crash adds nothing).</summary>
     public void Record(JournalEntry entry)
     {
-        _ = _schema.Value;
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -77,24 +76,25 @@ public sealed class EvaluationJournal
         _logger.LogDebug("Évaluation {EvaluationId} de {TerritoireId} {Etat} au journal", entry.Id, entry.TerritoireId, added == 1 ? "ajoutée" : "déjà présente");
     }
 
-    public JournalEntry? Find(string id)
+    public JournalEntry? Find(string id) => Query("id = $valeur", id).SingleOrDefault();
+
+    public IReadOnlyList<JournalEntry> ForTerritory(string territoireId) => Query("territoire_id = $valeur ORDER BY horodatage, id", territoireId);
+
+    public long Count()
     {
-        _ = _schema.Value;
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, horodatage, origine, territoire_id, territoire_nom, version_regles, empreinte_profil, profil, resultat FROM evaluations WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
+        command.CommandText = "SELECT COUNT(*) FROM evaluations";
+        return (long)command.ExecuteScalar()!;
     }
 
-    public IReadOnlyList<JournalEntry> ForTerritory(string territoireId)
+    /// <summary>Entries matching a condition on one parameter (<c>$valeur</c>).</summary>
+    private List<JournalEntry> Query(string condition, string value)
     {
-        _ = _schema.Value;
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, horodatage, origine, territoire_id, territoire_nom, version_regles, empreinte_profil, profil, resultat FROM evaluations WHERE territoire_id = $t ORDER BY horodatage, id";
-        command.Parameters.AddWithValue("$t", territoireId);
+        command.CommandText = "SELECT id, horodatage, origine, territoire_id, territoire_nom, version_regles, empreinte_profil, profil, resultat FROM evaluations WHERE " + condition;
+        command.Parameters.AddWithValue("$valeur", value);
         using var reader = command.ExecuteReader();
         var entries = new List<JournalEntry>();
         while (reader.Read())
@@ -104,21 +104,19 @@ public sealed class EvaluationJournal
         return entries;
     }
 
-    public long Count()
-    {
-        _ = _schema.Value;
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM evaluations";
-        return (long)command.ExecuteScalar()!;
-    }
-
     private static JournalEntry Read(SqliteDataReader r) => new(
         r.GetString(0),
         DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
         r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8));
 
+    /// <summary>An open connection to the journal, its schema created on first use.</summary>
     private SqliteConnection Open()
+    {
+        _ = _schema.Value;
+        return Connect();
+    }
+
+    private SqliteConnection Connect()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
@@ -128,7 +126,7 @@ public sealed class EvaluationJournal
     private bool CreateSchema()
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        using var connection = Open();
+        using var connection = Connect();
         using var command = connection.CreateCommand();
         command.CommandText = """
             PRAGMA journal_mode = WAL;

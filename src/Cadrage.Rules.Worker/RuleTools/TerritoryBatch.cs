@@ -85,10 +85,8 @@ public sealed class TerritoryBatch
             return new TerritoryOutcome(id, nom, "", null, [], null, [], [], 0, new Dictionary<string, double>(), string.Join(" ; ", ex.Errors));
         }
         var type = profile.Indicateurs.TryGetValue("type_epci", out var typeValue) && typeValue.Valeur is string t ? t : profile.Echelle;
-        var fired = RuleRunner.Run(kb, ProfileFacts.Create(kb, profile))
-            .Where(r => r.State == RuleState.Fired)
-            .ToDictionary(r => r.Rule.Name, r => r.Rule.Weight, StringComparer.Ordinal);
-        var result = evaluator.Evaluate(kb, profile);
+        var result = evaluator.Evaluate(kb, profile, out var runs);
+        var fired = runs.Where(r => r.State == RuleState.Fired).ToDictionary(r => r.Rule.Name, r => r.Rule.Weight, StringComparer.Ordinal);
         var retenu = result.Scenarios.FirstOrDefault();
         return new TerritoryOutcome(
             profile.Id, profile.Nom, type,

@@ -19,7 +19,11 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
     public EvaluationOptions Options => _options;
 
     /// <exception cref="EvaluationBudgetExceededException">When the evaluation runs out of its time budget.</exception>
-    public EvaluationResult Evaluate(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile)
+    public EvaluationResult Evaluate(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile) => Evaluate(kb, profile, out _);
+
+    /// <summary>Evaluates and also gives what each rule did (for coverage and impact tools), without running the rules twice.</summary>
+    /// <exception cref="EvaluationBudgetExceededException">When the evaluation runs out of its time budget.</exception>
+    public EvaluationResult Evaluate(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile, out IReadOnlyList<RuleRun> rules)
     {
         var logging = _logger.IsEnabled(LogLevel.Critical);
         using var scope = logging ? _logger.BeginScope(new Dictionary<string, object> { ["TerritoireId"] = profile.Id, ["RuleSetVersion"] = kb.Version }) : null;
@@ -28,6 +32,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
 
         var facts = ProfileFacts.Create(kb, profile);
         var runs = RuleRunner.Run(kb, facts, _options.Budget, profile.Id);
+        rules = runs;
         var board = ScoreBoard.Build(kb.Referentiel, runs);
         var crossed = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs, int.MaxValue);
         var needs = crossed.Take(kb.Scenarios.PrioritesMax).ToList();

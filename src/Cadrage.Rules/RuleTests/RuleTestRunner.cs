@@ -116,8 +116,8 @@ public static class RuleTestRunner
             return new RuleTestResult(test, ex.Errors.Select(e => $"profil invalide : {e.Chemin} : {e.Message}").ToList(), null);
         }
 
-        var facts = ProfileFacts.Create(kb, profile);
-        var runs = RuleRunner.Run(kb, facts).ToDictionary(r => r.Rule.Name);
+        var result = (evaluator ?? new Evaluator()).Evaluate(kb, profile, out var ruleRuns);
+        var runs = ruleRuns.ToDictionary(r => r.Rule.Name);
         var board = ScoreBoard.Build(kb.Referentiel, runs.Values.ToList());
         var needs = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs.Values.ToList(), int.MaxValue);
 
@@ -129,7 +129,7 @@ public static class RuleTestRunner
             }
             else if (run.State != RuleState.Fired)
             {
-                failures.Add($"« {name} » devait se déclencher : {Describe(run, kb, facts)}");
+                failures.Add($"« {name} » devait se déclencher : {Describe(run, kb, profile)}");
             }
             else if (!EffectLands(run.Rule, board, needs))
             {
@@ -144,11 +144,10 @@ public static class RuleTestRunner
             }
             else if (run.State != RuleState.NotFired)
             {
-                failures.Add($"« {name} » ne devait pas se déclencher : {Describe(run, kb, facts)}");
+                failures.Add($"« {name} » ne devait pas se déclencher : {Describe(run, kb, profile)}");
             }
         }
 
-        var result = (evaluator ?? new Evaluator()).Evaluate(kb, profile);
         var retenu = result.Scenarios.FirstOrDefault();
         var retained = retenu is null ? [] : Answers(retenu).ToHashSet();
         foreach (var option in c.Attendu.Retenu.Where(o => !retained.Contains(o)))
@@ -175,11 +174,11 @@ public static class RuleTestRunner
     public static IEnumerable<string> Answers(Scenario s) =>
         s.Modalites.Concat(s.Objectifs).Prepend(s.Lieux).Prepend(s.Pilotage).Select(o => o.Id);
 
-    private static string Describe(RuleRun run, KnowledgeBase.KnowledgeBase kb, ProfileFacts facts) => run.State switch
+    private static string Describe(RuleRun run, KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile) => run.State switch
     {
         RuleState.Fired => "elle s'est déclenchée",
         RuleState.NotFired => "elle ne s'est pas déclenchée",
-        RuleState.MissingIndicator => "non évaluée, indicateur manquant : " + string.Join(", ", run.Rule.Indicators.Where(i => !facts.Present[i]).Select(i => kb.Indicators[i].Id)),
+        RuleState.MissingIndicator => "non évaluée, indicateur manquant : " + string.Join(", ", run.Rule.Indicators.Where(i => !profile.Indicateurs.ContainsKey(kb.Indicators[i].Id)).Select(i => kb.Indicators[i].Id)),
         _ => "erreur : " + run.Error,
     };
 
