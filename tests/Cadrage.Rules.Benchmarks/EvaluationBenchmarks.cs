@@ -16,7 +16,7 @@ namespace Cadrage.Rules.Benchmarks;
 [MemoryDiagnoser]
 public class EvaluationBenchmarks
 {
-    private KnowledgeBase.KnowledgeBase _kb = null!;
+    private RuleSet _kb = null!;
     private TerritoryProfile[] _profiles = null!;
     private RuleParameter[][] _stockInputs = null!;
     private RulesEngine.RulesEngine _engine = null!;
@@ -31,7 +31,7 @@ public class EvaluationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _kb = KnowledgeBase.KnowledgeBase.Load(Rules);
+        _kb = RuleSet.Load(Rules);
         _profiles = File.ReadLines(Profiles).Where(l => l.Length > 0).Select((l, i) => ProfileReader.Read(l, $"ligne {i + 1}", _kb)).ToArray();
         _stockInputs = _profiles.Select(p => new[] { new RuleParameter(ExpressionCompiler.InputName, ProfileFacts.Create(_kb, p).Instance) }).ToArray();
         _engine = new RulesEngine.RulesEngine(_kb.CreateStockWorkflows().ToArray(), new ReSettings());

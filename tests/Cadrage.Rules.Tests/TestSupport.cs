@@ -1,3 +1,4 @@
+using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
@@ -32,16 +33,16 @@ internal static class Repo
 /// <summary>The real rule set, loaded once for the whole test run (it is immutable).</summary>
 internal static class RealRules
 {
-    private static readonly Lazy<Cadrage.Rules.KnowledgeBase.KnowledgeBase> Instance = new(() => Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(Repo.Rules));
+    private static readonly Lazy<Cadrage.Rules.KnowledgeBase.RuleSet> Instance = new(() => Cadrage.Rules.KnowledgeBase.RuleSet.Load(Repo.Rules));
 
-    public static Cadrage.Rules.KnowledgeBase.KnowledgeBase Kb => Instance.Value;
+    public static Cadrage.Rules.KnowledgeBase.RuleSet Kb => Instance.Value;
 
     public static JObject Example(string name) => JObject.Parse(File.ReadAllText(Path.Combine(Repo.Examples, name + ".json")));
 
-    public static TerritoryProfile Profile(JObject json, Cadrage.Rules.KnowledgeBase.KnowledgeBase? kb = null) =>
+    public static TerritoryProfile Profile(JObject json, Cadrage.Rules.KnowledgeBase.RuleSet? kb = null) =>
         ProfileReader.Read(json.ToString(), "test.json", kb ?? Kb);
 
-    public static EvaluationResult Evaluate(JObject json, Cadrage.Rules.KnowledgeBase.KnowledgeBase? kb = null)
+    public static EvaluationResult Evaluate(JObject json, Cadrage.Rules.KnowledgeBase.RuleSet? kb = null)
     {
         kb ??= Kb;
         return new Evaluator().Evaluate(kb, Profile(json, kb));

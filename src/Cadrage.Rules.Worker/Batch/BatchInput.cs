@@ -12,7 +12,7 @@ public sealed record BatchItem(long Index, string Source, string? Text, JObject?
 /// <summary>Streams the territories of a batch: JSONL (one profile per line), CSV (one column per indicator) or a folder of JSON files.</summary>
 public static class BatchInput
 {
-    public static IEnumerable<BatchItem> Read(string path, KnowledgeBase.KnowledgeBase kb)
+    public static IEnumerable<BatchItem> Read(string path, RuleSet kb)
     {
         if (Directory.Exists(path))
         {
@@ -55,7 +55,7 @@ public static class BatchInput
     }
 
     /// <summary>CSV: columns id, nom, echelle, then catalogue indicators; lists separated by « | »; empty = unknown.</summary>
-    private static IEnumerable<BatchItem> CsvFile(string path, KnowledgeBase.KnowledgeBase kb)
+    private static IEnumerable<BatchItem> CsvFile(string path, RuleSet kb)
     {
         using var reader = new StreamReader(path);
         long index = 0;

@@ -1,3 +1,4 @@
+using Cadrage.Rules.KnowledgeBase;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -46,7 +47,7 @@ public sealed class BatchSummary
 /// and are written in input order (a bounded window keeps the reordering buffer small). Writes
 /// <c>resultats.jsonl</c>, <c>synthese.csv</c> and <c>erreurs.jsonl</c>; an invalid profile never stops the batch.
 /// </summary>
-public sealed class BatchRunner(KnowledgeBase.KnowledgeBase kb, Evaluator evaluator, int parallelism)
+public sealed class BatchRunner(RuleSet kb, Evaluator evaluator, int parallelism)
 {
     public const string ResultsFile = "resultats.jsonl";
     public const string SummaryFile = "synthese.csv";

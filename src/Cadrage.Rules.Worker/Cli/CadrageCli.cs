@@ -38,7 +38,7 @@ public static partial class CadrageCli
     /// <summary>The frame of every command that works on one rule set: host, logger, rules loaded (or exit code 3).</summary>
     private static async Task<int> WithRulesAsync(
         IReadOnlyDictionary<string, string?>? settings, TextWriter stderr, string? rulesOption, string category,
-        Func<IHost, ILogger, KnowledgeBase.KnowledgeBase, string, Task<int>> body)
+        Func<IHost, ILogger, RuleSet, string, Task<int>> body)
     {
         using var host = CadrageHost.Build(settings);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
@@ -49,14 +49,14 @@ public static partial class CadrageCli
 
     private static int WithRules(
         IReadOnlyDictionary<string, string?>? settings, TextWriter stderr, string? rulesOption, string category,
-        Func<IHost, ILogger, KnowledgeBase.KnowledgeBase, string, int> body) =>
+        Func<IHost, ILogger, RuleSet, string, int> body) =>
         WithRulesAsync(settings, stderr, rulesOption, category, (h, l, k, d) => Task.FromResult(body(h, l, k, d))).GetAwaiter().GetResult();
 
-    private static KnowledgeBase.KnowledgeBase? LoadRules(string directory, ILogger logger, TextWriter stderr)
+    private static RuleSet? LoadRules(string directory, ILogger logger, TextWriter stderr)
     {
         try
         {
-            var kb = KnowledgeBase.KnowledgeBase.Load(directory);
+            var kb = RuleSet.Load(directory);
             logger.LogInformation("Base de règles {RuleSetVersion} chargée depuis {Dossier} : {NombreRegles} règles", kb.Version, directory, kb.Rules.Count);
             return kb;
         }

@@ -16,7 +16,7 @@ public static class Coverage
     public sealed record RuleLine(string Regle, string Question, int Declenchements, double Part, string Remarque);
     public sealed record OptionLine(string Question, string Option, int Retenue, double Part);
 
-    public static (IReadOnlyList<RuleLine> Rules, IReadOnlyList<OptionLine> Options, int Evalues, int Erreurs) Compute(KnowledgeBase.KnowledgeBase kb, IReadOnlyList<TerritoryOutcome> outcomes)
+    public static (IReadOnlyList<RuleLine> Rules, IReadOnlyList<OptionLine> Options, int Evalues, int Erreurs) Compute(RuleSet kb, IReadOnlyList<TerritoryOutcome> outcomes)
     {
         var valid = outcomes.Where(o => o.Error is null).ToList();
         var n = Math.Max(1, valid.Count);
@@ -47,7 +47,7 @@ public static class Coverage
         return (rules, options, valid.Count, outcomes.Count - valid.Count);
     }
 
-    public static string Render(KnowledgeBase.KnowledgeBase kb, IReadOnlyList<RuleLine> rules, IReadOnlyList<OptionLine> options, int evaluated, int errors)
+    public static string Render(RuleSet kb, IReadOnlyList<RuleLine> rules, IReadOnlyList<OptionLine> options, int evaluated, int errors)
     {
         var text = new StringBuilder();
         text.AppendLine($"Couverture de la base de règles {kb.Version} sur {evaluated} territoires ({errors} en erreur)");
@@ -265,7 +265,7 @@ public static class Sweep
         IReadOnlyList<TerritoryOutcome>? previous = null;
         foreach (var value in values)
         {
-            var kb = KnowledgeBase.KnowledgeBase.Load(rulesDirectory, new Dictionary<string, string> { [parameter] = value.ToString("R", CultureInfo.InvariantCulture) });
+            var kb = RuleSet.Load(rulesDirectory, new Dictionary<string, string> { [parameter] = value.ToString("R", CultureInfo.InvariantCulture) });
             var outcomes = batch.Evaluate(kb);
             var changed = Differ(baseline, outcomes);
             var flips = previous is null ? [] : Differ(previous, outcomes);

@@ -195,7 +195,7 @@ public static partial class CadrageCli
         return command;
     }
 
-    private static RuleTools.TerritoryBatch? ReadBatch(string path, KnowledgeBase.KnowledgeBase kb, TextWriter stderr)
+    private static RuleTools.TerritoryBatch? ReadBatch(string path, RuleSet kb, TextWriter stderr)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {

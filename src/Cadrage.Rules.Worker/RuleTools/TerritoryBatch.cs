@@ -1,3 +1,4 @@
+using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Json;
 using Cadrage.Rules.Profiles;
@@ -43,7 +44,7 @@ public sealed class TerritoryBatch
 {
     private readonly List<(string Source, JToken? Token, string? Error)> _items = [];
 
-    public TerritoryBatch(string path, KnowledgeBase.KnowledgeBase kb)
+    public TerritoryBatch(string path, RuleSet kb)
     {
         foreach (var item in BatchInput.Read(path, kb))
         {
@@ -55,7 +56,7 @@ public sealed class TerritoryBatch
 
     public int Count => _items.Count;
 
-    public IReadOnlyList<TerritoryOutcome> Evaluate(KnowledgeBase.KnowledgeBase kb, int parallelism = 0)
+    public IReadOnlyList<TerritoryOutcome> Evaluate(RuleSet kb, int parallelism = 0)
     {
         var outcomes = new TerritoryOutcome[_items.Count];
         var evaluator = new Evaluator();
@@ -67,7 +68,7 @@ public sealed class TerritoryBatch
         return outcomes;
     }
 
-    private static TerritoryOutcome Evaluate(KnowledgeBase.KnowledgeBase kb, Evaluator evaluator, string source, JToken? token, string? error)
+    private static TerritoryOutcome Evaluate(RuleSet kb, Evaluator evaluator, string source, JToken? token, string? error)
     {
         var id = (token as JObject)?["id"]?.ToString() ?? source;
         var nom = (token as JObject)?["nom"]?.ToString() ?? "";

@@ -14,14 +14,14 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _reload = new();
-    private KnowledgeBase.KnowledgeBase? _current;
+    private RuleSet? _current;
     private ReloadStatus _status = new(DateTimeOffset.MinValue, false, null, ["aucune base de règles chargée"]);
 
     public string Directory { get; } = directory;
 
     /// <summary>The rule set in service.</summary>
     /// <exception cref="InvalidOperationException">Before the first successful load.</exception>
-    public KnowledgeBase.KnowledgeBase Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("Aucune base de règles valide n'est chargée.");
+    public RuleSet Current => Volatile.Read(ref _current) ?? throw new InvalidOperationException("Aucune base de règles valide n'est chargée.");
 
     public bool HasRules => Volatile.Read(ref _current) is not null;
 
@@ -36,7 +36,7 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
             var previous = Volatile.Read(ref _current);
             try
             {
-                var kb = KnowledgeBase.KnowledgeBase.Load(Directory);
+                var kb = RuleSet.Load(Directory);
                 Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), true, kb.Version, []));
                 if (previous?.Version == kb.Version)
                 {

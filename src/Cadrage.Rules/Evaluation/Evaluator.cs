@@ -19,11 +19,11 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
     public EvaluationOptions Options => _options;
 
     /// <exception cref="EvaluationBudgetExceededException">When the evaluation runs out of its time budget.</exception>
-    public EvaluationResult Evaluate(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile) => Evaluate(kb, profile, out _);
+    public EvaluationResult Evaluate(RuleSet kb, TerritoryProfile profile) => Evaluate(kb, profile, out _);
 
     /// <summary>Evaluates and also gives what each rule did (for coverage and impact tools), without running the rules twice.</summary>
     /// <exception cref="EvaluationBudgetExceededException">When the evaluation runs out of its time budget.</exception>
-    public EvaluationResult Evaluate(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile, out IReadOnlyList<RuleRun> rules)
+    public EvaluationResult Evaluate(RuleSet kb, TerritoryProfile profile, out IReadOnlyList<RuleRun> rules)
     {
         var logging = _logger.IsEnabled(LogLevel.Critical);
         using var scope = logging ? _logger.BeginScope(new Dictionary<string, object> { ["TerritoireId"] = profile.Id, ["RuleSetVersion"] = kb.Version }) : null;

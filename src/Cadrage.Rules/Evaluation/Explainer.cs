@@ -6,7 +6,7 @@ namespace Cadrage.Rules.Evaluation;
 
 /// <summary>Turns fired rules into French justifications: the explanation with its values filled in, the
 /// indicators read with their provenance, the rule's source, status and file.</summary>
-internal sealed class Explainer(KnowledgeBase.KnowledgeBase kb, RuleSetCache cache, TerritoryProfile profile, ProfileFacts facts)
+internal sealed class Explainer(RuleSet kb, RuleSetCache cache, TerritoryProfile profile, ProfileFacts facts)
 {
     private readonly Justification?[] _justified = new Justification?[kb.Rules.Count];
 

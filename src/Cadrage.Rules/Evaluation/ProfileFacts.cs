@@ -1,3 +1,4 @@
+using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Profiles;
 
 namespace Cadrage.Rules.Evaluation;
@@ -17,7 +18,7 @@ public sealed class ProfileFacts
     /// <summary>By catalogue position: whether the profile states the indicator.</summary>
     public IReadOnlyList<bool> Present { get; }
 
-    public static ProfileFacts Create(KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile)
+    public static ProfileFacts Create(RuleSet kb, TerritoryProfile profile)
     {
         var instance = kb.ProfileType.CreateInstance();
         var present = new bool[kb.Indicators.Count];

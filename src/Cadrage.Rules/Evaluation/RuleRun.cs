@@ -19,7 +19,7 @@ public readonly record struct RuleRun(CompiledRule Rule, RuleState State, string
 public static class RuleRunner
 {
     /// <exception cref="EvaluationBudgetExceededException">When <paramref name="budget"/> runs out.</exception>
-    public static RuleRun[] Run(KnowledgeBase.KnowledgeBase kb, ProfileFacts facts, TimeSpan? budget = null, string territoire = "")
+    public static RuleRun[] Run(RuleSet kb, ProfileFacts facts, TimeSpan? budget = null, string territoire = "")
     {
         var started = budget is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         var runs = new RuleRun[kb.Rules.Count];

@@ -11,12 +11,12 @@ namespace Cadrage.Rules.Evaluation;
 /// </summary>
 internal sealed class RuleSetCache
 {
-    private static readonly ConditionalWeakTable<KnowledgeBase.KnowledgeBase, RuleSetCache> Caches = [];
+    private static readonly ConditionalWeakTable<RuleSet, RuleSetCache> Caches = [];
 
     /// <summary>A piece of an explanation: literal text, or the value of an indicator or a parameter.</summary>
     public readonly record struct Segment(string? Text, int Indicator, string? Parameter);
 
-    private RuleSetCache(KnowledgeBase.KnowledgeBase kb)
+    private RuleSetCache(RuleSet kb)
     {
         Templates = kb.Rules.Select(r => Compile(kb, r.Properties.Explication)).ToArray();
         var readers = new List<string>[kb.Indicators.Count];
@@ -41,7 +41,7 @@ internal sealed class RuleSetCache
         }
     }
 
-    public static RuleSetCache For(KnowledgeBase.KnowledgeBase kb) => Caches.GetValue(kb, k => new RuleSetCache(k));
+    public static RuleSetCache For(RuleSet kb) => Caches.GetValue(kb, k => new RuleSetCache(k));
 
     /// <summary>By rule index.</summary>
     public Segment[][] Templates { get; }
@@ -51,11 +51,11 @@ internal sealed class RuleSetCache
 
     public string?[] MissingWarnings { get; }
 
-    private static Segment[] Compile(KnowledgeBase.KnowledgeBase kb, string template)
+    private static Segment[] Compile(RuleSet kb, string template)
     {
         var segments = new List<Segment>();
         var last = 0;
-        foreach (System.Text.RegularExpressions.Match m in KnowledgeBaseLoader.PlaceholderPattern().Matches(template))
+        foreach (System.Text.RegularExpressions.Match m in RuleSetLoader.PlaceholderPattern().Matches(template))
         {
             if (m.Index > last)
             {

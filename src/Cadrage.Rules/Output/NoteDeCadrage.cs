@@ -32,7 +32,7 @@ public static class NoteDeCadrage
         ["capacites"] = "Capacités et gouvernance",
     };
 
-    public static string Render(EvaluationResult result, TerritoryProfile profile, KnowledgeBase.KnowledgeBase kb, DateTimeOffset generatedAt)
+    public static string Render(EvaluationResult result, TerritoryProfile profile, RuleSet kb, DateTimeOffset generatedAt)
     {
         var html = new StringBuilder();
         var t = result.Territoire;
@@ -70,7 +70,7 @@ public static class NoteDeCadrage
             .Append(retenu.Convergence).Append(" indicateurs, ").Append(retenu.Vigilances.Count).Append(" point(s) de vigilance.</p></section>\n");
     }
 
-    private static void Portrait(StringBuilder html, EvaluationResult result, TerritoryProfile profile, KnowledgeBase.KnowledgeBase kb)
+    private static void Portrait(StringBuilder html, EvaluationResult result, TerritoryProfile profile, RuleSet kb)
     {
         html.Append("<section id=\"portrait\"><h2>Portrait du territoire</h2>\n");
         var missing = result.IndicateursManquants.ToDictionary(m => m.Id, StringComparer.Ordinal);
@@ -165,7 +165,7 @@ public static class NoteDeCadrage
     }
 
     /// <summary>Tableaux croisés: services × publics, each cell the crossed needs with their accessibility criteria.</summary>
-    private static void CrossTables(StringBuilder html, EvaluationResult result, KnowledgeBase.KnowledgeBase kb)
+    private static void CrossTables(StringBuilder html, EvaluationResult result, RuleSet kb)
     {
         html.Append("<section id=\"tableaux-croises\"><h2>Tableaux croisés des besoins</h2>\n");
         var needs = result.BesoinsCroises;

@@ -24,7 +24,7 @@ public static class ProfileReader
 
     /// <summary>Reads a profile file.</summary>
     /// <exception cref="ProfileException">When the file cannot be read or is invalid.</exception>
-    public static TerritoryProfile ReadFile(string path, KnowledgeBase.KnowledgeBase kb)
+    public static TerritoryProfile ReadFile(string path, RuleSet kb)
     {
         string text;
         try
@@ -40,7 +40,7 @@ public static class ProfileReader
 
     /// <summary>Reads a profile from JSON text; <paramref name="file"/> names it in messages.</summary>
     /// <exception cref="ProfileException">When the JSON is invalid.</exception>
-    public static TerritoryProfile Read(string json, string file, KnowledgeBase.KnowledgeBase kb)
+    public static TerritoryProfile Read(string json, string file, RuleSet kb)
     {
         var errors = new List<JsonDiagnostic>();
         var token = StrictJson.Parse(json, file, errors);
@@ -53,7 +53,7 @@ public static class ProfileReader
 
     /// <summary>Reads a profile from a parsed token (e.g. one line of a JSONL batch).</summary>
     /// <exception cref="ProfileException">When the profile is invalid.</exception>
-    public static TerritoryProfile Read(JToken token, string file, KnowledgeBase.KnowledgeBase kb)
+    public static TerritoryProfile Read(JToken token, string file, RuleSet kb)
     {
         var errors = new List<JsonDiagnostic>();
         void Error(JToken at, string message) => errors.Add(new JsonDiagnostic(file, StrictJson.ToJsonPath(at.Path), message));

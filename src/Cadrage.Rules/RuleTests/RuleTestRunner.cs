@@ -68,7 +68,7 @@ public static class RuleTestRunner
         return (tests, errors);
     }
 
-    public static RuleTestResult Run(KnowledgeBase.KnowledgeBase kb, LoadedRuleTest test, string examplesDirectory, Evaluator? evaluator = null)
+    public static RuleTestResult Run(RuleSet kb, LoadedRuleTest test, string examplesDirectory, Evaluator? evaluator = null)
     {
         var failures = new List<string>();
         var c = test.Case;
@@ -174,7 +174,7 @@ public static class RuleTestRunner
     public static IEnumerable<string> Answers(Scenario s) =>
         s.Modalites.Concat(s.Objectifs).Prepend(s.Lieux).Prepend(s.Pilotage).Select(o => o.Id);
 
-    private static string Describe(RuleRun run, KnowledgeBase.KnowledgeBase kb, TerritoryProfile profile) => run.State switch
+    private static string Describe(RuleRun run, RuleSet kb, TerritoryProfile profile) => run.State switch
     {
         RuleState.Fired => "elle s'est déclenchée",
         RuleState.NotFired => "elle ne s'est pas déclenchée",

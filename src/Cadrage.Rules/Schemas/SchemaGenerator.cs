@@ -20,7 +20,7 @@ public static class SchemaGenerator
     public const string Folder = "schemas";
 
     /// <summary>File name → schema, for a loaded rule set.</summary>
-    public static IReadOnlyDictionary<string, JObject> All(KnowledgeBase.KnowledgeBase kb) => new SortedDictionary<string, JObject>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, JObject> All(RuleSet kb) => new SortedDictionary<string, JObject>(StringComparer.Ordinal)
     {
         ["referentiel.schema.json"] = ForType(typeof(Referentiel), "Référentiel des cinq questions du cadre stratégique"),
         ["indicateurs.schema.json"] = ForType(typeof(IndicatorCatalog), "Catalogue des indicateurs"),
@@ -32,7 +32,7 @@ public static class SchemaGenerator
     };
 
     /// <summary>Writes every schema into <c>&lt;rules&gt;/schemas</c>; returns the files written.</summary>
-    public static IReadOnlyList<string> Write(KnowledgeBase.KnowledgeBase kb, string rulesDirectory)
+    public static IReadOnlyList<string> Write(RuleSet kb, string rulesDirectory)
     {
         var folder = Path.Combine(rulesDirectory, Folder);
         Directory.CreateDirectory(folder);
@@ -148,7 +148,7 @@ public static class SchemaGenerator
     }
 
     /// <summary>The profile format, with the catalogue's indicators (type, unit, range, allowed values) and the référentiel's axes.</summary>
-    public static JObject ForProfile(KnowledgeBase.KnowledgeBase kb)
+    public static JObject ForProfile(RuleSet kb)
     {
         var indicators = new JObject();
         foreach (var indicator in kb.Indicators)

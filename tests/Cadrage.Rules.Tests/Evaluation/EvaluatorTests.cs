@@ -1,3 +1,4 @@
+using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
@@ -72,7 +73,7 @@ public sealed class EvaluatorTests
     {
         var json = RealRules.Example("cc-provence-verdon");
         var first = ResultJson.Serialize(RealRules.Evaluate(json));
-        var reloaded = Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(Repo.Rules);
+        var reloaded = Cadrage.Rules.KnowledgeBase.RuleSet.Load(Repo.Rules);
         var second = ResultJson.Serialize(RealRules.Evaluate(json, reloaded));
 
         Assert.AreEqual(first, second);
@@ -189,11 +190,11 @@ public sealed class EvaluatorTests
     {
         using var copy = new RulesCopy();
         var json = RealRules.Example("cc-provence-verdon");
-        var before = RealRules.Evaluate(json, Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+        var before = RealRules.Evaluate(json, Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory));
         Assert.AreEqual("faire-avec", before.Scenarios[0].Pilotage.Id);
 
         copy.Edit("regles/pilotage.json", w => RulesCopy.Rule(w, "inciter-ingenierie-appui")["Properties"]!["poids"] = 40);
-        var after = RealRules.Evaluate(json, Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+        var after = RealRules.Evaluate(json, Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory));
 
         Assert.AreEqual("inciter-a-faire", after.Scenarios[0].Pilotage.Id);
         Assert.AreNotEqual(before.Referentiel.Version, after.Referentiel.Version);

@@ -25,12 +25,12 @@ public sealed class KnowledgeBaseLoadingTests
     public void VersionIsAContentHash()
     {
         using var copy = new RulesCopy();
-        var before = Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory).Version;
+        var before = Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory).Version;
         Assert.AreEqual(RealRules.Kb.Version, before, "une copie identique a la même version");
 
         copy.Edit("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Properties"]!["poids"] = 5);
 
-        Assert.AreNotEqual(before, Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory).Version);
+        Assert.AreNotEqual(before, Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory).Version);
     }
 
     [TestMethod]
@@ -148,7 +148,7 @@ public sealed class KnowledgeBaseLoadingTests
         using var copy = new RulesCopy();
         File.WriteAllText(copy.PathOf("regles/lieux.json"), "{ \"WorkflowName\": \"lieux\", ");
 
-        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory));
 
         Expect.Contains("JSON mal formé (ligne 1", ex.Errors[0].Message);
     }
@@ -163,7 +163,7 @@ public sealed class KnowledgeBaseLoadingTests
             RulesCopy.Rule(w, "pole-epci-urbain")["Properties"]!["statut"] = "certain";
         });
 
-        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory));
 
         Assert.AreEqual(2, ex.Errors.Count, ex.Message);
         Expect.Contains("Base de règles invalide", ex.Message);
@@ -173,7 +173,7 @@ public sealed class KnowledgeBaseLoadingTests
     {
         using var copy = new RulesCopy();
         copy.Edit(file, edit);
-        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(copy.Directory));
+        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory));
         Assert.AreEqual(1, ex.Errors.Count, ex.Message);
         return ex.Errors[0];
     }

@@ -1,3 +1,4 @@
+using Cadrage.Rules.KnowledgeBase;
 using System.Diagnostics;
 using Cadrage.Rules.Worker.Cli;
 using Cadrage.Rules.Worker.RuleTools;
@@ -134,7 +135,7 @@ public sealed class RuleToolsTests
     [TestMethod]
     public void ParameterOverrideChangesTheRulesAndTheVersion()
     {
-        var kb = Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(Repo.Rules, new Dictionary<string, string> { ["seuil_faible_densite"] = "5" });
+        var kb = Cadrage.Rules.KnowledgeBase.RuleSet.Load(Repo.Rules, new Dictionary<string, string> { ["seuil_faible_densite"] = "5" });
 
         Assert.AreNotEqual(RealRules.Kb.Version, kb.Version);
         Assert.AreEqual("5", kb.Parameters["seuil_faible_densite"].Expression);
@@ -142,7 +143,7 @@ public sealed class RuleToolsTests
         var run = Cadrage.Rules.Evaluation.RuleRunner.Run(kb, facts).Single(r => r.Rule.Name == "itinerance-faible-densite");
         Assert.AreEqual(Cadrage.Rules.Evaluation.RuleState.NotFired, run.State, "10,8 hab/km² n'est plus sous le seuil de 5");
         Assert.ThrowsExactly<Cadrage.Rules.KnowledgeBase.RuleSetException>(() =>
-            Cadrage.Rules.KnowledgeBase.KnowledgeBase.Load(Repo.Rules, new Dictionary<string, string> { ["seuil_imaginaire"] = "1" }));
+            Cadrage.Rules.KnowledgeBase.RuleSet.Load(Repo.Rules, new Dictionary<string, string> { ["seuil_imaginaire"] = "1" }));
     }
 
     private static void Git(string directory, params string[] args)

@@ -12,11 +12,11 @@ public sealed record RuleParameterInfo(string Name, string Expression, IReadOnly
 /// A loaded, validated and compiled rule set. Immutable: a change in rules/ gives a new instance with a new
 /// <see cref="Version"/> (a hash of the files' content).
 /// </summary>
-public sealed class KnowledgeBase
+public sealed class RuleSet
 {
     private readonly IReadOnlyList<(string File, string Json)> _workflowSources;
 
-    internal KnowledgeBase(
+    internal RuleSet(
         string directory,
         string version,
         Referentiel referentiel,
@@ -63,15 +63,15 @@ public sealed class KnowledgeBase
 
     /// <summary>Loads, validates and compiles the rule set in <paramref name="directory"/>.</summary>
     /// <exception cref="RuleSetException">With every problem found, in French.</exception>
-    public static KnowledgeBase Load(string directory) => new KnowledgeBaseLoader(directory).Load();
+    public static RuleSet Load(string directory) => new RuleSetLoader(directory).Load();
 
     /// <summary>
     /// Loads the rule set with some named parameters (GlobalParams) set to other expressions, e.g. a threshold
     /// swept by a methodologist. The version then also reflects the overrides.
     /// </summary>
     /// <exception cref="RuleSetException">When the files are invalid, a parameter is unknown or its new value does not compile.</exception>
-    public static KnowledgeBase Load(string directory, IReadOnlyDictionary<string, string> parameterOverrides) =>
-        new KnowledgeBaseLoader(directory, parameterOverrides).Load();
+    public static RuleSet Load(string directory, IReadOnlyDictionary<string, string> parameterOverrides) =>
+        new RuleSetLoader(directory, parameterOverrides).Load();
 
     /// <summary>The parameter values this rule set was loaded with instead of the files' (empty normally).</summary>
     public IReadOnlyDictionary<string, string> ParameterOverrides { get; internal init; } = new Dictionary<string, string>();

@@ -12,7 +12,7 @@ namespace Cadrage.Rules.KnowledgeBase;
 /// Reads rules/ in one pass: strict parse of every file, then semantic checks (options and indicators
 /// referenced exist, unique names), then compilation of every expression. Collects every error.
 /// </summary>
-internal sealed partial class KnowledgeBaseLoader(string directory, IReadOnlyDictionary<string, string>? overrides = null)
+internal sealed partial class RuleSetLoader(string directory, IReadOnlyDictionary<string, string>? overrides = null)
 {
     /// <summary>Folder of rules/ holding the RulesEngine workflow files.</summary>
     public const string WorkflowFolder = "regles";
@@ -32,7 +32,7 @@ internal sealed partial class KnowledgeBaseLoader(string directory, IReadOnlyDic
     private readonly List<RuleSetError> _errors = [];
     private readonly string _directory = Path.GetFullPath(directory);
 
-    public KnowledgeBase Load()
+    public RuleSet Load()
     {
         if (!System.IO.Directory.Exists(_directory))
         {
@@ -130,7 +130,7 @@ internal sealed partial class KnowledgeBaseLoader(string directory, IReadOnlyDic
             version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(version + "|" + text)))[..12];
         }
         var parameterInfos = parameters.Select(p => new RuleParameterInfo(p.Key, p.Value.Expression, p.Value.Files, p.Value.Value)).ToList();
-        return new KnowledgeBase(_directory, version, referentiel, catalog.Indicateurs, profileType, rules, parameterInfos, scenarios, sources)
+        return new RuleSet(_directory, version, referentiel, catalog.Indicateurs, profileType, rules, parameterInfos, scenarios, sources)
         {
             ParameterOverrides = overrides ?? new Dictionary<string, string>(),
         };
