@@ -109,7 +109,7 @@ public static class ApiEndpoints
         await next();
     }
 
-    private static async Task<IResult> EvaluateAsync(HttpContext context, RuleSetHolder rules, Evaluator evaluator, EvaluationJournal journal, ILoggerFactory loggers)
+    private static async Task<IResult> EvaluateAsync(HttpContext context, RuleSetHolder rules, EvaluationService evaluations, EvaluationJournal journal, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Cadrage.Rules.Api");
         string body;
@@ -133,27 +133,20 @@ public static class ApiEndpoints
         }
 
         var kb = rules.Current;
-        TerritoryProfile profile;
-        try
+        var outcome = evaluations.Evaluate(kb, ProfileSource.FromText(body, "requête"));
+        if (outcome.Failure is { } failure)
         {
-            profile = ProfileReader.Read(body, "requête", kb);
+            return failure.Kind switch
+            {
+                EvaluationFailureKind.ProfilInvalide => Problem(StatusCodes.Status400BadRequest, "Profil invalide", failure.Message,
+                    new Dictionary<string, object?> { ["erreurs"] = failure.Errors.Select(e => new Dictionary<string, string> { ["chemin"] = e.Chemin, ["message"] = e.Message }).ToList() }),
+                EvaluationFailureKind.BudgetDepasse => Problem(StatusCodes.Status422UnprocessableEntity, "Évaluation interrompue", failure.Message),
+                _ => Problem(StatusCodes.Status500InternalServerError, "Erreur interne", failure.Message,
+                    new Dictionary<string, object?> { ["reference"] = failure.Reference }),
+            };
         }
-        catch (ProfileException ex)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Profil invalide", ex.Message,
-                new Dictionary<string, object?> { ["erreurs"] = ex.Errors.Select(e => new Dictionary<string, string> { ["chemin"] = e.Chemin, ["message"] = e.Message }).ToList() });
-        }
-
-        EvaluationResult result;
-        try
-        {
-            result = evaluator.Evaluate(kb, profile);
-        }
-        catch (EvaluationBudgetExceededException ex)
-        {
-            logger.LogError("Évaluation interrompue pour {TerritoireId} : {Erreur}", profile.Id, ex.Message);
-            return Problem(StatusCodes.Status422UnprocessableEntity, "Évaluation interrompue", ex.Message);
-        }
+        var profile = outcome.Profile!;
+        var result = outcome.Result!;
         var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
         var id = Guid.CreateVersion7(now).ToString("N");
         var json = ResultJson.Serialize(result);

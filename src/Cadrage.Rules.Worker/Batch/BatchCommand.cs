@@ -25,7 +25,9 @@ public static partial class CadrageCli
                 : Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? Math.Max(0, File.ReadLines(path).LongCount() - 1)
                 : File.ReadLines(path).LongCount(l => !string.IsNullOrWhiteSpace(l));
             // The batch evaluates silently: its trace is resultats.jsonl; the log gets the summary.
-            var runner = new Batch.BatchRunner(kb, new Evaluator(options: host.Services.GetRequiredService<Evaluator>().Options), parallelism);
+            // Silent evaluator (no per-territory events); failures are still logged by the entry point.
+            var evaluations = new EvaluationService(new Evaluator(options: host.Services.GetRequiredService<Evaluator>().Options), host.Services.GetRequiredService<ILogger<EvaluationService>>());
+            var runner = new Batch.BatchRunner(kb, evaluations, parallelism);
             using var progress = new Batch.BatchProgress(stderr, total, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
             var summary = await runner.RunAsync(Batch.BatchInput.Read(path, kb), parse.GetValue(output)!, progress, cancellation);
             progress.Finish();

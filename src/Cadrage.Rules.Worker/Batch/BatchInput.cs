@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Json;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Worker.Import;
@@ -7,7 +8,11 @@ using Newtonsoft.Json.Linq;
 namespace Cadrage.Rules.Worker.Batch;
 
 /// <summary>One territory of a batch, before parsing: where it comes from and its text or already-built JSON.</summary>
-public sealed record BatchItem(long Index, string Source, string? Text, JObject? Json);
+public sealed record BatchItem(long Index, string Source, string? Text, JObject? Json)
+{
+    /// <summary>The item as the evaluation entry point reads it.</summary>
+    public ProfileSource ToSource() => Json is not null ? ProfileSource.FromToken(Json, Source) : ProfileSource.FromText(Text!, Source);
+}
 
 /// <summary>Streams the territories of a batch: JSONL (one profile per line), CSV (one column per indicator) or a folder of JSON files.</summary>
 public static class BatchInput

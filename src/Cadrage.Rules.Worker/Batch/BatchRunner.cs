@@ -47,7 +47,7 @@ public sealed class BatchSummary
 /// and are written in input order (a bounded window keeps the reordering buffer small). Writes
 /// <c>resultats.jsonl</c>, <c>synthese.csv</c> and <c>erreurs.jsonl</c>; an invalid profile never stops the batch.
 /// </summary>
-public sealed class BatchRunner(RuleSet kb, Evaluator evaluator, int parallelism)
+public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int parallelism)
 {
     public const string ResultsFile = "resultats.jsonl";
     public const string SummaryFile = "synthese.csv";
@@ -140,30 +140,13 @@ public sealed class BatchRunner(RuleSet kb, Evaluator evaluator, int parallelism
 
     private Outcome Evaluate(BatchItem item)
     {
-        var diagnostics = new List<JsonDiagnostic>();
-        var token = BatchInput.Parse(item, diagnostics);
-        TerritoryProfile profile;
-        try
+        var outcome = evaluations.Evaluate(kb, item.ToSource());
+        if (outcome.Failure is { } failure)
         {
-            if (token is null)
-            {
-                throw new ProfileException(item.Source, diagnostics);
-            }
-            profile = ProfileReader.Read(token, item.Source, kb);
+            return new Outcome(item.Index, null, null, ErrorLine(item, failure.Errors.Select(e => (e.Chemin, e.Message))), null, null);
         }
-        catch (ProfileException ex)
-        {
-            return new Outcome(item.Index, null, null, ErrorLine(item, token, ex.Errors.Select(e => (e.Chemin, e.Message))), null, null);
-        }
-        EvaluationResult result;
-        try
-        {
-            result = evaluator.Evaluate(kb, profile);
-        }
-        catch (EvaluationBudgetExceededException ex)
-        {
-            return new Outcome(item.Index, null, null, ErrorLine(item, token, [("$", ex.Message)]), null, null);
-        }
+        var profile = outcome.Profile!;
+        var result = outcome.Result!;
         var retenu = result.Scenarios.FirstOrDefault();
         var row = new StringBuilder()
             .Append(Csv.Escape(profile.Id)).Append(',').Append(Csv.Escape(profile.Nom)).Append(',');
@@ -192,14 +175,18 @@ public sealed class BatchRunner(RuleSet kb, Evaluator evaluator, int parallelism
         return buffer;
     }
 
-    private static string ErrorLine(BatchItem item, JToken? token, IEnumerable<(string Chemin, string Message)> errors) =>
-        new JObject
+    private static string ErrorLine(BatchItem item, IEnumerable<(string Chemin, string Message)> errors)
+    {
+        // The id, when the item names one, helps find the territory; looked for only on this error path.
+        var token = item.Json ?? StrictJson.Parse(item.Text!, item.Source, []);
+        return new JObject
         {
             ["position"] = item.Index + 1,
             ["source"] = item.Source,
             ["id"] = (token as JObject)?["id"] is JValue { Type: JTokenType.String } id ? id : null,
             ["erreurs"] = new JArray(errors.Select(e => new JObject { ["chemin"] = e.Chemin, ["message"] = e.Message })),
         }.ToString(Formatting.None) + "\n";
+    }
 
     private static string Temp(string directory, string name) => Path.Combine(directory, "." + name + AtomicTempSuffix);
 

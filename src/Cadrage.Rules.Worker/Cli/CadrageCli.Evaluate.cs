@@ -18,28 +18,14 @@ public static partial class CadrageCli
         command.SetAction((parse, cancellation) => WithRulesAsync(settings, stderr, parse.GetValue(rules), "Cadrage.Rules.Cli", (host, logger, kb, rulesDirectory) =>
         {
             var path = parse.GetValue(profile)!;
-            TerritoryProfile territory;
-            try
+            var outcome = host.Services.GetRequiredService<EvaluationService>().Evaluate(kb, ProfileSource.FromFile(path));
+            if (outcome.Failure is { } failure)
             {
-                territory = ProfileReader.ReadFile(path, kb);
+                stderr.WriteLine(failure.Message);
+                return Task.FromResult(failure.Kind == EvaluationFailureKind.ProfilInvalide ? ExitCodes.InvalidProfile : ExitCodes.Unexpected);
             }
-            catch (ProfileException ex)
-            {
-                logger.LogError("Profil {Fichier} invalide : {Erreurs}", ex.Fichier, ex.Errors.Select(e => e.ToString()).ToArray());
-                stderr.WriteLine(ex.Message);
-                return Task.FromResult(ExitCodes.InvalidProfile);
-            }
-            EvaluationResult result;
-            try
-            {
-                result = host.Services.GetRequiredService<Evaluator>().Evaluate(kb, territory);
-            }
-            catch (EvaluationBudgetExceededException ex)
-            {
-                logger.LogError("Évaluation interrompue pour {TerritoireId} : {Erreur}", ex.Territoire, ex.Message);
-                stderr.WriteLine(ex.Message);
-                return Task.FromResult(ExitCodes.Unexpected);
-            }
+            var result = outcome.Result!;
+            var territory = outcome.Profile!;
             var text = parse.GetValue(format) switch
             {
                 "json" => ResultJson.Serialize(result) + "\n",

@@ -59,6 +59,7 @@ internal static class CadrageHost
             .ReadFrom.Services(services)
             .Enrich.FromLogContext(), preserveStaticLogger: true);
         builder.Services.AddSingleton<Evaluator>();
+        builder.Services.AddSingleton<EvaluationService>();
     }
 
     /// <summary>The rules directory: the option if given, else the <c>Cadrage:Regles</c> setting.</summary>

@@ -42,11 +42,11 @@ public static partial class CadrageCli
             {
                 stderr.WriteLine(error);
             }
-            var evaluator = host.Services.GetRequiredService<Evaluator>();
+            var evaluations = host.Services.GetRequiredService<EvaluationService>();
             var failed = 0;
             foreach (var test in tests)
             {
-                var result = RuleTests.RuleTestRunner.Run(kb, test, examplesDirectory, evaluator);
+                var result = RuleTests.RuleTestRunner.Run(kb, test, examplesDirectory, evaluations);
                 if (result.Reussi)
                 {
                     continue;

@@ -42,15 +42,13 @@ public sealed record TerritoryOutcome(
 /// </summary>
 public sealed class TerritoryBatch
 {
-    private readonly List<(string Source, JToken? Token, string? Error)> _items = [];
+    private readonly List<(string Source, ProfileSource Input, string? Catalog, ProfileSource? Read)> _items = [];
 
     public TerritoryBatch(string path, RuleSet kb)
     {
         foreach (var item in BatchInput.Read(path, kb))
         {
-            var errors = new List<JsonDiagnostic>();
-            var token = BatchInput.Parse(item, errors);
-            _items.Add((item.Source, token, errors.Count > 0 ? string.Join(" ; ", errors) : null));
+            _items.Add((item.Source, item.ToSource(), null, null));
         }
     }
 
@@ -59,34 +57,32 @@ public sealed class TerritoryBatch
     public IReadOnlyList<TerritoryOutcome> Evaluate(RuleSet kb, int parallelism = 0)
     {
         var outcomes = new TerritoryOutcome[_items.Count];
-        var evaluator = new Evaluator();
+        var evaluations = new EvaluationService();
         Parallel.For(0, _items.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount }, i =>
         {
-            var (source, token, error) = _items[i];
-            outcomes[i] = Evaluate(kb, evaluator, source, token, error);
+            var (source, input, catalog, read) = _items[i];
+            // Read once, evaluated under every rule set that shares the catalogue (sweeps, most diffs).
+            var outcome = evaluations.Evaluate(kb, catalog == kb.CatalogVersion && read is not null ? read : input, keepRuns: true);
+            outcomes[i] = ToOutcome(source, outcome);
+            if (outcome.Profile is { } profile && catalog != kb.CatalogVersion)
+            {
+                _items[i] = (source, input, kb.CatalogVersion, ProfileSource.FromProfile(profile));
+            }
         });
         return outcomes;
     }
 
-    private static TerritoryOutcome Evaluate(RuleSet kb, Evaluator evaluator, string source, JToken? token, string? error)
+    private static TerritoryOutcome ToOutcome(string source, EvaluationOutcome outcome)
     {
-        var id = (token as JObject)?["id"]?.ToString() ?? source;
-        var nom = (token as JObject)?["nom"]?.ToString() ?? "";
-        if (token is null || error is not null)
+        if (outcome.Failure is { } failure)
         {
-            return new TerritoryOutcome(id, nom, "", null, [], null, [], [], 0, new Dictionary<string, double>(), error ?? "profil illisible");
+            var id = outcome.Profile?.Id ?? source;
+            return new TerritoryOutcome(id, outcome.Profile?.Nom ?? "", "", null, [], null, [], [], 0, new Dictionary<string, double>(), string.Join(" ; ", failure.Errors.Select(e => e.ToString())));
         }
-        TerritoryProfile profile;
-        try
-        {
-            profile = ProfileReader.Read(token, source, kb);
-        }
-        catch (ProfileException ex)
-        {
-            return new TerritoryOutcome(id, nom, "", null, [], null, [], [], 0, new Dictionary<string, double>(), string.Join(" ; ", ex.Errors));
-        }
+        var profile = outcome.Profile!;
+        var result = outcome.Result!;
+        var runs = outcome.Runs!;
         var type = profile.Indicateurs.TryGetValue("type_epci", out var typeValue) && typeValue.Valeur is string t ? t : profile.Echelle;
-        var result = evaluator.Evaluate(kb, profile, out var runs);
         var fired = runs.Where(r => r.State == RuleState.Fired).ToDictionary(r => r.Rule.Name, r => r.Rule.Weight, StringComparer.Ordinal);
         var retenu = result.Scenarios.FirstOrDefault();
         return new TerritoryOutcome(

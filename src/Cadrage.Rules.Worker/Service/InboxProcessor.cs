@@ -26,7 +26,7 @@ public enum InboxOutcome
 /// flushed to disk before the input leaves the inbox, so a kill at any point either leaves the input in the
 /// inbox (it is evaluated again, to the same output name) or has finished.
 /// </summary>
-public sealed class InboxProcessor(RuleSetHolder rules, Evaluator evaluator, EvaluationJournal journal, IOptions<ServiceOptions> options, ILogger<InboxProcessor> logger, TimeProvider? time = null)
+public sealed class InboxProcessor(RuleSetHolder rules, EvaluationService evaluations, EvaluationJournal journal, IOptions<ServiceOptions> options, ILogger<InboxProcessor> logger, TimeProvider? time = null)
 {
     private readonly ServiceOptions _options = options.Value;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -52,35 +52,23 @@ public sealed class InboxProcessor(RuleSetHolder rules, Evaluator evaluator, Eva
         }
 
         var kb = rules.Current; // one snapshot for the whole evaluation
-        TerritoryProfile profile;
-        try
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Fichier"] = name, ["RuleSetVersion"] = kb.Version });
+        var outcome = evaluations.Evaluate(kb, ProfileSource.FromText(text, name));
+        if (outcome.Failure is { } failure)
         {
-            profile = ProfileReader.Read(text, name, kb);
-        }
-        catch (ProfileException ex)
-        {
-            if (LooksHalfWritten(ex) && _time.GetUtcNow().UtcDateTime - lastWrite < TimeSpan.FromSeconds(_options.AttenteFichierIncompletS))
+            if (failure.Kind == EvaluationFailureKind.ProfilInvalide && LooksHalfWritten(failure)
+                && _time.GetUtcNow().UtcDateTime - lastWrite < TimeSpan.FromSeconds(_options.AttenteFichierIncompletS))
             {
                 logger.LogDebug("Fichier {Fichier} incomplet, nouvel essai plus tard", name);
                 return InboxOutcome.Retry;
             }
-            logger.LogWarning("Profil {Fichier} invalide, déplacé dans les erreurs : {Erreurs}", name, ex.Errors.Select(e => e.ToString()).ToArray());
-            Reject(path, ex.Message, kb.Version);
+            logger.LogWarning("Profil {Fichier} mis de côté dans les erreurs : {Erreur}", name, failure.Message);
+            Reject(path, failure.Message, kb.Version);
             return InboxOutcome.Rejected;
         }
-
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Fichier"] = name, ["TerritoireId"] = profile.Id, ["RuleSetVersion"] = kb.Version });
-        EvaluationResult result;
-        try
-        {
-            result = evaluator.Evaluate(kb, profile);
-        }
-        catch (EvaluationBudgetExceededException ex)
-        {
-            logger.LogError("Évaluation de {Fichier} interrompue : {Erreur}", name, ex.Message);
-            Reject(path, ex.Message, kb.Version);
-            return InboxOutcome.Rejected;
-        }
+        var profile = outcome.Profile!;
+        var result = outcome.Result!;
+        using var territory = logger.BeginScope(new Dictionary<string, object> { ["TerritoireId"] = profile.Id });
 
         var stem = Path.Combine(FullPath(_options.Sortie), SafeFileName(profile.Id));
         AtomicFile.Write(stem + ".json", ResultJson.Serialize(result) + "\n");
@@ -155,8 +143,8 @@ public sealed class InboxProcessor(RuleSetHolder rules, Evaluator evaluator, Eva
     }
 
     /// <summary>A JSON syntax error may just be a file still being written: it is retried while the file is recent.</summary>
-    private static bool LooksHalfWritten(ProfileException ex) =>
-        ex.Errors.Count == 1 && ex.Errors[0].Message.StartsWith("JSON mal formé", StringComparison.Ordinal);
+    private static bool LooksHalfWritten(EvaluationFailure failure) =>
+        failure.Errors.Count == 1 && failure.Errors[0].Message.StartsWith("JSON mal formé", StringComparison.Ordinal);
 
     internal static string FullPath(string folder) => Path.GetFullPath(folder);
 

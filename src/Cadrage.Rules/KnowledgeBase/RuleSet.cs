@@ -76,6 +76,9 @@ public sealed class RuleSet
     /// <summary>The parameter values this rule set was loaded with instead of the files' (empty normally).</summary>
     public IReadOnlyDictionary<string, string> ParameterOverrides { get; internal init; } = new Dictionary<string, string>();
 
+    /// <summary>Content hash of the référentiel and the indicator catalogue: what a profile is read against.</summary>
+    public string CatalogVersion { get; internal init; } = "";
+
     public IndicatorDefinition? FindIndicator(string id) =>
         IndicatorIndex.TryGetValue(id, out var index) ? Indicators[index] : null;
 

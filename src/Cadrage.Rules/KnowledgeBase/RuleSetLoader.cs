@@ -41,6 +41,8 @@ internal sealed partial class RuleSetLoader(string directory, IReadOnlyDictionar
 
         var files = ListFiles();
         var version = ComputeVersion(files);
+        // What a profile is read against: a profile read once stays valid for every rule set with this catalogue.
+        var catalogVersion = ComputeVersion(files.Where(f => f.Relative is Referentiel.FileName or IndicatorCatalog.FileName).ToList());
 
         var referentiel = ReadOwnFormat<Referentiel>(Referentiel.FileName);
         var catalog = ReadOwnFormat<IndicatorCatalog>(IndicatorCatalog.FileName);
@@ -133,6 +135,7 @@ internal sealed partial class RuleSetLoader(string directory, IReadOnlyDictionar
         return new RuleSet(_directory, version, referentiel, catalog.Indicateurs, profileType, rules, parameterInfos, scenarios, sources)
         {
             ParameterOverrides = overrides ?? new Dictionary<string, string>(),
+            CatalogVersion = catalogVersion,
         };
     }
 

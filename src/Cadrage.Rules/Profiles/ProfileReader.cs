@@ -22,6 +22,9 @@ public static class ProfileReader
     private static readonly string[] SourcedValueFields = ["valeur", "source", "millesime"];
     private static readonly string[] NeedFields = ["service", "public", "critere", "intensite", "source"];
 
+    /// <summary>How the message of an unreadable (missing, locked) profile file starts.</summary>
+    public const string UnreadableFilePrefix = "lecture impossible";
+
     /// <summary>Reads a profile file.</summary>
     /// <exception cref="ProfileException">When the file cannot be read or is invalid.</exception>
     public static TerritoryProfile ReadFile(string path, RuleSet kb)
@@ -33,10 +36,31 @@ public static class ProfileReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ProfileException(path, [new JsonDiagnostic(path, "$", "lecture impossible : " + ex.Message)]);
+            var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "fichier introuvable" : ex is UnauthorizedAccessException ? "accès refusé" : "fichier verrouillé ou illisible";
+            throw new ProfileException(path, [new JsonDiagnostic(path, "$", $"{UnreadableFilePrefix} : {reason}")]);
         }
         return Read(text, path, kb);
     }
+
+    /// <summary>Reads a profile from UTF-8 JSON; invalid UTF-8 is an error with its byte offset.</summary>
+    /// <exception cref="ProfileException">When the bytes are not UTF-8 or the JSON is invalid.</exception>
+    public static TerritoryProfile Read(ReadOnlySpan<byte> utf8, string file, RuleSet kb)
+    {
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(utf8.StartsWith(Utf8Bom) ? utf8[Utf8Bom.Length..] : utf8);
+        }
+        catch (System.Text.DecoderFallbackException ex)
+        {
+            throw new ProfileException(file, [new JsonDiagnostic(file, "$", $"encodage invalide : le profil n'est pas en UTF-8 (octet {ex.Index} illisible)")]);
+        }
+        return Read(text, file, kb);
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     /// <summary>Reads a profile from JSON text; <paramref name="file"/> names it in messages.</summary>
     /// <exception cref="ProfileException">When the JSON is invalid.</exception>

@@ -68,7 +68,9 @@ public static class RuleTestRunner
         return (tests, errors);
     }
 
-    public static RuleTestResult Run(RuleSet kb, LoadedRuleTest test, string examplesDirectory, Evaluator? evaluator = null)
+    private static readonly EvaluationService DefaultEvaluations = new();
+
+    public static RuleTestResult Run(RuleSet kb, LoadedRuleTest test, string examplesDirectory, EvaluationService? evaluations = null)
     {
         var failures = new List<string>();
         var c = test.Case;
@@ -106,17 +108,12 @@ public static class RuleTestRunner
             }
         }
 
-        TerritoryProfile profile;
-        try
+        var outcome = (evaluations ?? DefaultEvaluations).Evaluate(kb, ProfileSource.FromToken(json, test.ToString()), keepRuns: true);
+        if (outcome.Failure is { } failure)
         {
-            profile = ProfileReader.Read(json, test.ToString(), kb);
+            return new RuleTestResult(test, failure.Errors.Select(e => $"profil invalide : {e.Chemin} : {e.Message}").ToList(), null);
         }
-        catch (ProfileException ex)
-        {
-            return new RuleTestResult(test, ex.Errors.Select(e => $"profil invalide : {e.Chemin} : {e.Message}").ToList(), null);
-        }
-
-        var result = (evaluator ?? new Evaluator()).Evaluate(kb, profile, out var ruleRuns);
+        var (profile, result, ruleRuns) = (outcome.Profile!, outcome.Result!, outcome.Runs!);
         var runs = ruleRuns.ToDictionary(r => r.Rule.Name);
         var board = ScoreBoard.Build(kb.Referentiel, runs.Values.ToList());
         var needs = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs.Values.ToList(), int.MaxValue);

@@ -33,7 +33,7 @@ public sealed class BatchTests
         var (input, ids) = SampleWithErrors(40);
         var output = TempDir();
 
-        var summary = await new BatchRunner(RealRules.Kb, new Evaluator(), parallelism: 4).RunAsync(BatchInput.Read(input, RealRules.Kb), output);
+        var summary = await new BatchRunner(RealRules.Kb, new EvaluationService(), parallelism: 4).RunAsync(BatchInput.Read(input, RealRules.Kb), output);
 
         Assert.AreEqual(40, summary.Territoires);
         Assert.AreEqual(2, summary.Erreurs);
@@ -73,7 +73,7 @@ public sealed class BatchTests
             """);
         var output = Path.Combine(dir, "sortie");
 
-        var summary = await new BatchRunner(RealRules.Kb, new Evaluator(), 2).RunAsync(BatchInput.Read(input, RealRules.Kb), output);
+        var summary = await new BatchRunner(RealRules.Kb, new EvaluationService(), 2).RunAsync(BatchInput.Read(input, RealRules.Kb), output);
 
         Assert.AreEqual(2, summary.Territoires);
         Assert.AreEqual(1, summary.Erreurs);
