@@ -86,9 +86,13 @@ internal sealed class Explainer(RuleSet kb, RuleSetCache cache, TerritoryProfile
             {
                 var definition = kb.Indicators[segment.Indicator];
                 var value = profile.Indicateurs[definition.Id].Valeur;
-                text.Append(definition.ValeurMasquee is { } masked && value is double d && d == masked
-                    ? definition.LibelleValeurMasquee!
-                    : FrenchFormat.WithUnit(value, definition.Unite));
+                text.Append(value switch
+                {
+                    double d when definition.ValeurMasquee is { } masked && d == masked => definition.LibelleValeurMasquee!,
+                    string id => definition.LabelOf(id),
+                    string[] ids => ids.Length == 0 ? "aucune" : string.Join(", ", ids.Select(definition.LabelOf)),
+                    _ => FrenchFormat.WithUnit(value, definition.Unite, definition.UnitePluriel),
+                });
             }
             else
             {

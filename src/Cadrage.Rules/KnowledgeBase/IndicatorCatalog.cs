@@ -31,8 +31,13 @@ public sealed class IndicatorDefinition
     [JsonProperty("type", Required = Required.Always)]
     public IndicatorType Type { get; init; }
 
+    /// <summary>Unit, singular (or a symbol: %, km², min); with <see cref="UnitePluriel"/> for countable words.</summary>
     [JsonProperty("unite")]
     public string? Unite { get; init; }
+
+    /// <summary>Plural of <see cref="Unite"/> when it is a countable word (commune → communes); absent for symbols.</summary>
+    [JsonProperty("unitePluriel")]
+    public string? UnitePluriel { get; init; }
 
     [JsonProperty("min")]
     public double? Min { get; init; }
@@ -40,8 +45,9 @@ public sealed class IndicatorDefinition
     [JsonProperty("max")]
     public double? Max { get; init; }
 
+    /// <summary>Allowed values of a text or list indicator, each with its French label (what readers see).</summary>
     [JsonProperty("valeurs")]
-    public IReadOnlyList<string>? Valeurs { get; init; }
+    public IReadOnlyList<OptionDefinition>? Valeurs { get; init; }
 
     [JsonProperty("description", Required = Required.Always)]
     public string Description { get; init; } = "";
@@ -59,6 +65,32 @@ public sealed class IndicatorDefinition
 
     [JsonProperty("theme")]
     public string? Theme { get; init; }
+
+    /// <summary>
+    /// A lever: something the territory can change by a decision (a competence, a convention, a management tool,
+    /// engineering staff, a France Services, a démarche). Structural indicators (population, area, density, grid
+    /// shares, equipment, demography) are not levers: counterfactual explanations never change them.
+    /// </summary>
+    [JsonProperty("levier", Required = Required.Always)]
+    public bool Levier { get; init; }
+
+    /// <summary>The label of an allowed value, or the value itself when the catalogue does not list it.</summary>
+    public string LabelOf(string value)
+    {
+        if (Valeurs is { } values)
+        {
+            foreach (var v in values)
+            {
+                if (v.Id == value)
+                {
+                    return v.Libelle;
+                }
+            }
+        }
+        return value;
+    }
+
+    public bool Allows(string value) => Valeurs is null || Valeurs.Any(v => v.Id == value);
 }
 
 /// <summary>The indicator catalogue (<c>rules/indicateurs.json</c>).</summary>

@@ -68,8 +68,18 @@ public static class FrenchFormat
         var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "",
     };
 
-    public static string WithUnit(object? value, string? unit) =>
-        unit is null || Normalize(value) is not double ? Value(value) : unit == "%" ? Value(value) + "\u00a0%" : Value(value) + "\u00a0" + unit;
+    public static string WithUnit(object? value, string? unit) => WithUnit(value, unit, null);
+
+    /// <summary>A number with its unit, agreed in number as French does: plural from 2 (« 1 commune », « 1,5 commune », « 107 communes »).</summary>
+    public static string WithUnit(object? value, string? unit, string? plural)
+    {
+        if (unit is null || Normalize(value) is not double number)
+        {
+            return Value(value);
+        }
+        var word = plural is not null && Math.Abs(number) >= 2 ? plural : unit;
+        return Value(value) + "\u00a0" + word;
+    }
 
     private static object? Normalize(object? value) => value switch
     {

@@ -283,9 +283,9 @@ public static class ProfileReader
 
         bool Allowed(JToken at, string text)
         {
-            if (definition.Valeurs is { } allowed && !allowed.Contains(text, StringComparer.Ordinal))
+            if (!definition.Allows(text))
             {
-                error(at, $"valeur « {text} » non reconnue : attendu l'une de {string.Join(", ", allowed)}");
+                error(at, $"valeur « {text} » non reconnue : attendu l'une de {string.Join(", ", definition.Valeurs!.Select(v => v.Id))}");
                 return false;
             }
             return true;

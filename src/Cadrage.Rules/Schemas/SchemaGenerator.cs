@@ -166,7 +166,7 @@ public static class SchemaGenerator
             if (indicator.Valeurs is { } allowed)
             {
                 var target = indicator.Type == IndicatorType.liste ? (JObject)value["items"]! : value;
-                target["enum"] = new JArray(allowed);
+                target["enum"] = new JArray(allowed.Select(v => v.Id));
             }
             var sourced = new JObject
             {
