@@ -1,40 +1,49 @@
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Worker.Cli;
 
-namespace Cadrage.Rules.Worker.Cli;
+namespace Cadrage.Rules.Worker.Batch;
 
-public static partial class CadrageCli
+/// <summary><c>cadrage batch</c>: a batch of territories on every core, results in input order, errors apart.</summary>
+public sealed class BatchCommand : CadrageCommand
 {
-    private static Command BatchCommand(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings)
+    private readonly Argument<string> _input = new("entree") { Description = "Fichier JSONL (un profil par ligne), CSV (une colonne par indicateur) ou dossier de profils JSON." };
+    private readonly Option<string> _output = new("--out", "-o") { Description = "Dossier des résultats : resultats.jsonl, synthese.csv, erreurs.jsonl.", Required = true };
+    private readonly Option<int> _parallel = new("--parallel", "--parallelisme") { Description = "Évaluations simultanées (par défaut : un par cœur).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private readonly Option<string?> _rules = RulesOption();
+
+    public BatchCommand(CliContext context)
+        : base("batch", "Évalue un lot de territoires sur tous les cœurs ; résultats dans l'ordre d'entrée, erreurs à part, synthèse finale en français.", context)
     {
-        var input = new Argument<string>("entree") { Description = "Fichier JSONL (un profil par ligne), CSV (une colonne par indicateur) ou dossier de profils JSON." };
-        var output = new Option<string>("--out", "-o") { Description = "Dossier des résultats : resultats.jsonl, synthese.csv, erreurs.jsonl.", Required = true };
-        var parallel = new Option<int>("--parallel", "--parallelisme") { Description = "Évaluations simultanées (par défaut : un par cœur).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var rules = RulesOption();
-        var command = new Command("batch", "Évalue un lot de territoires sur tous les cœurs ; résultats dans l'ordre d'entrée, erreurs à part, synthèse finale en français.") { input, output, parallel, rules };
-        command.Aliases.Add("lot");
-        command.SetAction((parse, cancellation) => WithRulesAsync(settings, stderr, parse.GetValue(rules), "Cadrage.Rules.Batch", async (host, logger, kb, rulesDirectory) =>
+        Arguments.Add(_input);
+        Options.Add(_output);
+        Options.Add(_parallel);
+        Options.Add(_rules);
+        Aliases.Add("lot");
+        SetAction((parse, cancellation) => WithRulesAsync(parse.GetValue(_rules), "Cadrage.Rules.Batch", (host, logger, kb, rulesDirectory) =>
+            RunAsync(parse, host, logger, kb, cancellation)));
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, IHost host, ILogger logger, KnowledgeBase.RuleSet kb, CancellationToken cancellation)
+    {
+        var path = parse.GetValue(_input)!;
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
-            var path = parse.GetValue(input)!;
-            if (!File.Exists(path) && !Directory.Exists(path))
-            {
-                stderr.WriteLine($"Entrée introuvable : {path}");
-                return ExitCodes.InvalidProfile;
-            }
-            var parallelism = Math.Clamp(parse.GetValue(parallel), 1, 256);
-            var total = Directory.Exists(path) ? Directory.EnumerateFiles(path, "*.json").LongCount()
-                : Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? Math.Max(0, File.ReadLines(path).LongCount() - 1)
-                : File.ReadLines(path).LongCount(l => !string.IsNullOrWhiteSpace(l));
-            // The batch evaluates silently: its trace is resultats.jsonl; the log gets the summary.
-            // Silent evaluator (no per-territory events); failures are still logged by the entry point.
-            var evaluations = new EvaluationService(new Evaluator(options: host.Services.GetRequiredService<Evaluator>().Options), host.Services.GetRequiredService<ILogger<EvaluationService>>());
-            var runner = new Batch.BatchRunner(kb, evaluations, parallelism);
-            using var progress = new Batch.BatchProgress(stderr, total, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
-            var summary = await runner.RunAsync(Batch.BatchInput.Read(path, kb), parse.GetValue(output)!, progress, cancellation);
-            progress.Finish();
-            stdout.Write(summary.Render());
-            logger.LogInformation("Lot {Entree} : {Territoires} territoires, {Erreurs} erreurs, {DureeS} s, base de règles {RuleSetVersion}", path, summary.Territoires, summary.Erreurs, summary.Duree.TotalSeconds, kb.Version);
-            return ExitCodes.Success;
-        }));
-        return command;
+            Error.WriteLine($"Entrée introuvable : {path}");
+            return ExitCodes.InvalidProfile;
+        }
+        var parallelism = Math.Clamp(parse.GetValue(_parallel), 1, 256);
+        var total = Directory.Exists(path) ? Directory.EnumerateFiles(path, "*.json").LongCount()
+            : Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? Math.Max(0, File.ReadLines(path).LongCount() - 1)
+            : File.ReadLines(path).LongCount(l => !string.IsNullOrWhiteSpace(l));
+        // The batch evaluates silently: its trace is resultats.jsonl; the log gets the summary.
+        // Silent evaluator (no per-territory events); failures are still logged by the entry point.
+        var evaluations = new EvaluationService(new Evaluator(options: host.Services.GetRequiredService<Evaluator>().Options), host.Services.GetRequiredService<ILogger<EvaluationService>>());
+        var runner = new BatchRunner(kb, evaluations, parallelism);
+        using var progress = new BatchProgress(Error, total, interactive: ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected);
+        var summary = await runner.RunAsync(BatchInput.Read(path, kb), parse.GetValue(_output)!, progress, cancellation);
+        progress.Finish();
+        Out.Write(summary.Render());
+        logger.LogInformation("Lot {Entree} : {Territoires} territoires, {Erreurs} erreurs, {DureeS} s, base de règles {RuleSetVersion}", path, summary.Territoires, summary.Erreurs, summary.Duree.TotalSeconds, kb.Version);
+        return ExitCodes.Success;
     }
 }

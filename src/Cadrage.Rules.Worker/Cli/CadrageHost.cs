@@ -61,15 +61,4 @@ internal static class CadrageHost
         builder.Services.AddSingleton<Evaluator>();
         builder.Services.AddSingleton<EvaluationService>();
     }
-
-    /// <summary>The rules directory: the option if given, else the <c>Cadrage:Regles</c> setting.</summary>
-    public static string ResolveRules(IHost host, string? option)
-    {
-        if (!string.IsNullOrWhiteSpace(option))
-        {
-            return option;
-        }
-        var configuration = host.Services.GetRequiredService<IConfiguration>();
-        return configuration["Cadrage:Regles"] is { Length: > 0 } configured ? configured : "rules";
-    }
 }

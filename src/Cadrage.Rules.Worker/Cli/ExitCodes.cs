@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Cadrage.Rules.Worker.Cli;
 
 /// <summary>Process exit codes, documented in the README.</summary>
@@ -12,22 +10,4 @@ public static class ExitCodes
     public const int InvalidRules = 3;
     /// <summary>A setting of appsettings.json, the environment or the command line is invalid.</summary>
     public const int InvalidConfiguration = 4;
-}
-
-internal static class CliCulture
-{
-    /// <summary>French messages, including System.CommandLine's own; falls back silently without culture data.</summary>
-    public static void UseFrench()
-    {
-        try
-        {
-            var french = CultureInfo.GetCultureInfo("fr-FR");
-            CultureInfo.DefaultThreadCurrentUICulture = french;
-            CultureInfo.CurrentUICulture = french;
-        }
-        catch (CultureNotFoundException)
-        {
-            // Invariant globalization: messages of our own are French anyway.
-        }
-    }
 }

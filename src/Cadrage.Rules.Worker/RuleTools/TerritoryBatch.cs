@@ -7,35 +7,6 @@ using Newtonsoft.Json.Linq;
 
 namespace Cadrage.Rules.Worker.RuleTools;
 
-/// <summary>What one rule set made of one territory: the scénario retenu and the rules that fired.</summary>
-public sealed record TerritoryOutcome(
-    string Id,
-    string Nom,
-    string Type,
-    string? Pilotage,
-    IReadOnlyList<string> Modalites,
-    string? Lieux,
-    IReadOnlyList<string> Priorites,
-    IReadOnlyList<string> Objectifs,
-    double Score,
-    IReadOnlyDictionary<string, double> Fired,
-    string? Error)
-{
-    public static readonly string[] Answers = ["pilotage", "modalites", "lieux", "priorites", "objectifs"];
-
-    /// <summary>The five answers as comparable text.</summary>
-    public string Answer(string question) => question switch
-    {
-        "pilotage" => Pilotage ?? "",
-        "modalites" => string.Join('|', Modalites),
-        "lieux" => Lieux ?? "",
-        "priorites" => string.Join('|', Priorites),
-        _ => string.Join('|', Objectifs),
-    };
-
-    public string Retenu => $"{Pilotage} · {string.Join('+', Modalites)} · {Lieux} · {string.Join('+', Objectifs)}";
-}
-
 /// <summary>
 /// A batch of territories read once and evaluated under any number of rule sets, in parallel: the shared core
 /// of <c>rules coverage</c>, <c>rules diff</c> and <c>rules sweep</c>.
@@ -53,6 +24,17 @@ public sealed class TerritoryBatch
     }
 
     public int Count => _items.Count;
+
+    /// <summary>The batch at <paramref name="path"/>, or null after a French message when it does not exist.</summary>
+    public static TerritoryBatch? Open(string path, RuleSet kb, TextWriter stderr)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            stderr.WriteLine($"Lot introuvable : {path}");
+            return null;
+        }
+        return new TerritoryBatch(path, kb);
+    }
 
     public IReadOnlyList<TerritoryOutcome> Evaluate(RuleSet kb, int parallelism = 0)
     {

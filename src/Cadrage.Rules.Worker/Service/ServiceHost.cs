@@ -18,7 +18,7 @@ public static partial class ServiceHost
         services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>();
         services.AddSingleton<ServiceHealth>();
         services.AddSingleton(sp => new RuleSetHolder(
-            !string.IsNullOrWhiteSpace(rulesOption) ? rulesOption : configuration["Cadrage:Regles"] is { Length: > 0 } configured ? configured : "rules",
+            RulesFolder.Resolve(rulesOption, configuration),
             sp.GetRequiredService<ILogger<RuleSetHolder>>()));
         services.AddOptions<Journal.JournalOptions>().Bind(configuration.GetSection(Journal.JournalOptions.Section));
         services.AddSingleton<Journal.EvaluationJournal>();

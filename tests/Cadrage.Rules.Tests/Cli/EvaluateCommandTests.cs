@@ -3,9 +3,9 @@ using Newtonsoft.Json.Linq;
 
 namespace Cadrage.Rules.Tests.Cli;
 
-/// <summary>The <c>cadrage</c> command line, run in-process as a user would from the repository root.</summary>
+/// <summary><c>cadrage evaluate</c>, run in-process as a user would from the repository root.</summary>
 [TestClass]
-public sealed class CliTests
+public sealed class EvaluateCommandTests
 {
     [TestMethod]
     public async Task EvaluatePrintsExplainedScenariosInFrench()
@@ -90,51 +90,6 @@ public sealed class CliTests
 
         Assert.AreEqual(ExitCodes.InvalidRules, code);
         Expect.Contains("dossier de règles introuvable", stderr);
-    }
-
-    [TestMethod]
-    public async Task RulesValidateReportsTheRuleSet()
-    {
-        var (code, stdout, _) = await Run("rules", "validate", Repo.Rules);
-
-        Assert.AreEqual(ExitCodes.Success, code);
-        Expect.Contains("Base de règles valide", stdout);
-        Expect.Contains($"version {RealRules.Kb.Version}", stdout);
-    }
-
-    [TestMethod]
-    public async Task RulesTestRunsTheMethodologistsCases()
-    {
-        var (code, stdout, stderr) = await Run("rules", "test", "--rules", Repo.Rules, "--exemples", Repo.Examples);
-
-        Assert.AreEqual(ExitCodes.Success, code, stdout + stderr);
-        Expect.Contains(" cas réussis, 0 en échec, 0 fichier(s) invalide(s)", stdout);
-    }
-
-    [TestMethod]
-    public async Task RulesTestReportsAFailedExpectationWithTheDecidingRules()
-    {
-        using var copy = new RulesCopy();
-        copy.Edit("regles/pilotage.json", w => RulesCopy.Rule(w, "inciter-ingenierie-appui")["Properties"]!["poids"] = 40);
-
-        var (code, stdout, _) = await Run("rules", "test", "--rules", copy.Directory, "--exemples", Repo.Examples);
-
-        Assert.AreEqual(ExitCodes.Unexpected, code);
-        Expect.Contains("ÉCHEC scenarios.json", stdout);
-        Expect.Contains("attendu dans le scénario retenu", stdout);
-        Expect.Contains("règles décisives : inciter-ingenierie-appui (40)", stdout);
-    }
-
-    [TestMethod]
-    public async Task RulesValidateFailsOnABrokenFile()
-    {
-        using var copy = new RulesCopy();
-        copy.Edit("regles/lieux.json", w => RulesCopy.Rule(w, "pole-epci-urbain")["Properties"]!["statut"] = "certain");
-
-        var (code, _, stderr) = await Run("rules", "validate", copy.Directory);
-
-        Assert.AreEqual(ExitCodes.InvalidRules, code);
-        Expect.Contains("statut « certain » inconnu", stderr);
     }
 
     private static string Example(string name) => Path.Combine(Repo.Examples, name + ".json");

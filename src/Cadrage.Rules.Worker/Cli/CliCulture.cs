@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace Cadrage.Rules.Worker.Cli;
+
+internal static class CliCulture
+{
+    /// <summary>French messages, including System.CommandLine's own; falls back silently without culture data.</summary>
+    public static void UseFrench()
+    {
+        try
+        {
+            var french = CultureInfo.GetCultureInfo("fr-FR");
+            CultureInfo.DefaultThreadCurrentUICulture = french;
+            CultureInfo.CurrentUICulture = french;
+        }
+        catch (CultureNotFoundException)
+        {
+            // Invariant globalization: messages of our own are French anyway.
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Worker.Import;
+
+namespace Cadrage.Rules.Worker.RuleTools;
+
+/// <summary>Coverage of a rule set over a batch: how often each rule fires, how often each option is retained.</summary>
+public static class Coverage
+{
+    public const double NearlyAll = 0.95;
+
+    public sealed record RuleLine(string Regle, string Question, int Declenchements, double Part, string Remarque);
+    public sealed record OptionLine(string Question, string Option, int Retenue, double Part);
+
+    public static (IReadOnlyList<RuleLine> Rules, IReadOnlyList<OptionLine> Options, int Evalues, int Erreurs) Compute(RuleSet kb, IReadOnlyList<TerritoryOutcome> outcomes)
+    {
+        var valid = outcomes.Where(o => o.Error is null).ToList();
+        var n = Math.Max(1, valid.Count);
+        var rules = kb.Rules.Select(rule =>
+        {
+            var count = valid.Count(o => o.Fired.ContainsKey(rule.Name));
+            var share = (double)count / n;
+            var remark = rule.Indicators.Count == 0 ? "sans condition sur le profil"
+                : count == 0 ? "jamais déclenchée"
+                : share >= NearlyAll ? "presque toujours déclenchée" : "";
+            return new RuleLine(rule.Name, rule.Workflow, count, share, remark);
+        }).ToList();
+        var options = new List<OptionLine>();
+        foreach (var question in QuestionIds.WithOptions)
+        {
+            foreach (var option in kb.Referentiel.Question(question).Options)
+            {
+                var count = valid.Count(o => question switch
+                {
+                    QuestionIds.Pilotage => o.Pilotage == option.Id,
+                    QuestionIds.Lieux => o.Lieux == option.Id,
+                    QuestionIds.Modalites => o.Modalites.Contains(option.Id),
+                    _ => o.Objectifs.Contains(option.Id),
+                });
+                options.Add(new OptionLine(question, option.Id, count, (double)count / n));
+            }
+        }
+        return (rules, options, valid.Count, outcomes.Count - valid.Count);
+    }
+
+    public static string Render(RuleSet kb, IReadOnlyList<RuleLine> rules, IReadOnlyList<OptionLine> options, int evaluated, int errors)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"Couverture de la base de règles {kb.Version} sur {evaluated} territoires ({errors} en erreur)");
+        text.AppendLine();
+        text.AppendLine($"{"Règle",-48} {"Question",-14} {"Déclenchée",10} {"Part",7}  Remarque");
+        foreach (var r in rules)
+        {
+            text.AppendLine($"{r.Regle,-48} {r.Question,-14} {r.Declenchements,10} {Percent(r.Part),7}  {r.Remarque}");
+        }
+        text.AppendLine();
+        text.AppendLine($"{rules.Count(r => r.Remarque.StartsWith("jamais", StringComparison.Ordinal))} règle(s) jamais déclenchée(s), {rules.Count(r => r.Remarque.StartsWith("presque", StringComparison.Ordinal))} presque toujours déclenchée(s) (≥ {Percent(NearlyAll)}).");
+        text.AppendLine();
+        text.AppendLine($"{"Question",-14} {"Option",-30} {"Scénario retenu",16} {"Part",7}");
+        foreach (var o in options)
+        {
+            text.AppendLine($"{o.Question,-14} {o.Option,-30} {o.Retenue,16} {Percent(o.Part),7}");
+        }
+        return text.ToString();
+    }
+
+    public static void WriteCsv(string directory, IReadOnlyList<RuleLine> rules, IReadOnlyList<OptionLine> options)
+    {
+        Directory.CreateDirectory(directory);
+        var r = new StringBuilder("regle,question,declenchements,part,remarque\n");
+        foreach (var line in rules)
+        {
+            r.Append(line.Regle).Append(',').Append(line.Question).Append(',').Append(line.Declenchements).Append(',')
+                .Append(line.Part.ToString("0.####", CultureInfo.InvariantCulture)).Append(',').Append(Csv.Escape(line.Remarque)).Append('\n');
+        }
+        Cli.AtomicFile.Write(Path.Combine(directory, "couverture-regles.csv"), r.ToString());
+        var o = new StringBuilder("question,option,retenue,part\n");
+        foreach (var line in options)
+        {
+            o.Append(line.Question).Append(',').Append(line.Option).Append(',').Append(line.Retenue).Append(',')
+                .Append(line.Part.ToString("0.####", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        Cli.AtomicFile.Write(Path.Combine(directory, "couverture-options.csv"), o.ToString());
+    }
+
+    internal static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture).Replace('.', ',') + " %";
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using Cadrage.Rules.Worker.Import;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Cadrage.Rules.Worker.RuleTools;
+
+/// <summary>The impact of a rule edit on a batch: which territories' scénario retenu changed, and why.</summary>
+public static class RuleDiff
+{
+    public sealed record Change(
+        string Id, string Nom, string Type, IReadOnlyList<string> Reponses, string Avant, string Apres,
+        IReadOnlyList<string> NouvellementDeclenchees, IReadOnlyList<string> PlusDeclenchees, IReadOnlyList<string> PoidsModifies);
+
+    public static IReadOnlyList<Change> Compute(IReadOnlyList<TerritoryOutcome> before, IReadOnlyList<TerritoryOutcome> after)
+    {
+        var changes = new List<Change>();
+        for (var i = 0; i < Math.Min(before.Count, after.Count); i++)
+        {
+            var (a, b) = (before[i], after[i]);
+            if (a.Error is not null || b.Error is not null)
+            {
+                continue;
+            }
+            var answers = TerritoryOutcome.Answers.Where(q => a.Answer(q) != b.Answer(q)).ToList();
+            if (answers.Count == 0)
+            {
+                continue;
+            }
+            changes.Add(new Change(
+                b.Id, b.Nom, b.Type, answers, a.Retenu, b.Retenu,
+                b.Fired.Keys.Where(k => !a.Fired.ContainsKey(k)).Order(StringComparer.Ordinal).ToList(),
+                a.Fired.Keys.Where(k => !b.Fired.ContainsKey(k)).Order(StringComparer.Ordinal).ToList(),
+                b.Fired.Where(kv => a.Fired.TryGetValue(kv.Key, out var w) && w != kv.Value)
+                    .Select(kv => $"{kv.Key} ({Number(a.Fired[kv.Key])} → {Number(kv.Value)})").Order(StringComparer.Ordinal).ToList()));
+        }
+        return changes;
+    }
+
+    public static string Render(string beforeVersion, string afterVersion, int territories, IReadOnlyList<Change> changes, int shown = 50)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"Impact de la modification : base {beforeVersion} → {afterVersion}, {territories} territoires");
+        text.AppendLine($"{changes.Count} territoire(s) dont le scénario retenu change.");
+        foreach (var group in changes.GroupBy(c => c.Type).OrderByDescending(g => g.Count()))
+        {
+            text.AppendLine($"  {group.Key,-10} {group.Count(),6}");
+        }
+        foreach (var answer in TerritoryOutcome.Answers)
+        {
+            var count = changes.Count(c => c.Reponses.Contains(answer));
+            if (count > 0)
+            {
+                text.AppendLine($"  réponse « {answer} » modifiée : {count}");
+            }
+        }
+        text.AppendLine();
+        foreach (var c in changes.Take(shown))
+        {
+            text.AppendLine($"{c.Id} {c.Nom} ({c.Type}) — {string.Join(", ", c.Reponses)}");
+            text.AppendLine($"  avant : {c.Avant}");
+            text.AppendLine($"  après : {c.Apres}");
+            if (c.NouvellementDeclenchees.Count > 0)
+            {
+                text.AppendLine($"  règles désormais déclenchées : {string.Join(", ", c.NouvellementDeclenchees)}");
+            }
+            if (c.PlusDeclenchees.Count > 0)
+            {
+                text.AppendLine($"  règles qui ne se déclenchent plus : {string.Join(", ", c.PlusDeclenchees)}");
+            }
+            if (c.PoidsModifies.Count > 0)
+            {
+                text.AppendLine($"  poids modifiés : {string.Join(", ", c.PoidsModifies)}");
+            }
+        }
+        if (changes.Count > shown)
+        {
+            text.AppendLine($"… et {changes.Count - shown} autre(s) : voir diff.csv / diff.json (--out).");
+        }
+        return text.ToString();
+    }
+
+    public static void Write(string directory, string beforeVersion, string afterVersion, IReadOnlyList<Change> changes)
+    {
+        Directory.CreateDirectory(directory);
+        var json = new JObject
+        {
+            ["avant"] = beforeVersion,
+            ["apres"] = afterVersion,
+            ["changements"] = JArray.FromObject(changes.Select(c => new
+            {
+                id = c.Id, nom = c.Nom, type = c.Type, reponses = c.Reponses, avant = c.Avant, apres = c.Apres,
+                nouvellementDeclenchees = c.NouvellementDeclenchees, plusDeclenchees = c.PlusDeclenchees, poidsModifies = c.PoidsModifies,
+            })),
+        };
+        Cli.AtomicFile.Write(Path.Combine(directory, "diff.json"), json.ToString(Formatting.Indented) + "\n");
+        var csv = new StringBuilder("id,nom,type,reponses,avant,apres,nouvellement_declenchees,plus_declenchees,poids_modifies\n");
+        foreach (var c in changes)
+        {
+            csv.Append(Csv.Escape(c.Id)).Append(',').Append(Csv.Escape(c.Nom)).Append(',').Append(Csv.Escape(c.Type)).Append(',')
+                .Append(Csv.Escape(string.Join('|', c.Reponses))).Append(',').Append(Csv.Escape(c.Avant)).Append(',').Append(Csv.Escape(c.Apres)).Append(',')
+                .Append(Csv.Escape(string.Join('|', c.NouvellementDeclenchees))).Append(',').Append(Csv.Escape(string.Join('|', c.PlusDeclenchees))).Append(',')
+                .Append(Csv.Escape(string.Join('|', c.PoidsModifies))).Append('\n');
+        }
+        Cli.AtomicFile.Write(Path.Combine(directory, "diff.csv"), csv.ToString());
+    }
+
+    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Worker.Import;
+
+namespace Cadrage.Rules.Worker.RuleTools;
+
+/// <summary>A threshold swept over a range: where the scénario retenu tips, and for which territories.</summary>
+public static class Sweep
+{
+    public sealed record Step(double Valeur, string Version, int ModifiesDepuisBase, int BasculesDepuisPrecedent, IReadOnlyList<string> Territoires);
+
+    public static IReadOnlyList<double> Values(double from, double to, double step)
+    {
+        if (step <= 0 || to < from || (to - from) / step > 1000)
+        {
+            throw new ArgumentException("balayage invalide : il faut --pas > 0, --a ≥ --de et au plus 1 000 valeurs");
+        }
+        var values = new List<double>();
+        for (var i = 0; from + i * step <= to + step * 1e-9; i++)
+        {
+            values.Add(Math.Round(from + i * step, 10));
+        }
+        return values;
+    }
+
+    public static IReadOnlyList<Step> Run(string rulesDirectory, string parameter, IReadOnlyList<double> values, TerritoryBatch batch, IReadOnlyList<TerritoryOutcome> baseline)
+    {
+        var steps = new List<Step>();
+        IReadOnlyList<TerritoryOutcome>? previous = null;
+        foreach (var value in values)
+        {
+            var kb = RuleSet.Load(rulesDirectory, new Dictionary<string, string> { [parameter] = value.ToString("R", CultureInfo.InvariantCulture) });
+            var outcomes = batch.Evaluate(kb);
+            var changed = Differ(baseline, outcomes);
+            var flips = previous is null ? [] : Differ(previous, outcomes);
+            steps.Add(new Step(value, kb.Version, changed.Count, flips.Count, flips));
+            previous = outcomes;
+        }
+        return steps;
+    }
+
+    private static List<string> Differ(IReadOnlyList<TerritoryOutcome> a, IReadOnlyList<TerritoryOutcome> b) =>
+        Enumerable.Range(0, Math.Min(a.Count, b.Count))
+            .Where(i => a[i].Error is null && b[i].Error is null && TerritoryOutcome.Answers.Any(q => a[i].Answer(q) != b[i].Answer(q)))
+            .Select(i => $"{b[i].Id} ({a[i].Retenu} → {b[i].Retenu})")
+            .ToList();
+
+    public static string Render(string parameter, string baseValue, IReadOnlyList<Step> steps, int territories)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"Balayage du paramètre « {parameter} » (valeur des fichiers : {baseValue}) sur {territories} territoires");
+        text.AppendLine($"{"Valeur",10} {"Retenus modifiés / base",24} {"Bascules / valeur précédente",30}");
+        foreach (var s in steps)
+        {
+            text.AppendLine($"{s.Valeur.ToString("0.###", CultureInfo.InvariantCulture),10} {s.ModifiesDepuisBase,24} {s.BasculesDepuisPrecedent,30}");
+        }
+        var tipping = steps.Where(s => s.BasculesDepuisPrecedent > 0).ToList();
+        text.AppendLine();
+        text.AppendLine(tipping.Count == 0 ? "Aucun point de bascule dans cet intervalle." : "Points de bascule :");
+        foreach (var s in tipping)
+        {
+            text.AppendLine($"  à {s.Valeur.ToString("0.###", CultureInfo.InvariantCulture)} : {s.BasculesDepuisPrecedent} territoire(s) — {string.Join(" ; ", s.Territoires.Take(5))}{(s.Territoires.Count > 5 ? " ; …" : "")}");
+        }
+        return text.ToString();
+    }
+
+    public static void WriteCsv(string directory, IReadOnlyList<Step> steps)
+    {
+        Directory.CreateDirectory(directory);
+        var csv = new StringBuilder("valeur,version,modifies_depuis_base,bascules_depuis_precedent,territoires\n");
+        foreach (var s in steps)
+        {
+            csv.Append(s.Valeur.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(s.Version).Append(',').Append(s.ModifiesDepuisBase).Append(',')
+                .Append(s.BasculesDepuisPrecedent).Append(',').Append(Csv.Escape(string.Join('|', s.Territoires))).Append('\n');
+        }
+        Cli.AtomicFile.Write(Path.Combine(directory, "balayage.csv"), csv.ToString());
+    }
+}

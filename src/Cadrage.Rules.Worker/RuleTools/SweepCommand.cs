@@ -1,0 +1,69 @@
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Worker.Cli;
+
+namespace Cadrage.Rules.Worker.RuleTools;
+
+/// <summary><c>cadrage rules sweep</c>: a named threshold swept over a range, and where the scénario retenu tips.</summary>
+public sealed class SweepCommand : CadrageCommand
+{
+    private readonly Argument<string> _batch = RuleToolArguments.Batch();
+    private readonly Option<string?> _rules = RulesOption();
+    private readonly Option<string> _parameter = new("--parametre") { Description = "Nom du paramètre (GlobalParams) à faire varier, par exemple seuil_polarisation_forte.", Required = true };
+    private readonly Option<double> _from = new("--de") { Description = "Première valeur.", Required = true };
+    private readonly Option<double> _to = new("--a") { Description = "Dernière valeur.", Required = true };
+    private readonly Option<double> _step = new("--pas") { Description = "Pas entre deux valeurs.", Required = true };
+    private readonly Option<string?> _output = RuleToolArguments.Out("balayage.csv");
+
+    public SweepCommand(CliContext context)
+        : base("sweep", "Balaye un seuil nommé sur un intervalle et compte, pour chaque valeur, les territoires dont le scénario retenu bascule.", context)
+    {
+        Arguments.Add(_batch);
+        Options.Add(_rules);
+        Options.Add(_parameter);
+        Options.Add(_from);
+        Options.Add(_to);
+        Options.Add(_step);
+        Options.Add(_output);
+        Aliases.Add("balayage");
+        SetAction(parse => WithRules(parse.GetValue(_rules), "Cadrage.Rules.Outils", (host, logger, kb, directory) => Run(parse, kb, directory)));
+    }
+
+    private int Run(ParseResult parse, RuleSet kb, string directory)
+    {
+        var name = parse.GetValue(_parameter)!;
+        if (!kb.Parameters.TryGetValue(name, out var info))
+        {
+            Error.WriteLine($"Paramètre « {name} » inconnu. Paramètres : {string.Join(", ", kb.Parameters.Keys.Order(StringComparer.Ordinal))}");
+            return ExitCodes.InvalidRules;
+        }
+        IReadOnlyList<double> values;
+        try
+        {
+            values = Sweep.Values(parse.GetValue(_from), parse.GetValue(_to), parse.GetValue(_step));
+        }
+        catch (ArgumentException ex)
+        {
+            Error.WriteLine(ex.Message);
+            return ExitCodes.Unexpected;
+        }
+        if (TerritoryBatch.Open(parse.GetValue(_batch)!, kb, Error) is not { } territories)
+        {
+            return ExitCodes.InvalidProfile;
+        }
+        try
+        {
+            var steps = Sweep.Run(directory, name, values, territories, territories.Evaluate(kb));
+            Out.Write(Sweep.Render(name, info.Expression, steps, territories.Count));
+            if (parse.GetValue(_output) is { } folder)
+            {
+                Sweep.WriteCsv(folder, steps);
+            }
+        }
+        catch (RuleSetException ex)
+        {
+            Error.WriteLine(ex.Message);
+            return ExitCodes.InvalidRules;
+        }
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,50 @@
+using Cadrage.Rules.Worker.Cli;
+using Cadrage.Rules.Worker.RuleTools;
+
+namespace Cadrage.Rules.Tests.RuleTools;
+
+/// <summary><c>rules sweep</c>: a threshold swept over a range; parameter overrides.</summary>
+[TestClass]
+public sealed class SweepTests
+{
+    [TestMethod]
+    public async Task SweepFindsAKnownTippingPoint()
+    {
+        // CC Le Grésivaudan is 36,4 % rural: « faire avec » while the rural threshold is at most 36,4, « faire » above.
+        var output = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N"));
+
+        var (code, stdout, stderr) = await Run("rules", "sweep", "--parametre", "seuil_rural_majoritaire", "--de", "36", "--a", "37.2", "--pas", "0.4", Batches.ExamplesFolder(), "--rules", Repo.Rules, "--out", output);
+
+        Assert.AreEqual(ExitCodes.Success, code, stderr);
+        var lines = File.ReadAllLines(Path.Combine(output, "balayage.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        CollectionAssert.AreEqual(new[] { "36", "36.4", "36.8", "37.2" }, lines.Select(l => l[0]).ToArray());
+        CollectionAssert.AreEqual(new[] { "0", "0", "1", "0" }, lines.Select(l => l[3]).ToArray(), "une seule bascule, juste au-dessus de 36,4 %");
+        Expect.Contains("200018166 (faire-avec", lines[2][4]);
+        Expect.Contains("à 36.8 : 1 territoire(s)", stdout);
+    }
+
+    [TestMethod]
+    public async Task SweepOfAnUnknownParameterIsAFrenchError()
+    {
+        var (code, _, stderr) = await Run("rules", "sweep", "--parametre", "seuil_imaginaire", "--de", "1", "--a", "2", "--pas", "1", Batches.ExamplesFolder(), "--rules", Repo.Rules);
+
+        Assert.AreEqual(ExitCodes.InvalidRules, code);
+        Expect.Contains("Paramètre « seuil_imaginaire » inconnu", stderr);
+    }
+
+    [TestMethod]
+    public void ParameterOverrideChangesTheRulesAndTheVersion()
+    {
+        var kb = Cadrage.Rules.KnowledgeBase.RuleSet.Load(Repo.Rules, new Dictionary<string, string> { ["seuil_faible_densite"] = "5" });
+
+        Assert.AreNotEqual(RealRules.Kb.Version, kb.Version);
+        Assert.AreEqual("5", kb.Parameters["seuil_faible_densite"].Expression);
+        var facts = Cadrage.Rules.Evaluation.ProfileFacts.Create(kb, RealRules.Profile(RealRules.Example("cc-pays-chatillonnais"), kb));
+        var run = Cadrage.Rules.Evaluation.RuleRunner.Run(kb, facts).Single(r => r.Rule.Name == "itinerance-faible-densite");
+        Assert.AreEqual(Cadrage.Rules.Evaluation.RuleState.NotFired, run.State, "10,8 hab/km² n'est plus sous le seuil de 5");
+        Assert.ThrowsExactly<Cadrage.Rules.KnowledgeBase.RuleSetException>(() =>
+            Cadrage.Rules.KnowledgeBase.RuleSet.Load(Repo.Rules, new Dictionary<string, string> { ["seuil_imaginaire"] = "1" }));
+    }
+
+    private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);
+}
