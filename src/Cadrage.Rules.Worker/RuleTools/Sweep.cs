@@ -24,13 +24,18 @@ public static class Sweep
         return values;
     }
 
-    public static IReadOnlyList<Step> Run(string rulesDirectory, string parameter, IReadOnlyList<double> values, TerritoryBatch batch, IReadOnlyList<TerritoryOutcome> baseline)
+    /// <summary>Evaluates the batch once per value: the same compiled rules, only the parameter value changes.</summary>
+    /// <exception cref="RuleSetException">A value outside the parameter's declared range (the message states the unit).</exception>
+    public static IReadOnlyList<Step> Run(RuleSet rules, string parameter, IReadOnlyList<double> values, TerritoryBatch batch, IReadOnlyList<TerritoryOutcome> baseline)
     {
+        // Every value checked before any work: a range error comes at once, with the unit.
+        var sets = values.Select(value => rules.WithParameters(new Dictionary<string, double> { [parameter] = value })).ToList();
         var steps = new List<Step>();
         IReadOnlyList<TerritoryOutcome>? previous = null;
-        foreach (var value in values)
+        for (var i = 0; i < values.Count; i++)
         {
-            var kb = RuleSet.Load(rulesDirectory, new Dictionary<string, string> { [parameter] = value.ToString("R", CultureInfo.InvariantCulture) });
+            var value = values[i];
+            var kb = sets[i];
             var outcomes = batch.Evaluate(kb);
             var changed = Differ(baseline, outcomes);
             var flips = previous is null ? [] : Differ(previous, outcomes);
@@ -46,10 +51,12 @@ public static class Sweep
             .Select(i => $"{b[i].Id} ({a[i].Retenu} → {b[i].Retenu})")
             .ToList();
 
-    public static string Render(string parameter, string baseValue, IReadOnlyList<Step> steps, int territories)
+    public static string Render(NamedParameter parameter, IReadOnlyList<Step> steps, int territories)
     {
         var text = new StringBuilder();
-        text.AppendLine($"Balayage du paramètre « {parameter} » (valeur des fichiers : {baseValue}) sur {territories} territoires");
+        var d = parameter.Definition;
+        var unit = d.Unite is null ? "" : $", en {d.UnitePluriel ?? d.Unite}";
+        text.AppendLine($"Balayage du paramètre « {parameter.Name} » ({d.Description}{unit} ; valeur des fichiers : {d.Format(d.Valeur)}) sur {territories} territoires");
         text.AppendLine($"{"Valeur",10} {"Retenus modifiés / base",24} {"Bascules / valeur précédente",30}");
         foreach (var s in steps)
         {

@@ -52,8 +52,8 @@ public sealed class SweepCommand : CadrageCommand
         }
         try
         {
-            var steps = Sweep.Run(directory, name, values, territories, territories.Evaluate(kb));
-            Out.Write(Sweep.Render(name, info.Expression, steps, territories.Count));
+            var steps = Sweep.Run(kb, name, values, territories, territories.Evaluate(kb));
+            Out.Write(Sweep.Render(info, steps, territories.Count));
             if (parse.GetValue(_output) is { } folder)
             {
                 Sweep.WriteCsv(folder, steps);
@@ -61,8 +61,9 @@ public sealed class SweepCommand : CadrageCommand
         }
         catch (RuleSetException ex)
         {
-            Error.WriteLine(ex.Message);
-            return ExitCodes.InvalidRules;
+            // A value outside the parameter's plausible range: a usage error, stated with the unit.
+            Error.WriteLine(string.Join(Environment.NewLine, ex.Errors.Select(e => e.Message)));
+            return ExitCodes.Unexpected;
         }
         return ExitCodes.Success;
     }

@@ -33,13 +33,13 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var facts = ProfileFacts.Create(kb, profile);
         var runs = RuleRunner.Run(kb, facts, _options.Budget, profile.Id);
         rules = runs;
-        var board = ScoreBoard.Build(kb.Referentiel, runs);
+        var board = ScoreBoard.Build(kb, runs);
         var crossed = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs, int.MaxValue);
         var needs = crossed.Take(kb.Scenarios.PrioritesMax).ToList();
         var drafts = ScenarioBuilder.Build(kb.Referentiel, board, kb.Scenarios);
 
-        var cache = RuleSetCache.For(kb);
-        var explainer = new Explainer(kb, cache, profile, facts);
+        var cache = kb.Derived;
+        var explainer = new Explainer(kb, profile);
         var priorities = needs.Select(explainer.Priority).ToList();
         var needRules = needs.SelectMany(n => n.Raised).Distinct().OrderBy(r => r.Index).ToList();
         var scenarios = drafts.Select((draft, i) => Explain(draft, i + 1, board, priorities, needRules, explainer)).ToList();

@@ -6,7 +6,7 @@ namespace Cadrage.Rules.Evaluation;
 
 /// <summary>Turns fired rules into French justifications: the explanation with its values filled in, the
 /// indicators read with their provenance, the rule's source, status and file.</summary>
-internal sealed class Explainer(RuleSet kb, RuleSetCache cache, TerritoryProfile profile, ProfileFacts facts)
+internal sealed class Explainer(RuleSet kb, TerritoryProfile profile)
 {
     private readonly Justification?[] _justified = new Justification?[kb.Rules.Count];
 
@@ -36,7 +36,7 @@ internal sealed class Explainer(RuleSet kb, RuleSetCache cache, TerritoryProfile
             option,
             p.Effet.ToString(),
             p.Poids ?? 0,
-            Render(cache.Templates[rule.Index]),
+            Render(kb.Derived.Templates[rule.Index]),
             p.Source,
             p.Statut,
             rule.File,
@@ -69,7 +69,7 @@ internal sealed class Explainer(RuleSet kb, RuleSetCache cache, TerritoryProfile
             need.Raised.Concat(need.Lowered).OrderBy(r => r.Index).Select(r => r.Name).ToList());
     }
 
-    private string Render(RuleSetCache.Segment[] template)
+    private string Render(RuleSetDerivedData.Segment[] template)
     {
         if (template.Length == 1 && template[0].Text is { } only)
         {
@@ -96,8 +96,7 @@ internal sealed class Explainer(RuleSet kb, RuleSetCache cache, TerritoryProfile
             }
             else
             {
-                var value = kb.Parameters[segment.Parameter!].Value(facts.Instance);
-                text.Append(FrenchFormat.Value(value is IConvertible and not string and not bool ? Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : value));
+                text.Append(kb.Parameters[segment.Parameter!].Formatted);
             }
         }
         return text.ToString();

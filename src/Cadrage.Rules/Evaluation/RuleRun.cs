@@ -24,6 +24,7 @@ public static class RuleRunner
         var started = budget is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         var runs = new RuleRun[kb.Rules.Count];
         var present = facts.Present;
+        var values = kb.ParameterValues;
         for (var i = 0; i < runs.Length; i++)
         {
             var rule = kb.Rules[i];
@@ -48,7 +49,7 @@ public static class RuleRunner
             }
             try
             {
-                runs[i] = new RuleRun(rule, rule.Predicate(facts.Instance) ? RuleState.Fired : RuleState.NotFired);
+                runs[i] = new RuleRun(rule, rule.Predicate(facts.Instance, values) ? RuleState.Fired : RuleState.NotFired);
             }
             catch (Exception ex) when (ex is ArithmeticException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException or ArgumentException)
             {

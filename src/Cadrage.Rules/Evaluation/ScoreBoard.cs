@@ -113,34 +113,9 @@ public sealed class ScoreBoard
         _compatibility[posture.Order * _width + option.Global] ?? Neutral;
 
 
-    /// <summary>Where options sit on the board, computed once per référentiel.</summary>
-    private sealed class Layout
+    public static ScoreBoard Build(RuleSet kb, IReadOnlyList<RuleRun> runs)
     {
-        public Layout(Referentiel referentiel)
-        {
-            var global = 0;
-            foreach (var question in QuestionIds.WithOptions)
-            {
-                var options = referentiel.Question(question).Options;
-                Questions[question] = options;
-                for (var i = 0; i < options.Count; i++)
-                {
-                    Positions[options[i].Id] = (question, i, global++);
-                }
-            }
-            Width = global;
-        }
-
-        public Dictionary<string, IReadOnlyList<OptionDefinition>> Questions { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, (string Question, int Order, int Global)> Positions { get; } = new(StringComparer.Ordinal);
-        public int Width { get; }
-    }
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Referentiel, Layout> Layouts = [];
-
-    public static ScoreBoard Build(Referentiel referentiel, IReadOnlyList<RuleRun> runs)
-    {
-        var layout = Layouts.GetValue(referentiel, r => new Layout(r));
+        var layout = kb.Layout;
         var options = new Dictionary<string, OptionScore>(layout.Width, StringComparer.Ordinal);
         var byQuestion = new Dictionary<string, OptionScore[]>(4, StringComparer.Ordinal);
         var all = new OptionScore[layout.Width];
@@ -171,10 +146,6 @@ public sealed class ScoreBoard
                 {
                     continue;
                 }
-                if (rule.BoardSlot < 0)
-                {
-                    rule.BoardSlot = layout.Positions[p.Posture!].Order * layout.Width + layout.Positions[p.Option!].Global;
-                }
                 var compat = board._compatibility[rule.BoardSlot] ??= new CompatibilityScore();
                 (p.Effet switch
                 {
@@ -186,10 +157,6 @@ public sealed class ScoreBoard
             }
             else if (rule.Workflow != QuestionIds.Besoins)
             {
-                if (rule.BoardSlot < 0)
-                {
-                    rule.BoardSlot = layout.Positions[p.Option!].Global;
-                }
                 var score = all[rule.BoardSlot];
                 (p.Effet switch
                 {

@@ -1,6 +1,9 @@
+using System.Linq.Expressions;
+
 namespace Cadrage.Rules.KnowledgeBase;
 
-/// <summary>A rule of the knowledge base, checked and compiled once for its rule-set version.</summary>
+/// <summary>A rule of the knowledge base, checked and compiled once; immutable, shared by every rule set
+/// that differs from its own only by parameter values.</summary>
 public sealed class CompiledRule
 {
     public required string Name { get; init; }
@@ -25,19 +28,23 @@ public sealed class CompiledRule
 
     private readonly RuleProperties _properties = null!;
 
-    /// <summary>Catalogue positions of the indicators the expression reads (directly or through parameters).</summary>
+    /// <summary>Catalogue positions of the indicators the expression reads.</summary>
     public required IReadOnlyList<int> Indicators { get; init; }
 
-    /// <summary>Names of the GlobalParams the expression reads.</summary>
+    /// <summary>Names of the parameters the expression reads.</summary>
     public required IReadOnlyList<string> Parameters { get; init; }
 
-    public required Func<object, bool> Predicate { get; init; }
+    /// <summary>The predicate over the typed profile and the rule set's parameter values.</summary>
+    public required Func<object, double[], bool> Predicate { get; init; }
+
+    /// <summary>The parsed expression: <c>(profil, parameters…) =&gt; bool</c>, for explanation tools.</summary>
+    public required LambdaExpression Tree { get; init; }
 
     /// <summary>Position in the rule set, the order in which rules are evaluated and reported.</summary>
     public required int Index { get; init; }
 
     public double Weight { get; private init; }
 
-    /// <summary>Where the evaluation counts this rule (its option or compatibility cell); computed once, on first use.</summary>
-    internal int BoardSlot { get; set; } = -1;
+    /// <summary>Where the evaluation counts this rule on the score board (its option, or its compatibility cell); -1 for needs.</summary>
+    public required int BoardSlot { get; init; }
 }

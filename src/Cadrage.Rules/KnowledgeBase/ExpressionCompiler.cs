@@ -6,16 +6,23 @@ using System.Text.RegularExpressions;
 
 namespace Cadrage.Rules.KnowledgeBase;
 
-/// <summary>A named threshold or constant (a RulesEngine GlobalParam), inlined into the rules that use it.</summary>
-public sealed record CompiledParameter(string Name, string Expression, Type Type, ParameterExpression Parameter, Expression Body, IReadOnlyList<string> Indicators);
-
-/// <summary>The outcome of compiling one expression: the predicate, or a French error.</summary>
-public sealed record CompiledExpression(Func<object, bool>? Predicate, IReadOnlyList<string> Indicators, IReadOnlyList<string> Parameters, string? Error);
+/// <summary>
+/// The outcome of compiling one rule expression: the predicate over the typed profile and the parameter values,
+/// the expression tree (for explanations: which comparison failed, by how much), what it reads, or a French error.
+/// </summary>
+public sealed record CompiledExpression(
+    Func<object, double[], bool>? Predicate,
+    LambdaExpression? Tree,
+    IReadOnlyList<string> Indicators,
+    IReadOnlyList<string> Parameters,
+    string? Error);
 
 /// <summary>
 /// Compiles rule expressions once, with RulesEngine's own parser (System.Linq.Dynamic.Core) over the typed
-/// profile, and checks them: only indicators, parameters, literals, operators and a short list of harmless
-/// methods are allowed; no reflection, no type access, no over-long expression.
+/// profile, and checks them: only indicators, named parameters, literals, operators and a short list of harmless
+/// methods are allowed; no reflection, no type access, no over-long expression, no lambda inside a lambda (so an
+/// expression's cost is bounded by its size times the longest list of the profile). Named parameters are read
+/// at run time from a vector of values: changing a value never recompiles anything.
 /// </summary>
 public sealed partial class ExpressionCompiler
 {
@@ -23,6 +30,12 @@ public sealed partial class ExpressionCompiler
     public const string InputName = "profil";
 
     public const int MaxExpressionLength = 1000;
+
+    /// <summary>Lambdas (<c>Any(x =&gt; …)</c>) may not nest: one level over a list of the profile at most.</summary>
+    public const int MaxLambdaDepth = 1;
+
+    /// <summary>Most nodes in one expression tree (operators, reads, literals, calls).</summary>
+    public const int MaxNodes = 400;
 
     private static readonly ParsingConfig Config = new()
     {
@@ -43,67 +56,52 @@ public sealed partial class ExpressionCompiler
 
     private readonly Type _profileType;
     private readonly ParameterExpression _input;
+    private readonly ParameterExpression[] _parameters;
+    private readonly Dictionary<ParameterExpression, int> _parameterIndex;
 
-    public ExpressionCompiler(Type profileType)
+    /// <param name="parameterNames">The named parameters rules may read, in the order of the values vector.</param>
+    public ExpressionCompiler(Type profileType, IReadOnlyList<string> parameterNames)
     {
         _profileType = profileType;
         _input = Expression.Parameter(profileType, InputName);
+        _parameters = parameterNames.Select(n => Expression.Parameter(typeof(double), n)).ToArray();
+        _parameterIndex = _parameters.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
     }
 
-    /// <summary>Compiles a GlobalParam; earlier parameters of the same workflow are in scope, as in RulesEngine.</summary>
-    public (CompiledParameter? Parameter, string? Error) CompileParameter(string name, string expression, IReadOnlyList<CompiledParameter> previous)
+    /// <summary>The parameter expressions a tree refers to, by name (for explanation tools).</summary>
+    public static IReadOnlyList<ParameterExpression> ParametersOf(LambdaExpression tree) => tree.Parameters.Skip(1).ToList();
+
+    /// <summary>Compiles a rule expression into a predicate over the typed profile and the parameter values.</summary>
+    public CompiledExpression CompileRule(string expression)
     {
-        var (body, error) = Parse(expression, previous, returnType: null);
+        var (body, error) = Parse(expression, typeof(bool));
         if (body is null)
         {
-            return (null, error);
+            return new CompiledExpression(null, null, [], [], error);
         }
         var reads = new ReadCollector(_input);
         reads.Visit(body);
+        if (reads.Nodes > MaxNodes)
+        {
+            reads.Errors.Add($"expression trop complexe ({reads.Nodes} nœuds, {MaxNodes} au plus)");
+        }
         if (reads.Errors.Count > 0)
         {
-            return (null, string.Join(" ; ", reads.Errors));
+            return new CompiledExpression(null, null, [], [], string.Join(" ; ", reads.Errors));
         }
-        return (new CompiledParameter(name, expression, body.Type, Expression.Parameter(body.Type, name), body, reads.Indicators.ToList()), null);
+        var used = _parameters.Where(reads.Parameters.Contains).ToList();
+        var tree = Expression.Lambda(body, [_input, .. _parameters]);
+        // Parameters become reads of the values vector: one delegate per rule, whatever the values.
+        var values = Expression.Parameter(typeof(double[]), "valeurs");
+        var bound = new ParameterBinder(_parameterIndex, values).Visit(body);
+        var boxed = Expression.Parameter(typeof(object), "faits");
+        var lambda = Expression.Lambda<Func<object, double[], bool>>(
+            Expression.Block([_input], Expression.Assign(_input, Expression.Convert(boxed, _profileType)), bound),
+            boxed, values);
+        return new CompiledExpression(lambda.Compile(), tree, reads.Indicators.ToList(), used.Select(p => p.Name!).ToList(), null);
     }
 
-    /// <summary>Compiles a rule expression into a predicate over the typed profile.</summary>
-    public CompiledExpression CompileRule(string expression, IReadOnlyList<CompiledParameter> parameters)
-    {
-        var (body, error) = Parse(expression, parameters, typeof(bool));
-        if (body is null)
-        {
-            return new CompiledExpression(null, [], [], error);
-        }
-        var reads = new ReadCollector(_input);
-        reads.Visit(body);
-        if (reads.Errors.Count > 0)
-        {
-            return new CompiledExpression(null, [], [], string.Join(" ; ", reads.Errors));
-        }
-        var used = parameters.Where(p => reads.Parameters.Contains(p.Parameter)).ToList();
-        var indicators = reads.Indicators.Concat(used.SelectMany(p => p.Indicators)).Distinct().ToList();
-        // Inline the parameters' bodies: one delegate per rule, no per-call dictionary of scoped params.
-        var inlined = new ParameterInliner(used.ToDictionary(p => p.Parameter, p => p.Body)).Visit(body);
-        var boxed = Expression.Parameter(typeof(object), "facts");
-        var lambda = Expression.Lambda<Func<object, bool>>(
-            Expression.Block([_input], Expression.Assign(_input, Expression.Convert(boxed, _profileType)), inlined),
-            boxed);
-        return new CompiledExpression(lambda.Compile(), indicators, used.Select(p => p.Name).ToList(), null);
-    }
-
-    /// <summary>Evaluates a parameter's value (for explanations): parameters are constants or read the profile.</summary>
-    public Func<object, object?> CompileParameterValue(CompiledParameter parameter, IReadOnlyList<CompiledParameter> scope)
-    {
-        var inlined = new ParameterInliner(scope.ToDictionary(p => p.Parameter, p => p.Body)).Visit(parameter.Body);
-        var boxed = Expression.Parameter(typeof(object), "facts");
-        var lambda = Expression.Lambda<Func<object, object?>>(
-            Expression.Block([_input], Expression.Assign(_input, Expression.Convert(boxed, _profileType)), Expression.Convert(inlined, typeof(object))),
-            boxed);
-        return lambda.Compile();
-    }
-
-    private (Expression? Body, string? Error) Parse(string expression, IReadOnlyList<CompiledParameter> parameters, Type? returnType)
+    private (Expression? Body, string? Error) Parse(string expression, Type? returnType)
     {
         if (string.IsNullOrWhiteSpace(expression))
         {
@@ -120,9 +118,7 @@ public sealed partial class ExpressionCompiler
         }
         try
         {
-            var all = new List<ParameterExpression> { _input };
-            all.AddRange(parameters.Select(p => p.Parameter));
-            var lambda = DynamicExpressionParser.ParseLambda(Config, false, all.ToArray(), returnType, expression);
+            var lambda = DynamicExpressionParser.ParseLambda(Config, false, [_input, .. _parameters], returnType, expression);
             return (lambda.Body, null);
         }
         catch (ParseException ex)
@@ -147,7 +143,7 @@ public sealed partial class ExpressionCompiler
         }
         if ((m = UnknownIdentifier().Match(message)).Success)
         {
-            return $"identifiant inconnu « {m.Groups[1].Value} » : lisez un indicateur par {InputName}.{m.Groups[1].Value} ou déclarez un paramètre dans GlobalParams";
+            return $"identifiant inconnu « {m.Groups[1].Value} » : lisez un indicateur par {InputName}.{m.Groups[1].Value} ou déclarez le paramètre dans {ParameterFile.FileName}";
         }
         if ((m = NotAccessible().Match(message)).Success)
         {
@@ -175,9 +171,33 @@ public sealed partial class ExpressionCompiler
     /// <summary>Collects the indicators and parameters an expression reads; rejects every node outside the allow-list.</summary>
     private sealed class ReadCollector(ParameterExpression input) : ExpressionVisitor
     {
+        private int _lambdaDepth;
+
         public HashSet<string> Indicators { get; } = new(StringComparer.Ordinal);
         public HashSet<ParameterExpression> Parameters { get; } = [];
         public List<string> Errors { get; } = [];
+        public int Nodes { get; private set; }
+
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is not null)
+            {
+                Nodes++;
+            }
+            return base.Visit(node);
+        }
+
+        protected override Expression VisitLambda<T>(Expression<T> node)
+        {
+            _lambdaDepth++;
+            if (_lambdaDepth > MaxLambdaDepth)
+            {
+                Errors.Add($"fonctions imbriquées (Any, All, Count…) sur {_lambdaDepth} niveaux : {MaxLambdaDepth} au plus, pour que le coût d'une règle reste borné");
+            }
+            var result = base.VisitLambda(node);
+            _lambdaDepth--;
+            return result;
+        }
 
         protected override Expression VisitMember(MemberExpression node)
         {
@@ -216,7 +236,7 @@ public sealed partial class ExpressionCompiler
 
         protected override Expression VisitParameter(ParameterExpression node)
         {
-            if (node != input)
+            if (node != input && node.Type == typeof(double))
             {
                 Parameters.Add(node);
             }
@@ -245,9 +265,9 @@ public sealed partial class ExpressionCompiler
         }
     }
 
-    private sealed class ParameterInliner(Dictionary<ParameterExpression, Expression> bodies) : ExpressionVisitor
+    private sealed class ParameterBinder(Dictionary<ParameterExpression, int> index, ParameterExpression values) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) =>
-            bodies.TryGetValue(node, out var body) ? Visit(body) : node;
+            index.TryGetValue(node, out var i) ? Expression.ArrayIndex(values, Expression.Constant(i)) : node;
     }
 }

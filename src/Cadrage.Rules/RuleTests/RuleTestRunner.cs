@@ -115,7 +115,7 @@ public static class RuleTestRunner
         }
         var (profile, result, ruleRuns) = (outcome.Profile!, outcome.Result!, outcome.Runs!);
         var runs = ruleRuns.ToDictionary(r => r.Rule.Name);
-        var board = ScoreBoard.Build(kb.Referentiel, runs.Values.ToList());
+        var board = ScoreBoard.Build(kb, runs.Values.ToList());
         var needs = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs.Values.ToList(), int.MaxValue);
 
         foreach (var name in c.Attendu.Declenchees)

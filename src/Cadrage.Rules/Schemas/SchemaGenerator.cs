@@ -25,6 +25,7 @@ public static class SchemaGenerator
         ["referentiel.schema.json"] = ForType(typeof(Referentiel), "Référentiel des cinq questions du cadre stratégique"),
         ["indicateurs.schema.json"] = ForType(typeof(IndicatorCatalog), "Catalogue des indicateurs"),
         ["scenarios.schema.json"] = ForType(typeof(ScenarioSettings), "Assemblage des scénarios"),
+        ["parametres.schema.json"] = ForType(typeof(ParameterFile), "Paramètres nommés (seuils) de la base de règles"),
         ["workflow.schema.json"] = ForType(typeof(Workflow), "Workflow Microsoft RulesEngine de Cadrage.Rules (une question ou la compatibilité)",
             new Dictionary<(Type, string), Type> { [(typeof(Rule), nameof(Rule.Properties))] = typeof(RuleProperties) }),
         ["cas-de-test.schema.json"] = ForType(typeof(RuleTestFile), "Cas de test des méthodologistes"),

@@ -148,7 +148,7 @@ public sealed class EvaluatorTests
         var withGovernance = result.Scenarios.First(s => s.Modalites.Any(m => m.Id == "gouvernance-partagee"));
         var vigilance = withGovernance.Vigilances.Single(v => v.Regle == "gouvernance-trop-de-communes");
         Assert.AreEqual("opposition", vigilance.Effet);
-        Expect.Contains("107\u00a0communes (seuil : 60)", vigilance.Explication);
+        Expect.Contains("107\u00a0communes (seuil : 60\u00a0communes)", vigilance.Explication);
     }
 
     [TestMethod]

@@ -77,7 +77,7 @@ public sealed class RuleThresholdTests
             Assert.IsTrue(needs.Any(n => n.Raised.Contains(rule) || n.Lowered.Contains(rule)), $"{name} ne modifie aucun besoin");
             return;
         }
-        var board = ScoreBoard.Build(kb.Referentiel, runs);
+        var board = ScoreBoard.Build(kb, runs);
         var option = board.Options[rule.Properties.Option!];
         var list = rule.Properties.Effet switch
         {

@@ -38,12 +38,28 @@ public sealed class SweepTests
         var kb = Cadrage.Rules.KnowledgeBase.RuleSet.Load(Repo.Rules, new Dictionary<string, string> { ["seuil_faible_densite"] = "5" });
 
         Assert.AreNotEqual(RealRules.Kb.Version, kb.Version);
-        Assert.AreEqual("5", kb.Parameters["seuil_faible_densite"].Expression);
+        Assert.AreEqual(5, kb.Parameters["seuil_faible_densite"].Value);
+        Assert.AreEqual(50, RealRules.Kb.Parameters["seuil_faible_densite"].Value, "the loaded rule set is not changed");
+        Assert.AreSame(RealRules.Kb.Rules[0].Predicate, RealRules.Kb.WithParameters(new Dictionary<string, double> { ["seuil_faible_densite"] = 5 }).Rules[0].Predicate, "nothing is recompiled");
         var facts = Cadrage.Rules.Evaluation.ProfileFacts.Create(kb, RealRules.Profile(RealRules.Example("cc-pays-chatillonnais"), kb));
         var run = Cadrage.Rules.Evaluation.RuleRunner.Run(kb, facts).Single(r => r.Rule.Name == "itinerance-faible-densite");
         Assert.AreEqual(Cadrage.Rules.Evaluation.RuleState.NotFired, run.State, "10,8 hab/km² n'est plus sous le seuil de 5");
         Assert.ThrowsExactly<Cadrage.Rules.KnowledgeBase.RuleSetException>(() =>
             Cadrage.Rules.KnowledgeBase.RuleSet.Load(Repo.Rules, new Dictionary<string, string> { ["seuil_imaginaire"] = "1" }));
+        var outOfRange = Assert.ThrowsExactly<Cadrage.Rules.KnowledgeBase.RuleSetException>(() =>
+            RealRules.Kb.WithParameters(new Dictionary<string, double> { ["seuil_polarisation_forte"] = 0.4 }));
+        Expect.Contains("hors de sa plage plausible [10 ; 90]\u00a0%", outOfRange.Message);
+        Expect.Contains("0,4\u00a0%", outOfRange.Message);
+    }
+
+    [TestMethod]
+    public async Task SweepOutsideThePlausibleRangeIsRefusedWithTheUnit()
+    {
+        var (code, _, stderr) = await Run("rules", "sweep", "--parametre", "seuil_polarisation_forte", "--de", "0.30", "--a", "0.50", "--pas", "0.05", Batches.ExamplesFolder(), "--rules", Repo.Rules);
+
+        Assert.AreEqual(ExitCodes.Unexpected, code);
+        Expect.Contains("valeur 0,3\u00a0% refusée pour « seuil_polarisation_forte »", stderr);
+        Expect.Contains("valeur actuelle 40\u00a0%", stderr);
     }
 
     private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);

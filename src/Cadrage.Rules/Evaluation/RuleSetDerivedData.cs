@@ -1,22 +1,20 @@
-using System.Runtime.CompilerServices;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
 
 namespace Cadrage.Rules.Evaluation;
 
 /// <summary>
-/// What the evaluation derives from a rule set alone, computed once per rule-set version and shared by every
-/// evaluation: explanation templates split into text and placeholders, and for each indicator the rules that
-/// read it (with the "indicateur manquant" entry and warning ready to use).
+/// What the evaluation derives from a rule set alone, computed once when the rule set is built and shared by
+/// every evaluation (and by rule sets that differ only by parameter values): explanation templates split into
+/// text and placeholders, and for each indicator the rules that read it (with the "indicateur manquant" entry
+/// and warning ready to use).
 /// </summary>
-internal sealed class RuleSetCache
+internal sealed class RuleSetDerivedData
 {
-    private static readonly ConditionalWeakTable<RuleSet, RuleSetCache> Caches = [];
-
     /// <summary>A piece of an explanation: literal text, or the value of an indicator or a parameter.</summary>
     public readonly record struct Segment(string? Text, int Indicator, string? Parameter);
 
-    private RuleSetCache(RuleSet kb)
+    internal RuleSetDerivedData(RuleSet kb)
     {
         Templates = kb.Rules.Select(r => Compile(kb, r.Properties.Explication)).ToArray();
         var readers = new List<string>[kb.Indicators.Count];
@@ -41,8 +39,6 @@ internal sealed class RuleSetCache
         }
     }
 
-    public static RuleSetCache For(RuleSet kb) => Caches.GetValue(kb, k => new RuleSetCache(k));
-
     /// <summary>By rule index.</summary>
     public Segment[][] Templates { get; }
 
@@ -55,7 +51,7 @@ internal sealed class RuleSetCache
     {
         var segments = new List<Segment>();
         var last = 0;
-        foreach (System.Text.RegularExpressions.Match m in RuleSetLoader.PlaceholderPattern().Matches(template))
+        foreach (System.Text.RegularExpressions.Match m in Names.Placeholder().Matches(template))
         {
             if (m.Index > last)
             {
