@@ -89,7 +89,7 @@ public static class ApiEndpoints
         app.MapGet("/health", Health)
             .WithName("Sante")
             .WithSummary("Disponibilité du service")
-            .WithDescription("200 quand une base de règles valide est chargée, 503 sinon.")
+            .WithDescription("200 quand une base de règles valide est chargée, que la boîte d'entrée travaille et que le journal est disponible ; 503 sinon, avec la raison en français.")
             .Produces(StatusCodes.Status200OK)
             .Produces(StatusCodes.Status503ServiceUnavailable);
     }
@@ -223,9 +223,9 @@ public static class ApiEndpoints
         return Results.Content(body.ToString(Formatting.Indented), "application/json; charset=utf-8");
     }
 
-    private static IResult Health(RuleSetHolder rules) => rules.HasRules
-        ? Results.Json(new Dictionary<string, string> { ["statut"] = "prêt", ["version"] = rules.Current.Version })
-        : Results.Json(new Dictionary<string, string> { ["statut"] = "indisponible : aucune base de règles valide" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+    private static IResult Health(ServiceHealth health) => health.Report() is var report && report.Pret
+        ? Results.Json(report.Corps)
+        : Results.Json(report.Corps, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static bool WantsHtml(HttpContext context)
     {

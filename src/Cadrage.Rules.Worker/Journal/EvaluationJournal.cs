@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Cadrage.Rules.Worker.Cli;
+using Cadrage.Rules.Worker.Service;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
 
 namespace Cadrage.Rules.Worker.Journal;
 
@@ -14,6 +17,9 @@ public sealed class JournalOptions
 
     /// <summary>SQLite database file; created on first use. Nothing to install.</summary>
     public string Chemin { get; set; } = "data/cadrage.db";
+
+    /// <summary>How long (s) a write waits for a journal locked by another program before giving up (1 to 60).</summary>
+    public int AttenteVerrouS { get; set; } = 2;
 }
 
 /// <summary>One recorded evaluation.</summary>
@@ -28,36 +34,225 @@ public sealed record JournalEntry(
     string Profil,
     string Resultat);
 
+/// <summary>The journal cannot be used now (locked, damaged, disk full…): the message says why, in French.</summary>
+public sealed class JournalUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>State of the journal as <c>/health</c> shows it.</summary>
+/// <param name="Disponible">The last use or check succeeded.</param>
+/// <param name="Raison">Why not, in French.</param>
+/// <param name="Depuis">When the current fault began.</param>
+/// <param name="EnAttente">Inbox evaluations written to the outbox but not yet recorded (degraded mode).</param>
+public sealed record JournalStatus(bool Disponible, string? Raison, DateTimeOffset? Depuis, int EnAttente);
+
 /// <summary>
 /// The audit journal: every evaluation (API and inbox) with its timestamp, territory, rule-set version, profile
 /// hash, profile and output, in an embedded SQLite database.
 /// </summary>
+/// <remarks>
+/// Faults are never sticky: nothing about a failed open is cached, connections are not pooled (a replaced
+/// file is opened afresh), and the schema is ensured again after any fault, so a repaired (or removed) database file is used at the next call
+/// without a restart. A locked journal is waited for at most <see cref="JournalOptions.AttenteVerrouS"/>.
+/// Degraded mode: an inbox evaluation whose entry cannot be recorded is kept in a waiting folder beside the
+/// database (<c>cadrage.db.en-attente/</c>) and recorded once the journal is back (<see cref="FlushDeferred"/>).
+/// </remarks>
 public sealed class EvaluationJournal
 {
     public const string OriginApi = "api";
     public const string OriginInbox = "boite-entree";
 
+    /// <summary>Health checks probe the database at most this often.</summary>
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+
     private readonly string _connectionString;
     private readonly ILogger<EvaluationJournal> _logger;
-    private readonly Lazy<bool> _schema;
+    private readonly TimeProvider _time;
+    private readonly LogThrottle _throttle;
+    private readonly Lock _schemaLock = new();
+    private readonly Lock _flushLock = new();
+    private volatile bool _schemaReady;
+    private JournalStatus _status = new(true, null, null, 0);
+    private DateTimeOffset _lastProbe = DateTimeOffset.MinValue;
+    private int _deferred = -1;
 
-    public EvaluationJournal(IOptions<JournalOptions> options, ILogger<EvaluationJournal> logger)
+    public EvaluationJournal(IOptions<JournalOptions> options, ILogger<EvaluationJournal> logger, TimeProvider? time = null)
     {
         Path = System.IO.Path.GetFullPath(options.Value.Chemin);
+        WaitingFolder = Path + ".en-attente";
         _logger = logger;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, DefaultTimeout = 30, Pooling = true }.ToString();
-        _schema = new Lazy<bool>(CreateSchema, LazyThreadSafetyMode.ExecutionAndPublication);
+        _time = time ?? TimeProvider.System;
+        _throttle = new LogThrottle(TimeSpan.FromMinutes(1), _time);
+        LockTimeoutSeconds = Math.Clamp(options.Value.AttenteVerrouS, 1, 60);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            DefaultTimeout = LockTimeoutSeconds,
+            // No pool: every use opens the file afresh, so a replaced or repaired file is seen at once.
+            Pooling = false,
+        }.ToString();
     }
 
     public string Path { get; }
+
+    /// <summary>Where inbox entries wait while the journal is unavailable.</summary>
+    public string WaitingFolder { get; }
+
+    public int LockTimeoutSeconds { get; }
+
+    /// <summary>The state after the last use of the journal (no probe).</summary>
+    public JournalStatus Status => Volatile.Read(ref _status) with { EnAttente = DeferredCount() };
 
     /// <summary>SHA-256 of a profile's text, hex.</summary>
     public static string Hash(string profile) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(profile)));
 
     /// <summary>Records an evaluation; an entry with the same id is kept once (a replay after a crash adds nothing).</summary>
+    /// <exception cref="JournalUnavailableException">The journal is locked, damaged or cannot be written.</exception>
     public void Record(JournalEntry entry)
     {
-        using var connection = Open();
+        var added = Use(connection => Insert(connection, entry));
+        _logger.LogDebug("Évaluation {EvaluationId} de {TerritoireId} {Etat} au journal", entry.Id, entry.TerritoireId, added == 1 ? "ajoutée" : "déjà présente");
+    }
+
+    /// <summary>
+    /// Records an evaluation, or, when the journal is unavailable, keeps it in the waiting folder to be recorded
+    /// later. Returns false when it was deferred.
+    /// </summary>
+    /// <exception cref="IOException">Neither the journal nor the waiting folder could take the entry.</exception>
+    public bool RecordOrDefer(JournalEntry entry)
+    {
+        try
+        {
+            Record(entry);
+            return true;
+        }
+        catch (JournalUnavailableException ex)
+        {
+            AtomicFile.Write(System.IO.Path.Combine(WaitingFolder, entry.Id + ".json"), JsonConvert.SerializeObject(entry));
+            Interlocked.Exchange(ref _deferred, -1);
+            if (_throttle.ShouldLog("defer", out var suppressed, out _))
+            {
+                _logger.LogWarning("Journal indisponible ({Raison}) : l'évaluation {EvaluationId} de {TerritoireId} est écrite dans la boîte de sortie et sera consignée plus tard ({Repetitions} autres depuis le dernier message)",
+                    ex.Message, entry.Id, entry.TerritoireId, suppressed);
+            }
+            return false;
+        }
+    }
+
+    /// <summary>Records the entries kept while the journal was unavailable; stops at the first failure.</summary>
+    /// <returns>How many entries were recorded.</returns>
+    public int FlushDeferred()
+    {
+        if (!Directory.Exists(WaitingFolder) || !_flushLock.TryEnter())
+        {
+            return 0;
+        }
+        try
+        {
+            var done = 0;
+            foreach (var file in Directory.EnumerateFiles(WaitingFolder, "*.json").Order(StringComparer.Ordinal).ToList())
+            {
+                JournalEntry? entry;
+                try
+                {
+                    entry = JsonConvert.DeserializeObject<JournalEntry>(File.ReadAllText(file));
+                }
+                catch (Exception ex) when (ex is JsonException or IOException)
+                {
+                    _logger.LogError("Entrée en attente du journal illisible, mise de côté : {Fichier} ({Erreur})", System.IO.Path.GetFileName(file), ex.Message);
+                    File.Move(file, file + ".illisible", overwrite: true);
+                    continue;
+                }
+                try
+                {
+                    Record(entry!);
+                }
+                catch (JournalUnavailableException)
+                {
+                    break;
+                }
+                File.Delete(file);
+                done++;
+            }
+            if (done > 0)
+            {
+                _logger.LogInformation("Journal de nouveau disponible : {Nombre} évaluations en attente consignées", done);
+            }
+            return done;
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _deferred, -1);
+            _flushLock.Exit();
+        }
+    }
+
+    /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
+    public JournalEntry? Find(string id) => Query("id = $valeur", id).SingleOrDefault();
+
+    /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
+    public IReadOnlyList<JournalEntry> ForTerritory(string territoireId) => Query("territoire_id = $valeur ORDER BY horodatage, id", territoireId);
+
+    /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
+    public long Count() => Use(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM evaluations";
+        return (long)command.ExecuteScalar()!;
+    });
+
+    /// <summary>
+    /// The journal's state, checked for real (can a write start now?) at most once a second: what <c>/health</c>
+    /// reports. A successful check also records the entries waiting.
+    /// </summary>
+    public JournalStatus Check()
+    {
+        var now = _time.GetUtcNow();
+        if (now - _lastProbe >= ProbeInterval)
+        {
+            _lastProbe = now;
+            try
+            {
+                Use(connection =>
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandTimeout = 1;
+                    command.CommandText = "BEGIN IMMEDIATE; SELECT COUNT(*) FROM (SELECT 1 FROM evaluations LIMIT 1); ROLLBACK;";
+                    return command.ExecuteNonQuery();
+                });
+                if (DeferredCount() > 0)
+                {
+                    FlushDeferred();
+                }
+            }
+            catch (JournalUnavailableException)
+            {
+                // The status now says why.
+            }
+        }
+        return Status;
+    }
+
+    /// <summary>Entries waiting to be recorded.</summary>
+    public int DeferredCount()
+    {
+        var count = Volatile.Read(ref _deferred);
+        if (count < 0)
+        {
+            try
+            {
+                count = Directory.Exists(WaitingFolder) ? Directory.EnumerateFiles(WaitingFolder, "*.json").Count() : 0;
+            }
+            catch (IOException)
+            {
+                count = 0;
+            }
+            Volatile.Write(ref _deferred, count);
+        }
+        return count;
+    }
+
+    private static int Insert(SqliteConnection connection, JournalEntry entry)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT OR IGNORE INTO evaluations (id, horodatage, origine, territoire_id, territoire_nom, version_regles, empreinte_profil, profil, resultat)
@@ -72,26 +267,12 @@ public sealed class EvaluationJournal
         command.Parameters.AddWithValue("$empreinte_profil", entry.EmpreinteProfil);
         command.Parameters.AddWithValue("$profil", entry.Profil);
         command.Parameters.AddWithValue("$resultat", entry.Resultat);
-        var added = command.ExecuteNonQuery();
-        _logger.LogDebug("Évaluation {EvaluationId} de {TerritoireId} {Etat} au journal", entry.Id, entry.TerritoireId, added == 1 ? "ajoutée" : "déjà présente");
-    }
-
-    public JournalEntry? Find(string id) => Query("id = $valeur", id).SingleOrDefault();
-
-    public IReadOnlyList<JournalEntry> ForTerritory(string territoireId) => Query("territoire_id = $valeur ORDER BY horodatage, id", territoireId);
-
-    public long Count()
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM evaluations";
-        return (long)command.ExecuteScalar()!;
+        return command.ExecuteNonQuery();
     }
 
     /// <summary>Entries matching a condition on one parameter (<c>$valeur</c>).</summary>
-    private List<JournalEntry> Query(string condition, string value)
+    private List<JournalEntry> Query(string condition, string value) => Use(connection =>
     {
-        using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, horodatage, origine, territoire_id, territoire_nom, version_regles, empreinte_profil, profil, resultat FROM evaluations WHERE " + condition;
         command.Parameters.AddWithValue("$valeur", value);
@@ -102,49 +283,132 @@ public sealed class EvaluationJournal
             entries.Add(Read(reader));
         }
         return entries;
-    }
+    });
 
     private static JournalEntry Read(SqliteDataReader r) => new(
         r.GetString(0),
         DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
         r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8));
 
-    /// <summary>An open connection to the journal, its schema created on first use.</summary>
-    private SqliteConnection Open()
+    /// <summary>Runs <paramref name="action"/> on an open connection; any fault becomes a French <see cref="JournalUnavailableException"/>.</summary>
+    private T Use<T>(Func<SqliteConnection, T> action)
     {
-        _ = _schema.Value;
-        return Connect();
+        SqliteConnection? connection = null;
+        try
+        {
+            if (_schemaReady && !File.Exists(Path))
+            {
+                // Removed while running (e.g. a damaged file moved away): start a new one.
+                Invalidate();
+            }
+            connection = new SqliteConnection(_connectionString);
+            if (!_schemaReady)
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            }
+            connection.Open();
+            EnsureSchema(connection);
+            var result = action(connection);
+            Recovered();
+            return result;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Invalidate();
+            var reason = Describe(ex);
+            Fault(reason, ex);
+            throw new JournalUnavailableException(reason, ex);
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
     }
 
-    private SqliteConnection Connect()
+    private void EnsureSchema(SqliteConnection connection)
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
+        if (_schemaReady)
+        {
+            return;
+        }
+        lock (_schemaLock)
+        {
+            if (_schemaReady)
+            {
+                return;
+            }
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                PRAGMA journal_mode = WAL;
+                CREATE TABLE IF NOT EXISTS evaluations (
+                    id TEXT PRIMARY KEY,
+                    horodatage TEXT NOT NULL,
+                    origine TEXT NOT NULL,
+                    territoire_id TEXT NOT NULL,
+                    territoire_nom TEXT NOT NULL,
+                    version_regles TEXT NOT NULL,
+                    empreinte_profil TEXT NOT NULL,
+                    profil TEXT NOT NULL,
+                    resultat TEXT NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS ix_evaluations_territoire ON evaluations (territoire_id, horodatage);
+                """;
+            command.ExecuteNonQuery();
+            _schemaReady = true;
+            _logger.LogInformation("Journal des évaluations : {Chemin}", Path);
+        }
     }
 
-    private bool CreateSchema()
+    /// <summary>Forget everything about the file: the next use ensures the schema again.</summary>
+    private void Invalidate() => _schemaReady = false;
+
+    private void Fault(string reason, Exception ex)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS evaluations (
-                id TEXT PRIMARY KEY,
-                horodatage TEXT NOT NULL,
-                origine TEXT NOT NULL,
-                territoire_id TEXT NOT NULL,
-                territoire_nom TEXT NOT NULL,
-                version_regles TEXT NOT NULL,
-                empreinte_profil TEXT NOT NULL,
-                profil TEXT NOT NULL,
-                resultat TEXT NOT NULL
-            );
-            CREATE INDEX IF NOT EXISTS ix_evaluations_territoire ON evaluations (territoire_id, horodatage);
-            """;
-        command.ExecuteNonQuery();
-        _logger.LogInformation("Journal des évaluations : {Chemin}", Path);
-        return true;
+        var previous = Volatile.Read(ref _status);
+        Volatile.Write(ref _status, new JournalStatus(false, reason, previous.Disponible ? _time.GetUtcNow() : previous.Depuis, 0));
+        if (_throttle.ShouldLog("fault:" + reason, out var suppressed, out var first))
+        {
+            if (first)
+            {
+                _logger.LogError(ex, "Journal des évaluations indisponible ({Chemin}) : {Raison}", Path, reason);
+            }
+            else
+            {
+                _logger.LogError("Journal des évaluations toujours indisponible ({Chemin}) : {Raison} ({Repetitions} échecs depuis le dernier message)", Path, reason, suppressed);
+            }
+        }
+    }
+
+    private void Recovered()
+    {
+        var previous = Volatile.Read(ref _status);
+        if (previous.Disponible)
+        {
+            return;
+        }
+        Volatile.Write(ref _status, new JournalStatus(true, null, null, 0));
+        var missed = _throttle.ResetAll("fault:");
+        _logger.LogInformation("Journal des évaluations de nouveau disponible ({Chemin}), indisponible depuis {Depuis} ({Repetitions} échecs non détaillés)", Path, previous.Depuis, missed);
+    }
+
+    /// <summary>The French reason of a journal fault; it names the file, not its absolute path (shown by /health).</summary>
+    private string Describe(Exception ex)
+    {
+        var file = $"« {System.IO.Path.GetFileName(Path)} » (réglage {JournalOptions.Section}:Chemin)";
+        return ex switch
+        {
+            SqliteException { SqliteErrorCode: 5 or 6 } =>
+                $"journal {file} verrouillé par un autre programme (attente de {LockTimeoutSeconds} s dépassée)",
+            SqliteException { SqliteErrorCode: 11 or 26 } =>
+                $"le journal {file} est endommagé ou n'est pas une base SQLite : remplacez-le par une sauvegarde ou déplacez-le (un journal vide sera recréé)",
+            SqliteException { SqliteErrorCode: 13 } => $"disque plein : le journal {file} ne peut plus grandir",
+            SqliteException { SqliteErrorCode: 8 } => $"journal {file} en lecture seule (droits du fichier ou du dossier)",
+            SqliteException { SqliteErrorCode: 14 } => $"impossible d'ouvrir le journal {file} (dossier absent ou droits insuffisants)",
+            SqliteException { SqliteErrorCode: 10 } => $"erreur d'entrée-sortie sur le journal {file}",
+            SqliteException sqlite => $"erreur SQLite {sqlite.SqliteErrorCode} sur le journal {file}",
+            UnauthorizedAccessException => $"accès refusé au dossier du journal {file}",
+            IOException => $"erreur d'entrée-sortie sur le journal {file}",
+            _ => $"journal {file} inutilisable",
+        };
     }
 }

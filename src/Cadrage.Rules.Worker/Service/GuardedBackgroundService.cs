@@ -9,6 +9,9 @@ namespace Cadrage.Rules.Worker.Service;
 /// </summary>
 public abstract class GuardedBackgroundService(ServiceHealth health, ILogger logger, string failure) : BackgroundService
 {
+    /// <summary>Where this service reports its state.</summary>
+    protected ServiceHealth Health => health;
+
     protected abstract Task RunAsync(CancellationToken stoppingToken);
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -22,6 +22,8 @@ public static partial class ServiceHost
             sp.GetRequiredService<ILogger<RuleSetHolder>>()));
         services.AddOptions<Journal.JournalOptions>().Bind(configuration.GetSection(Journal.JournalOptions.Section));
         services.AddSingleton<Journal.EvaluationJournal>();
+        // A request needing the journal while it is down gets a French 503 (before the API's generic 500).
+        services.AddExceptionHandler<Journal.JournalExceptionHandler>();
         services.AddSingleton<InboxProcessor>();
         services.AddHostedService<RulesWatcher>();
         services.AddHostedService<InboxWorker>();

@@ -36,6 +36,15 @@ public sealed class ServiceOptions
 
     /// <summary>An incomplete JSON file modified less than this long ago (s) is retried rather than rejected.</summary>
     public int AttenteFichierIncompletS { get; set; } = 30;
+
+    /// <summary>Largest inbox file read (bytes); a larger one goes to the errors folder unread.</summary>
+    public int TailleMaxOctets { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Tries on a file that cannot be handled (unreadable, unexpected error) before it goes to the errors folder.</summary>
+    public int EssaisMax { get; set; } = 5;
+
+    /// <summary>Longest wait (s) between tries: of one failing file, or of the whole inbox while a folder refuses writes.</summary>
+    public int AttenteMaxS { get; set; } = 60;
 }
 
 /// <summary>French validation of <see cref="ServiceOptions"/>; a bad setting stops the host at start.</summary>
@@ -67,6 +76,9 @@ public sealed class ServiceOptionsValidator : IValidateOptions<ServiceOptions>
         Range(o.DebounceReglesMs, 0, 600_000, "DebounceReglesMs");
         Range(o.ScrutationReglesMs, 10, 600_000, "ScrutationReglesMs");
         Range(o.AttenteFichierIncompletS, 0, 86_400, "AttenteFichierIncompletS");
+        Range(o.TailleMaxOctets, 1024, 1024 * 1024 * 1024, "TailleMaxOctets");
+        Range(o.EssaisMax, 1, 100, "EssaisMax");
+        Range(o.AttenteMaxS, 1, 3600, "AttenteMaxS");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
 
         void Range(int value, int min, int max, string key)

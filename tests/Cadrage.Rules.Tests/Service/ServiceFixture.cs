@@ -55,7 +55,11 @@ internal sealed class ServiceFixture : IDisposable
     public string Archive => Path.Combine(Root, "archive");
     public string Errors => Path.Combine(Root, "errors");
 
-    public IHost BuildHost() => CadrageHost.BuildService(Settings, Rules.Directory, configure: services => services.AddSingleton<ILogEventSink>(Sink));
+    public IHost BuildHost(Action<IServiceCollection>? configure = null) => CadrageHost.BuildService(Settings, Rules.Directory, configure: services =>
+    {
+        services.AddSingleton<ILogEventSink>(Sink);
+        configure?.Invoke(services);
+    });
 
     /// <summary>The address the API actually listens on (the fixture asks for a free port).</summary>
     public static Uri BaseAddress(IHost host) =>
@@ -63,13 +67,37 @@ internal sealed class ServiceFixture : IDisposable
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
     /// <summary>Starts the service as <c>cadrage serve</c> does, in the background; stop it with the token.</summary>
-    public (Task<int> Run, CancellationTokenSource Stop, IHost Host) Start()
+    public (Task<int> Run, CancellationTokenSource Stop, IHost Host) Start(Action<IServiceCollection>? configure = null)
     {
-        var host = BuildHost();
+        var host = BuildHost(configure);
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => ServiceHost.RunAsync(host, TextWriter.Null, stop.Token));
         return (run, stop, host);
     }
+
+    /// <summary>Starts the service and waits until its API listens; returns a client on its address.</summary>
+    public async Task<(Task<int> Run, CancellationTokenSource Stop, IHost Host, HttpClient Client)> StartWithApiAsync(Action<IServiceCollection>? configure = null)
+    {
+        var (run, stop, host) = Start(configure);
+        await WaitUntil(() => run.IsCompleted || Listening(host), "démarrage de l'API");
+        Assert.IsFalse(run.IsCompleted, "le service s'est arrêté au démarrage");
+        return (run, stop, host, new HttpClient { BaseAddress = BaseAddress(host), Timeout = TimeSpan.FromSeconds(60) });
+
+        static bool Listening(IHost host)
+        {
+            try
+            {
+                return BaseAddress(host).Port != 0;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or UriFormatException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Messages of the captured events at or above a level.</summary>
+    public List<string> Messages(LogEventLevel level) => Sink.Events.Where(e => e.Level >= level).Select(e => e.RenderMessage()).ToList();
 
     /// <summary>Drops a profile into the inbox the safe way (write then rename).</summary>
     public void Drop(string name, JObject profile)
