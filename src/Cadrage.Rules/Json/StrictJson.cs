@@ -1,8 +1,13 @@
 using System.Collections;
 using System.Globalization;
+using System.Numerics;
 using System.Reflection;
+using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using JsonTokenType = System.Text.Json.JsonTokenType;
+using SyntaxException = System.Text.Json.JsonException;
+using Utf8JsonReader = System.Text.Json.Utf8JsonReader;
 
 namespace Cadrage.Rules.Json;
 
@@ -13,32 +18,127 @@ namespace Cadrage.Rules.Json;
 /// </summary>
 public static class StrictJson
 {
-    private static readonly JsonLoadSettings LoadSettings = new()
-    {
-        DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error,
-        LineInfoHandling = LineInfoHandling.Ignore, // paths are enough; syntax errors carry their own line
-        CommentHandling = CommentHandling.Ignore,
-    };
-
     /// <summary>Parses text into a token; a syntax error becomes a French diagnostic.</summary>
     public static JToken? Parse(string text, string file, List<JsonDiagnostic> errors)
     {
+        var utf8 = JsonSyntax.Encode(text, out var error);
+        if (utf8 is null)
+        {
+            errors.Add(new JsonDiagnostic(file, "$", error!));
+            return null;
+        }
+        return Parse(utf8, file, errors);
+    }
+
+    /// <summary>
+    /// Parses UTF-8 JSON (a BOM is accepted) into a token, strictly (<see cref="JsonSyntax"/>): a syntax error,
+    /// invalid UTF-8, a nesting deeper than <see cref="JsonSyntax.MaxDepth"/> or a duplicate key becomes a French
+    /// diagnostic with its JSON path, and the result is null.
+    /// </summary>
+    public static JToken? Parse(ReadOnlySpan<byte> utf8, string file, List<JsonDiagnostic> errors)
+    {
+        var shift = JsonSyntax.SkipBom(ref utf8);
+        if (JsonSyntax.CheckUtf8(utf8, shift) is { } encoding)
+        {
+            errors.Add(new JsonDiagnostic(file, "$", encoding));
+            return null;
+        }
+        var reader = new Utf8JsonReader(utf8, JsonSyntax.ReaderOptions);
+        var path = new JsonPathBuilder();
+        var found = new List<JsonDiagnostic>();
         try
         {
-            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Double };
-            var token = JToken.ReadFrom(reader, LoadSettings);
-            if (reader.Read() && reader.TokenType != JsonToken.Comment)
-            {
-                errors.Add(new JsonDiagnostic(file, "$", "contenu inattendu après la fin du document JSON"));
-                return null;
-            }
-            return token;
+            reader.Read();
+            var token = ReadToken(ref reader, utf8, path, file, found);
+            reader.Read(); // throws on anything after the root value
+            errors.AddRange(found);
+            return found.Count > 0 ? null : token;
         }
-        catch (JsonReaderException ex)
+        catch (SyntaxException ex)
         {
-            errors.Add(new JsonDiagnostic(file, ToJsonPath(ex.Path),
-                string.Create(CultureInfo.InvariantCulture, $"JSON mal formé (ligne {ex.LineNumber}, colonne {ex.LinePosition}) : {TranslateReaderMessage(ex.Message)}")));
-            return null;
+            errors.Add(new JsonDiagnostic(file, path.ToString(), JsonSyntax.Describe(utf8, ex, reader.BytesConsumed)));
+        }
+        catch (JsonDepthException ex)
+        {
+            errors.Add(new JsonDiagnostic(file, path.ToString(), ex.Message));
+        }
+        return null;
+    }
+
+    /// <summary>Longest integer literal read (beyond it, parsing it as a big integer would cost quadratic time).</summary>
+    private const int IntegerMaxDigits = 400;
+
+    private static JToken ReadToken(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, JsonPathBuilder path, string file, List<JsonDiagnostic> errors)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                CheckDepth(ref reader, utf8);
+                var obj = new JObject();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString()!;
+                    var at = reader.TokenStartIndex;
+                    path.Push(name);
+                    reader.Read();
+                    var value = ReadToken(ref reader, utf8, path, file, errors);
+                    path.Pop();
+                    if (obj.ContainsKey(name))
+                    {
+                        errors.Add(new JsonDiagnostic(file, path.ToString(name), JsonSyntax.At(utf8, at, $"clé « {JsonSyntax.Quote(name)} » en double dans l'objet : une seule valeur par champ")));
+                    }
+                    else
+                    {
+                        obj.Add(name, value);
+                    }
+                }
+                return obj;
+            case JsonTokenType.StartArray:
+                CheckDepth(ref reader, utf8);
+                var array = new JArray();
+                path.Push(0);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    path.SetIndex(array.Count);
+                    array.Add(ReadToken(ref reader, utf8, path, file, errors));
+                }
+                path.Pop();
+                return array;
+            case JsonTokenType.String:
+                return new JValue(reader.GetString());
+            case JsonTokenType.Number:
+                var raw = reader.ValueSpan;
+                if (raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0)
+                {
+                    if (reader.TryGetInt64(out var integer))
+                    {
+                        return new JValue(integer);
+                    }
+                    if (raw.Length <= IntegerMaxDigits)
+                    {
+                        return new JValue(BigInteger.Parse(Encoding.ASCII.GetString(raw), CultureInfo.InvariantCulture));
+                    }
+                }
+                else if (reader.TryGetDouble(out var number) && double.IsFinite(number))
+                {
+                    return new JValue(number);
+                }
+                errors.Add(new JsonDiagnostic(file, path.ToString(), $"nombre {JsonSyntax.Quote(Encoding.UTF8.GetString(raw))} hors de la plage des nombres représentables"));
+                return JValue.CreateNull();
+            case JsonTokenType.True:
+                return new JValue(true);
+            case JsonTokenType.False:
+                return new JValue(false);
+            default:
+                return JValue.CreateNull();
+        }
+    }
+
+    private static void CheckDepth(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8)
+    {
+        if (reader.CurrentDepth + 1 > JsonSyntax.MaxDepth)
+        {
+            throw new JsonDepthException(JsonSyntax.TooDeep(utf8, reader.TokenStartIndex));
         }
     }
 
@@ -283,27 +383,5 @@ public static class StrictJson
         }
         elementType = typeof(object);
         return false;
-    }
-
-    private static string TranslateReaderMessage(string message)
-    {
-        var cut = message.IndexOf(" Path '", StringComparison.Ordinal);
-        var core = cut > 0 ? message[..cut] : message;
-        var quoted = core.IndexOf('\'') is var start and >= 0 && core.IndexOf('\'', start + 1) is var end and > 0
-            ? core[(start + 1)..end]
-            : null;
-        return core switch
-        {
-            _ when core.StartsWith("Property with the name", StringComparison.Ordinal) || core.StartsWith("Can not add property", StringComparison.Ordinal)
-                => $"clé « {quoted} » en double dans un objet",
-            _ when core.StartsWith("Unexpected end", StringComparison.Ordinal) => "fin de fichier inattendue (document incomplet)",
-            _ when core.StartsWith("Unexpected character", StringComparison.Ordinal) => $"caractère inattendu « {quoted} »",
-            _ when core.StartsWith("Invalid property identifier", StringComparison.Ordinal) => $"nom de champ invalide « {quoted} »",
-            _ when core.StartsWith("Unterminated string", StringComparison.Ordinal) => "texte non terminé (guillemet fermant manquant)",
-            _ when core.StartsWith("Invalid character after parsing property name", StringComparison.Ordinal) => "« : » attendu après le nom du champ",
-            _ when core.StartsWith("After parsing a value an unexpected character", StringComparison.Ordinal) => $"caractère inattendu « {quoted} » après une valeur (virgule manquante ?)",
-            _ when core.StartsWith("Error parsing", StringComparison.Ordinal) || core.StartsWith("Unexpected", StringComparison.Ordinal) => "valeur JSON invalide",
-            _ => "syntaxe JSON invalide",
-        };
     }
 }

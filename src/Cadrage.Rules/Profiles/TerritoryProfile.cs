@@ -1,10 +1,20 @@
 namespace Cadrage.Rules.Profiles;
 
-/// <summary>A sourced indicator value. <see cref="Valeur"/> is a double, bool, string or string[] per the catalogue.</summary>
-public sealed record IndicatorValue(object Valeur, string? Source, string? Millesime);
+/// <summary>
+/// A sourced indicator value. <see cref="Valeur"/> is a double, bool, string or string[] per the catalogue;
+/// <see cref="Illustratif"/> marks a value given for illustration, not measured.
+/// </summary>
+public sealed record IndicatorValue(object Valeur, string? Source, string? Millesime, bool Illustratif = false);
 
 /// <summary>A need stated by the diagnostic: a service, for a public, under an accessibility criterion.</summary>
 public sealed record DiagnosticNeed(string Service, string Public, string Critere, int Intensite, string? Source);
+
+/// <summary>
+/// A member commune of the territory (open data): INSEE code and name, and when known its population, its level
+/// on the INSEE 7-level density grid (1 very dense … 7 very sparsely populated), its position and its number of
+/// France Services.
+/// </summary>
+public sealed record MemberCommune(string Code, string Nom, long? Population, int? NiveauDensite, double? Latitude, double? Longitude, int? FranceServices);
 
 /// <summary>A territory profile: who it is and its sourced indicators. Built by <see cref="ProfileReader"/>.</summary>
 public sealed class TerritoryProfile
@@ -15,6 +25,9 @@ public sealed class TerritoryProfile
 
     public required string Echelle { get; init; }
 
+    /// <summary>Free French description of the territory and of where its data come from; null when absent.</summary>
+    public string? Description { get; init; }
+
     /// <summary>Where the profile came from (file name), for messages; may be null for API input.</summary>
     public string? Fichier { get; init; }
 
@@ -22,4 +35,7 @@ public sealed class TerritoryProfile
     public required IReadOnlyDictionary<string, IndicatorValue> Indicateurs { get; init; }
 
     public required IReadOnlyList<DiagnosticNeed> Besoins { get; init; }
+
+    /// <summary>Member communes, in the order written; empty when the profile lists none.</summary>
+    public IReadOnlyList<MemberCommune> Communes { get; init; } = [];
 }
