@@ -7,8 +7,8 @@ namespace Cadrage.Rules.Worker.Batch;
 public sealed class BatchCommand : CadrageCommand
 {
     private readonly Argument<string> _input = new("entree") { Description = "Fichier JSONL (un profil par ligne), CSV (une colonne par indicateur) ou dossier de profils JSON." };
-    private readonly Option<string> _output = new("--out", "-o") { Description = "Dossier des résultats : resultats.jsonl, synthese.csv, erreurs.jsonl.", Required = true };
-    private readonly Option<int> _parallel = new("--parallel", "--parallelisme") { Description = "Évaluations simultanées (par défaut : un par cœur).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private readonly Option<string> _output = new("--out", "-o") { Description = "Dossier des résultats : resultats.jsonl, synthese.csv, erreurs.jsonl.", Required = true, HelpName = "dossier" };
+    private readonly Option<int> _parallel = new("--parallel", "--parallelisme") { Description = "Évaluations simultanées (par défaut : un par cœur).", HelpName = "n", DefaultValueFactory = _ => Environment.ProcessorCount };
     private readonly Option<string?> _rules = RulesOption();
 
     public BatchCommand(CliContext context)
@@ -44,6 +44,6 @@ public sealed class BatchCommand : CadrageCommand
         progress.Finish();
         Out.Write(summary.Render());
         logger.LogInformation("Lot {Entree} : {Territoires} territoires, {Erreurs} erreurs, {DureeS} s, base de règles {RuleSetVersion}", path, summary.Territoires, summary.Erreurs, summary.Duree.TotalSeconds, kb.Version);
-        return ExitCodes.Success;
+        return summary.Erreurs == 0 ? ExitCodes.Success : ExitCodes.BatchWithErrors;
     }
 }

@@ -9,13 +9,20 @@ namespace Cadrage.Rules.Worker.Cli;
 public static class CadrageCli
 {
     /// <param name="settings">Configuration overrides (tests, embedding), applied after appsettings and environment.</param>
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        // French messages, System.CommandLine's own included (the UI culture flows with this call only).
+        CliCulture.UseFrenchHere();
         var root = Build(new CliContext(stdout, stderr, settings));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            return FrenchParseErrors.Report(parse, stderr);
+        }
         // The generic host handles SIGINT/SIGTERM itself (graceful shutdown finishes the files in hand):
         // System.CommandLine must not kill the process 2 s after Ctrl+C.
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = null };
-        return root.Parse(args).InvokeAsync(configuration);
+        return await parse.InvokeAsync(configuration);
     }
 
     internal static RootCommand Build(CliContext context)
@@ -31,6 +38,7 @@ public static class CadrageCli
         foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
         {
             help.Description = "Afficher l'aide et l'utilisation";
+            help.Action = new FrenchHelpAction();
         }
         return root;
     }

@@ -23,12 +23,31 @@ public abstract class CadrageCommand : Command
     /// <summary>The <c>--rules</c> option, looked up by <see cref="RulesFolder"/>.</summary>
     protected static Option<string?> RulesOption() => new("--rules", "--regles")
     {
+        HelpName = "dossier",
         Description = "Dossier de la base de règles (par défaut : réglage Cadrage:Regles, soit « rules »).",
     };
 
+    /// <summary>The one-shot host, or null after printing the French reason of an invalid setting.</summary>
+    protected IHost? TryBuildHost()
+    {
+        try
+        {
+            return CadrageHost.Build(Context.Settings);
+        }
+        catch (InvalidSettingException ex)
+        {
+            Error.WriteLine("Réglage invalide : " + ex.Message);
+            return null;
+        }
+    }
+
     protected async Task<int> WithRulesAsync(string? rulesOption, string category, Func<IHost, ILogger, RuleSet, string, Task<int>> body)
     {
-        using var host = CadrageHost.Build(Context.Settings);
+        using var host = TryBuildHost();
+        if (host is null)
+        {
+            return ExitCodes.InvalidConfiguration;
+        }
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
         var directory = RulesFolder.Resolve(rulesOption, host.Services.GetRequiredService<IConfiguration>());
         var kb = LoadRules(directory, logger, Error);

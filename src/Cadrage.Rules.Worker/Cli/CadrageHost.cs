@@ -3,33 +3,68 @@ using Cadrage.Rules.Worker.Api;
 using Cadrage.Rules.Worker.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
 
 namespace Cadrage.Rules.Worker.Cli;
 
 /// <summary>The generic host every command runs in: configuration (appsettings, environment, command line),
-/// Serilog from the <c>Serilog</c> section, and the evaluation services.</summary>
+/// Serilog, and the evaluation services.</summary>
 internal static class CadrageHost
 {
+    /// <summary>Setting: a log file for one-shot commands (none by default: they log to the console only).</summary>
+    public const string CommandLogFileSetting = "Cadrage:Commandes:JournalFichier";
+
+    /// <summary>Setting: the level of that file (<c>Information</c> by default; <c>Debug</c> only when asked).</summary>
+    public const string CommandLogLevelSetting = "Cadrage:Commandes:NiveauJournal";
+
+    /// <summary>The host of a one-shot command (evaluate, batch, rules …, import). Its French messages are its
+    /// console output, so the console sink only shows fatal events; a log file only when
+    /// <see cref="CommandLogFileSetting"/> asks for one. The <c>Serilog</c> section is the service's.</summary>
     /// <param name="settings">Configuration overrides, applied after appsettings and the environment.</param>
-    /// <param name="quietConsole">One-shot commands print their own French messages: the console sink then only
-    /// shows fatal events, so nothing is said twice; every event still goes to the log file.</param>
-    /// <param name="commandLine">Configuration from the command line (<c>--Section:Cle=valeur</c>), applied last.</param>
-    public static IHost Build(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection, IConfiguration>? configure = null, bool quietConsole = true, string[]? commandLine = null)
+    /// <exception cref="InvalidSettingException">A logging setting is invalid (French message).</exception>
+    public static IHost Build(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        Configure(builder, settings, quietConsole, commandLine);
-        configure?.Invoke(builder.Services, builder.Configuration);
+        AddConfiguration(builder, settings, commandLine: null);
+        var configuration = builder.Configuration;
+        var file = configuration[CommandLogFileSetting];
+        var level = LogEventLevel.Information;
+        if (configuration[CommandLogLevelSetting] is { Length: > 0 } text && !Enum.TryParse(text, ignoreCase: true, out level))
+        {
+            throw new InvalidSettingException($"{CommandLogLevelSetting} « {text} » invalide : attendu Verbose, Debug, Information, Warning, Error ou Fatal");
+        }
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger
+                .MinimumLevel.Is(string.IsNullOrWhiteSpace(file) ? LogEventLevel.Fatal : level)
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("System", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Application", "Cadrage.Rules")
+                .WriteTo.Console(restrictedToMinimumLevel: LogEventLevel.Fatal, standardErrorFromLevel: LogEventLevel.Verbose)
+                .ReadFrom.Services(services);
+            if (!string.IsNullOrWhiteSpace(file))
+            {
+                logger.WriteTo.File(new CompactJsonFormatter(), file, restrictedToMinimumLevel: level);
+            }
+        }, preserveStaticLogger: true);
+        AddEvaluation(builder.Services);
         return builder.Build();
     }
 
-    /// <summary>The host of <c>cadrage serve</c>: the inbox worker, the hot reload of rules and the HTTP API.</summary>
+    /// <summary>The host of <c>cadrage serve</c>: the inbox worker, the hot reload of rules and the HTTP API,
+    /// logging as the <c>Serilog</c> section says (console and daily file).</summary>
     public static WebApplication BuildService(IReadOnlyDictionary<string, string?>? settings, string? rulesOption, string[]? commandLine = null, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        Configure(builder, settings, quietConsole: false, commandLine);
+        AddConfiguration(builder, settings, commandLine);
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext(), preserveStaticLogger: true);
+        AddEvaluation(builder.Services);
         builder.Services.AddCadrageService(builder.Configuration, rulesOption);
         builder.AddCadrageApi();
         configure?.Invoke(builder.Services);
@@ -38,14 +73,10 @@ internal static class CadrageHost
         return app;
     }
 
-    private static void Configure(IHostApplicationBuilder builder, IReadOnlyDictionary<string, string?>? settings, bool quietConsole, string[]? commandLine)
+    private static void AddConfiguration(IHostApplicationBuilder builder, IReadOnlyDictionary<string, string?>? settings, string[]? commandLine)
     {
         // appsettings.json is read from the application folder; environment variables (Cadrage__Regles) override it.
         builder.Configuration.SetBasePath(AppContext.BaseDirectory);
-        if (quietConsole)
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Serilog:WriteTo:Console:Args:restrictedToMinimumLevel"] = "Fatal" });
-        }
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -54,11 +85,11 @@ internal static class CadrageHost
         {
             builder.Configuration.AddCommandLine(commandLine);
         }
-        builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext(), preserveStaticLogger: true);
-        builder.Services.AddSingleton<Evaluator>();
-        builder.Services.AddSingleton<EvaluationService>();
+    }
+
+    private static void AddEvaluation(IServiceCollection services)
+    {
+        services.AddSingleton<Evaluator>();
+        services.AddSingleton<EvaluationService>();
     }
 }

@@ -18,4 +18,16 @@ internal static class CliCulture
             // Invariant globalization: messages of our own are French anyway.
         }
     }
+
+    /// <summary>French for the current call only (an async flow): in-process callers keep their own culture.</summary>
+    public static void UseFrenchHere()
+    {
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("fr-FR");
+        }
+        catch (CultureNotFoundException)
+        {
+        }
+    }
 }

@@ -10,4 +10,6 @@ public static class ExitCodes
     public const int InvalidRules = 3;
     /// <summary>A setting of appsettings.json, the environment or the command line is invalid.</summary>
     public const int InvalidConfiguration = 4;
+    /// <summary><c>batch</c> went to the end but some profiles are in <c>erreurs.jsonl</c>.</summary>
+    public const int BatchWithErrors = 5;
 }

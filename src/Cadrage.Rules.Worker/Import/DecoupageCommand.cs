@@ -5,12 +5,12 @@ namespace Cadrage.Rules.Worker.Import;
 /// <summary><c>cadrage import decoupage</c>: profiles from the administrative division, enriched with INSEE/ANCT data.</summary>
 public sealed class DecoupageCommand : CadrageCommand
 {
-    private readonly Option<string> _epci = new("--epci") { Description = "epci.json de @etalab/decoupage-administratif 6.0.0.", Required = true };
-    private readonly Option<string> _communes = new("--communes") { Description = "communes.json du même paquet.", Required = true };
+    private readonly Option<string> _epci = new("--epci") { Description = "epci.json de @etalab/decoupage-administratif 6.0.0.", Required = true, HelpName = "fichier" };
+    private readonly Option<string> _communes = new("--communes") { Description = "communes.json du même paquet.", Required = true, HelpName = "fichier" };
     private readonly Option<string> _echelle = new("--echelle") { Description = "epci (un profil par EPCI) ou commune (un par commune actuelle).", DefaultValueFactory = _ => "epci" };
-    private readonly Option<string> _output = new("--out", "-o") { Description = "Fichier JSONL à écrire (un profil par ligne).", Required = true };
-    private readonly Option<string?> _indicators = new("--indicateurs") { Description = "communes-indicateurs.csv (INSEE) : superficie, densité, grille, BPE, chômage, France Services." };
-    private readonly Option<string?> _franceServices = new("--france-services") { Description = "france-services.csv (ANCT) : France Services et itinérantes." };
+    private readonly Option<string> _output = new("--out", "-o") { Description = "Fichier JSONL à écrire (un profil par ligne).", Required = true, HelpName = "fichier" };
+    private readonly Option<string?> _indicators = new("--indicateurs") { Description = "communes-indicateurs.csv (INSEE) : superficie, densité, grille, BPE, chômage, France Services.", HelpName = "fichier" };
+    private readonly Option<string?> _franceServices = new("--france-services") { Description = "france-services.csv (ANCT) : France Services et itinérantes.", HelpName = "fichier" };
 
     public DecoupageCommand(CliContext context)
         : base("decoupage", "Construit des profils depuis le découpage administratif, enrichis si demandé des données INSEE/ANCT ; rapport des codes non rattachés.", context)

@@ -7,8 +7,8 @@ namespace Cadrage.Rules.Worker.RuleTools;
 public sealed class DiffCommand : CadrageCommand
 {
     private readonly Argument<string> _batch = RuleToolArguments.Batch();
-    private readonly Option<string> _before = new("--avant") { Description = "Base de règles avant la modification : un dossier, ou une révision git (HEAD, main~1…) du dossier --apres.", Required = true };
-    private readonly Option<string?> _after = new("--apres") { Description = "Base de règles après la modification (par défaut : rules)." };
+    private readonly Option<string> _before = new("--avant") { Description = "Base de règles avant la modification : un dossier, ou une révision git (HEAD, main~1…) du dossier --apres.", Required = true, HelpName = "dossier|révision" };
+    private readonly Option<string?> _after = new("--apres") { Description = "Base de règles après la modification (par défaut : rules).", HelpName = "dossier" };
     private readonly Option<string?> _output = RuleToolArguments.Out("diff.json et diff.csv");
 
     public DiffCommand(CliContext context)
@@ -23,7 +23,11 @@ public sealed class DiffCommand : CadrageCommand
 
     private int Run(ParseResult parse)
     {
-        using var host = CadrageHost.Build(Context.Settings);
+        using var host = TryBuildHost();
+        if (host is null)
+        {
+            return ExitCodes.InvalidConfiguration;
+        }
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cadrage.Rules.Outils");
         var afterDirectory = RulesFolder.Resolve(parse.GetValue(_after), host.Services.GetRequiredService<IConfiguration>());
         var beforeDirectory = parse.GetValue(_before)!;

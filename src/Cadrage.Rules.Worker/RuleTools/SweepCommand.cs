@@ -8,10 +8,10 @@ public sealed class SweepCommand : CadrageCommand
 {
     private readonly Argument<string> _batch = RuleToolArguments.Batch();
     private readonly Option<string?> _rules = RulesOption();
-    private readonly Option<string> _parameter = new("--parametre") { Description = "Nom du paramètre (GlobalParams) à faire varier, par exemple seuil_polarisation_forte.", Required = true };
-    private readonly Option<double> _from = new("--de") { Description = "Première valeur.", Required = true };
-    private readonly Option<double> _to = new("--a") { Description = "Dernière valeur.", Required = true };
-    private readonly Option<double> _step = new("--pas") { Description = "Pas entre deux valeurs.", Required = true };
+    private readonly Option<string> _parameter = new("--parametre") { Description = "Nom du paramètre (GlobalParams) à faire varier, par exemple seuil_polarisation_forte.", Required = true, HelpName = "nom" };
+    private readonly Option<double> _from = new("--de") { Description = "Première valeur.", Required = true, HelpName = "valeur" };
+    private readonly Option<double> _to = new("--a") { Description = "Dernière valeur.", Required = true, HelpName = "valeur" };
+    private readonly Option<double> _step = new("--pas") { Description = "Pas entre deux valeurs.", Required = true, HelpName = "valeur" };
     private readonly Option<string?> _output = RuleToolArguments.Out("balayage.csv");
 
     public SweepCommand(CliContext context)

@@ -9,7 +9,7 @@ public sealed class TestCommand : CadrageCommand
 {
     private readonly Argument<string?> _directory = new("dossier") { Description = "Dossier des cas de test (par défaut : <règles>/tests).", Arity = ArgumentArity.ZeroOrOne };
     private readonly Option<string?> _rules = RulesOption();
-    private readonly Option<string?> _examples = new("--exemples") { Description = "Dossier des profils d'exemple cités par les cas (par défaut : examples)." };
+    private readonly Option<string?> _examples = new("--exemples") { Description = "Dossier des profils d'exemple cités par les cas (par défaut : le dossier examples à côté du dossier des règles).", HelpName = "dossier" };
 
     public TestCommand(CliContext context)
         : base("test", "Exécute les cas de test des méthodologistes (rules/tests/*.json) ; rapport en français, code 0 si tout passe, 1 sinon.", context)
@@ -20,7 +20,7 @@ public sealed class TestCommand : CadrageCommand
         SetAction(parse => WithRules(parse.GetValue(_rules), "Cadrage.Rules.Cli", (host, logger, kb, rulesDirectory) =>
         {
             var testsDirectory = parse.GetValue(_directory) ?? Path.Combine(rulesDirectory, RuleTestRunner.Folder);
-            var examplesDirectory = parse.GetValue(_examples) ?? "examples";
+            var examplesDirectory = parse.GetValue(_examples) ?? ExamplesBeside(rulesDirectory);
             var (tests, errors) = RuleTestRunner.Load(testsDirectory);
             foreach (var error in errors)
             {
@@ -51,4 +51,8 @@ public sealed class TestCommand : CadrageCommand
             return failed == 0 && errors.Count == 0 ? ExitCodes.Success : ExitCodes.Unexpected;
         }));
     }
+
+    /// <summary>The examples the cases cite: the <c>examples</c> folder beside the rules folder (not the current folder).</summary>
+    public static string ExamplesBeside(string rulesDirectory) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(rulesDirectory).TrimEnd(Path.DirectorySeparatorChar)) ?? ".", "examples");
 }

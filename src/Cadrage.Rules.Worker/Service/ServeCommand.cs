@@ -6,9 +6,9 @@ namespace Cadrage.Rules.Worker.Service;
 public sealed class ServeCommand : CadrageCommand
 {
     private readonly Option<string?> _rules = RulesOption();
-    private readonly Option<string?> _inbox = new("--entree") { Description = "Boîte d'entrée surveillée (réglage Cadrage:Service:Entree, par défaut data/inbox)." };
-    private readonly Option<string?> _outbox = new("--sortie") { Description = "Dossier des résultats (Cadrage:Service:Sortie, par défaut data/outbox)." };
-    private readonly Option<int?> _parallel = new("--parallelisme") { Description = "Évaluations simultanées (Cadrage:Service:Parallelisme)." };
+    private readonly Option<string?> _inbox = new("--entree") { Description = "Boîte d'entrée surveillée (réglage Cadrage:Service:Entree, par défaut data/inbox).", HelpName = "dossier" };
+    private readonly Option<string?> _outbox = new("--sortie") { Description = "Dossier des résultats (Cadrage:Service:Sortie, par défaut data/outbox).", HelpName = "dossier" };
+    private readonly Option<int?> _parallel = new("--parallelisme") { Description = "Évaluations simultanées (Cadrage:Service:Parallelisme).", HelpName = "n" };
 
     public ServeCommand(CliContext context)
         : base("serve", "Lance le service : évalue chaque profil déposé dans la boîte d'entrée, recharge les règles à chaud. Tout réglage se passe aussi en --Section:Cle=valeur.", context)

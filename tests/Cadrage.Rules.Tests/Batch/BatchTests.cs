@@ -109,6 +109,23 @@ public sealed class BatchTests
     }
 
     [TestMethod]
+    public async Task SomeInvalidProfilesGiveTheBatchItsOwnExitCode()
+    {
+        var dir = TempDir();
+        Directory.CreateDirectory(dir);
+        var input = Path.Combine(dir, "lot.jsonl");
+        File.WriteAllLines(input, [RealRules.Example("ca-nevers").ToString(Newtonsoft.Json.Formatting.None), "{\"id\": \"x\"", RealRules.With("ca-nevers", ("densite", -1)).ToString(Newtonsoft.Json.Formatting.None)]);
+        var stdout = new StringWriter();
+
+        var code = await CadrageCli.RunAsync(["batch", input, "--out", Path.Combine(dir, "sortie"), "--rules", Repo.Rules], stdout, TextWriter.Null);
+
+        Assert.AreEqual(ExitCodes.BatchWithErrors, code);
+        Assert.AreEqual(5, ExitCodes.BatchWithErrors, "code documenté dans le README");
+        Expect.Contains("1 territoires évalués, 2 en erreur", stdout.ToString().Replace("1 territoire évalué", "1 territoires évalués", StringComparison.Ordinal));
+        Assert.AreEqual(2, File.ReadAllLines(Path.Combine(dir, "sortie", BatchRunner.ErrorsFile)).Length);
+    }
+
+    [TestMethod]
     public async Task MissingInputIsAFrenchError()
     {
         var stderr = new StringWriter();

@@ -92,6 +92,37 @@ public sealed class EvaluateCommandTests
         Expect.Contains("dossier de règles introuvable", stderr);
     }
 
+    [TestMethod]
+    public async Task AMissingProfileFileIsAFrenchUsageError()
+    {
+        var (code, stdout, stderr) = await Run("evaluate", "nope.json", "--rules", Repo.Rules);
+
+        Assert.AreEqual(ExitCodes.Unexpected, code);
+        Assert.AreEqual("", stdout);
+        Expect.Contains("Profil illisible : nope.json (fichier introuvable).", stderr);
+        Expect.Contains("Utilisation : cadrage evaluate <profil.json>", stderr);
+        Assert.IsFalse(stderr.Contains("Could not find", StringComparison.Ordinal), stderr);
+    }
+
+    [TestMethod]
+    public async Task TheFormatFollowsTheOutputFileExtension()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N"));
+        var html = Path.Combine(folder, "note.html");
+        var json = Path.Combine(folder, "resultat.json");
+        var forced = Path.Combine(folder, "force.html");
+
+        Assert.AreEqual(ExitCodes.Success, (await Run("evaluate", Example("ca-nevers"), "--rules", Repo.Rules, "--out", html)).Code);
+        Assert.AreEqual(ExitCodes.Success, (await Run("evaluate", Example("ca-nevers"), "--rules", Repo.Rules, "-o", json)).Code);
+        Assert.AreEqual(ExitCodes.Success, (await Run("evaluate", Example("ca-nevers"), "--rules", Repo.Rules, "--out", forced, "--format", "text")).Code);
+
+        Expect.Contains("<html lang=\"fr\"", File.ReadAllText(html), "note HTML");
+        Assert.AreEqual("245804406", (string?)JObject.Parse(File.ReadAllText(json))["territoire"]!["id"]);
+        Expect.Contains("Cadre stratégique — ", File.ReadAllText(forced), "--format explicite l'emporte");
+        Assert.AreEqual("text", EvaluateCommand.FormatFor(null, null));
+        Assert.AreEqual("html", EvaluateCommand.FormatFor(null, "NOTE.HTM"));
+    }
+
     private static string Example(string name) => Path.Combine(Repo.Examples, name + ".json");
 
     private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);

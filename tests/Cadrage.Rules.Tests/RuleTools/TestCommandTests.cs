@@ -29,5 +29,12 @@ public sealed class TestCommandTests
         Expect.Contains("règles décisives : inciter-ingenierie-appui (40)", stdout);
     }
 
+    [TestMethod]
+    public void ExamplesAreLookedForBesideTheRulesFolder()
+    {
+        Assert.AreEqual(Repo.Examples, Cadrage.Rules.Worker.RuleTools.TestCommand.ExamplesBeside(Repo.Rules));
+        Assert.AreEqual(Repo.Examples, Cadrage.Rules.Worker.RuleTools.TestCommand.ExamplesBeside(Repo.Rules + Path.DirectorySeparatorChar));
+    }
+
     private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);
 }
