@@ -1,7 +1,5 @@
-using System.Collections;
 using System.Globalization;
 using System.Numerics;
-using System.Reflection;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -167,14 +165,14 @@ public static class StrictJson
         }
         catch (JsonException ex)
         {
-            errors.Add(new JsonDiagnostic(file, ToJsonPath(token.Path), $"conversion impossible : {ex.Message}"));
+            errors.Add(new JsonDiagnostic(file, ToJsonPath((ex as JsonSerializationException)?.Path ?? token.Path), "conversion impossible : valeur incompatible avec le modèle du fichier"));
             return null;
         }
     }
 
     /// <summary>Checks the shape of a token against a CLR type, adding a French diagnostic per problem.</summary>
     public static void Validate(JToken token, Type type, string file, List<JsonDiagnostic> errors, params string[] ignoredRootFields)
-        => ValidateToken(token, type, file, errors, ignoredRootFields);
+        => ValidateToken(token, JsonModel.ShapeOf(type), Nullable.GetUnderlyingType(type) is not null, file, errors, ignoredRootFields);
 
     /// <summary>Turns Newtonsoft's path (<c>a.b[0]</c>) into a JSON path (<c>$.a.b[0]</c>).</summary>
     public static string ToJsonPath(string? path) =>
@@ -193,195 +191,118 @@ public static class StrictJson
         _ => type.ToString(),
     };
 
-    private static void ValidateToken(JToken token, Type type, string file, List<JsonDiagnostic> errors, string[] ignoredRootFields)
+    private static void ValidateToken(JToken token, JsonShape shape, bool nullable, string file, List<JsonDiagnostic> errors, string[] ignoredRootFields)
     {
-        var path = ToJsonPath(token.Path);
-        var underlying = Nullable.GetUnderlyingType(type);
         if (token.Type == JTokenType.Null)
         {
-            if (underlying is null && type.IsValueType)
+            if (!nullable && shape.Kind != JsonShapeKind.Any)
             {
-                errors.Add(new JsonDiagnostic(file, path, $"valeur null interdite : {Expected(type)} est attendu"));
+                errors.Add(new JsonDiagnostic(file, ToJsonPath(token.Path), $"valeur null interdite : {shape.Expected} est attendu"));
             }
             return;
         }
-        type = underlying ?? type;
-
-        if (type == typeof(object) || typeof(JToken).IsAssignableFrom(type))
+        switch (shape.Kind)
         {
-            return;
-        }
-        if (type == typeof(string))
-        {
-            Expect(token.Type == JTokenType.String, token, type, file, errors);
-            return;
-        }
-        if (type == typeof(bool))
-        {
-            Expect(token.Type == JTokenType.Boolean, token, type, file, errors);
-            return;
-        }
-        if (type == typeof(int) || type == typeof(long))
-        {
-            Expect(token.Type == JTokenType.Integer, token, type, file, errors);
-            return;
-        }
-        if (type == typeof(double) || type == typeof(decimal) || type == typeof(float))
-        {
-            Expect(token.Type is JTokenType.Integer or JTokenType.Float, token, type, file, errors);
-            return;
-        }
-        if (type.IsEnum)
-        {
-            if (token.Type != JTokenType.String || !Enum.GetNames(type).Contains((string)token!, StringComparer.OrdinalIgnoreCase))
-            {
-                errors.Add(new JsonDiagnostic(file, path,
-                    $"valeur « {token} » non reconnue : valeurs possibles {string.Join(", ", Enum.GetNames(type))}"));
-            }
-            return;
-        }
-        if (TryGetDictionaryValueType(type, out var valueType))
-        {
-            if (!Expect(token.Type == JTokenType.Object, token, type, file, errors))
-            {
+            case JsonShapeKind.Any:
                 return;
-            }
-            foreach (var property in ((JObject)token).Properties())
-            {
-                ValidateToken(property.Value, valueType, file, errors, []);
-            }
-            return;
-        }
-        if (TryGetElementType(type, out var elementType))
-        {
-            if (!Expect(token.Type == JTokenType.Array, token, type, file, errors))
-            {
+            case JsonShapeKind.Text:
+                Expect(token.Type == JTokenType.String, token, shape, file, errors);
                 return;
-            }
-            foreach (var item in (JArray)token)
-            {
-                ValidateToken(item, elementType, file, errors, []);
-            }
-            return;
+            case JsonShapeKind.Boolean:
+                Expect(token.Type == JTokenType.Boolean, token, shape, file, errors);
+                return;
+            case JsonShapeKind.Integer:
+                if (Expect(token.Type == JTokenType.Integer, token, shape, file, errors)
+                    && ((JValue)token).Value is var value && (value is BigInteger big ? big < shape.Minimum || big > shape.Maximum : Convert.ToInt64(value, CultureInfo.InvariantCulture) is var n && (n < shape.Minimum || n > shape.Maximum)))
+                {
+                    errors.Add(new JsonDiagnostic(file, ToJsonPath(token.Path),
+                        string.Create(CultureInfo.InvariantCulture, $"nombre {JsonSyntax.Quote(token.ToString())} hors de la plage des entiers acceptés ({shape.Minimum} à {shape.Maximum})")));
+                }
+                return;
+            case JsonShapeKind.Number:
+                Expect(token.Type is JTokenType.Integer or JTokenType.Float, token, shape, file, errors);
+                return;
+            case JsonShapeKind.Enumeration:
+                if (token.Type != JTokenType.String || !shape.Names.Contains((string)token!, StringComparer.Ordinal))
+                {
+                    errors.Add(new JsonDiagnostic(file, ToJsonPath(token.Path),
+                        $"valeur « {JsonSyntax.Quote(token.ToString())} » non reconnue : valeurs possibles {string.Join(", ", shape.Names)}"));
+                }
+                return;
+            case JsonShapeKind.Map:
+                if (Expect(token.Type == JTokenType.Object, token, shape, file, errors))
+                {
+                    foreach (var property in ((JObject)token).Properties())
+                    {
+                        ValidateToken(property.Value, shape.Item!, shape.ItemNullable, file, errors, []);
+                    }
+                }
+                return;
+            case JsonShapeKind.List:
+                if (Expect(token.Type == JTokenType.Array, token, shape, file, errors))
+                {
+                    foreach (var item in (JArray)token)
+                    {
+                        ValidateToken(item, shape.Item!, shape.ItemNullable, file, errors, []);
+                    }
+                }
+                return;
         }
 
-        // A class: every JSON field must map to a property, every required property must be present.
-        if (!Expect(token.Type == JTokenType.Object, token, type, file, errors))
+        // An object: every JSON field must be a field of the model and not a refused one; every required field present.
+        if (!Expect(token.Type == JTokenType.Object, token, shape, file, errors))
         {
             return;
         }
         var obj = (JObject)token;
-        var members = JsonMembers(type);
         foreach (var property in obj.Properties())
         {
             if (ignoredRootFields.Contains(property.Name, StringComparer.Ordinal))
             {
                 continue;
             }
-            if (!members.TryGetValue(property.Name, out var member))
+            var path = ToJsonPath(property.Path);
+            var field = shape.Field(property.Name);
+            if (field is null)
             {
-                var known = string.Join(", ", members.Values.Select(m => m.Name).Distinct().Order(StringComparer.Ordinal));
-                errors.Add(new JsonDiagnostic(file, ToJsonPath(property.Path), $"champ inconnu « {property.Name} » (champs acceptés : {known})"));
+                var accepted = shape.Fields.Where(f => f.Rejection is null).Select(f => f.Name).ToList();
+                var near = accepted.FirstOrDefault(f => string.Equals(f, property.Name, StringComparison.OrdinalIgnoreCase));
+                errors.Add(new JsonDiagnostic(file, path, $"champ inconnu « {JsonSyntax.Quote(property.Name)} »"
+                    + (near is null ? $" (champs acceptés : {string.Join(", ", accepted.Order(StringComparer.Ordinal))})" : $" : voulez-vous dire « {near} » ?")));
                 continue;
             }
-            ValidateToken(property.Value, member.Type, file, errors, []);
-        }
-        foreach (var member in members.Values.Where(m => m.Required).DistinctBy(m => m.Name))
-        {
-            if (obj.Property(member.Name, StringComparison.OrdinalIgnoreCase) is null)
+            if (field.Rejection is not null)
             {
-                errors.Add(new JsonDiagnostic(file, path, $"champ obligatoire « {member.Name} » manquant"));
+                errors.Add(new JsonDiagnostic(file, path, $"{field.Name} n'est pas pris en charge : {field.Rejection}"));
+                continue;
+            }
+            if (field.ReadSeparately)
+            {
+                // Read on its own by the loader (with its own context); here only null or an object.
+                if (property.Value.Type != JTokenType.Null)
+                {
+                    Expect(property.Value.Type == JTokenType.Object, property.Value, field.Shape, file, errors);
+                }
+                continue;
+            }
+            ValidateToken(property.Value, field.Shape, field.Nullable, file, errors, []);
+        }
+        foreach (var field in shape.Fields)
+        {
+            if (field.Required && field.Rejection is null && obj.Property(field.Name, StringComparison.Ordinal) is null)
+            {
+                errors.Add(new JsonDiagnostic(file, ToJsonPath(token.Path),
+                    $"champ obligatoire « {field.Name} » manquant{(field.Description is null ? "" : " : " + field.Description)}"));
             }
         }
     }
 
-    private static bool Expect(bool ok, JToken token, Type type, string file, List<JsonDiagnostic> errors)
+    private static bool Expect(bool ok, JToken token, JsonShape shape, string file, List<JsonDiagnostic> errors)
     {
         if (!ok)
         {
-            errors.Add(new JsonDiagnostic(file, ToJsonPath(token.Path), $"type incorrect : {Expected(type)} est attendu, {Describe(token.Type)} a été trouvé"));
+            errors.Add(new JsonDiagnostic(file, ToJsonPath(token.Path), $"type incorrect : {shape.Expected} est attendu, {Describe(token.Type)} a été trouvé"));
         }
         return ok;
-    }
-
-    private static string Expected(Type type)
-    {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(string)) return "un texte";
-        if (type == typeof(bool)) return "un booléen (true/false)";
-        if (type == typeof(int) || type == typeof(long)) return "un nombre entier";
-        if (type == typeof(double) || type == typeof(decimal) || type == typeof(float)) return "un nombre";
-        if (type.IsEnum) return "un texte parmi " + string.Join(", ", Enum.GetNames(type));
-        if (TryGetDictionaryValueType(type, out _)) return "un objet";
-        if (TryGetElementType(type, out _)) return "une liste";
-        return "un objet";
-    }
-
-    private sealed record Member(string Name, Type Type, bool Required);
-
-    private static readonly Dictionary<Type, Dictionary<string, Member>> MemberCache = [];
-
-    private static Dictionary<string, Member> JsonMembers(Type type)
-    {
-        lock (MemberCache)
-        {
-            if (MemberCache.TryGetValue(type, out var cached))
-            {
-                return cached;
-            }
-            var result = new Dictionary<string, Member>(StringComparer.OrdinalIgnoreCase);
-            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-            {
-                if (property.GetCustomAttribute<JsonIgnoreAttribute>() is not null || property.GetIndexParameters().Length > 0)
-                {
-                    continue;
-                }
-                var attribute = property.GetCustomAttribute<JsonPropertyAttribute>();
-                var name = attribute?.PropertyName ?? property.Name;
-                var required = property.GetCustomAttribute<JsonRequiredAttribute>() is not null
-                    || attribute?.Required is Required.Always or Required.AllowNull;
-                result[name] = new Member(name, property.PropertyType, required);
-            }
-            MemberCache[type] = result;
-            return result;
-        }
-    }
-
-    private static bool TryGetDictionaryValueType(Type type, out Type valueType)
-    {
-        foreach (var candidate in type.GetInterfaces().Append(type))
-        {
-            if (candidate.IsGenericType
-                && (candidate.GetGenericTypeDefinition() == typeof(IDictionary<,>) || candidate.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))
-                && candidate.GetGenericArguments()[0] == typeof(string))
-            {
-                valueType = candidate.GetGenericArguments()[1];
-                return true;
-            }
-        }
-        valueType = typeof(object);
-        return false;
-    }
-
-    private static bool TryGetElementType(Type type, out Type elementType)
-    {
-        if (type.IsArray)
-        {
-            elementType = type.GetElementType()!;
-            return true;
-        }
-        if (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) || type.IsInterface && type.IsGenericType)
-        {
-            var enumerable = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>)
-                ? type
-                : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>));
-            if (enumerable is not null)
-            {
-                elementType = enumerable.GetGenericArguments()[0];
-                return true;
-            }
-        }
-        elementType = typeof(object);
-        return false;
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 
@@ -23,47 +24,60 @@ public enum IndicatorType
 public sealed class IndicatorDefinition
 {
     [JsonProperty("id", Required = Required.Always)]
+    [Description("Identifiant de l'indicateur, lu dans les expressions (profil.<id>) : minuscules, chiffres et _.")]
     public string Id { get; init; } = "";
 
     [JsonProperty("libelle", Required = Required.Always)]
+    [Description("Nom de l'indicateur en français, tel que les lecteurs le voient.")]
     public string Libelle { get; init; } = "";
 
     [JsonProperty("type", Required = Required.Always)]
+    [Description("Type de la valeur : nombre, entier, booleen, texte ou liste (de textes).")]
     public IndicatorType Type { get; init; }
 
     /// <summary>Unit, singular (or a symbol: %, km², min); with <see cref="UnitePluriel"/> for countable words.</summary>
     [JsonProperty("unite")]
+    [Description("Unité au singulier (ou symbole : %, km², min) ; avec unitePluriel pour un mot qui se compte.")]
     public string? Unite { get; init; }
 
     /// <summary>Plural of <see cref="Unite"/> when it is a countable word (commune → communes); absent for symbols.</summary>
     [JsonProperty("unitePluriel")]
+    [Description("Pluriel de l'unité quand c'est un mot (commune → communes) ; absent pour un symbole.")]
     public string? UnitePluriel { get; init; }
 
     [JsonProperty("min")]
+    [Description("Plus petite valeur acceptée dans un profil (nombre ou entier).")]
     public double? Min { get; init; }
 
     [JsonProperty("max")]
+    [Description("Plus grande valeur acceptée dans un profil (nombre ou entier).")]
     public double? Max { get; init; }
 
     /// <summary>Allowed values of a text or list indicator, each with its French label (what readers see).</summary>
     [JsonProperty("valeurs")]
+    [Description("Valeurs permises d'un indicateur texte ou liste, chacune avec son libellé français.")]
     public IReadOnlyList<OptionDefinition>? Valeurs { get; init; }
 
     [JsonProperty("description", Required = Required.Always)]
+    [Description("Ce que mesure l'indicateur, en français.")]
     public string Description { get; init; } = "";
 
     /// <summary>A value that stands for a masked one (e.g. poverty rate 5 = "5 % or less", statistical secrecy).</summary>
     [JsonProperty("valeurMasquee")]
+    [Description("Valeur qui en représente une masquée (secret statistique), ex. 5 pour « 5 % ou moins » ; avec libelleValeurMasquee.")]
     public double? ValeurMasquee { get; init; }
 
     /// <summary>How to show <see cref="ValeurMasquee"/> in explanations.</summary>
     [JsonProperty("libelleValeurMasquee")]
+    [Description("Comment écrire valeurMasquee dans les explications.")]
     public string? LibelleValeurMasquee { get; init; }
 
     [JsonProperty("source", Required = Required.Always)]
+    [Description("Producteur et jeu de données de référence de l'indicateur.")]
     public string Source { get; init; } = "";
 
     [JsonProperty("theme")]
+    [Description("Thème de regroupement dans la note de cadrage (structure, accès aux services…).")]
     public string? Theme { get; init; }
 
     /// <summary>
@@ -72,6 +86,7 @@ public sealed class IndicatorDefinition
     /// shares, equipment, demography) are not levers: counterfactual explanations never change them.
     /// </summary>
     [JsonProperty("levier", Required = Required.Always)]
+    [Description("true : un levier que le territoire peut changer par une décision (compétence, convention, outil, ingénierie) ; false : une donnée de structure, jamais changée par les explications contrefactuelles.")]
     public bool Levier { get; init; }
 
     /// <summary>The label of an allowed value, or the value itself when the catalogue does not list it.</summary>
@@ -99,5 +114,6 @@ public sealed class IndicatorCatalog
     public const string FileName = "indicateurs.json";
 
     [JsonProperty("indicateurs", Required = Required.Always)]
+    [Description("Les indicateurs qu'un profil peut renseigner et que les règles peuvent lire.")]
     public IReadOnlyList<IndicatorDefinition> Indicateurs { get; init; } = [];
 }

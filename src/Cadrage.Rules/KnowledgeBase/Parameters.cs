@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Cadrage.Rules.Output;
 using Newtonsoft.Json;
 
@@ -41,6 +42,7 @@ public sealed class ParameterDefinition
 
     [JsonProperty("statut", Required = Required.Always)]
     [Description("« sourcé » quand la source fonde la valeur, « à valider » pour une heuristique.")]
+    [AllowedValues(RuleStatus.Source, RuleStatus.AValider)]
     public string Statut { get; init; } = "";
 
     /// <summary>A value of this parameter with its unit, agreed in number (« 40 % », « 3 communes »).</summary>

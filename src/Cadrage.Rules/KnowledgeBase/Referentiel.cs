@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Newtonsoft.Json;
 
 namespace Cadrage.Rules.KnowledgeBase;
@@ -25,12 +27,15 @@ public static class QuestionIds
 public sealed class OptionDefinition
 {
     [JsonProperty("id", Required = Required.Always)]
+    [Description("Identifiant de l'option, unique dans le référentiel : minuscules, chiffres et tirets (faire-avec).")]
     public string Id { get; init; } = "";
 
     [JsonProperty("libelle", Required = Required.Always)]
+    [Description("Libellé français de l'option, tel que les lecteurs le voient.")]
     public string Libelle { get; init; } = "";
 
     [JsonProperty("description")]
+    [Description("Ce que recouvre l'option, en français.")]
     public string? Description { get; init; }
 }
 
@@ -38,39 +43,51 @@ public sealed class OptionDefinition
 public sealed class NeedAxes
 {
     [JsonProperty("services", Required = Required.Always)]
+    [Description("Les services (premier axe des besoins).")]
     public IReadOnlyList<OptionDefinition> Services { get; init; } = [];
 
     [JsonProperty("publics", Required = Required.Always)]
+    [Description("Les publics (deuxième axe des besoins).")]
     public IReadOnlyList<OptionDefinition> Publics { get; init; } = [];
 
     [JsonProperty("criteres", Required = Required.Always)]
+    [Description("Les critères d'accessibilité (troisième axe des besoins).")]
     public IReadOnlyList<OptionDefinition> Criteres { get; init; } = [];
 }
 
 public sealed class QuestionDefinition
 {
     [JsonProperty("id", Required = Required.Always)]
+    [Description("Identifiant de la question : pilotage, modalites, lieux, besoins ou objectifs.")]
+    [AllowedValues(QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Besoins, QuestionIds.Objectifs)]
     public string Id { get; init; } = "";
 
     [JsonProperty("numero", Required = Required.Always)]
+    [Description("Numéro de la question dans le cadre stratégique (1 à 5).")]
     public int Numero { get; init; }
 
     [JsonProperty("libelle", Required = Required.Always)]
+    [Description("Libellé court de la question.")]
     public string Libelle { get; init; } = "";
 
     [JsonProperty("intitule", Required = Required.Always)]
+    [Description("La question posée au territoire, en toutes lettres.")]
     public string Intitule { get; init; } = "";
 
     [JsonProperty("description")]
+    [Description("Ce que la question éclaire, en français.")]
     public string? Description { get; init; }
 
     [JsonProperty("source")]
+    [Description("Méthodologie ou texte d'où vient la question.")]
     public string? Source { get; init; }
 
     [JsonProperty("options")]
+    [Description("Les réponses possibles (toutes les questions sauf besoins).")]
     public IReadOnlyList<OptionDefinition> Options { get; init; } = [];
 
     [JsonProperty("axes")]
+    [Description("Les trois axes croisés de la question besoins : services, publics, criteres.")]
     public NeedAxes? Axes { get; init; }
 }
 
@@ -80,6 +97,7 @@ public sealed class Referentiel
     public const string FileName = "referentiel.json";
 
     [JsonProperty("questions", Required = Required.Always)]
+    [Description("Les cinq questions du cadre stratégique et leurs options.")]
     public IReadOnlyList<QuestionDefinition> Questions { get; init; } = [];
 
     public QuestionDefinition Question(string id) => Questions.First(q => q.Id == id);

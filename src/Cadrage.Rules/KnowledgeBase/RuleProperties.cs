@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Cadrage.Rules.Json;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 
@@ -38,35 +41,51 @@ public static class RuleStatus
 public sealed class RuleProperties
 {
     [JsonProperty("effet", Required = Required.Always)]
+    [Description("Ce que fait la règle déclenchée : soutien, opposition ou exclusion d'une option (questions 1, 2, 3 et 5) ; soutien ou opposition d'un besoin croisé (question 4) ; affinite, tension, incompatible ou neutre entre une posture et une option (compatibilité).")]
     public RuleEffectKind Effet { get; init; }
 
     /// <summary>Target option (questions pilotage, modalités, lieux, objectifs; the other side in compatibility).</summary>
     [JsonProperty("option")]
+    [Description("Option visée (pilotage, modalités, lieux, objectifs) ; en compatibilité, l'option confrontée à la posture.")]
+    [JsonDomain(JsonDomains.Option)]
     public string? Option { get; init; }
 
     /// <summary>Compatibility only: the posture the option is checked against.</summary>
     [JsonProperty("posture")]
+    [Description("Compatibilité seulement : la posture (option de pilotage) confrontée à l'option.")]
+    [JsonDomain(JsonDomains.Posture)]
     public string? Posture { get; init; }
 
     /// <summary>Question 4 only: the crossed need targeted; an absent axis matches any value.</summary>
     [JsonProperty("service")]
+    [Description("Question besoins seulement : le service visé ; absent, tout service.")]
+    [JsonDomain(JsonDomains.Service)]
     public string? Service { get; init; }
 
     [JsonProperty("public")]
+    [Description("Question besoins seulement : le public visé ; absent, tout public.")]
+    [JsonDomain(JsonDomains.Public)]
     public string? Public { get; init; }
 
     [JsonProperty("critere")]
+    [Description("Question besoins seulement : le critère d'accessibilité visé ; absent, tout critère.")]
+    [JsonDomain(JsonDomains.Critere)]
     public string? Critere { get; init; }
 
     [JsonProperty("poids")]
+    [Description("Poids de l'effet, dans ]0 ; 100] ; absent pour exclusion, incompatible et neutre.")]
     public double? Poids { get; init; }
 
     [JsonProperty("explication", Required = Required.Always)]
+    [Description("Explication en français, lue dans la note de cadrage ; {indicateur} ou {parametre} y cite une valeur que l'expression lit.")]
     public string Explication { get; init; } = "";
 
     [JsonProperty("source", Required = Required.Always)]
+    [Description("Méthodologie, texte ou statistique (et son producteur) qui fonde la règle.")]
     public string Source { get; init; } = "";
 
     [JsonProperty("statut", Required = Required.Always)]
+    [Description("« sourcé » quand la source fonde la règle, « à valider » pour une heuristique.")]
+    [AllowedValues(RuleStatus.Source, RuleStatus.AValider)]
     public string Statut { get; init; } = "";
 }

@@ -1,6 +1,4 @@
-using System.Collections;
-using System.ComponentModel;
-using System.Reflection;
+using Cadrage.Rules.Json;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Profiles;
 using Cadrage.Rules.RuleTests;
@@ -20,16 +18,31 @@ public static class SchemaGenerator
     public const string Folder = "schemas";
 
     /// <summary>File name → schema, for a loaded rule set.</summary>
-    public static IReadOnlyDictionary<string, JObject> All(RuleSet kb) => new SortedDictionary<string, JObject>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, JObject> All(RuleSet kb)
     {
-        ["referentiel.schema.json"] = ForType(typeof(Referentiel), "Référentiel des cinq questions du cadre stratégique"),
-        ["indicateurs.schema.json"] = ForType(typeof(IndicatorCatalog), "Catalogue des indicateurs"),
-        ["scenarios.schema.json"] = ForType(typeof(ScenarioSettings), "Assemblage des scénarios"),
-        ["parametres.schema.json"] = ForType(typeof(ParameterFile), "Paramètres nommés (seuils) de la base de règles"),
-        ["workflow.schema.json"] = ForType(typeof(Workflow), "Workflow Microsoft RulesEngine de Cadrage.Rules (une question ou la compatibilité)",
-            new Dictionary<(Type, string), Type> { [(typeof(Rule), nameof(Rule.Properties))] = typeof(RuleProperties) }),
-        ["cas-de-test.schema.json"] = ForType(typeof(RuleTestFile), "Cas de test des méthodologistes"),
-        ["profil.schema.json"] = ForProfile(kb),
+        var domains = Domains(kb);
+        return new SortedDictionary<string, JObject>(StringComparer.Ordinal)
+        {
+            ["referentiel.schema.json"] = ForType(typeof(Referentiel), "Référentiel des cinq questions du cadre stratégique", domains),
+            ["indicateurs.schema.json"] = ForType(typeof(IndicatorCatalog), "Catalogue des indicateurs", domains),
+            ["scenarios.schema.json"] = ForType(typeof(ScenarioSettings), "Assemblage des scénarios", domains),
+            ["parametres.schema.json"] = ForType(typeof(ParameterFile), "Paramètres nommés (seuils) de la base de règles", domains),
+            ["workflow.schema.json"] = ForType(typeof(Workflow), "Workflow Microsoft RulesEngine de Cadrage.Rules (une question ou la compatibilité)", domains),
+            ["cas-de-test.schema.json"] = ForType(typeof(RuleTestFile), "Cas de test des méthodologistes", domains),
+            ["profil.schema.json"] = ForProfile(kb),
+        };
+    }
+
+    /// <summary>The value lists of a rule set named by <see cref="JsonDomainAttribute"/>.</summary>
+    public static Func<string, IReadOnlyList<string>?> Domains(RuleSet kb) => domain => domain switch
+    {
+        JsonDomains.Option => kb.Referentiel.Questions.Where(q => QuestionIds.WithOptions.Contains(q.Id)).SelectMany(q => q.Options).Select(o => o.Id).ToList(),
+        JsonDomains.Posture => kb.Referentiel.Question(QuestionIds.Pilotage).Options.Select(o => o.Id).ToList(),
+        JsonDomains.Service => kb.Referentiel.Axes.Services.Select(o => o.Id).ToList(),
+        JsonDomains.Public => kb.Referentiel.Axes.Publics.Select(o => o.Id).ToList(),
+        JsonDomains.Critere => kb.Referentiel.Axes.Criteres.Select(o => o.Id).ToList(),
+        JsonDomains.Regle => kb.Rules.Select(r => r.Name).Order(StringComparer.Ordinal).ToList(),
+        _ => null,
     };
 
     /// <summary>Writes every schema into <c>&lt;rules&gt;/schemas</c>; returns the files written.</summary>
@@ -49,106 +62,118 @@ public static class SchemaGenerator
 
     public static string Serialize(JObject schema) => schema.ToString(Formatting.Indented).ReplaceLineEndings("\n") + "\n";
 
-    public static JObject ForType(Type root, string title, IReadOnlyDictionary<(Type, string), Type>? overrides = null)
+    /// <summary>
+    /// The schema of a file whose root binds to <paramref name="root"/>, from the shared walk of the model
+    /// (<see cref="JsonModel"/>): required fields, enums, French descriptions, and none of the fields the loader
+    /// refuses. Value lists that come from the rule set are resolved by <paramref name="domains"/> (left open without).
+    /// </summary>
+    public static JObject ForType(Type root, string title, Func<string, IReadOnlyList<string>?>? domains = null)
     {
-        var definitions = new JObject();
+        var writer = new ShapeWriter(domains ?? (_ => null));
+        var shape = JsonModel.ShapeOf(root);
         var schema = new JObject
         {
             ["$schema"] = "http://json-schema.org/draft-07/schema#",
             ["title"] = title,
         };
-        var body = Describe(root, definitions, overrides ?? new Dictionary<(Type, string), Type>(), isRoot: true);
-        foreach (var property in body.Properties())
+        foreach (var property in writer.Object(shape, isRoot: true).Properties())
         {
             schema[property.Name] = property.Value;
         }
-        if (definitions.Count > 0)
+        if (writer.Definitions.Count > 0)
         {
-            schema["definitions"] = definitions;
+            schema["definitions"] = writer.Definitions;
         }
         return schema;
     }
 
-    private static JObject Describe(Type type, JObject definitions, IReadOnlyDictionary<(Type, string), Type> overrides, bool isRoot = false)
+    /// <summary>Turns shapes into draft-07 schemas, each object type once under <c>definitions</c>.</summary>
+    private sealed class ShapeWriter(Func<string, IReadOnlyList<string>?> domains)
     {
-        var underlying = Nullable.GetUnderlyingType(type);
-        if (underlying is not null)
+        public JObject Definitions { get; } = [];
+
+        public JObject Value(JsonShape shape) => shape.Kind switch
         {
-            var inner = Describe(underlying, definitions, overrides);
-            return new JObject { ["anyOf"] = new JArray(inner, new JObject { ["type"] = "null" }) };
-        }
-        if (type == typeof(string)) return new JObject { ["type"] = "string" };
-        if (type == typeof(bool)) return new JObject { ["type"] = "boolean" };
-        if (type == typeof(int) || type == typeof(long)) return new JObject { ["type"] = "integer" };
-        if (type == typeof(double) || type == typeof(decimal) || type == typeof(float)) return new JObject { ["type"] = "number" };
-        if (type == typeof(object) || typeof(JToken).IsAssignableFrom(type)) return new JObject();
-        if (type.IsEnum) return new JObject { ["type"] = "string", ["enum"] = new JArray(Enum.GetNames(type)) };
-        var dictionaryValue = type.GetInterfaces().Append(type)
-            .FirstOrDefault(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)));
-        if (dictionaryValue is not null)
+            JsonShapeKind.Any => [],
+            JsonShapeKind.Text => new JObject { ["type"] = "string" },
+            JsonShapeKind.Boolean => new JObject { ["type"] = "boolean" },
+            JsonShapeKind.Integer => new JObject { ["type"] = "integer" },
+            JsonShapeKind.Number => new JObject { ["type"] = "number" },
+            JsonShapeKind.Enumeration => new JObject { ["type"] = "string", ["enum"] = new JArray(shape.Names) },
+            JsonShapeKind.Map => new JObject { ["type"] = "object", ["additionalProperties"] = Nullable(Value(shape.Item!), shape.ItemNullable) },
+            JsonShapeKind.List => new JObject { ["type"] = "array", ["items"] = Nullable(Value(shape.Item!), shape.ItemNullable) },
+            _ => Reference(shape),
+        };
+
+        private JObject Reference(JsonShape shape)
         {
-            return new JObject { ["type"] = "object", ["additionalProperties"] = Describe(dictionaryValue.GetGenericArguments()[1], definitions, overrides) };
-        }
-        if (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type))
-        {
-            var element = type.IsArray ? type.GetElementType()! : type.GetInterfaces().Append(type)
-                .First(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>)).GetGenericArguments()[0];
-            return new JObject { ["type"] = "array", ["items"] = Describe(element, definitions, overrides) };
+            var name = shape.Type.Name;
+            if (!Definitions.ContainsKey(name))
+            {
+                Definitions[name] = new JObject(); // placeholder against recursion
+                Definitions[name] = Object(shape, isRoot: false);
+            }
+            return new JObject { ["$ref"] = "#/definitions/" + name };
         }
 
-        if (!isRoot)
+        public JObject Object(JsonShape shape, bool isRoot)
         {
-            if (!definitions.ContainsKey(type.Name))
+            var properties = new JObject();
+            var required = new JArray();
+            if (isRoot)
             {
-                definitions[type.Name] = new JObject(); // placeholder against recursion
-                definitions[type.Name] = ObjectSchema(type, definitions, overrides, isRoot: false);
+                properties["$schema"] = new JObject { ["type"] = "string", ["description"] = "Chemin du schéma JSON, pour l'éditeur." };
             }
-            return new JObject { ["$ref"] = "#/definitions/" + type.Name };
+            foreach (var field in shape.Fields.Where(f => f.Rejection is null))
+            {
+                var schema = Value(field.Shape);
+                // Constraints on a text apply to a list's items.
+                var target = field.Shape.Kind == JsonShapeKind.List && schema["items"] is JObject items ? items : schema;
+                if ((field.Values ?? (field.Domain is null ? null : domains(field.Domain))) is { } allowed)
+                {
+                    target["enum"] = new JArray(allowed);
+                }
+                if (field.Pattern is not null)
+                {
+                    target["pattern"] = field.Pattern;
+                }
+                if (field.MinItems is { } minItems)
+                {
+                    schema["minItems"] = minItems;
+                }
+                schema = Nullable(schema, field.Nullable);
+                if (field.Description is not null)
+                {
+                    schema["description"] = field.Description;
+                }
+                properties[field.Name] = schema;
+                if (field.Required)
+                {
+                    required.Add(field.Name);
+                }
+            }
+            var result = new JObject { ["type"] = "object" };
+            if (shape.Description is not null)
+            {
+                result["description"] = shape.Description;
+            }
+            result["properties"] = properties;
+            result["additionalProperties"] = false;
+            if (required.Count > 0)
+            {
+                result["required"] = required;
+            }
+            return result;
         }
-        return ObjectSchema(type, definitions, overrides, isRoot: true);
+
+        private static JObject Nullable(JObject schema, bool nullable) =>
+            !nullable || schema.Count == 0 ? schema : new JObject { ["anyOf"] = new JArray(schema, new JObject { ["type"] = "null" }) };
     }
 
-    private static JObject ObjectSchema(Type type, JObject definitions, IReadOnlyDictionary<(Type, string), Type> overrides, bool isRoot)
-    {
-        var properties = new JObject();
-        var required = new JArray();
-        if (isRoot)
-        {
-            properties["$schema"] = new JObject { ["type"] = "string", ["description"] = "Chemin du schéma JSON, pour l'éditeur." };
-        }
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            if (property.GetCustomAttribute<JsonIgnoreAttribute>() is not null || property.GetIndexParameters().Length > 0 || !property.CanWrite && property.GetSetMethod(true) is null)
-            {
-                continue;
-            }
-            if (property.GetCustomAttribute<ObsoleteAttribute>() is not null)
-            {
-                continue;
-            }
-            var attribute = property.GetCustomAttribute<JsonPropertyAttribute>();
-            var name = attribute?.PropertyName ?? property.Name;
-            var propertyType = overrides.TryGetValue((type, property.Name), out var replaced) ? replaced : property.PropertyType;
-            var schema = Describe(propertyType, definitions, overrides);
-            if (property.GetCustomAttribute<DescriptionAttribute>() is { } description)
-            {
-                schema["description"] = description.Description;
-            }
-            properties[name] = schema;
-            if (attribute?.Required is Required.Always or Required.AllowNull || property.GetCustomAttribute<JsonRequiredAttribute>() is not null)
-            {
-                required.Add(name);
-            }
-        }
-        var result = new JObject { ["type"] = "object", ["properties"] = properties, ["additionalProperties"] = false };
-        if (required.Count > 0)
-        {
-            result["required"] = required;
-        }
-        return result;
-    }
-
-    /// <summary>The profile format, with the catalogue's indicators (type, unit, range, allowed values) and the référentiel's axes.</summary>
+    /// <summary>
+    /// The profile format, with the catalogue's indicators (type, unit, range, allowed values), the référentiel's
+    /// axes and the bounds of <see cref="ProfileLimits"/>: what <see cref="ProfileReader"/> accepts.
+    /// </summary>
     public static JObject ForProfile(RuleSet kb)
     {
         var indicators = new JObject();
@@ -159,14 +184,15 @@ public static class SchemaGenerator
                 IndicatorType.nombre => new JObject { ["type"] = "number" },
                 IndicatorType.entier => new JObject { ["type"] = "integer" },
                 IndicatorType.booleen => new JObject { ["type"] = "boolean" },
-                IndicatorType.texte => new JObject { ["type"] = "string" },
-                _ => new JObject { ["type"] = "array", ["items"] = new JObject { ["type"] = "string" }, ["uniqueItems"] = true },
+                IndicatorType.texte => Text(ProfileLimits.TextMaxLength),
+                _ => new JObject { ["type"] = "array", ["items"] = Text(ProfileLimits.TextMaxLength), ["uniqueItems"] = true, ["maxItems"] = ProfileLimits.ListMaxItems },
             };
             if (indicator.Min is { } min) value["minimum"] = min;
             if (indicator.Max is { } max) value["maximum"] = max;
             if (indicator.Valeurs is { } allowed)
             {
                 var target = indicator.Type == IndicatorType.liste ? (JObject)value["items"]! : value;
+                target.Remove("maxLength");
                 target["enum"] = new JArray(allowed.Select(v => v.Id));
             }
             var sourced = new JObject
@@ -175,8 +201,14 @@ public static class SchemaGenerator
                 ["properties"] = new JObject
                 {
                     ["valeur"] = value.DeepClone(),
-                    ["source"] = new JObject { ["type"] = "string" },
-                    ["millesime"] = new JObject { ["type"] = new JArray("integer", "string") },
+                    ["source"] = Described(Text(ProfileLimits.TextMaxLength), "Producteur et jeu de données de la valeur (à défaut, la source du catalogue)."),
+                    ["millesime"] = Described(new JObject
+                    {
+                        ["oneOf"] = new JArray(
+                            new JObject { ["type"] = "integer", ["minimum"] = ProfileLimits.MillesimeMin, ["maximum"] = ProfileLimits.MillesimeMax },
+                            Text(ProfileLimits.TextMaxLength)),
+                    }, "Année des données (2021) ou période (« 2019-2021 »)."),
+                    ["illustratif"] = Described(new JObject { ["type"] = "boolean" }, "true : valeur donnée pour illustrer, pas mesurée (à remplacer par une donnée sourcée) ; false par défaut."),
                 },
                 ["required"] = new JArray("valeur"),
                 ["additionalProperties"] = false,
@@ -193,18 +225,21 @@ public static class SchemaGenerator
         {
             ["$schema"] = "http://json-schema.org/draft-07/schema#",
             ["title"] = "Profil de territoire",
+            ["description"] = $"Un territoire et ses indicateurs sourcés, lus contre le catalogue {IndicatorCatalog.FileName} et le référentiel ; JSON strict (ni commentaires, ni virgules finales, ni guillemets simples), UTF-8, au plus {JsonSyntax.MaxDepth} niveaux d'imbrication.",
             ["type"] = "object",
             ["properties"] = new JObject
             {
-                ["$schema"] = new JObject { ["type"] = "string" },
-                ["id"] = new JObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "Identifiant du territoire (SIREN de l'EPCI, code INSEE de la commune…)." },
-                ["nom"] = new JObject { ["type"] = "string", ["minLength"] = 1 },
-                ["echelle"] = new JObject { ["type"] = "string", ["enum"] = new JArray(ProfileReader.Echelles) },
-                ["description"] = new JObject { ["type"] = "string" },
-                ["indicateurs"] = new JObject { ["type"] = "object", ["properties"] = indicators, ["additionalProperties"] = false },
-                ["besoins"] = new JObject
+                ["$schema"] = Described(Text(ProfileLimits.TextMaxLength), "Chemin du schéma JSON, pour l'éditeur."),
+                ["id"] = Described(Identifier(ProfileLimits.IdMaxLength), $"Identifiant du territoire (SIREN de l'EPCI, code INSEE de la commune…) : au plus {ProfileLimits.IdMaxLength} caractères, sans caractère de contrôle (il nomme les fichiers de résultat)."),
+                ["nom"] = Described(NonEmpty(ProfileLimits.TextMaxLength), "Nom du territoire, tel qu'il apparaît dans la note de cadrage."),
+                ["echelle"] = Described(new JObject { ["type"] = "string", ["enum"] = new JArray(ProfileReader.Echelles) }, "Échelle du territoire."),
+                ["description"] = Described(Text(ProfileLimits.DescriptionMaxLength), "Présentation libre du territoire et de l'origine de ses données."),
+                ["indicateurs"] = Described(new JObject { ["type"] = "object", ["properties"] = indicators, ["additionalProperties"] = false },
+                    "Valeurs des indicateurs du catalogue : une valeur nue ou { valeur, source, millesime, illustratif }. Un indicateur absent est signalé, pas deviné."),
+                ["besoins"] = Described(new JObject
                 {
                     ["type"] = "array",
+                    ["maxItems"] = ProfileLimits.NeedsMaxCount,
                     ["items"] = new JObject
                     {
                         ["type"] = "object",
@@ -213,16 +248,51 @@ public static class SchemaGenerator
                             ["service"] = Enum(axes.Services),
                             ["public"] = Enum(axes.Publics),
                             ["critere"] = Enum(axes.Criteres),
-                            ["intensite"] = new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 3 },
-                            ["source"] = new JObject { ["type"] = "string" },
+                            ["intensite"] = Described(new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 3 }, "Intensité du besoin, de 0 (aucun) à 3 (fort)."),
+                            ["source"] = Text(ProfileLimits.TextMaxLength),
                         },
                         ["required"] = new JArray("service", "public", "critere", "intensite"),
                         ["additionalProperties"] = false,
                     },
-                },
+                }, "Besoins exprimés par le diagnostic : un service, pour un public, selon un critère d'accessibilité."),
+                ["communes"] = Described(new JObject
+                {
+                    ["type"] = "array",
+                    ["maxItems"] = ProfileLimits.CommunesMaxCount,
+                    ["items"] = new JObject
+                    {
+                        ["type"] = "object",
+                        ["properties"] = new JObject
+                        {
+                            ["code"] = Described(Identifier(ProfileLimits.CommuneCodeMaxLength), "Code INSEE de la commune (unique dans le profil)."),
+                            ["nom"] = Described(NonEmpty(ProfileLimits.TextMaxLength), "Nom de la commune."),
+                            ["population"] = Described(new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = ProfileLimits.PopulationMax }, "Population municipale."),
+                            ["densite"] = Described(new JObject { ["type"] = "integer", ["minimum"] = ProfileLimits.DensiteMin, ["maximum"] = ProfileLimits.DensiteMax },
+                                "Niveau de la grille communale de densité de l'INSEE : 1 très dense … 7 très peu dense."),
+                            ["latitude"] = Described(new JObject { ["type"] = "number", ["minimum"] = -90, ["maximum"] = 90 }, "Latitude (degrés, WGS 84)."),
+                            ["longitude"] = Described(new JObject { ["type"] = "number", ["minimum"] = -180, ["maximum"] = 180 }, "Longitude (degrés, WGS 84)."),
+                            ["franceServices"] = Described(new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = ProfileLimits.FranceServicesMax }, "Nombre de France Services dans la commune."),
+                        },
+                        ["required"] = new JArray("code", "nom"),
+                        ["additionalProperties"] = false,
+                    },
+                }, "Communes membres du territoire (données ouvertes), pour les cartes et les calculs par commune."),
             },
             ["required"] = new JArray("id", "nom", "echelle", "indicateurs"),
             ["additionalProperties"] = false,
         };
+    }
+
+    private static JObject Text(int maxLength) => new() { ["type"] = "string", ["maxLength"] = maxLength };
+
+    private static JObject NonEmpty(int maxLength) => new() { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = maxLength, ["pattern"] = "\\S" };
+
+    private static JObject Identifier(int maxLength) =>
+        new() { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = maxLength, ["pattern"] = "^[^\\u0000-\\u001F\\u007F-\\u009F]*\\S[^\\u0000-\\u001F\\u007F-\\u009F]*$" };
+
+    private static JObject Described(JObject schema, string description)
+    {
+        schema["description"] = description;
+        return schema;
     }
 }
