@@ -10,6 +10,7 @@ public sealed class BatchCommand : CadrageCommand
     private readonly Option<string> _output = new("--out", "-o") { Description = "Dossier des résultats : resultats.jsonl, synthese.csv, erreurs.jsonl.", Required = true, HelpName = "dossier" };
     private readonly Option<int> _parallel = new("--parallel", "--parallelisme") { Description = "Évaluations simultanées (par défaut : un par cœur).", HelpName = "n", DefaultValueFactory = _ => Environment.ProcessorCount };
     private readonly Option<string?> _rules = RulesOption();
+    private readonly Option<string> _csv = RuleTools.RuleToolArguments.Csv("synthese.csv");
 
     public BatchCommand(CliContext context)
         : base("batch", "Évalue un lot de territoires sur tous les cœurs ; résultats dans l'ordre d'entrée, erreurs à part, synthèse finale en français.", context)
@@ -18,6 +19,7 @@ public sealed class BatchCommand : CadrageCommand
         Options.Add(_output);
         Options.Add(_parallel);
         Options.Add(_rules);
+        Options.Add(_csv);
         Aliases.Add("lot");
         SetAction((parse, cancellation) => WithRulesAsync(parse.GetValue(_rules), "Cadrage.Rules.Batch", (host, logger, kb, rulesDirectory) =>
             RunAsync(parse, host, logger, kb, cancellation)));
@@ -38,7 +40,7 @@ public sealed class BatchCommand : CadrageCommand
         // The batch evaluates silently: its trace is resultats.jsonl; the log gets the summary.
         // Silent evaluator (no per-territory events); failures are still logged by the entry point.
         var evaluations = new EvaluationService(new Evaluator(options: host.Services.GetRequiredService<Evaluator>().Options), host.Services.GetRequiredService<ILogger<EvaluationService>>());
-        var runner = new BatchRunner(kb, evaluations, parallelism);
+        var runner = new BatchRunner(kb, evaluations, parallelism, Import.Csv.ParseDialect(parse.GetValue(_csv)));
         using var progress = new BatchProgress(Error, total, interactive: ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected);
         var summary = await runner.RunAsync(BatchInput.Read(path, kb), parse.GetValue(_output)!, progress, cancellation);
         progress.Finish();

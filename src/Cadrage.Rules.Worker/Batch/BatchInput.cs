@@ -7,8 +7,9 @@ using Newtonsoft.Json.Linq;
 
 namespace Cadrage.Rules.Worker.Batch;
 
-/// <summary>One territory of a batch, before parsing: where it comes from and its text or already-built JSON.</summary>
-public sealed record BatchItem(long Index, string Source, string? Text, JObject? Json)
+/// <summary>One territory of a batch, before parsing: where it comes from and its text or already-built JSON,
+/// or why it could not even be read (a malformed CSV row: its line and column).</summary>
+public sealed record BatchItem(long Index, string Source, string? Text, JObject? Json, string? Error = null)
 {
     /// <summary>The item as the evaluation entry point reads it.</summary>
     public ProfileSource ToSource() => Json is not null ? ProfileSource.FromToken(Json, Source) : ProfileSource.FromText(Text!, Source);
@@ -59,16 +60,24 @@ public static class BatchInput
         }
     }
 
-    /// <summary>CSV: columns id, nom, echelle, then catalogue indicators; lists separated by « | »; empty = unknown.</summary>
+    /// <summary>CSV: columns id, nom, echelle, then catalogue indicators; lists separated by « | »; empty = unknown.
+    /// The delimiter (« , », « ; », tab) is detected, a byte-order mark skipped, a decimal comma accepted.</summary>
     private static IEnumerable<BatchItem> CsvFile(string path, RuleSet kb)
     {
-        using var reader = new StreamReader(path);
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         long index = 0;
-        foreach (var (line, row) in Csv.Read(reader))
+        var name = Path.GetFileName(path);
+        foreach (var row in Csv.Read(reader, name))
         {
+            var source = $"{name}, ligne {row.Line}";
+            if (row.Error is not null)
+            {
+                yield return new BatchItem(index++, source, null, null, row.Error);
+                continue;
+            }
             var profile = new JObject();
             var indicators = new JObject();
-            foreach (var (column, value) in row)
+            foreach (var (column, value) in row.Values)
             {
                 if (column is "id" or "nom" or "echelle")
                 {
@@ -85,16 +94,29 @@ public static class BatchInput
                 var definition = kb.FindIndicator(column);
                 indicators[column] = definition?.Type switch
                 {
-                    IndicatorType.nombre or IndicatorType.entier when double.TryParse(value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
-                    IndicatorType.booleen when value is "true" or "vrai" or "oui" or "1" => true,
-                    IndicatorType.booleen when value is "false" or "faux" or "non" or "0" => false,
+                    IndicatorType.nombre or IndicatorType.entier when ParseNumber(value) is { } number => number,
+                    IndicatorType.booleen when value.ToLowerInvariant() is "true" or "vrai" or "oui" or "1" => true,
+                    IndicatorType.booleen when value.ToLowerInvariant() is "false" or "faux" or "non" or "0" => false,
                     IndicatorType.liste => new JArray(value.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)),
-                    _ => value, // unknown column or unreadable value: the profile reader reports it with its path
+                    _ => value, // unknown column or unreadable value: the profile reader reports it with its path (the column)
                 };
             }
             profile["indicateurs"] = indicators;
-            yield return new BatchItem(index++, $"{Path.GetFileName(path)}, ligne {line}", null, profile);
+            yield return new BatchItem(index++, source, null, profile);
         }
+    }
+
+    /// <summary>A number written the French way (« 12,5 », « 19 533 ») or the international way (« 12.5 »).</summary>
+    public static double? ParseNumber(string text)
+    {
+        var compact = text.Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace("\u202f", "", StringComparison.Ordinal);
+        if (compact.Contains(',', StringComparison.Ordinal) && compact.Contains('.', StringComparison.Ordinal))
+        {
+            return null; // « 1.234,5 » or « 1,234.5 »: ambiguous, reported rather than guessed
+        }
+        return double.TryParse(compact.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : null;
     }
 
     /// <summary>Parses an item into a token; a syntax error becomes French diagnostics.</summary>

@@ -27,19 +27,21 @@ public sealed class BatchSummary
     {
         var text = new StringBuilder();
         var rate = Duree.TotalSeconds > 0 ? Territoires / Duree.TotalSeconds : 0;
-        text.AppendLine($"Lot terminé : {Territoires} territoires évalués, {Erreurs} en erreur, en {Duree.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s ({rate.ToString("0", CultureInfo.InvariantCulture)} territoires/s) — base de règles {Version}");
+        text.AppendLine($"Lot terminé : {Count(Territoires, "territoire évalué", "territoires évalués")}, {Count(Erreurs, "en erreur", "en erreur")}, en {FrenchFormat.Number(Math.Round(Duree.TotalSeconds, 2))} s ({FrenchFormat.Number(Math.Round(rate))} territoires par seconde) — base de règles {Version}");
         text.AppendLine("Scénario retenu, par posture :");
         foreach (var (key, count) in ParPosture.OrderByDescending(p => p.Value))
         {
-            text.AppendLine($"  {key,-20} {count,7}");
+            text.AppendLine($"  {key,-40} {count,7}");
         }
         text.AppendLine("Scénario retenu, par lieux :");
         foreach (var (key, count) in ParLieux.OrderByDescending(p => p.Value))
         {
-            text.AppendLine($"  {key,-20} {count,7}");
+            text.AppendLine($"  {key,-40} {count,7}");
         }
         return text.ToString();
     }
+
+    private static string Count(long n, string singular, string plural) => $"{FrenchFormat.Number(n)} {(n is 0 or 1 ? singular : plural)}";
 }
 
 /// <summary>
@@ -47,14 +49,15 @@ public sealed class BatchSummary
 /// and are written in input order (a bounded window keeps the reordering buffer small). Writes
 /// <c>resultats.jsonl</c>, <c>synthese.csv</c> and <c>erreurs.jsonl</c>; an invalid profile never stops the batch.
 /// </summary>
-public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int parallelism)
+/// <param name="dialect">How <c>synthese.csv</c> is written (French Excel by default).</param>
+public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int parallelism, CsvDialect dialect = CsvDialect.Excel)
 {
     public const string ResultsFile = "resultats.jsonl";
     public const string SummaryFile = "synthese.csv";
     public const string ErrorsFile = "erreurs.jsonl";
 
     /// <remarks>The result is encoded to UTF-8 by the worker that produced it, so the single writer only copies bytes.</remarks>
-    private sealed record Outcome(long Index, PooledBuffer? Result, string? Synthese, string? Error, string? Posture, string? Lieux);
+    private sealed record Outcome(long Index, PooledBuffer? Result, object?[]? Synthese, string? Error, string? Posture, string? Lieux);
 
     public async Task<BatchSummary> RunAsync(IEnumerable<BatchItem> items, string outputDirectory, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -94,10 +97,11 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         var synthese = Temp(outputDirectory, SummaryFile);
         var errors = Temp(outputDirectory, ErrorsFile);
         await using (var results = new FileStream(resultsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-        await using (var syntheseWriter = Writer(synthese))
-        await using (var errorsWriter = Writer(errors))
+        await using (var syntheseWriter = Writer(synthese, Csv.Encoding(dialect)))
+        await using (var syntheseCsv = Csv.Writer(syntheseWriter, dialect))
+        await using (var errorsWriter = Writer(errors, new UTF8Encoding(false)))
         {
-            await syntheseWriter.WriteAsync("id,nom,pilotage,modalites,lieux,priorites,objectifs,score,convergence\n");
+            Csv.WriteRecord(syntheseCsv, SummaryHeader);
             var pending = new Dictionary<long, Outcome>();
             long next = 0;
             await foreach (var outcome in output.Reader.ReadAllAsync(cancellationToken))
@@ -114,7 +118,7 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
                     {
                         await results.WriteAsync(ready.Result!.Written, cancellationToken);
                         ready.Result.Dispose();
-                        await syntheseWriter.WriteAsync(ready.Synthese);
+                        Csv.WriteRecord(syntheseCsv, ready.Synthese!);
                         summary.Territoires++;
                         if (ready.Posture is not null)
                         {
@@ -140,6 +144,10 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
 
     private Outcome Evaluate(BatchItem item)
     {
+        if (item.Error is not null)
+        {
+            return new Outcome(item.Index, null, null, ErrorLine(item, [("$", item.Error)]), null, null);
+        }
         var outcome = evaluations.Evaluate(kb, item.ToSource());
         if (outcome.Failure is { } failure)
         {
@@ -148,24 +156,23 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         var profile = outcome.Profile!;
         var result = outcome.Result!;
         var retenu = result.Scenarios.FirstOrDefault();
-        var row = new StringBuilder()
-            .Append(Csv.Escape(profile.Id)).Append(',').Append(Csv.Escape(profile.Nom)).Append(',');
-        if (retenu is null)
-        {
-            row.Append(",,,,,,\n");
-        }
-        else
-        {
-            row.Append(retenu.Pilotage.Id).Append(',')
-                .Append(Csv.Escape(string.Join('|', retenu.Modalites.Select(m => m.Id)))).Append(',')
-                .Append(retenu.Lieux.Id).Append(',')
-                .Append(Csv.Escape(string.Join('|', retenu.Priorites.Select(p => $"{p.Service.Id}×{p.Public.Id}×{p.Critere.Id}")))).Append(',')
-                .Append(Csv.Escape(string.Join('|', retenu.Objectifs.Select(o => o.Id)))).Append(',')
-                .Append(retenu.Score.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(retenu.Convergence.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-        return new Outcome(item.Index, Line(result), row.ToString(), null, retenu?.Pilotage.Id ?? "(aucun scénario)", retenu?.Lieux.Id ?? "(aucun scénario)");
+        object?[] row = retenu is null
+            ? [profile.Id, profile.Nom, "", "", "", "", "", null, null]
+            :
+            [
+                profile.Id, profile.Nom, retenu.Pilotage.Libelle,
+                string.Join(" | ", retenu.Modalites.Select(m => m.Libelle)),
+                retenu.Lieux.Libelle,
+                string.Join(" | ", retenu.Priorites.Select(p => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}")),
+                string.Join(" | ", retenu.Objectifs.Select(o => o.Libelle)),
+                retenu.Score,
+                retenu.Convergence,
+            ];
+        return new Outcome(item.Index, Line(result), row, null, retenu?.Pilotage.Libelle ?? "(aucun scénario)", retenu?.Lieux.Libelle ?? "(aucun scénario)");
     }
+
+    /// <summary>The columns of <c>synthese.csv</c>: the scénario retenu of each territory, in words.</summary>
+    public static readonly string[] SummaryHeader = ["id", "nom", "pilotage", "modalites", "lieux", "priorites", "objectifs", "score", "convergence"];
 
     private static PooledBuffer Line(EvaluationResult result)
     {
@@ -178,7 +185,7 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
     private static string ErrorLine(BatchItem item, IEnumerable<(string Chemin, string Message)> errors)
     {
         // The id, when the item names one, helps find the territory; looked for only on this error path.
-        var token = item.Json ?? StrictJson.Parse(item.Text!, item.Source, []);
+        var token = item.Json ?? (item.Text is null ? null : StrictJson.Parse(item.Text, item.Source, []));
         return new JObject
         {
             ["position"] = item.Index + 1,
@@ -192,5 +199,5 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
 
     private const string AtomicTempSuffix = Cli.AtomicFile.TempSuffix;
 
-    private static StreamWriter Writer(string path) => new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false)) { NewLine = "\n" };
+    private static StreamWriter Writer(string path, Encoding encoding) => new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), encoding) { NewLine = "\n" };
 }

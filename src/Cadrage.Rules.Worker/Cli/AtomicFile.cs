@@ -6,7 +6,9 @@ public static class AtomicFile
     /// <summary>Ending of the temp files; leftovers of a killed process are cleaned at start.</summary>
     public const string TempSuffix = ".cadrage-tmp";
 
-    public static void Write(string path, string content)
+    public static void Write(string path, string content) => Write(path, content, new System.Text.UTF8Encoding(false));
+
+    public static void Write(string path, string content, System.Text.Encoding encoding)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -14,7 +16,7 @@ public static class AtomicFile
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
+            using (var writer = new StreamWriter(stream, encoding))
             {
                 writer.Write(content);
                 writer.Flush();

@@ -72,10 +72,15 @@ public sealed class DecoupageImporter
     {
         _rows = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         var unknown = new List<string>();
-        foreach (var (_, row) in Csv.Read(csv))
+        foreach (var row in Csv.Read(csv, "communes-indicateurs.csv"))
         {
+            if (row.Error is not null)
+            {
+                Report.Note(row.Error);
+                continue;
+            }
             var code = row["code_insee"];
-            _rows[code] = row;
+            _rows[code] = row.Values;
             if (Current(code) is null)
             {
                 unknown.Add($"{code} {row["nom"]}");
@@ -89,8 +94,13 @@ public sealed class DecoupageImporter
         _franceServices = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
         var unknown = new List<string>();
         var count = 0;
-        foreach (var (_, row) in Csv.Read(csv))
+        foreach (var row in Csv.Read(csv, "france-services.csv"))
         {
+            if (row.Error is not null)
+            {
+                Report.Note(row.Error);
+                continue;
+            }
             count++;
             var code = Current(row["code_insee"]);
             if (code is null)

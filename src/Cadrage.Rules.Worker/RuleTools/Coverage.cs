@@ -65,23 +65,15 @@ public static class Coverage
         return text.ToString();
     }
 
-    public static void WriteCsv(string directory, IReadOnlyList<RuleLine> rules, IReadOnlyList<OptionLine> options)
+    public static void WriteCsv(string directory, IReadOnlyList<RuleLine> rules, IReadOnlyList<OptionLine> options, CsvDialect dialect = CsvDialect.Excel)
     {
         Directory.CreateDirectory(directory);
-        var r = new StringBuilder("regle,question,declenchements,part,remarque\n");
-        foreach (var line in rules)
-        {
-            r.Append(line.Regle).Append(',').Append(line.Question).Append(',').Append(line.Declenchements).Append(',')
-                .Append(line.Part.ToString("0.####", CultureInfo.InvariantCulture)).Append(',').Append(Csv.Escape(line.Remarque)).Append('\n');
-        }
-        Cli.AtomicFile.Write(Path.Combine(directory, "couverture-regles.csv"), r.ToString());
-        var o = new StringBuilder("question,option,retenue,part\n");
-        foreach (var line in options)
-        {
-            o.Append(line.Question).Append(',').Append(line.Option).Append(',').Append(line.Retenue).Append(',')
-                .Append(line.Part.ToString("0.####", CultureInfo.InvariantCulture)).Append('\n');
-        }
-        Cli.AtomicFile.Write(Path.Combine(directory, "couverture-options.csv"), o.ToString());
+        Csv.WriteFile(Path.Combine(directory, "couverture-regles.csv"), dialect,
+            rules.Select(l => new object[] { l.Regle, l.Question, l.Declenchements, l.Part, l.Remarque })
+                .Prepend(new object[] { "regle", "question", "declenchements", "part", "remarque" }));
+        Csv.WriteFile(Path.Combine(directory, "couverture-options.csv"), dialect,
+            options.Select(l => new object[] { l.Question, l.Option, l.Retenue, l.Part })
+                .Prepend(new object[] { "question", "option", "retenue", "part" }));
     }
 
     internal static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture).Replace('.', ',') + " %";

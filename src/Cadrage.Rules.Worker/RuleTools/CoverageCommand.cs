@@ -8,6 +8,7 @@ public sealed class CoverageCommand : CadrageCommand
     private readonly Argument<string> _batch = RuleToolArguments.Batch();
     private readonly Option<string?> _rules = RulesOption();
     private readonly Option<string?> _output = RuleToolArguments.Out("couverture-regles.csv et couverture-options.csv");
+    private readonly Option<string> _csv = RuleToolArguments.CsvFormat();
 
     public CoverageCommand(CliContext context)
         : base("coverage", "Couverture d'une base de règles sur un lot : déclenchements de chaque règle (jamais, presque toujours), fréquence de chaque option dans le scénario retenu.", context)
@@ -15,6 +16,7 @@ public sealed class CoverageCommand : CadrageCommand
         Arguments.Add(_batch);
         Options.Add(_rules);
         Options.Add(_output);
+        Options.Add(_csv);
         Aliases.Add("couverture");
         SetAction(parse => WithRules(parse.GetValue(_rules), "Cadrage.Rules.Outils", (host, logger, kb, rulesDirectory) =>
         {
@@ -26,7 +28,7 @@ public sealed class CoverageCommand : CadrageCommand
             Out.Write(Coverage.Render(kb, ruleLines, optionLines, evaluated, errors));
             if (parse.GetValue(_output) is { } directory)
             {
-                Coverage.WriteCsv(directory, ruleLines, optionLines);
+                Coverage.WriteCsv(directory, ruleLines, optionLines, Import.Csv.ParseDialect(parse.GetValue(_csv)));
             }
             return ExitCodes.Success;
         }));

@@ -10,6 +10,7 @@ public sealed class DiffCommand : CadrageCommand
     private readonly Option<string> _before = new("--avant") { Description = "Base de règles avant la modification : un dossier, ou une révision git (HEAD, main~1…) du dossier --apres.", Required = true, HelpName = "dossier|révision" };
     private readonly Option<string?> _after = new("--apres") { Description = "Base de règles après la modification (par défaut : rules).", HelpName = "dossier" };
     private readonly Option<string?> _output = RuleToolArguments.Out("diff.json et diff.csv");
+    private readonly Option<string> _csv = RuleToolArguments.CsvFormat();
 
     public DiffCommand(CliContext context)
         : base("diff", "Impact d'une modification des règles sur un lot : territoires dont le scénario retenu change, réponses touchées, règles en cause.", context)
@@ -18,6 +19,7 @@ public sealed class DiffCommand : CadrageCommand
         Options.Add(_before);
         Options.Add(_after);
         Options.Add(_output);
+        Options.Add(_csv);
         SetAction(Run);
     }
 
@@ -57,7 +59,7 @@ public sealed class DiffCommand : CadrageCommand
         Out.Write(RuleDiff.Render(kbBefore.Version, kbAfter.Version, territories.Count, changes));
         if (parse.GetValue(_output) is { } directory)
         {
-            RuleDiff.Write(directory, kbBefore.Version, kbAfter.Version, changes);
+            RuleDiff.Write(directory, kbBefore.Version, kbAfter.Version, changes, Import.Csv.ParseDialect(parse.GetValue(_csv)));
         }
         return ExitCodes.Success;
     }

@@ -81,7 +81,7 @@ public static class RuleDiff
         return text.ToString();
     }
 
-    public static void Write(string directory, string beforeVersion, string afterVersion, IReadOnlyList<Change> changes)
+    public static void Write(string directory, string beforeVersion, string afterVersion, IReadOnlyList<Change> changes, CsvDialect dialect = CsvDialect.Excel)
     {
         Directory.CreateDirectory(directory);
         var json = new JObject
@@ -95,15 +95,12 @@ public static class RuleDiff
             })),
         };
         Cli.AtomicFile.Write(Path.Combine(directory, "diff.json"), json.ToString(Formatting.Indented) + "\n");
-        var csv = new StringBuilder("id,nom,type,reponses,avant,apres,nouvellement_declenchees,plus_declenchees,poids_modifies\n");
-        foreach (var c in changes)
-        {
-            csv.Append(Csv.Escape(c.Id)).Append(',').Append(Csv.Escape(c.Nom)).Append(',').Append(Csv.Escape(c.Type)).Append(',')
-                .Append(Csv.Escape(string.Join('|', c.Reponses))).Append(',').Append(Csv.Escape(c.Avant)).Append(',').Append(Csv.Escape(c.Apres)).Append(',')
-                .Append(Csv.Escape(string.Join('|', c.NouvellementDeclenchees))).Append(',').Append(Csv.Escape(string.Join('|', c.PlusDeclenchees))).Append(',')
-                .Append(Csv.Escape(string.Join('|', c.PoidsModifies))).Append('\n');
-        }
-        Cli.AtomicFile.Write(Path.Combine(directory, "diff.csv"), csv.ToString());
+        Csv.WriteFile(Path.Combine(directory, "diff.csv"), dialect,
+            changes.Select(c => new object[]
+            {
+                c.Id, c.Nom, c.Type, string.Join('|', c.Reponses), c.Avant, c.Apres,
+                string.Join('|', c.NouvellementDeclenchees), string.Join('|', c.PlusDeclenchees), string.Join('|', c.PoidsModifies),
+            }).Prepend(new object[] { "id", "nom", "type", "reponses", "avant", "apres", "nouvellement_declenchees", "plus_declenchees", "poids_modifies" }));
     }
 
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);

@@ -72,15 +72,10 @@ public static class Sweep
         return text.ToString();
     }
 
-    public static void WriteCsv(string directory, IReadOnlyList<Step> steps)
+    public static void WriteCsv(string directory, IReadOnlyList<Step> steps, CsvDialect dialect = CsvDialect.Excel)
     {
         Directory.CreateDirectory(directory);
-        var csv = new StringBuilder("valeur,version,modifies_depuis_base,bascules_depuis_precedent,territoires\n");
-        foreach (var s in steps)
-        {
-            csv.Append(s.Valeur.ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(s.Version).Append(',').Append(s.ModifiesDepuisBase).Append(',')
-                .Append(s.BasculesDepuisPrecedent).Append(',').Append(Csv.Escape(string.Join('|', s.Territoires))).Append('\n');
-        }
-        Cli.AtomicFile.Write(Path.Combine(directory, "balayage.csv"), csv.ToString());
+        Csv.WriteFile(Path.Combine(directory, "balayage.csv"), dialect,
+            steps.Select(s => new object[] { s.Valeur, s.Version, s.ModifiesDepuisBase, s.BasculesDepuisPrecedent, string.Join('|', s.Territoires) }).Prepend(new object[] { "valeur", "version", "modifies_depuis_base", "bascules_depuis_precedent", "territoires" }));
     }
 }

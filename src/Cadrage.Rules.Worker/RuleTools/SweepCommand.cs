@@ -13,6 +13,7 @@ public sealed class SweepCommand : CadrageCommand
     private readonly Option<double> _to = new("--a") { Description = "Dernière valeur.", Required = true, HelpName = "valeur" };
     private readonly Option<double> _step = new("--pas") { Description = "Pas entre deux valeurs.", Required = true, HelpName = "valeur" };
     private readonly Option<string?> _output = RuleToolArguments.Out("balayage.csv");
+    private readonly Option<string> _csv = RuleToolArguments.CsvFormat();
 
     public SweepCommand(CliContext context)
         : base("sweep", "Balaye un seuil nommé sur un intervalle et compte, pour chaque valeur, les territoires dont le scénario retenu bascule.", context)
@@ -24,6 +25,7 @@ public sealed class SweepCommand : CadrageCommand
         Options.Add(_to);
         Options.Add(_step);
         Options.Add(_output);
+        Options.Add(_csv);
         Aliases.Add("balayage");
         SetAction(parse => WithRules(parse.GetValue(_rules), "Cadrage.Rules.Outils", (host, logger, kb, directory) => Run(parse, kb, directory)));
     }
@@ -56,7 +58,7 @@ public sealed class SweepCommand : CadrageCommand
             Out.Write(Sweep.Render(info, steps, territories.Count));
             if (parse.GetValue(_output) is { } folder)
             {
-                Sweep.WriteCsv(folder, steps);
+                Sweep.WriteCsv(folder, steps, Import.Csv.ParseDialect(parse.GetValue(_csv)));
             }
         }
         catch (RuleSetException ex)

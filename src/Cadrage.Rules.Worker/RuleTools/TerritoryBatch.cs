@@ -13,13 +13,18 @@ namespace Cadrage.Rules.Worker.RuleTools;
 /// </summary>
 public sealed class TerritoryBatch
 {
-    private readonly List<(string Source, ProfileSource Input, string? Catalog, ProfileSource? Read)> _items = [];
+    private readonly List<(string Source, ProfileSource? Input, string? Catalog, ProfileSource? Read)> _items = [];
+    private readonly Dictionary<int, string> _unreadable = [];
 
     public TerritoryBatch(string path, RuleSet kb)
     {
         foreach (var item in BatchInput.Read(path, kb))
         {
-            _items.Add((item.Source, item.ToSource(), null, null));
+            if (item.Error is not null)
+            {
+                _unreadable[_items.Count] = item.Error; // a malformed CSV row: an error outcome under every rule set
+            }
+            _items.Add((item.Source, item.Error is null ? item.ToSource() : null, null, null));
         }
     }
 
@@ -43,6 +48,11 @@ public sealed class TerritoryBatch
         Parallel.For(0, _items.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount }, i =>
         {
             var (source, input, catalog, read) = _items[i];
+            if (input is null)
+            {
+                outcomes[i] = new TerritoryOutcome(source, "", "", null, [], null, [], [], 0, new Dictionary<string, double>(), _unreadable[i]);
+                return;
+            }
             // Read once, evaluated under every rule set that shares the catalogue (sweeps, most diffs).
             var outcome = evaluations.Evaluate(kb, catalog == kb.CatalogVersion && read is not null ? read : input, keepRuns: true);
             outcomes[i] = ToOutcome(source, outcome);

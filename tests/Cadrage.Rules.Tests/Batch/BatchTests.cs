@@ -42,13 +42,17 @@ public sealed class BatchTests
         var single = new Evaluator().Evaluate(RealRules.Kb, Cadrage.Rules.Profiles.ProfileReader.Read(File.ReadLines(input).First(), "x", RealRules.Kb));
         Assert.AreEqual(Cadrage.Rules.Output.ResultJson.Serialize(single, indented: false), File.ReadLines(Path.Combine(output, BatchRunner.ResultsFile)).First(), "même résultat qu'une évaluation seule, octet pour octet");
 
+        var bytes = File.ReadAllBytes(Path.Combine(output, BatchRunner.SummaryFile));
+        CollectionAssert.AreEqual(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3], "UTF-8 avec BOM : Excel lit les accents");
         var synthese = File.ReadAllLines(Path.Combine(output, BatchRunner.SummaryFile));
-        Assert.AreEqual("id,nom,pilotage,modalites,lieux,priorites,objectifs,score,convergence", synthese[0]);
+        Assert.AreEqual("id;nom;pilotage;modalites;lieux;priorites;objectifs;score;convergence", synthese[0]);
         Assert.AreEqual(41, synthese.Length);
         var first = results[0]["scenarios"]![0]!;
-        Assert.IsTrue(synthese[1].StartsWith($"{ids[0]},", StringComparison.Ordinal));
-        Expect.Contains($",{first["pilotage"]!["id"]},", synthese[1]);
-        Expect.Contains($",{first["lieux"]!["id"]},", synthese[1]);
+        Assert.IsTrue(synthese[1].StartsWith($"{ids[0]};", StringComparison.Ordinal));
+        Expect.Contains($";{first["pilotage"]!["libelle"]};", synthese[1]);
+        Expect.Contains($";{first["lieux"]!["libelle"]};", synthese[1]);
+        var score = (double)first["score"]!;
+        Expect.Contains($";{score.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture).Replace('.', ',')};", synthese[1], "virgule décimale");
 
         var errors = File.ReadAllLines(Path.Combine(output, BatchRunner.ErrorsFile)).Select(JObject.Parse).ToList();
         Assert.AreEqual(2, errors.Count);
@@ -79,9 +83,54 @@ public sealed class BatchTests
         Assert.AreEqual(1, summary.Erreurs);
         var first = JObject.Parse(File.ReadLines(Path.Combine(output, BatchRunner.ResultsFile)).First());
         Assert.AreEqual("CC A, la rurale", (string?)first["territoire"]!["nom"]);
-        Expect.Contains("\"CC A, la rurale\"", File.ReadAllText(Path.Combine(output, BatchRunner.SummaryFile)));
+        Expect.Contains(";CC A, la rurale;", File.ReadAllText(Path.Combine(output, BatchRunner.SummaryFile)));
         var error = JObject.Parse(File.ReadAllText(Path.Combine(output, BatchRunner.ErrorsFile)));
         Assert.AreEqual("$.indicateurs.population", (string?)error["erreurs"]![0]!["chemin"]);
+    }
+
+    [TestMethod]
+    public async Task AFrenchExcelCsvIsReadAsIs()
+    {
+        var dir = TempDir();
+        Directory.CreateDirectory(dir);
+        var input = Path.Combine(dir, "lot-excel.csv");
+        // What French Excel saves as « CSV UTF-8 (délimité par des points-virgules) »: BOM, « ; », decimal comma, CRLF.
+        var text = "id;nom;echelle;type_epci;population;densite;part_pop_rurale;conventions\r\n"
+            + "1;\"CC « A ; la rurale »\";epci;CC;9 000;12,5;100;CTG|CRTE\r\n"
+            + "2;CA B;epci;CA;80000;300,25;;\r\n"
+            + "3;\"CA \"C;epci;CA;1000;3;;\r\n"
+            + "4;CA D;epci;CA;1000;3;;;;\r\n";
+        File.WriteAllText(input, text, new System.Text.UTF8Encoding(true));
+        var output = Path.Combine(dir, "sortie");
+
+        var summary = await new BatchRunner(RealRules.Kb, new EvaluationService(), 2).RunAsync(BatchInput.Read(input, RealRules.Kb), output);
+
+        Assert.AreEqual(2, summary.Territoires, File.ReadAllText(Path.Combine(output, BatchRunner.ErrorsFile)));
+        var results = File.ReadAllLines(Path.Combine(output, BatchRunner.ResultsFile)).Select(JObject.Parse).ToList();
+        Assert.AreEqual("CC « A ; la rurale »", (string?)results[0]["territoire"]!["nom"]);
+        var errors = File.ReadAllLines(Path.Combine(output, BatchRunner.ErrorsFile)).Select(JObject.Parse).ToList();
+        Assert.AreEqual(2, errors.Count);
+        Assert.AreEqual("lot-excel.csv, ligne 4", (string?)errors[0]["source"]);
+        Expect.Contains("lot-excel.csv, ligne 4, colonne 2 (« nom ») : guillemet mal placé", (string)errors[0]["erreurs"]![0]!["message"]!);
+        Expect.Contains("lot-excel.csv, ligne 5, colonne 10 : 10 valeurs pour 8 colonnes", (string)errors[1]["erreurs"]![0]!["message"]!);
+    }
+
+    [TestMethod]
+    public async Task TheStandardDialectWritesCommasAndDecimalPoints()
+    {
+        var dir = TempDir();
+        Directory.CreateDirectory(dir);
+        File.Copy(Path.Combine(Repo.Examples, "ca-nevers.json"), Path.Combine(dir, "ca-nevers.json"));
+        var output = Path.Combine(dir, "sortie");
+
+        var code = await CadrageCli.RunAsync(["batch", dir, "--out", output, "--csv", "standard", "--rules", Repo.Rules], TextWriter.Null, TextWriter.Null);
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        var bytes = File.ReadAllBytes(Path.Combine(output, BatchRunner.SummaryFile));
+        Assert.AreEqual((byte)'i', bytes[0], "pas de BOM");
+        var lines = File.ReadAllLines(Path.Combine(output, BatchRunner.SummaryFile));
+        Assert.AreEqual("id,nom,pilotage,modalites,lieux,priorites,objectifs,score,convergence", lines[0]);
+        StringAssert.StartsWith(lines[1], "245804406,CA de Nevers,");
     }
 
     [TestMethod]

@@ -38,7 +38,7 @@ public sealed class CoverageTests
         Expect.Contains("Couverture de la base de règles", stdout);
         Expect.Contains("jamais déclenchée", stdout);
         Assert.AreEqual(RealRules.Kb.Rules.Count + 1, File.ReadAllLines(Path.Combine(output, "couverture-regles.csv")).Length);
-        Expect.Contains("pilotage,faire-avec,", File.ReadAllText(Path.Combine(output, "couverture-options.csv")));
+        Expect.Contains("pilotage;faire-avec;", File.ReadAllText(Path.Combine(output, "couverture-options.csv")));
     }
 
     private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);

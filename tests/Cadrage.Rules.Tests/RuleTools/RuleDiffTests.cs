@@ -26,7 +26,7 @@ public sealed class RuleDiffTests
         CollectionAssert.Contains(verdon["reponses"]!.Values<string>().ToList(), "pilotage");
         CollectionAssert.Contains(verdon["poidsModifies"]!.Values<string>().ToList(), "inciter-ingenierie-appui (1 → 40)");
         Expect.Contains("dont le scénario retenu change", stdout);
-        Expect.Contains("200040202,CC Provence Verdon,CC,", File.ReadAllText(Path.Combine(output, "diff.csv")));
+        Expect.Contains("200040202;CC Provence Verdon;CC;", File.ReadAllText(Path.Combine(output, "diff.csv")));
     }
 
     [TestMethod]

@@ -13,7 +13,7 @@ public sealed class SweepTests
         // CC Le Grésivaudan is 36,4 % rural: « faire avec » while the rural threshold is at most 36,4, « faire » above.
         var output = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N"));
 
-        var (code, stdout, stderr) = await Run("rules", "sweep", "--parametre", "seuil_rural_majoritaire", "--de", "36", "--a", "37.2", "--pas", "0.4", Batches.ExamplesFolder(), "--rules", Repo.Rules, "--out", output);
+        var (code, stdout, stderr) = await Run("rules", "sweep", "--parametre", "seuil_rural_majoritaire", "--de", "36", "--a", "37.2", "--pas", "0.4", Batches.ExamplesFolder(), "--rules", Repo.Rules, "--out", output, "--csv", "standard");
 
         Assert.AreEqual(ExitCodes.Success, code, stderr);
         var lines = File.ReadAllLines(Path.Combine(output, "balayage.csv")).Skip(1).Select(l => l.Split(',')).ToList();
