@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
 using Cadrage.Rules.Worker.Journal;
@@ -109,7 +110,7 @@ public static class ApiEndpoints
         await next();
     }
 
-    private static async Task<IResult> EvaluateAsync(HttpContext context, RuleSetHolder rules, EvaluationService evaluations, EvaluationJournal journal, ILoggerFactory loggers)
+    private static async Task<IResult> EvaluateAsync(HttpContext context, RuleSetHolder rules, EvaluationService evaluations, EvaluationJournal journal, ILoggerFactory loggers, NoteRenderer note)
     {
         var logger = loggers.CreateLogger("Cadrage.Rules.Api");
         string body;
@@ -157,11 +158,11 @@ public static class ApiEndpoints
         context.Response.Headers["X-Cadrage-Evaluation"] = id;
         context.Response.Headers["X-Cadrage-Version"] = kb.Version;
         return WantsHtml(context)
-            ? Results.Content(NoteDeCadrage.Render(result, profile, kb, now), "text/html; charset=utf-8")
+            ? Results.Content(note.Render(result, profile, kb, now), "text/html; charset=utf-8")
             : Results.Content(json, "application/json; charset=utf-8");
     }
 
-    private static IResult GetEvaluation(string id, HttpContext context, EvaluationJournal journal, RuleSetHolder rules)
+    private static IResult GetEvaluation(string id, HttpContext context, EvaluationJournal journal, RuleSetHolder rules, NoteRenderer note)
     {
         var entry = journal.Find(id);
         if (entry is null)
@@ -178,7 +179,7 @@ public static class ApiEndpoints
         {
             var profile = ProfileReader.Read(entry.Profil, entry.Id, kb);
             var result = JsonConvert.DeserializeObject<EvaluationResult>(entry.Resultat, ResultJson.Settings)!;
-            return Results.Content(NoteDeCadrage.Render(result, profile, kb, entry.Horodatage), "text/html; charset=utf-8");
+            return Results.Content(note.Render(result, profile, kb, entry.Horodatage), "text/html; charset=utf-8");
         }
         catch (ProfileException ex)
         {

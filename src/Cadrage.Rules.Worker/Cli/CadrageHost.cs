@@ -1,4 +1,5 @@
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Note;
 using Cadrage.Rules.Worker.Api;
 using Cadrage.Rules.Worker.Service;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,7 @@ internal static class CadrageHost
             }
         }, preserveStaticLogger: true);
         AddEvaluation(builder.Services);
+        builder.Services.AddNoteDeCadrage(builder.Configuration);
         return builder.Build();
     }
 
@@ -65,6 +67,7 @@ internal static class CadrageHost
             .ReadFrom.Services(services)
             .Enrich.FromLogContext(), preserveStaticLogger: true);
         AddEvaluation(builder.Services);
+        builder.Services.AddNoteDeCadrage(builder.Configuration);
         builder.Services.AddCadrageService(builder.Configuration, rulesOption);
         builder.AddCadrageApi();
         configure?.Invoke(builder.Services);

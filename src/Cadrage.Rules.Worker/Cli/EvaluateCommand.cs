@@ -1,5 +1,6 @@
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
 
 namespace Cadrage.Rules.Worker.Cli;
@@ -63,8 +64,8 @@ public sealed class EvaluateCommand : CadrageCommand
         var text = FormatFor(parse.GetValue(_format), file) switch
         {
             "json" => ResultJson.Serialize(result) + "\n",
-            "html" => NoteDeCadrage.Render(result, territory, kb, TimeProvider.System.GetUtcNow()),
-            _ => TextReport.Render(result),
+            "html" => host.Services.GetRequiredService<NoteRenderer>().Render(result, territory, kb, TimeProvider.System.GetUtcNow()),
+            _ => TextReport.Render(result, kb),
         };
         if (file is not null)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Worker.Cli;
 using Cadrage.Rules.Worker.Journal;
@@ -41,7 +42,7 @@ public sealed record InboxStep(InboxOutcome Outcome, string? Reason = null, Exce
 /// inbox (it is evaluated again, to the same output name) or has finished. Only regular files are opened, and
 /// read up to a bounded size.
 /// </summary>
-public class InboxProcessor(RuleSetHolder rules, EvaluationService evaluations, EvaluationJournal journal, IOptions<ServiceOptions> options, ILogger<InboxProcessor> logger, TimeProvider? time = null)
+public class InboxProcessor(RuleSetHolder rules, EvaluationService evaluations, EvaluationJournal journal, IOptions<ServiceOptions> options, ILogger<InboxProcessor> logger, TimeProvider? time = null, NoteRenderer? note = null)
 {
     private readonly ServiceOptions _options = options.Value;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -110,8 +111,8 @@ public class InboxProcessor(RuleSetHolder rules, EvaluationService evaluations, 
         {
             stem = Path.Combine(outbox, ResultStem(outbox, profile.Id));
             AtomicFile.Write(stem + ".json", ResultJson.Serialize(result) + "\n");
-            AtomicFile.Write(stem + ".txt", TextReport.Render(result));
-            AtomicFile.Write(stem + ".html", NoteDeCadrage.Render(result, profile, kb, _time.GetUtcNow()));
+            AtomicFile.Write(stem + ".txt", TextReport.Render(result, kb));
+            AtomicFile.Write(stem + ".html", (note ?? NoteRenderer.Default).Render(result, profile, kb, _time.GetUtcNow()));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

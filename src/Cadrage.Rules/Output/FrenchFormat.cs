@@ -2,22 +2,36 @@ using System.Globalization;
 
 namespace Cadrage.Rules.Output;
 
-/// <summary>French number formatting that does not depend on the machine's culture data (ICU may be absent).</summary>
+/// <summary>
+/// French writing that does not depend on the machine's culture data (ICU may be absent, InvariantGlobalization
+/// may be on) nor on its time-zone data: numbers, units agreed in number, counts, lists, dates in Europe/Paris.
+/// </summary>
 public static class FrenchFormat
 {
+    /// <summary>Between groups of thousands: a narrow no-break space (« 19 533 »).</summary>
+    public const char ThousandsSeparator = '\u202f';
+
+    /// <summary>Between a number and its unit: a no-break space (« 107 communes »).</summary>
+    public const char UnitSeparator = '\u00a0';
+
     private static readonly NumberFormatInfo Numbers = new()
     {
         NumberDecimalSeparator = ",",
-        NumberGroupSeparator = "\u00a0",
+        NumberGroupSeparator = ThousandsSeparator.ToString(),
         NegativeSign = "-",
     };
 
-    /// <summary>At most two decimals, comma as decimal separator, non-breaking space between thousands (« 19 533,5 »).</summary>
+    private static readonly string[] Months =
+    [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ];
+
+    /// <summary>At most two decimals, comma as decimal separator, narrow no-break space between thousands (« 19 533,5 »).</summary>
     public static string Number(double value)
     {
         if (!(Math.Abs(value) < 1e15))
         {
-            return value.ToString("#,##0.##", Numbers);
+            return double.IsNaN(value) ? "—" : value.ToString("#,##0.##", Numbers);
         }
         // Through decimal (15 significant digits), as .NET's own formatting does: 4.185 gives « 4,19 ».
         var negative = value < 0;
@@ -44,7 +58,7 @@ public static class FrenchFormat
         {
             if (digits > 0 && digits % 3 == 0)
             {
-                buffer[--position] = '\u00a0';
+                buffer[--position] = ThousandsSeparator;
             }
             buffer[--position] = (char)('0' + integer % 10);
             integer /= 10;
@@ -77,9 +91,113 @@ public static class FrenchFormat
         {
             return Value(value);
         }
-        var word = plural is not null && Math.Abs(number) >= 2 ? plural : unit;
-        return Value(value) + "\u00a0" + word;
+        return Value(value) + UnitSeparator + Agree(number, unit, plural ?? unit);
     }
+
+    /// <summary>A count and its noun, agreed in number (« 0 scénario », « 1 scénario », « 4 scénarios »).</summary>
+    public static string Count(double count, string singular, string plural) =>
+        Number(count) + UnitSeparator + Agree(count, singular, plural);
+
+    /// <summary>The singular or the plural form for a number: French takes the plural from 2 on (« 1,5 kilomètre »).</summary>
+    public static string Agree(double count, string singular, string plural) => Math.Abs(count) >= 2 ? plural : singular;
+
+    /// <summary>A duration as a reader wants it: « 0,35 s », « 1,46 s », « 2 min 05 s », « 1 h 02 min ».</summary>
+    public static string Duration(TimeSpan duration)
+    {
+        if (duration < TimeSpan.FromMinutes(1))
+        {
+            return Number(Math.Round(duration.TotalSeconds, 2)) + UnitSeparator + "s";
+        }
+        if (duration < TimeSpan.FromHours(1))
+        {
+            return $"{(int)duration.TotalMinutes}{UnitSeparator}min{UnitSeparator}{duration.Seconds:00}{UnitSeparator}s";
+        }
+        return $"{(int)duration.TotalHours}{UnitSeparator}h{UnitSeparator}{duration.Minutes:00}{UnitSeparator}min";
+    }
+
+    /// <summary>Items joined the French way: « a », « a et b », « a, b et c ».</summary>
+    public static string Join(IEnumerable<string> items, string last = " et ")
+    {
+        var list = items as IReadOnlyList<string> ?? items.ToList();
+        return list.Count switch
+        {
+            0 => "",
+            1 => list[0],
+            _ => string.Join(", ", list.Take(list.Count - 1)) + last + list[^1],
+        };
+    }
+
+    /// <summary>A label inside a sentence: its first letter lowered, unless it starts an acronym (« CTG », « France Services »).</summary>
+    public static string InSentence(string label)
+    {
+        if (label.Length == 0 || !char.IsUpper(label[0]))
+        {
+            return label;
+        }
+        if (label.Length > 1 && (char.IsUpper(label[1]) || char.IsDigit(label[1])))
+        {
+            return label;
+        }
+        // A proper noun of the field keeps its capital.
+        foreach (var proper in ProperNouns)
+        {
+            if (label.StartsWith(proper, StringComparison.Ordinal))
+            {
+                return label;
+            }
+        }
+        return char.ToLowerInvariant(label[0]) + label[1..];
+    }
+
+    private static readonly string[] ProperNouns = ["France Services", "Petites villes de demain", "État", "Europe"];
+
+    /// <summary>A label at the start of a sentence: its first letter raised.</summary>
+    public static string Capitalized(string text) =>
+        text.Length == 0 || char.IsUpper(text[0]) ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>An instant as the time on the wall in Paris (Europe/Paris, with summer time).</summary>
+    public static DateTime ParisTime(DateTimeOffset instant)
+    {
+        if (Paris.Value is { } zone)
+        {
+            return TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+        }
+        return instant.UtcDateTime + ParisOffset(instant.UtcDateTime);
+    }
+
+    /// <summary>« 30 novembre 2026 », in Paris.</summary>
+    public static string Date(DateTimeOffset instant)
+    {
+        var paris = ParisTime(instant);
+        return $"{(paris.Day == 1 ? "1er" : paris.Day.ToString(CultureInfo.InvariantCulture))} {Months[paris.Month - 1]} {paris.Year}";
+    }
+
+    /// <summary>« 30 novembre 2026 à 10 h 05 », in Paris.</summary>
+    public static string DateAndTime(DateTimeOffset instant)
+    {
+        var paris = ParisTime(instant);
+        return $"{Date(instant)} à {paris.Hour}{UnitSeparator}h{UnitSeparator}{paris.Minute:00}";
+    }
+
+    /// <summary>
+    /// The offset of Paris from UTC by the European rule (since 1996: summer time from the last Sunday of March,
+    /// 01:00 UTC, to the last Sunday of October, 01:00 UTC), for machines without time-zone data.
+    /// </summary>
+    internal static TimeSpan ParisOffset(DateTime utc)
+    {
+        var start = LastSunday(utc.Year, 3).AddHours(1);
+        var end = LastSunday(utc.Year, 10).AddHours(1);
+        return utc >= start && utc < end ? TimeSpan.FromHours(2) : TimeSpan.FromHours(1);
+
+        static DateTime LastSunday(int year, int month)
+        {
+            var last = new DateTime(year, month, DateTime.DaysInMonth(year, month), 0, 0, 0, DateTimeKind.Utc);
+            return last.AddDays(-(int)last.DayOfWeek);
+        }
+    }
+
+    private static readonly Lazy<TimeZoneInfo?> Paris = new(() =>
+        TimeZoneInfo.TryFindSystemTimeZoneById("Europe/Paris", out var zone) ? zone : null);
 
     private static object? Normalize(object? value) => value switch
     {

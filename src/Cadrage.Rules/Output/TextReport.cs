@@ -1,64 +1,85 @@
 using System.Text;
+using Cadrage.Rules.KnowledgeBase;
 
 namespace Cadrage.Rules.Output;
 
-/// <summary>The readable French summary of an evaluation: scenarios, why, points de vigilance.</summary>
+/// <summary>The readable French summary of an evaluation: synthèse, scenarios, why, points de vigilance, limits.</summary>
 public static class TextReport
 {
-    public static string Render(EvaluationResult result)
+    public static string Render(EvaluationResult result, RuleSet rules) => Render(new ReportReading(result, ReportContext.From(rules)));
+
+    public static string Render(ReportReading reading)
     {
+        var result = reading.Result;
         var text = new StringBuilder();
         var t = result.Territoire;
-        text.AppendLine($"Cadre stratégique — {t.Nom} ({t.Echelle} {t.Id})");
-        text.AppendLine($"Base de règles {result.Referentiel.Version} ({result.Referentiel.Regles} règles)");
+        text.AppendLine($"Cadre stratégique — {t.Nom}");
+        text.AppendLine($"{reading.TerritoryKind} n° {t.Id} · base de règles {result.Referentiel.Version} ({FrenchFormat.Count(result.Referentiel.Regles, "règle", "règles")})");
+        text.AppendLine();
+        foreach (var sentence in reading.Introduction())
+        {
+            text.AppendLine(sentence);
+        }
         text.AppendLine();
 
-        if (result.Scenarios.Count == 0)
+        var width = reading.Questions.Max(q => q.Libelle.Length) + 5;
+        foreach (var s in reading.Scenarios)
         {
-            text.AppendLine("Aucun scénario : toutes les combinaisons sont exclues par les règles.");
-        }
-        foreach (var s in result.Scenarios)
-        {
-            text.AppendLine($"Scénario {s.Rang}{(s.Retenu ? " (scénario retenu)" : "")} — {s.Intitule}");
-            text.AppendLine($"  score {FrenchFormat.Number(s.Score)} · convergence {s.Convergence} indicateur(s)");
-            text.AppendLine($"  1. Qui pilote ?       {s.Pilotage.Libelle}");
-            text.AppendLine($"  2. Comment ?          {string.Join(" ; ", s.Modalites.Select(m => m.Libelle))}");
-            text.AppendLine($"  3. Où ?               {s.Lieux.Libelle}");
-            text.AppendLine($"  4. Quoi ?             {(s.Priorites.Count == 0 ? "aucune priorité ressortie" : string.Join(" ; ", s.Priorites.Select(p => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}")))}");
-            text.AppendLine($"  5. Pourquoi ?         {string.Join(" ; ", s.Objectifs.Select(o => o.Libelle))}");
-            text.AppendLine("  Pourquoi ce scénario :");
-            foreach (var j in s.Justifications)
+            text.AppendLine($"Scénario {s.Rang}{(s.Retenu ? " (scénario retenu)" : "")} — {s.Nom}");
+            foreach (var answer in s.Answers)
             {
-                text.AppendLine($"    + [{j.Regle}] {j.Explication} (poids {FrenchFormat.Number(j.Poids)}, {j.Statut})");
+                var items = answer.Question.Id == QuestionIds.Besoins && answer.Items.Count == 0 ? "aucune priorité ne ressort" : string.Join(" ; ", answer.Items);
+                text.AppendLine($"  {(answer.Question.Numero + ". " + answer.Question.Libelle).PadRight(width)} {items}");
             }
-            if (s.Vigilances.Count > 0)
+            text.AppendLine($"  Score : {FrenchFormat.Count(s.Scenario.Score, "point", "points")}. {reading.Support(s)}");
+            text.AppendLine("  Pourquoi ce scénario :");
+            foreach (var group in s.Groups.Where(g => g.Reasons.Count > 0))
+            {
+                text.AppendLine($"    {group.Question.Libelle}");
+                foreach (var r in group.Reasons)
+                {
+                    text.AppendLine($"      + {r.Justification.Explication} ({Weight(r.Justification)})");
+                }
+            }
+            if (s.Scenario.Vigilances.Count > 0)
             {
                 text.AppendLine("  Points de vigilance :");
-                foreach (var v in s.Vigilances)
+                foreach (var r in s.Groups.SelectMany(g => g.Vigilances))
                 {
-                    text.AppendLine($"    ! [{v.Regle}] {v.Explication} (poids {FrenchFormat.Number(v.Poids)}, {v.Statut})");
+                    text.AppendLine($"    ! {r.Justification.Explication} ({Weight(r.Justification)})");
                 }
             }
             text.AppendLine();
         }
 
-        if (result.OptionsEcartees.Count > 0)
+        if (reading.Exclusions.Count > 0)
         {
             text.AppendLine("Options écartées :");
-            foreach (var e in result.OptionsEcartees)
+            foreach (var e in reading.Exclusions)
             {
-                text.AppendLine($"  - {e.Option.Libelle} ({e.Question}) : {string.Join(" ; ", e.Regles.Select(r => $"[{r.Regle}] {r.Explication}"))}");
+                text.AppendLine($"  - {e.Option} ({e.Question.Libelle}) : {string.Join(" ; ", e.Rules.Select(r => r.Explication))}");
             }
             text.AppendLine();
         }
-        if (result.Avertissements.Count > 0)
+        if (result.IndicateursManquants.Count > 0)
+        {
+            text.AppendLine($"Indicateurs manquants ({FrenchFormat.Count(reading.UnevaluatedRules, "règle non évaluée", "règles non évaluées")}) :");
+            foreach (var m in result.IndicateursManquants)
+            {
+                text.AppendLine($"  - {m.Libelle} ({FrenchFormat.Count(m.Regles.Count, "règle", "règles")})");
+            }
+            text.AppendLine();
+        }
+        if (reading.Warnings.Count > 0)
         {
             text.AppendLine("Avertissements :");
-            foreach (var w in result.Avertissements)
+            foreach (var w in reading.Warnings)
             {
                 text.AppendLine($"  - {w}");
             }
         }
         return text.ToString();
     }
+
+    private static string Weight(Justification j) => $"poids {FrenchFormat.Number(j.Poids)}, {j.Statut}";
 }

@@ -54,7 +54,7 @@ public sealed class ApiTests
             Assert.AreEqual("text/html", response.Content.Headers.ContentType!.MediaType);
             var html = await response.Content.ReadAsStringAsync();
             Expect.Contains("<section id=\"tableaux-croises\">", html);
-            Expect.Contains("généré par Cadrage.Rules", html);
+            Expect.Contains("établie par Cadrage.Rules", html);
         }
         var id = byQuery.Headers.GetValues("X-Cadrage-Evaluation").Single();
         Expect.Contains("<section id=\"portrait\">", await api.Client.GetStringAsync($"/api/evaluations/{id}?format=html"));

@@ -1,6 +1,8 @@
-using System.Diagnostics;
-using System.IO.Compression;
+using System.Net;
+using System.Text.RegularExpressions;
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
 
@@ -9,125 +11,157 @@ namespace Cadrage.Rules.Tests.Output;
 [TestClass]
 public sealed class NoteDeCadrageTests
 {
-    private static readonly DateTimeOffset At = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset At = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
     public static IEnumerable<object[]> Examples => Repo.ExampleFiles.Select(f => new object[] { Path.GetFileNameWithoutExtension(f) });
 
     [TestMethod]
     [DynamicData(nameof(Examples))]
-    public void NoteHasEverySectionForEachExample(string example)
+    public void TheNoteReadsInTheOrderOfACopil(string example)
     {
         var (html, result) = Render(RealRules.Example(example));
+        var text = WebUtility.HtmlDecode(html);
 
-        foreach (var section in new[] { "synthese", "portrait", "scenarios", "graphique", "tableaux-croises", "justifications" })
-        {
-            Expect.Contains($"<section id=\"{section}\">", html);
-        }
+        // Synthèse first, then the scenarios side by side, the chart, the needs, the limits; the annexes last.
+        var order = new[] { "synthese", "scenarios", "graphique", "tableaux-croises", "portrait", "justifications", "base-de-regles" }
+            .Select(id => html.IndexOf($"<section id=\"{id}\"", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(order.All(i => i > 0), string.Join(", ", order));
+        CollectionAssert.AreEqual(order.Order().ToList(), order, "ordre des parties");
         Expect.Contains("<html lang=\"fr\">", html);
-        Expect.Contains($"Note de cadrage — {result.Territoire.Nom.Replace("'", "&#39;", StringComparison.Ordinal)}", html);
-        Expect.Contains("Portrait du territoire", html);
-        Expect.Contains("Les scénarios côte à côte", html);
-        Expect.Contains("Tableaux croisés des besoins", html);
-        Expect.Contains("Points de vigilance", html);
-        Expect.Contains($"Base de règles <strong>{result.Referentiel.Version}</strong>", html);
-        Expect.Contains("généré le 30/11/2026 à 09:00 UTC · généré par Cadrage.Rules", html);
-        // One bar per scenario and question in the chart, and every justification listed.
-        var bars = html.Split("</title></rect>").Length - 1;
-        Assert.AreEqual(result.Scenarios.Count * 6, bars);
-        foreach (var j in result.Scenarios.SelectMany(s => s.Justifications))
+        Expect.Contains($"<title>Note de cadrage — {Html(result.Territoire.Nom)}</title>", html);
+        Expect.Contains("Note du 30 novembre 2026", text);
+        Expect.Contains("30 novembre 2026 à 10\u00a0h\u00a000 (heure de Paris)", text);
+        Expect.Contains($"base de règles {result.Referentiel.Version}", text);
+        Expect.Contains("@page", html);
+        // Each scenario has its paragraph in the synthèse and its name in the chart's legend.
+        var synthese = WebUtility.HtmlDecode(Section(html, "synthese"));
+        var legend = WebUtility.HtmlDecode(Regex.Match(Section(html, "graphique"), "<ul class=\"legende\">.*?</ul>", RegexOptions.Singleline).Value);
+        foreach (var s in result.Scenarios)
         {
-            Expect.Contains($"<code>{j.Regle}</code>", html);
+            Expect.Contains($"Scénario {s.Rang} — {s.Intitule}", synthese);
+            Expect.Contains($"scénario {s.Rang}, {s.Intitule}", legend);
         }
-        Assert.IsFalse(html.Contains("http://", StringComparison.Ordinal) && html.Contains("<script", StringComparison.Ordinal), "autonome : ni script ni ressource externe");
-        Assert.IsFalse(html.Contains("<link", StringComparison.Ordinal));
+        // Every rule behind a scenario is explained in the annex.
+        var annex = WebUtility.HtmlDecode(Section(html, "justifications"));
+        foreach (var j in result.Scenarios.SelectMany(s => s.Justifications.Concat(s.Vigilances)))
+        {
+            Expect.Contains(j.Explication, annex);
+        }
+        Assert.IsFalse(html.Contains("<script", StringComparison.OrdinalIgnoreCase), "pas de script");
+        Assert.IsFalse(html.Contains("<link", StringComparison.Ordinal), "autonome : aucune ressource externe");
     }
 
     [TestMethod]
-    public void MissingIndicatorsAreFlaggedInThePortrait()
+    public void TheChartShowsWhatDiffersBetweenScenarios()
+    {
+        var (html, result) = Render(RealRules.Example("cc-pays-chatillonnais"));
+        var chart = Section(html, "graphique");
+
+        // An axis with its unit, graduated from 0.
+        Expect.Contains("Poids cumulé des règles favorables, en points", chart);
+        Expect.Contains(">0</text>", chart);
+        // Questions every scenario answers alike get one hatched bar; the others one bar per scenario.
+        var reading = new ReportReading(result, ReportContext.From(RealRules.Kb));
+        Assert.IsTrue(reading.CommonQuestions.Count > 0, "l'exemple a des réponses communes");
+        var common = Regex.Matches(chart, "url\\(#motif-commun\\)").Count;
+        var perScenario = Regex.Matches(chart, "url\\(#motif-[1-4]\\)").Count - result.Scenarios.Count; // minus the legend's swatches
+        Assert.AreEqual(6 * result.Scenarios.Count, common * result.Scenarios.Count + perScenario);
+        Assert.IsTrue(common >= 1 && perScenario >= result.Scenarios.Count);
+    }
+
+    [TestMethod]
+    public void QuestionLabelsComeFromTheReferentiel()
+    {
+        using var rules = new RulesCopy();
+        rules.Edit("referentiel.json", json => json["questions"]![0]!["libelle"] = "Qui porte la démarche ?");
+        var kb = RuleSet.Load(rules.Directory);
+        var profile = RealRules.Profile(RealRules.Example("ca-nevers"), kb);
+        var result = new Evaluator().Evaluate(kb, profile);
+
+        var html = NoteDeCadrage.Render(result, profile, kb, At);
+        var text = TextReport.Render(result, kb);
+
+        Expect.Contains("Qui porte la démarche ?", html);
+        Expect.Contains("Qui porte la démarche ?", text);
+        Assert.IsFalse(html.Contains("Qui pilote ?", StringComparison.Ordinal));
+        Assert.IsFalse(text.Contains("Qui pilote ?", StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public void ValuesAreWrittenWithTheirLabelsAndUnits()
+    {
+        var (html, _) = Render(RealRules.Example("cc-pays-chatillonnais"));
+        var portrait = WebUtility.HtmlDecode(Section(html, "portrait"));
+
+        Expect.Contains("<td>Type d'EPCI</td><td class=\"nombre\">communauté de communes</td>", portrait);
+        Expect.Contains("107\u00a0communes", portrait);
+        Expect.Contains("19\u202f533\u00a0habitants", portrait);
+        Expect.Contains("1\u00a0commune<", portrait);
+        Expect.Contains("convention territoriale globale (CTG)", portrait);
+    }
+
+    [TestMethod]
+    public void MissingIndicatorsAreListedInTheAnnexAndCountedInTheLimits()
     {
         var (html, _) = Render(RealRules.With("cc-pays-chatillonnais", ("densite", null)));
 
-        Expect.Contains("<tr class=\"manquant\"><td>Densité de population</td><td colspan=\"3\">indicateur manquant", html);
+        Expect.Contains("<tr class=\"manquant\"><td>Densité de population</td>", Section(html, "portrait"));
+        Expect.Contains("1\u00a0indicateur manque au profil", WebUtility.HtmlDecode(Section(html, "avertissements")));
     }
 
     [TestMethod]
     public void TextIsEscaped()
     {
         var json = RealRules.Example("ca-nevers");
-        json["nom"] = "CA <script>alert(1)</script>";
+        json["nom"] = "CA <script>alert(1)</script> \" & '";
 
         var (html, _) = Render(json);
 
         Assert.IsFalse(html.Contains("<script>alert", StringComparison.Ordinal));
-        Expect.Contains("CA &lt;script&gt;", html);
+        Expect.Contains("CA &lt;script&gt;alert(1)&lt;/script&gt; &quot; &amp; &#x27;", html);
+        // In the running header the name is a CSS string: nothing can close it nor the style element.
+        var page = Regex.Match(html, "<style>(@page \\{ @top-left.*?)</style>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.IsFalse(page.Contains('<') || page.Contains('\'') || page.Contains('&'), page);
+        Expect.Contains("\\3c script\\3e ", page);
     }
 
     [TestMethod]
-    public void HeadlessChromiumRendersANoteThatIsNotBlank()
+    public void AConsultantReplacesTheStyleByASetting()
     {
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
-        if (chromium is null)
-        {
-            if (Environment.GetEnvironmentVariable("CI") == "true")
-            {
-                Assert.Fail("chromium est absent : .ci/run doit l'installer (paquet Debian « chromium »)");
-            }
-            Assert.Inconclusive("chromium absent de cette machine");
-        }
         var folder = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var note = Path.Combine(folder, "note.html");
-        var png = Path.Combine(folder, "note.png");
-        File.WriteAllText(note, Render(RealRules.Example("cc-pays-chatillonnais")).Html);
+        var css = Path.Combine(folder, "charte.css");
+        File.WriteAllText(css, "body { font-family: \"Charte Agence\"; } /* </style><script>x</script> */");
+        var json = RealRules.Example("ca-nevers");
+        var profile = RealRules.Profile(json);
+        var result = RealRules.Evaluate(json);
 
-        var start = new ProcessStartInfo(chromium) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                     "--user-data-dir=" + Path.Combine(folder, "profil"), "--window-size=1280,1600", "--screenshot=" + png, new Uri(note).AbsoluteUri })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using (var process = Process.Start(start)!)
-        {
-            process.StandardError.ReadToEndAsync();
-            Assert.IsTrue(process.WaitForExit(120_000), "chromium n'a pas fini en 2 minutes");
-        }
+        var html = NoteRenderer.FromOptions(new NoteOptions { Css = css }).Render(result, profile, RealRules.Kb, At);
 
-        Assert.IsTrue(File.Exists(png), "pas de capture");
-        var pixels = Png.DecodeRows(File.ReadAllBytes(png));
-        var distinct = pixels.Distinct().Count();
-        var nonWhite = pixels.Count(b => b < 0xF0);
-        Assert.IsTrue(distinct > 50, $"capture uniforme ({distinct} valeurs d'octets)");
-        Assert.IsTrue(nonWhite > pixels.Length / 100, $"capture presque blanche ({nonWhite} octets sombres sur {pixels.Length})");
+        Expect.Contains("font-family: \"Charte Agence\"", html);
+        Assert.IsFalse(html.Contains(NoteRenderer.DefaultCss[..80], StringComparison.Ordinal), "le style par défaut est remplacé");
+        Assert.IsFalse(html.Contains("</style><script>", StringComparison.Ordinal), "la feuille ne peut pas sortir de son élément");
+        var missing = Assert.ThrowsExactly<NoteStyleException>(() => NoteRenderer.FromOptions(new NoteOptions { Css = Path.Combine(folder, "absente.css") }));
+        Expect.Contains("Cadrage:Note:Css", missing.Message);
+        Expect.Contains("absente.css", missing.Message);
+        Expect.Contains("fichier introuvable", missing.Message);
     }
 
-    private static (string Html, EvaluationResult Result) Render(Newtonsoft.Json.Linq.JObject json)
+    internal static (string Html, EvaluationResult Result) Render(Newtonsoft.Json.Linq.JObject json, bool annexes = true)
     {
         var profile = ProfileReader.Read(json, "note.json", RealRules.Kb);
         var result = new Evaluator().Evaluate(RealRules.Kb, profile);
-        return (NoteDeCadrage.Render(result, profile, RealRules.Kb, At), result);
+        return (NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(RealRules.Kb, profile)), At, annexes), result);
     }
 
-    /// <summary>Just enough PNG reading to look at the pixels: the inflated IDAT stream (filter bytes included).</summary>
-    private static class Png
+    /// <summary>Markup characters escaped as the note escapes them (accented letters stay).</summary>
+    private static string Html(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&#x27;", StringComparison.Ordinal);
+
+    internal static string Section(string html, string id)
     {
-        public static byte[] DecodeRows(byte[] file)
-        {
-            using var idat = new MemoryStream();
-            for (var offset = 8; offset + 8 <= file.Length;)
-            {
-                var length = (file[offset] << 24) | (file[offset + 1] << 16) | (file[offset + 2] << 8) | file[offset + 3];
-                var type = System.Text.Encoding.ASCII.GetString(file, offset + 4, 4);
-                if (type == "IDAT")
-                {
-                    idat.Write(file, offset + 8, length);
-                }
-                offset += 12 + length;
-            }
-            idat.Position = 0;
-            using var inflate = new ZLibStream(idat, CompressionMode.Decompress);
-            using var raw = new MemoryStream();
-            inflate.CopyTo(raw);
-            return raw.ToArray();
-        }
+        var start = html.IndexOf($"<section id=\"{id}\"", StringComparison.Ordinal);
+        Assert.IsTrue(start >= 0, $"partie {id} absente");
+        return html[start..(html.IndexOf("</section>", start, StringComparison.Ordinal) + "</section>".Length)];
     }
 }

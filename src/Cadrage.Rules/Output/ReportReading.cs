@@ -1,0 +1,238 @@
+using Cadrage.Rules.KnowledgeBase;
+
+namespace Cadrage.Rules.Output;
+
+/// <summary>One answer of a scenario to a question, in words: the labels of the options it retains.</summary>
+public sealed record AnswerReading(QuestionLabel Question, IReadOnlyList<string> Items)
+{
+    /// <summary>The items in a sentence: « Accompagner, piloter via une gouvernance partagée et gérer en interne ».</summary>
+    public string Sentence => Items.Count == 0 ? "aucune réponse" : FrenchFormat.Capitalized(FrenchFormat.Join(Items.Select((item, i) => i == 0 ? item : FrenchFormat.InSentence(item))));
+}
+
+/// <summary>A fired rule as a reader sees it: the question and option in words, the explanation, weight, status, source.</summary>
+public sealed record ReasonReading(QuestionLabel Question, string Option, Justification Justification);
+
+/// <summary>One group of reasons: the rules behind one question of a scenario.</summary>
+public sealed record ReasonGroup(QuestionLabel Question, IReadOnlyList<ReasonReading> Reasons, IReadOnlyList<ReasonReading> Vigilances)
+{
+    public double Support => Reasons.Sum(r => r.Justification.Poids);
+
+    public double Opposition => Vigilances.Sum(r => r.Justification.Poids);
+}
+
+/// <summary>A scenario read for a person: its name, its answers in words, its reasons grouped by question.</summary>
+public sealed record ScenarioReading(
+    Scenario Scenario,
+    IReadOnlyList<AnswerReading> Answers,
+    IReadOnlyList<ReasonGroup> Groups,
+    IReadOnlyList<ReasonReading> MainReasons)
+{
+    public int Rang => Scenario.Rang;
+
+    public string Nom => Scenario.Intitule;
+
+    public bool Retenu => Scenario.Retenu;
+
+    public AnswerReading Answer(string questionId) => Answers.First(a => a.Question.Id == questionId);
+
+    public ReasonGroup Group(string questionId) => Groups.First(g => g.Question.Id == questionId);
+}
+
+/// <summary>An option ruled out, in words.</summary>
+public sealed record ExclusionReading(QuestionLabel Question, string Option, IReadOnlyList<Justification> Rules);
+
+/// <summary>
+/// A result read for a person: what the text report and the note de cadrage both say, in the same words. Ids stay
+/// inside: every string here is a label of the référentiel or the catalogue, or text written for readers.
+/// </summary>
+public sealed class ReportReading
+{
+    /// <summary>The compatibility workflow, shown as the scenario's internal consistency.</summary>
+    public static readonly QuestionLabel Coherence = new(QuestionIds.Compatibilite, 6, "Cohérence", "Les réponses vont-elles ensemble ?");
+
+    private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _publics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _criteres = new(StringComparer.Ordinal);
+
+    public ReportReading(EvaluationResult result, ReportContext context)
+    {
+        Result = result;
+        Context = context;
+        Questions = context.Questions;
+        foreach (var choice in result.Scenarios.SelectMany(s => s.Modalites.Concat(s.Objectifs).Append(s.Pilotage).Append(s.Lieux)).Concat(result.OptionsEcartees.Select(e => e.Option)))
+        {
+            _options.TryAdd(choice.Id, choice.Libelle);
+        }
+        foreach (var need in result.BesoinsCroises.Concat(result.Scenarios.SelectMany(s => s.Priorites)))
+        {
+            _services.TryAdd(need.Service.Id, need.Service.Libelle);
+            _publics.TryAdd(need.Public.Id, need.Public.Libelle);
+            _criteres.TryAdd(need.Critere.Id, need.Critere.Libelle);
+        }
+        Scenarios = result.Scenarios.Select(Read).ToList();
+        CommonQuestions = Questions.Where(q => Scenarios.Count > 1 && Scenarios.Select(s => string.Join("|", s.Answer(q.Id).Items)).Distinct().Count() == 1).Select(q => q.Id).ToHashSet();
+        Exclusions = result.OptionsEcartees.Select(e => new ExclusionReading(QuestionOf(e.Question), e.Option.Libelle, e.Regles)).ToList();
+        var missingLabels = result.IndicateursManquants.Select(m => m.Libelle).ToList();
+        // Warnings about each missing indicator are said once, from the structured list (IndicateursManquants).
+        Warnings = result.Avertissements.Where(w => !missingLabels.Any(label => w.StartsWith($"Indicateur manquant « {label} »", StringComparison.Ordinal))).ToList();
+        UnevaluatedRules = result.IndicateursManquants.SelectMany(m => m.Regles).Distinct().Count();
+    }
+
+    public EvaluationResult Result { get; }
+
+    public ReportContext Context { get; }
+
+    public IReadOnlyList<QuestionLabel> Questions { get; }
+
+    /// <summary>The five questions and the consistency between answers.</summary>
+    public IEnumerable<QuestionLabel> QuestionsAndCoherence => Questions.Append(Coherence);
+
+    public IReadOnlyList<ScenarioReading> Scenarios { get; }
+
+    /// <summary>Questions every scenario answers the same way (said once, not repeated per scenario).</summary>
+    public IReadOnlySet<string> CommonQuestions { get; }
+
+    public IReadOnlyList<ExclusionReading> Exclusions { get; }
+
+    /// <summary>Warnings of the evaluation, except those about missing indicators (see <see cref="EvaluationResult.IndicateursManquants"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>How many rules could not be evaluated for lack of an indicator.</summary>
+    public int UnevaluatedRules { get; }
+
+    public string TerritoryKind => Result.Territoire.Echelle switch
+    {
+        "epci" => "Intercommunalité (EPCI)",
+        "commune" => "Commune",
+        "departement" => "Département",
+        _ => "Territoire",
+    };
+
+    /// <summary>« 4 scénarios contrastés », « 1 scénario ».</summary>
+    public string ScenarioCount => Scenarios.Count switch
+    {
+        0 => "aucun scénario",
+        1 => "un seul scénario",
+        var n => FrenchFormat.Count(n, "scénario", "scénarios") + " contrastés",
+    };
+
+    /// <summary>The opening sentences of the synthèse.</summary>
+    public IReadOnlyList<string> Introduction()
+    {
+        var sentences = new List<string>();
+        if (Scenarios.Count == 0)
+        {
+            sentences.Add("Aucun scénario : toutes les combinaisons de réponses sont exclues par les règles.");
+            return sentences;
+        }
+        var first = Scenarios[0];
+        sentences.Add($"Pour {Result.Territoire.Nom}, les règles expertes dessinent {ScenarioCount}, chacun répondant aux cinq questions du cadre stratégique.");
+        if (Scenarios.Count > 1)
+        {
+            var margin = first.Scenario.Score - Scenarios[1].Scenario.Score;
+            sentences.Add(margin > 0
+                ? $"Le scénario 1, « {first.Nom} », est retenu : il obtient {FrenchFormat.Count(first.Scenario.Score, "point", "points")}, {FrenchFormat.Count(margin, "point", "points")} de plus que le scénario 2."
+                : $"Le scénario 1, « {first.Nom} », est retenu à égalité de score avec le scénario 2 ({FrenchFormat.Count(first.Scenario.Score, "point", "points")}) : l'ordre des options du référentiel les départage, le choix reste ouvert.");
+        }
+        else
+        {
+            sentences.Add($"Le scénario « {first.Nom} » obtient {FrenchFormat.Count(first.Scenario.Score, "point", "points")}.");
+        }
+        var common = Questions.Where(q => CommonQuestions.Contains(q.Id)).ToList();
+        if (common.Count > 0)
+        {
+            sentences.Add($"{FrenchFormat.Capitalized(FrenchFormat.Join(common.Select(q => $"« {q.Libelle} »")))} {(common.Count == 1 ? "reçoit" : "reçoivent")} la même réponse dans tous les scénarios.");
+        }
+        return sentences;
+    }
+
+    /// <summary>How much evidence a scenario rests on, in one sentence.</summary>
+    public string Support(ScenarioReading s)
+    {
+        var reasons = s.Scenario.Justifications.Count;
+        var vigilance = s.Scenario.Vigilances.Count;
+        return $"Il s'appuie sur {FrenchFormat.Count(reasons, "règle favorable", "règles favorables")} lisant {FrenchFormat.Count(s.Scenario.Convergence, "indicateur", "indicateurs")}"
+            + (vigilance == 0 ? " ; aucune règle ne s'y oppose." : $" ; {FrenchFormat.Count(vigilance, "point de vigilance", "points de vigilance")}.");
+    }
+
+    /// <summary>A crossed need in a sentence: « santé pour les personnes âgées (critère : distance) ».</summary>
+    public static string PriorityPhrase(Priority p) =>
+        $"{FrenchFormat.InSentence(p.Service.Libelle)} pour {Audience(p.Public.Libelle)} (critère : {FrenchFormat.InSentence(p.Critere.Libelle)})";
+
+    /// <summary>A crossed need in a table cell: « Santé × Personnes âgées × Distance ».</summary>
+    public static string PriorityCell(Priority p) => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}";
+
+    public QuestionLabel QuestionOf(string id) =>
+        id == QuestionIds.Compatibilite ? Coherence : Questions.FirstOrDefault(q => q.Id == id) ?? new QuestionLabel(id, 99, "Autre question", "");
+
+    private static string Audience(string publicLabel)
+    {
+        var lower = FrenchFormat.InSentence(publicLabel);
+        return lower.StartsWith("tout", StringComparison.Ordinal) || lower.StartsWith("les ", StringComparison.Ordinal) || lower.StartsWith("la ", StringComparison.Ordinal)
+            || lower.StartsWith("le ", StringComparison.Ordinal) || lower.StartsWith("l'", StringComparison.Ordinal)
+            ? lower
+            : "les " + lower;
+    }
+
+    private ScenarioReading Read(Scenario s)
+    {
+        var answers = new List<AnswerReading>();
+        foreach (var q in Questions)
+        {
+            IReadOnlyList<string> items = q.Id switch
+            {
+                QuestionIds.Pilotage => [s.Pilotage.Libelle],
+                QuestionIds.Modalites => s.Modalites.Select(m => m.Libelle).ToList(),
+                QuestionIds.Lieux => [s.Lieux.Libelle],
+                QuestionIds.Besoins => s.Priorites.Select(PriorityCell).ToList(),
+                QuestionIds.Objectifs => s.Objectifs.Select(o => o.Libelle).ToList(),
+                _ => [],
+            };
+            answers.Add(new AnswerReading(q, items));
+        }
+        var groups = QuestionsAndCoherence
+            .Select(q => new ReasonGroup(q,
+                s.Justifications.Where(j => j.Question == q.Id).Select(Reason).ToList(),
+                s.Vigilances.Where(j => j.Question == q.Id).Select(Reason).ToList()))
+            .ToList();
+        // The strongest reason for the posture and for the place: what a reader hears first.
+        var main = new List<ReasonReading>();
+        foreach (var question in new[] { QuestionIds.Pilotage, QuestionIds.Lieux })
+        {
+            var best = groups.First(g => g.Question.Id == question).Reasons.OrderByDescending(r => r.Justification.Poids).FirstOrDefault();
+            if (best is not null)
+            {
+                main.Add(best);
+            }
+        }
+        return new ScenarioReading(s, answers, groups, main);
+    }
+
+    private ReasonReading Reason(Justification j) => new(QuestionOf(j.Question), OptionText(j), j);
+
+    /// <summary>The option a rule targets, in words (never its id).</summary>
+    public string OptionText(Justification j)
+    {
+        switch (j.Question)
+        {
+            case QuestionIds.Besoins:
+                var axes = j.Option.Split(" × ");
+                if (axes.Length != 3)
+                {
+                    return "besoins croisés";
+                }
+                return $"{Axis(_services, axes[0], "tous services")} × {Axis(_publics, axes[1], "tous publics")} × {Axis(_criteres, axes[2], "tout critère")}";
+            case QuestionIds.Compatibilite:
+                var pair = j.Option.Split(" + ");
+                return pair.Length == 2 ? $"{Option(pair[0])} et {FrenchFormat.InSentence(Option(pair[1]))}" : "cohérence des réponses";
+            default:
+                return Option(j.Option);
+        }
+
+        static string Axis(Dictionary<string, string> labels, string id, string any) =>
+            id == "*" ? any : labels.GetValueOrDefault(id, "autre valeur");
+    }
+
+    private string Option(string id) => _options.GetValueOrDefault(id, "autre option");
+}
