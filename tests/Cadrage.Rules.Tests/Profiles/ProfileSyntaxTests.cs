@@ -162,10 +162,10 @@ public sealed class ProfileSyntaxTests
         var description = Single(Head + "\"densite\": 10 }, \"description\": \"" + new string('d', ProfileLimits.DescriptionMaxLength + 1) + "\" }");
 
         Assert.AreEqual("$.nom", name.Chemin);
-        Expect.Contains("texte trop long : 1\u00a0000 caractères au plus", name.Message);
+        Expect.Contains("texte trop long : 1\u202f000 caractères au plus", name.Message);
         Assert.AreEqual("$.nom", escaped.Chemin);
         Assert.AreEqual("$.description", description.Chemin);
-        Expect.Contains("texte trop long : 10\u00a0000 caractères au plus", description.Message);
+        Expect.Contains("texte trop long : 10\u202f000 caractères au plus", description.Message);
     }
 
     [TestMethod]
