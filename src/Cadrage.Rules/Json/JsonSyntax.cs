@@ -64,18 +64,22 @@ public static class JsonSyntax
             $"encodage invalide : le document n'est pas en UTF-8 (octet {offset + offsetShift} illisible, valeur 0x{utf8[offset]:X2}, ligne {line}) ; enregistrez-le en UTF-8");
     }
 
-    /// <summary>Encodes text to UTF-8, refusing lone surrogates (which UTF-8 cannot carry) with a French message.</summary>
-    internal static byte[]? Encode(string text, out string? error)
+    /// <summary>
+    /// Encodes text to UTF-8 into a buffer rented from the shared pool (give it back with
+    /// <see cref="ArrayPool{T}.Return"/>); -1 and a French message for a lone surrogate.
+    /// </summary>
+    internal static int EncodePooled(string text, out byte[] rented, out string? error)
     {
+        rented = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(text.Length));
         try
         {
             error = null;
-            return StrictUtf8.GetBytes(text);
+            return StrictUtf8.GetBytes(text, rented);
         }
         catch (EncoderFallbackException ex)
         {
             error = string.Create(CultureInfo.InvariantCulture, $"texte invalide : caractère Unicode isolé (demi-paire de substitution) à la position {ex.Index}");
-            return null;
+            return -1;
         }
     }
 

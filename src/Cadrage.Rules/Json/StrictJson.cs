@@ -19,13 +19,20 @@ public static class StrictJson
     /// <summary>Parses text into a token; a syntax error becomes a French diagnostic.</summary>
     public static JToken? Parse(string text, string file, List<JsonDiagnostic> errors)
     {
-        var utf8 = JsonSyntax.Encode(text, out var error);
-        if (utf8 is null)
+        var length = JsonSyntax.EncodePooled(text, out var utf8, out var error);
+        try
         {
-            errors.Add(new JsonDiagnostic(file, "$", error!));
-            return null;
+            if (length < 0)
+            {
+                errors.Add(new JsonDiagnostic(file, "$", error!));
+                return null;
+            }
+            return Parse(utf8.AsSpan(0, length), file, errors);
         }
-        return Parse(utf8, file, errors);
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
+        }
     }
 
     /// <summary>

@@ -56,12 +56,19 @@ public static class ProfileReader
     /// <exception cref="ProfileException">When the JSON is invalid.</exception>
     public static TerritoryProfile Read(string json, string file, RuleSet kb)
     {
-        var utf8 = JsonSyntax.Encode(json, out var error);
-        if (utf8 is null)
+        var length = JsonSyntax.EncodePooled(json, out var utf8, out var error);
+        try
         {
-            throw new ProfileException(file, [new JsonDiagnostic(file, "$", error!)]);
+            if (length < 0)
+            {
+                throw new ProfileException(file, [new JsonDiagnostic(file, "$", error!)]);
+            }
+            return Read(utf8.AsSpan(0, length), file, kb);
         }
-        return Read(utf8, file, kb);
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
+        }
     }
 
     /// <summary>Reads a profile from a parsed token (e.g. a row of a CSV batch), through its UTF-8 text.</summary>
