@@ -51,7 +51,7 @@ public sealed class NoteRenderer
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new NoteStyleException($"Réglage {NoteOptions.Section}:Css : la feuille de style « {options.Css} » est illisible ({ReasonOf(ex)}).", ex);
+            throw new NoteStyleException($"{NoteOptions.Section}:Css : la feuille de style « {options.Css} » est illisible ({ReasonOf(ex)}).", ex);
         }
     }
 

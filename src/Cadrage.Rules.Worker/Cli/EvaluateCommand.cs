@@ -61,10 +61,21 @@ public sealed class EvaluateCommand : CadrageCommand
         var result = outcome.Result!;
         var territory = outcome.Profile!;
         var file = parse.GetValue(_output);
-        var text = FormatFor(parse.GetValue(_format), file) switch
+        var format = FormatFor(parse.GetValue(_format), file);
+        NoteRenderer? note = null;
+        try
+        {
+            note = format == "html" ? host.Services.GetRequiredService<NoteRenderer>() : null;
+        }
+        catch (NoteStyleException ex)
+        {
+            Error.WriteLine("Réglage invalide : " + ex.Message);
+            return ExitCodes.InvalidConfiguration;
+        }
+        var text = format switch
         {
             "json" => ResultJson.Serialize(result) + "\n",
-            "html" => host.Services.GetRequiredService<NoteRenderer>().Render(result, territory, kb, TimeProvider.System.GetUtcNow()),
+            "html" => note!.Render(result, territory, kb, TimeProvider.System.GetUtcNow()),
             _ => TextReport.Render(result, kb),
         };
         if (file is not null)

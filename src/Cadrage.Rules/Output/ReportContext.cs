@@ -4,13 +4,13 @@ using Cadrage.Rules.Profiles;
 namespace Cadrage.Rules.Output;
 
 /// <summary>A question of the cadre stratégique as a reader sees it (from rules/referentiel.json).</summary>
-public sealed record QuestionLabel(string Id, int Numero, string Libelle, string Intitule);
+public sealed record ReportQuestion(string Id, int Numero, string Libelle, string Intitule);
 
 /// <summary>One line of the territory's portrait: an indicator's label, its value written in French, its provenance.</summary>
-public sealed record PortraitEntry(string Id, string Libelle, string Valeur, string? Source, string? Millesime);
+public sealed record PortraitLine(string Id, string Libelle, string Valeur, string? Source, string? Millesime);
 
 /// <summary>The portrait's indicators of one theme of the catalogue.</summary>
-public sealed record PortraitTheme(string Libelle, IReadOnlyList<PortraitEntry> Entries);
+public sealed record PortraitTheme(string Libelle, IReadOnlyList<PortraitLine> Entries);
 
 /// <summary>
 /// What a report needs besides the result to speak in words: the questions' labels and the territory's portrait.
@@ -31,13 +31,13 @@ public sealed class ReportContext
     };
 
     /// <summary>The five questions, in their order.</summary>
-    public required IReadOnlyList<QuestionLabel> Questions { get; init; }
+    public required IReadOnlyList<ReportQuestion> Questions { get; init; }
 
     /// <summary>The indicators the profile states, by theme of the catalogue.</summary>
     public required IReadOnlyList<PortraitTheme> Portrait { get; init; }
 
     /// <summary>Headline figures of the territory (type, population, communes…), those the profile states.</summary>
-    public required IReadOnlyList<PortraitEntry> Headline { get; init; }
+    public required IReadOnlyList<PortraitLine> Headline { get; init; }
 
     /// <summary>The catalogue's definitions, to write the values rules read with their labels and units.</summary>
     public IReadOnlyDictionary<string, IndicatorDefinition> Indicators { get; init; } = new Dictionary<string, IndicatorDefinition>();
@@ -60,15 +60,15 @@ public sealed class ReportContext
     public static ReportContext From(RuleSet rules, TerritoryProfile profile)
     {
         var themes = new List<PortraitTheme>();
-        var all = new Dictionary<string, PortraitEntry>(StringComparer.Ordinal);
+        var all = new Dictionary<string, PortraitLine>(StringComparer.Ordinal);
         foreach (var group in rules.Indicators.GroupBy(i => i.Theme ?? ""))
         {
-            var entries = new List<PortraitEntry>();
+            var entries = new List<PortraitLine>();
             foreach (var indicator in group)
             {
                 if (profile.Indicateurs.TryGetValue(indicator.Id, out var value))
                 {
-                    var entry = new PortraitEntry(indicator.Id, indicator.Libelle, ValueText(indicator, value.Valeur), value.Source ?? indicator.Source, value.Millesime);
+                    var entry = new PortraitLine(indicator.Id, indicator.Libelle, ValueText(indicator, value.Valeur), value.Source ?? indicator.Source, value.Millesime);
                     entries.Add(entry);
                     all[indicator.Id] = entry;
                 }
@@ -107,6 +107,6 @@ public sealed class ReportContext
         _ => value,
     };
 
-    private static List<QuestionLabel> QuestionsOf(RuleSet rules) =>
-        rules.Referentiel.Questions.OrderBy(q => q.Numero).Select(q => new QuestionLabel(q.Id, q.Numero, q.Libelle, q.Intitule)).ToList();
+    private static List<ReportQuestion> QuestionsOf(RuleSet rules) =>
+        rules.Referentiel.Questions.OrderBy(q => q.Numero).Select(q => new ReportQuestion(q.Id, q.Numero, q.Libelle, q.Intitule)).ToList();
 }

@@ -3,17 +3,17 @@ using Cadrage.Rules.KnowledgeBase;
 namespace Cadrage.Rules.Output;
 
 /// <summary>One answer of a scenario to a question, in words: the labels of the options it retains.</summary>
-public sealed record AnswerReading(QuestionLabel Question, IReadOnlyList<string> Items)
+public sealed record AnswerReading(ReportQuestion Question, IReadOnlyList<string> Items)
 {
     /// <summary>The items in a sentence: « Accompagner, piloter via une gouvernance partagée et gérer en interne ».</summary>
     public string Sentence => Items.Count == 0 ? "aucune réponse" : FrenchFormat.Capitalized(FrenchFormat.Join(Items.Select((item, i) => i == 0 ? item : FrenchFormat.InSentence(item))));
 }
 
 /// <summary>A fired rule as a reader sees it: the question and option in words, the explanation, weight, status, source.</summary>
-public sealed record ReasonReading(QuestionLabel Question, string Option, Justification Justification);
+public sealed record ReasonReading(ReportQuestion Question, string Option, Justification Justification);
 
 /// <summary>One group of reasons: the rules behind one question of a scenario.</summary>
-public sealed record ReasonGroup(QuestionLabel Question, IReadOnlyList<ReasonReading> Reasons, IReadOnlyList<ReasonReading> Vigilances)
+public sealed record ReasonGroup(ReportQuestion Question, IReadOnlyList<ReasonReading> Reasons, IReadOnlyList<ReasonReading> Vigilances)
 {
     public double Support => Reasons.Sum(r => r.Justification.Poids);
 
@@ -39,7 +39,7 @@ public sealed record ScenarioReading(
 }
 
 /// <summary>An option ruled out, in words.</summary>
-public sealed record ExclusionReading(QuestionLabel Question, string Option, IReadOnlyList<Justification> Rules);
+public sealed record ExclusionReading(ReportQuestion Question, string Option, IReadOnlyList<Justification> Rules);
 
 /// <summary>
 /// A result read for a person: what the text report and the note de cadrage both say, in the same words. Ids stay
@@ -48,7 +48,7 @@ public sealed record ExclusionReading(QuestionLabel Question, string Option, IRe
 public sealed class ReportReading
 {
     /// <summary>The compatibility workflow, shown as the scenario's internal consistency.</summary>
-    public static readonly QuestionLabel Coherence = new(QuestionIds.Compatibilite, 6, "Cohérence", "Les réponses vont-elles ensemble ?");
+    public static readonly ReportQuestion Coherence = new(QuestionIds.Compatibilite, 6, "Cohérence", "Les réponses vont-elles ensemble ?");
 
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _services = new(StringComparer.Ordinal);
@@ -60,9 +60,18 @@ public sealed class ReportReading
         Result = result;
         Context = context;
         Questions = context.Questions;
-        foreach (var choice in result.Scenarios.SelectMany(s => s.Modalites.Concat(s.Objectifs).Append(s.Pilotage).Append(s.Lieux)).Concat(result.OptionsEcartees.Select(e => e.Option)))
+        foreach (var s in result.Scenarios)
         {
-            _options.TryAdd(choice.Id, choice.Libelle);
+            _options.TryAdd(s.Pilotage.Id, s.Pilotage.Libelle);
+            _options.TryAdd(s.Lieux.Id, s.Lieux.Libelle);
+            foreach (var (id, label) in s.Modalites.Select(m => (m.Id, m.Libelle)).Concat(s.Objectifs.Select(o => (o.Id, o.Libelle))))
+            {
+                _options.TryAdd(id, label);
+            }
+        }
+        foreach (var e in result.OptionsEcartees)
+        {
+            _options.TryAdd(e.Option.Id, e.Option.Libelle);
         }
         foreach (var need in result.BesoinsCroises.Concat(result.Scenarios.SelectMany(s => s.Priorites)))
         {
@@ -83,10 +92,10 @@ public sealed class ReportReading
 
     public ReportContext Context { get; }
 
-    public IReadOnlyList<QuestionLabel> Questions { get; }
+    public IReadOnlyList<ReportQuestion> Questions { get; }
 
     /// <summary>The five questions and the consistency between answers.</summary>
-    public IEnumerable<QuestionLabel> QuestionsAndCoherence => Questions.Append(Coherence);
+    public IEnumerable<ReportQuestion> QuestionsAndCoherence => Questions.Append(Coherence);
 
     public IReadOnlyList<ScenarioReading> Scenarios { get; }
 
@@ -139,6 +148,11 @@ public sealed class ReportReading
         {
             sentences.Add($"Le scénario « {first.Nom} » obtient {FrenchFormat.Count(first.Scenario.Score, "point", "points")}.");
         }
+        if (Result.IndicateursManquants.Count > 0)
+        {
+            var missing = Result.IndicateursManquants.Count;
+            sentences.Add($"Le profil est incomplet : {FrenchFormat.Count(missing, "indicateur manque", "indicateurs manquent")} et {FrenchFormat.Count(UnevaluatedRules, "règle n'a", "règles n'ont")} pas pu être {(UnevaluatedRules >= 2 ? "évaluées" : "évaluée")} ; les scénarios sont à lire avec cette réserve.");
+        }
         var common = Questions.Where(q => CommonQuestions.Contains(q.Id)).ToList();
         if (common.Count > 0)
         {
@@ -163,8 +177,8 @@ public sealed class ReportReading
     /// <summary>A crossed need in a table cell: « Santé × Personnes âgées × Distance ».</summary>
     public static string PriorityCell(Priority p) => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}";
 
-    public QuestionLabel QuestionOf(string id) =>
-        id == QuestionIds.Compatibilite ? Coherence : Questions.FirstOrDefault(q => q.Id == id) ?? new QuestionLabel(id, 99, "Autre question", "");
+    public ReportQuestion QuestionOf(string id) =>
+        id == QuestionIds.Compatibilite ? Coherence : Questions.FirstOrDefault(q => q.Id == id) ?? new ReportQuestion(id, 99, "Autre question", "");
 
     private static string Audience(string publicLabel)
     {
