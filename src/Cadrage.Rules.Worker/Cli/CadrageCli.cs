@@ -34,6 +34,7 @@ public static class CadrageCli
             new ServeCommand(context),
             new ImportCommand(context),
             new BatchCommand(context),
+            new Api.OpenApiCommand(context),
         };
         foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
         {

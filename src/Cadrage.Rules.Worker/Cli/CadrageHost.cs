@@ -58,14 +58,16 @@ internal static class CadrageHost
 
     /// <summary>The host of <c>cadrage serve</c>: the inbox worker, the hot reload of rules and the HTTP API,
     /// logging as the <c>Serilog</c> section says (console and daily file).</summary>
-    public static WebApplication BuildService(IReadOnlyDictionary<string, string?>? settings, string? rulesOption, string[]? commandLine = null, Action<IServiceCollection>? configure = null)
+    /// <param name="console">Where the API's address is printed once it listens (the standard output of <c>serve</c>).</param>
+    public static WebApplication BuildService(IReadOnlyDictionary<string, string?>? settings, string? rulesOption, string[]? commandLine = null, Action<IServiceCollection>? configure = null, TextWriter? console = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         AddConfiguration(builder, settings, commandLine);
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext(), preserveStaticLogger: true);
+            .Enrich.FromLogContext()
+            .Filter.ByExcluding(IsPrintedStartFailure), preserveStaticLogger: true);
         AddEvaluation(builder.Services);
         builder.Services.AddNoteDeCadrage(builder.Configuration);
         builder.Services.AddCadrageService(builder.Configuration, rulesOption);
@@ -73,7 +75,38 @@ internal static class CadrageHost
         configure?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapCadrageApi();
+        if (console is not null)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => PrintAddresses(app, console));
+        }
         return app;
+    }
+
+    /// <summary>The addresses the API listens on, once Kestrel has bound them (a port 0 is resolved).</summary>
+    public static IReadOnlyList<string> Addresses(IHost host) =>
+        host.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    private static void PrintAddresses(IHost host, TextWriter console)
+    {
+        foreach (var address in Addresses(host))
+        {
+            var root = address.TrimEnd('/');
+            console.WriteLine($"API Cadrage.Rules à l'écoute sur {root}/ (référence interactive : {root}{Api.ApiSetup.ReferenceRoute}, contrat : {root}{Api.ApiSetup.OpenApiDocument}, santé : {root}/health)");
+        }
+        console.Flush();
+    }
+
+    /// <summary>
+    /// Start failures that <c>serve</c> prints itself as one French line (address in use, invalid settings): the
+    /// host's English « Hosting failed to start » with its stack trace, and our own events for them, are left out.
+    /// </summary>
+    private static bool IsPrintedStartFailure(LogEvent e)
+    {
+        var source = e.Properties.TryGetValue("SourceContext", out var value) && value is ScalarValue { Value: string s } ? s : "";
+        return (source == "Microsoft.Extensions.Hosting.Internal.Host" && e.MessageTemplate.Text == "Hosting failed to start")
+            || (source == "Cadrage.Rules.Service" && e.Level == LogEventLevel.Fatal
+                && (e.MessageTemplate.Text.StartsWith("Configuration invalide", StringComparison.Ordinal) || e.MessageTemplate.Text.StartsWith("Le service ne peut pas démarrer", StringComparison.Ordinal)));
     }
 
     private static void AddConfiguration(IHostApplicationBuilder builder, IReadOnlyDictionary<string, string?>? settings, string[]? commandLine)

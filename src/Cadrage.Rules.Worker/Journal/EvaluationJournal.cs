@@ -34,6 +34,12 @@ public sealed record JournalEntry(
     string Profil,
     string Resultat);
 
+/// <summary>One recorded evaluation without its profile and result, for listings.</summary>
+public sealed record JournalSummary(string Id, DateTimeOffset Horodatage, string Origine, string TerritoireId, string TerritoireNom, string VersionRegles, string EmpreinteProfil);
+
+/// <summary>Which entries a listing wants: each filter is optional; <c>Depuis</c> inclusive, <c>Jusqua</c> exclusive.</summary>
+public sealed record JournalFilter(string? TerritoireId = null, string? VersionRegles = null, DateTimeOffset? Depuis = null, DateTimeOffset? Jusqua = null);
+
 /// <summary>The journal cannot be used now (locked, damaged, disk full…): the message says why, in French.</summary>
 public sealed class JournalUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
@@ -191,6 +197,38 @@ public sealed class EvaluationJournal
 
     /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
     public IReadOnlyList<JournalEntry> ForTerritory(string territoireId) => Query("territoire_id = $valeur ORDER BY horodatage, id", territoireId);
+
+    /// <summary>A page of entries, newest first, and how many match in all.</summary>
+    /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
+    public (IReadOnlyList<JournalSummary> Entries, long Total) List(JournalFilter filter, int offset, int limit) => Use(connection =>
+    {
+        var conditions = new List<string>();
+        using var command = connection.CreateCommand();
+        void Add(string condition, string name, object value)
+        {
+            conditions.Add(condition);
+            command.Parameters.AddWithValue(name, value);
+        }
+        if (filter.TerritoireId is { } territoire) Add("territoire_id = $territoire", "$territoire", territoire);
+        if (filter.VersionRegles is { } version) Add("version_regles = $version", "$version", version);
+        if (filter.Depuis is { } depuis) Add("horodatage >= $depuis", "$depuis", depuis.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        if (filter.Jusqua is { } jusqua) Add("horodatage < $jusqua", "$jusqua", jusqua.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        command.CommandText = "SELECT COUNT(*) FROM evaluations" + where;
+        var total = (long)command.ExecuteScalar()!;
+        command.CommandText = "SELECT id, horodatage, origine, territoire_id, territoire_nom, version_regles, empreinte_profil FROM evaluations"
+            + where + " ORDER BY horodatage DESC, id DESC LIMIT $limite OFFSET $decalage";
+        command.Parameters.AddWithValue("$limite", limit);
+        command.Parameters.AddWithValue("$decalage", offset);
+        var entries = new List<JournalSummary>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            entries.Add(new JournalSummary(reader.GetString(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6)));
+        }
+        return ((IReadOnlyList<JournalSummary>)entries, total);
+    });
 
     /// <exception cref="JournalUnavailableException">The journal cannot be read.</exception>
     public long Count() => Use(connection =>

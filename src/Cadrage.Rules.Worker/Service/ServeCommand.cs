@@ -28,7 +28,7 @@ public sealed class ServeCommand : CadrageCommand
         if (parse.GetValue(_inbox) is { } e) overrides["Cadrage:Service:Entree"] = e;
         if (parse.GetValue(_outbox) is { } o) overrides["Cadrage:Service:Sortie"] = o;
         if (parse.GetValue(_parallel) is { } p) overrides["Cadrage:Service:Parallelisme"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var host = CadrageHost.BuildService(overrides, parse.GetValue(_rules), parse.UnmatchedTokens.ToArray());
+        await using var host = CadrageHost.BuildService(overrides, parse.GetValue(_rules), parse.UnmatchedTokens.ToArray(), console: Out);
         return await ServiceHost.RunAsync(host, Error, cancellation);
     }
 }

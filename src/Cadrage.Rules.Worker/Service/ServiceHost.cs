@@ -77,9 +77,10 @@ public static partial class ServiceHost
             var reason = ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
                 ? "l'adresse d'écoute de l'API est déjà utilisée (réglage Cadrage:Api:Url)"
                 : ex.Message;
-            logger.LogCritical(ex, "Le service ne peut pas démarrer : {Raison}", reason);
+            logger.LogDebug(ex, "Démarrage impossible");
+            logger.LogCritical("Le service ne peut pas démarrer : {Raison}", reason);
             stderr.WriteLine($"Le service ne peut pas démarrer : {reason}");
-            return ExitCodes.Unexpected;
+            return ExitCodes.InvalidConfiguration;
         }
         logger.LogInformation("Service Cadrage.Rules démarré avec la base de règles {RuleSetVersion}", holder.Current.Version);
         try
@@ -107,10 +108,17 @@ public static partial class ServiceHost
         {
             logger.LogCritical("Configuration invalide : {Erreur}", message);
         }
-        stderr.WriteLine("Configuration invalide, le service ne démarre pas :");
-        foreach (var message in messages)
+        if (messages.Count == 1)
         {
-            stderr.WriteLine("  - " + message);
+            stderr.WriteLine("Configuration invalide, le service ne démarre pas : " + messages[0]);
+        }
+        else
+        {
+            stderr.WriteLine("Configuration invalide, le service ne démarre pas :");
+            foreach (var message in messages)
+            {
+                stderr.WriteLine("  - " + message);
+            }
         }
         return ExitCodes.InvalidConfiguration;
     }

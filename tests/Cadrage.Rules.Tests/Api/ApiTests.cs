@@ -21,7 +21,7 @@ public sealed class ApiTests
 
         var response = await api.Client.PostAsync("/api/evaluations", Json(RealRules.Example("ca-nevers")));
 
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, await response.Content.ReadAsStringAsync());
+        Assert.AreEqual(HttpStatusCode.Created, response.StatusCode, await response.Content.ReadAsStringAsync());
         Assert.AreEqual("application/json", response.Content.Headers.ContentType!.MediaType);
         var body = JObject.Parse(await response.Content.ReadAsStringAsync());
         Assert.AreEqual("245804406", (string?)body["territoire"]!["id"]);
@@ -50,7 +50,7 @@ public sealed class ApiTests
 
         foreach (var response in new[] { byAccept, byQuery })
         {
-            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+            Assert.AreEqual(HttpStatusCode.Created, response.StatusCode);
             Assert.AreEqual("text/html", response.Content.Headers.ContentType!.MediaType);
             var html = await response.Content.ReadAsStringAsync();
             Expect.Contains("<section id=\"tableaux-croises\">", html);
@@ -168,7 +168,7 @@ public sealed class ApiTests
         Assert.AreEqual(RealRules.Kb.Version, (string?)rules["version"]);
         Assert.IsFalse((bool)rules["dernierRechargement"]!["succes"]!);
         Expect.Contains("itinerance-faible-densite", rules["dernierRechargement"]!["erreurs"]![0]!.ToString());
-        Assert.AreEqual(HttpStatusCode.OK, (await api.Client.PostAsync("/api/evaluations", Json(RealRules.Example("ca-nevers")))).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Created, (await api.Client.PostAsync("/api/evaluations", Json(RealRules.Example("ca-nevers")))).StatusCode);
     }
 
     [TestMethod]
@@ -187,13 +187,14 @@ public sealed class ApiTests
                 api.Fixture.Rules.Edit("regles/pilotage.json", w => RulesCopy.Rule(w, "inciter-ingenierie-appui")["Properties"]!["poids"] = 40);
             }
             var response = await api.Client.PostAsync("/api/evaluations", new StringContent(profile, Encoding.UTF8, "application/json"));
+            Assert.AreEqual(HttpStatusCode.Created, response.StatusCode, await response.Content.ReadAsStringAsync());
             return (response.StatusCode, Version: response.Headers.GetValues("X-Cadrage-Version").Single());
         }).ToList();
         var results = await Task.WhenAll(requests);
         await ServiceFixture.WaitUntil(() => holder.Current.Version != before, "rechargement");
         var last = await api.Client.PostAsync("/api/evaluations", new StringContent(profile, Encoding.UTF8, "application/json"));
 
-        Assert.IsTrue(results.All(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.IsTrue(results.All(r => r.StatusCode == HttpStatusCode.Created));
         Assert.IsTrue(results.All(r => r.Version == before || r.Version == holder.Current.Version));
         Assert.AreEqual(holder.Current.Version, last.Headers.GetValues("X-Cadrage-Version").Single());
         Assert.AreEqual(61, api.Host.Services.GetRequiredService<EvaluationJournal>().Count());

@@ -20,7 +20,7 @@ public sealed class JournalServiceTests
         fixture.Settings["Cadrage:Journal:AttenteVerrouS"] = "1";
         var (run, stop, host, client) = await fixture.StartWithApiAsync();
         var journal = host.Services.GetRequiredService<EvaluationJournal>();
-        Assert.AreEqual(HttpStatusCode.OK, (await Post(client)).StatusCode, "journal créé");
+        Assert.AreEqual(HttpStatusCode.Created, (await Post(client)).StatusCode, "journal créé");
         using var other = new SqliteConnection($"Data Source={journal.Path};Pooling=False");
         other.Open();
         Execute(other, "BEGIN EXCLUSIVE");
@@ -43,7 +43,7 @@ public sealed class JournalServiceTests
         Assert.AreEqual("indisponible", (string?)body["journal"]!["etat"]);
 
         Execute(other, "ROLLBACK");
-        Assert.AreEqual(HttpStatusCode.OK, (await Post(client)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Created, (await Post(client)).StatusCode);
         await Task.Delay(1100);
         Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         await stop.CancelAsync();
@@ -68,7 +68,7 @@ public sealed class JournalServiceTests
 
         File.Delete(Path.Combine(fixture.Root, "cadrage.db"));
         var after = await Post(client);
-        Assert.AreEqual(HttpStatusCode.OK, after.StatusCode, await after.Content.ReadAsStringAsync());
+        Assert.AreEqual(HttpStatusCode.Created, after.StatusCode, await after.Content.ReadAsStringAsync());
         var id = after.Headers.GetValues("X-Cadrage-Evaluation").Single();
         Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync($"/api/evaluations/{id}")).StatusCode);
         await Task.Delay(1100);
