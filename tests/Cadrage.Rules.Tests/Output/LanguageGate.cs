@@ -55,9 +55,14 @@ internal sealed partial class LanguageGate
                 labels.Add(v.Libelle);
             }
         }
-        // An id that is also a word of some label (« faire », « distance », « CTG ») cannot be told from that word.
-        var words = labels.SelectMany(l => Token().Matches(l).Select(m => m.Value)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        _ids.RemoveWhere(words.Contains);
+        // An id that is also a word of some label (« faire », « distance », « CTG ») cannot be told from that word;
+        // an acronym counts only as the label writes it (« CTG » is a word, « ctg » an id).
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var token in labels.SelectMany(l => Token().Matches(l).Select(m => m.Value)))
+        {
+            words.Add(token.Any(char.IsLower) ? token.ToLowerInvariant() : token);
+        }
+        _ids.RemoveWhere(id => words.Contains(id) || id.Any(char.IsLower) && words.Contains(id.ToLowerInvariant()));
         // A label may double a word on purpose (« Faire faire »).
         foreach (var label in labels)
         {

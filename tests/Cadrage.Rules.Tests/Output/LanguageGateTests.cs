@@ -78,6 +78,9 @@ public sealed class LanguageGateTests
             "type_epci inconnu",
             "une densité de 10.8 hab/km²",
             "rules not found",
+            "démarches en préparation (sdaasp, crte)",
+            "outils : regie, cias",
+            "de type METRO",
         ];
         foreach (var text in faulty)
         {
@@ -93,7 +96,8 @@ public sealed class LanguageGateTests
         {
             Assert.IsFalse(gate.Check(text).Any(), $"{text} : {string.Join(", ", gate.Check(text))}");
         }
-        Assert.IsTrue(gate.Ids.Contains("gerer-en-interne") && gate.Ids.Contains("METRO") && !gate.Ids.Contains("faire"));
+        Assert.IsTrue(gate.Ids.Contains("gerer-en-interne") && gate.Ids.Contains("METRO") && gate.Ids.Contains("crte"));
+        Assert.IsFalse(gate.Ids.Contains("faire") || gate.Ids.Contains("CTG") || gate.Ids.Contains("distance"));
         Expect.Contains("Santé", LanguageGate.ReaderText("<style>.sante{}</style><p>Sant&eacute;</p><span class=\"ref\" data-ref=\"regle\">réf. sante-x</span>"));
     }
 
