@@ -13,6 +13,9 @@ public sealed class ApiOptions
     /// <summary>When set, every <c>/api</c> request must carry it in the <c>X-Api-Key</c> header.</summary>
     public string? Cle { get; set; }
 
+    /// <summary>Accept an API reachable beyond this machine without a key (off: a key is then required).</summary>
+    public bool SansCle { get; set; }
+
     /// <summary>Largest accepted request body, in bytes (413 beyond).</summary>
     public long TailleMaxOctets { get; set; } = 1024 * 1024;
 }
@@ -32,6 +35,12 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
         if (o.TailleMaxOctets is < 1024 or > 100 * 1024 * 1024)
         {
             errors.Add($"{ApiOptions.Section}:TailleMaxOctets vaut {o.TailleMaxOctets} : attendu entre 1024 et 104857600");
+        }
+        var exposed = (o.Url ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && !uri.IsLoopback && uri.Host != "localhost");
+        if (exposed is not null && string.IsNullOrEmpty(o.Cle) && !o.SansCle)
+        {
+            errors.Add($"{ApiOptions.Section}:Cle est obligatoire quand l'API écoute au-delà de cette machine ({exposed}) ; sinon {ApiOptions.Section}:SansCle=true pour l'accepter en connaissance de cause");
         }
         if (o.Cle is { Length: > 0 and < 16 })
         {

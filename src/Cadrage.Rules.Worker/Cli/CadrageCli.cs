@@ -35,6 +35,7 @@ public static class CadrageCli
             new ImportCommand(context),
             new BatchCommand(context),
             new Api.OpenApiCommand(context),
+            new Api.HealthCommand(context),
         };
         foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
         {

@@ -7,7 +7,7 @@ public sealed class FrenchHelpTests
     private static readonly string[][] Commands =
     [
         [], ["evaluate"], ["serve"], ["batch"], ["import"], ["import", "decoupage"],
-        ["rules"], ["rules", "validate"], ["rules", "test"], ["rules", "schemas"], ["rules", "coverage"], ["rules", "diff"], ["rules", "sweep"],
+        ["rules"], ["rules", "validate"], ["rules", "test"], ["rules", "schemas"], ["rules", "coverage"], ["rules", "diff"], ["rules", "sweep"], ["openapi"], ["sante"],
     ];
 
     [TestMethod]
