@@ -55,8 +55,9 @@ public sealed class NoteRenderer
         }
     }
 
-    public string Render(EvaluationResult result, TerritoryProfile profile, RuleSet rules, DateTimeOffset generatedAt, bool annexes = true) =>
-        Render(new ReportReading(result, ReportContext.From(rules, profile)), generatedAt, annexes);
+    /// <summary>The note of a result, from the result alone (a journalled result renders as it was).</summary>
+    public string Render(EvaluationResult result, DateTimeOffset generatedAt, bool annexes = true) =>
+        Render(new ReportReading(result, ReportContext.From(result)), generatedAt, annexes);
 
     public string Render(ReportReading reading, DateTimeOffset generatedAt, bool annexes = true) =>
         RenderAsync(reading, generatedAt, annexes).GetAwaiter().GetResult();
@@ -95,8 +96,8 @@ public sealed class NoteStyleException(string message, Exception inner) : Invali
 /// <summary>The note de cadrage with the default style.</summary>
 public static class NoteDeCadrage
 {
-    public static string Render(EvaluationResult result, TerritoryProfile profile, RuleSet rules, DateTimeOffset generatedAt) =>
-        NoteRenderer.Default.Render(result, profile, rules, generatedAt);
+    public static string Render(EvaluationResult result, DateTimeOffset generatedAt) =>
+        NoteRenderer.Default.Render(result, generatedAt);
 
     public static string Render(ReportReading reading, DateTimeOffset generatedAt, bool annexes = true) => NoteRenderer.Default.Render(reading, generatedAt, annexes);
 }

@@ -127,7 +127,7 @@ public static class EvaluationsEndpoints
         context.Response.Headers["X-Cadrage-Evaluation"] = id;
         context.Response.Headers["X-Cadrage-Version"] = kb.Version;
         return WantsHtml(context, format)
-            ? Results.Content(note.Render(result, profile, kb, now), "text/html; charset=utf-8", statusCode: StatusCodes.Status201Created)
+            ? Results.Content(note.Render(result, now), "text/html; charset=utf-8", statusCode: StatusCodes.Status201Created)
             : Results.Content(ResultJson.Serialize(result), "application/json; charset=utf-8", statusCode: StatusCodes.Status201Created);
     }
 
@@ -177,16 +177,15 @@ public static class EvaluationsEndpoints
         {
             return Results.Content(JToken.Parse(entry.Resultat).ToString(Formatting.Indented) + "\n", "application/json; charset=utf-8");
         }
-        var kb = rules.Current;
         try
         {
-            var profile = ProfileReader.Read(entry.Profil, entry.Id, kb);
-            var result = JsonConvert.DeserializeObject<EvaluationResult>(entry.Resultat, ResultJson.Settings)!;
-            return Results.Content(note.Render(result, profile, kb, entry.Horodatage), "text/html; charset=utf-8");
+            // The result carries its labels and portrait: the note renders as it was, whatever rules serve today.
+            var result = ResultJson.Deserialize(entry.Resultat);
+            return Results.Content(note.Render(result, entry.Horodatage), "text/html; charset=utf-8");
         }
-        catch (ProfileException ex)
+        catch (System.Text.Json.JsonException)
         {
-            return FrenchProblems.Problem(StatusCodes.Status409Conflict, "Note non régénérable", "Le profil consigné n'est plus valide pour la base de règles en service : " + ex.Message);
+            return FrenchProblems.Problem(StatusCodes.Status409Conflict, "Note non régénérable", "Ce résultat a été consigné dans un format antérieur du contrat de sortie : sa note ne peut pas être régénérée telle quelle ; le JSON reste disponible.");
         }
     }
 

@@ -75,8 +75,8 @@ public sealed class EvaluateCommand : CadrageCommand
         var text = format switch
         {
             "json" => ResultJson.Serialize(result) + "\n",
-            "html" => note!.Render(result, territory, kb, TimeProvider.System.GetUtcNow()),
-            _ => TextReport.Render(result, kb),
+            "html" => note!.Render(result, TimeProvider.System.GetUtcNow()),
+            _ => TextReport.Render(result),
         };
         if (file is not null)
         {

@@ -111,8 +111,8 @@ public class InboxProcessor(RuleSetHolder rules, EvaluationService evaluations, 
         {
             stem = Path.Combine(outbox, ResultStem(outbox, profile.Id));
             AtomicFile.Write(stem + ".json", ResultJson.Serialize(result) + "\n");
-            AtomicFile.Write(stem + ".txt", TextReport.Render(result, kb));
-            AtomicFile.Write(stem + ".html", (note ?? NoteRenderer.Default).Render(result, profile, kb, _time.GetUtcNow()));
+            AtomicFile.Write(stem + ".txt", TextReport.Render(result));
+            AtomicFile.Write(stem + ".html", (note ?? NoteRenderer.Default).Render(result, _time.GetUtcNow()));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

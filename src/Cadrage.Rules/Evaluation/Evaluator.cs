@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cadrage.Rules.Evaluation;
 
 /// <summary>
-/// The evaluation pipeline, one way: profile → facts → rule runs → option scores → scenarios → explanation.
+/// The evaluation pipeline, one way: profile → facts → rule runs → evidence per option → scenarios → explanation.
 /// Stateless and thread-safe: one instance serves every evaluation and every rule-set version.
 /// </summary>
 public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptions? options = null)
@@ -33,73 +33,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var facts = ProfileFacts.Create(kb, profile);
         var runs = RuleRunner.Run(kb, facts, _options.Budget, profile.Id);
         rules = runs;
-        var board = ScoreBoard.Build(kb, runs);
-        var crossed = NeedsCrossing.Prioritise(kb.Referentiel, profile, runs, int.MaxValue);
-        var needs = crossed.Take(kb.Scenarios.PrioritesMax).ToList();
-        var drafts = ScenarioBuilder.Build(kb.Referentiel, board, kb.Scenarios);
-
-        var cache = kb.Derived;
-        var explainer = new Explainer(kb, profile);
-        var priorities = needs.Select(explainer.Priority).ToList();
-        var needRules = needs.SelectMany(n => n.Raised).Distinct().OrderBy(r => r.Index).ToList();
-        var scenarios = drafts.Select((draft, i) => Explain(draft, i + 1, board, priorities, needRules, explainer)).ToList();
-
-        // Every rule that reads a missing indicator is left unevaluated: the lists are known per rule set.
-        var missing = new List<MissingIndicator>();
-        var warnings = new List<string>();
-        for (var i = 0; i < cache.Missing.Length; i++)
-        {
-            if (!facts.Present[i] && cache.Missing[i] is { } entry)
-            {
-                missing.Add(entry);
-                warnings.Add(cache.MissingWarnings[i]!);
-            }
-        }
-        var excluded = board.Options.Values.Where(o => o.Excluded)
-            .Select(o => new ExcludedOption(o.Question, new Choice(o.Option.Id, o.Option.Libelle), o.Exclusions.Select(explainer.Justify).ToList()))
-            .ToList();
-
-        foreach (var run in runs.Where(r => r.State == RuleState.Error))
-        {
-            warnings.Add($"Règle « {run.Rule.Name} » ({run.Rule.File}) non évaluée : erreur à l'exécution ({run.Error}).");
-            _logger.LogWarning("Règle {RuleName} en erreur pour {TerritoireId} : {Erreur}", run.Rule.Name, profile.Id, run.Error);
-        }
-        if (profile.Besoins.Count == 0)
-        {
-            warnings.Add("Aucun besoin issu du diagnostic : les priorités ne reposent que sur les règles lues sur le profil.");
-        }
-        if (priorities.Count == 0)
-        {
-            warnings.Add("Aucune priorité : ni le diagnostic ni le profil ne font ressortir de besoin croisé.");
-        }
-        if (drafts.FirstOrDefault() is { } best)
-        {
-            if (best.Posture.Support <= 0)
-            {
-                warnings.Add($"Aucune règle ne soutient la posture retenue (« {best.Posture.Option.Libelle} ») : le faisceau d'indicateurs est trop mince pour trancher « Qui pilote ? » ; renseignez les compétences, conventions, outils de gestion et l'ingénierie du territoire.");
-            }
-            if (best.Objectifs.All(o => o.Support <= 0))
-            {
-                warnings.Add("Aucune règle ne soutient les objectifs retenus : renseignez les conventions en cours et les démarches en préparation (CTG, CRTE, ABS, SDAASP) pour trancher « Pourquoi ? ».");
-            }
-            if (best.Lieux.Support <= 0)
-            {
-                warnings.Add($"Aucune règle ne soutient le lieu retenu (« {best.Lieux.Option.Libelle} ») : renseignez la densité, la grille communale de densité et l'accès aux services pour trancher « Où ? ».");
-            }
-        }
-        if (scenarios.Count < kb.Scenarios.ScenariosMin)
-        {
-            warnings.Add($"{scenarios.Count} scénario(s) seulement : les exclusions et incompatibilités ne laissent pas {kb.Scenarios.ScenariosMin} scénarios contrastés (écart d'au moins {kb.Scenarios.EcartMinimal} réponses).");
-        }
-
-        var result = new EvaluationResult(
-            new TerritoryRef(profile.Id, profile.Nom, profile.Echelle),
-            new RuleSetRef(kb.Version, kb.Rules.Count),
-            scenarios,
-            crossed.Select(explainer.Priority).ToList(),
-            missing,
-            excluded,
-            warnings);
+        var result = Explain(kb, profile, facts, runs);
         if (logging)
         {
             Log(result, Stopwatch.GetElapsedTime(started));
@@ -107,57 +41,212 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         return result;
     }
 
-    private static Scenario Explain(ScenarioDraft draft, int rank, ScoreBoard board, IReadOnlyList<Priority> priorities, IReadOnlyList<CompiledRule> needRules, Explainer explainer)
+    /// <summary>From rule runs to the explained result (also used to re-explain a changed profile).</summary>
+    internal static EvaluationResult Explain(RuleSet kb, TerritoryProfile profile, ProfileFacts facts, IReadOnlyList<RuleRun> runs)
     {
-        var posture = draft.Posture.Option.Id;
-        var chosen = new List<OptionScore> { draft.Posture };
-        chosen.AddRange(draft.Modalites);
-        chosen.Add(draft.Lieux);
-        chosen.AddRange(draft.Objectifs);
+        var settings = kb.Scenarios;
+        var board = ScoreBoard.Build(kb, runs);
+        var drafts = ScenarioBuilder.Build(board, settings);
+        var explainer = new Explainer(kb, profile, facts);
+        var answers = new AnswerFactory(kb, board, facts);
+        var priorities = facts.Priorities.Select(explainer.Priority).ToList();
+        var needRules = facts.Priorities.SelectMany(n => n.Raised).Distinct().OrderBy(r => r.Index).ToList();
+        var places = new PlaceNamer(kb, profile);
+        var coverage = new PriorityCoverage(kb, facts, runs);
+        var scenarios = new List<Scenario>(drafts.Count);
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var tiedWithFirst = i > 0 && drafts[i].Defining == drafts[0].Defining || i == 0 && drafts.Count > 1 && drafts[1].Defining == drafts[0].Defining;
+            scenarios.Add(ExplainScenario(drafts[i], i + 1, tiedWithFirst, board, answers, priorities, facts.Priorities, needRules, explainer, places, coverage));
+        }
+        var analyse = QuestionIds.All.Select(q => answers.Question(q)).ToList();
 
-        var justifications = new List<CompiledRule>();
-        var vigilances = new List<CompiledRule>();
+        // Every rule that reads a missing indicator is left unevaluated: the lists are known per rule set.
+        var derived = kb.Derived;
+        var missing = new List<MissingIndicator>();
+        var warnings = new List<string>();
+        for (var i = 0; i < derived.Missing.Length; i++)
+        {
+            if (!facts.Present[i] && derived.Missing[i] is { } entry)
+            {
+                missing.Add(entry);
+                warnings.Add(derived.MissingWarnings[i]!);
+            }
+        }
+        var excluded = board.Options.Values.Where(o => o.Excluded)
+            .Select(o => new ExcludedOption(o.Question, new Choice(o.Option.Id, o.Option.Libelle), o.Exclusions.Select(r => explainer.Justify(r)).ToList()))
+            .ToList();
+        foreach (var run in runs)
+        {
+            if (run.State == RuleState.Error)
+            {
+                warnings.Add($"Règle « {run.Rule.Name} » ({run.Rule.File}) non évaluée : erreur à l'exécution ({run.Error}).");
+            }
+        }
+        if (profile.Besoins.Count == 0)
+        {
+            warnings.Add("Aucun besoin issu du diagnostic : les priorités ne reposent que sur les règles lues sur le profil.");
+        }
+        if (scenarios.Count > 0 && scenarios.Count < settings.ScenariosMin)
+        {
+            warnings.Add(scenarios.Count == 1
+                ? "Un seul scénario : aucune autre posture ni aucune autre géométrie n'est soutenue par les données ; plutôt que d'en inventer, l'outil n'en propose qu'un."
+                : $"{scenarios.Count} scénarios seulement : les autres combinaisons de posture et de géométrie ne sont pas soutenues par les données.");
+        }
+
+        return new EvaluationResult(
+            new TerritoryRef(profile.Id, profile.Nom, profile.Echelle, profile.Description),
+            new RuleSetRef(kb.Version, kb.Rules.Count),
+            Synthesis(scenarios, analyse),
+            scenarios,
+            analyse,
+            facts.Needs.Select(explainer.Priority).ToList(),
+            missing,
+            excluded,
+            warnings,
+            kb.Derived.QuestionLabels,
+            Portrait(kb, profile));
+    }
+
+    private static Scenario ExplainScenario(
+        ScenarioDraft draft, int rank, bool tied, ScoreBoard board, AnswerFactory answers, IReadOnlyList<Priority> priorities,
+        IReadOnlyList<CrossedNeed> needs, IReadOnlyList<CompiledRule> needRules, Explainer explainer, PlaceNamer places, PriorityCoverage coverage)
+    {
+        var posture = draft.Posture;
+        var geometry = draft.Geometry;
+        var pilotage = answers.Single(posture, board.Of(QuestionIds.Pilotage).Where(o => o != posture));
+        var main = answers.Single(geometry.Main, board.Of(QuestionIds.Lieux).Where(o => o != geometry.Main));
+        var complements = geometry.Complements
+            .Select(c => answers.Single(c, board.Of(QuestionIds.Lieux).Where(o => o != c && o != geometry.Main && !geometry.Complements.Contains(o))))
+            .ToList();
+        var modalites = answers.Multiple(posture, draft.Modalites, board.Of(QuestionIds.Modalites), draft.Required);
+        var objectifs = answers.Multiple(posture, draft.Objectifs, board.Of(QuestionIds.Objectifs), []);
+        var besoins = answers.Question(QuestionIds.Besoins).Certitude;
+        var certitudes = new AnswerCertainties(
+            pilotage.Certitude,
+            modalites.Count == 0 ? Certitudes.NonTranchee : modalites.Select(m => m.Certitude).Aggregate(Certitudes.Weakest),
+            main.Certitude,
+            besoins,
+            objectifs.Count == 0 ? Certitudes.NonTranchee : objectifs.Select(o => o.Certitude).Aggregate(Certitudes.Weakest));
+
+        var chosen = new List<OptionScore> { posture };
+        chosen.AddRange(draft.Modalites);
+        chosen.Add(geometry.Main);
+        chosen.AddRange(geometry.Complements);
+        chosen.AddRange(draft.Objectifs);
+        var justifications = new List<Justification>();
+        var vigilances = new List<Justification>();
+        var seen = new HashSet<int>();
         foreach (var option in chosen)
         {
-            justifications.AddRange(option.For);
-            vigilances.AddRange(option.Against);
+            foreach (var rule in option.For)
+            {
+                var counted = option.CountedFor.Contains(rule);
+                justifications.Add(explainer.Justify(rule, counted));
+                if (counted)
+                {
+                    seen.UnionWith(rule.Indicators);
+                }
+            }
+            foreach (var rule in option.Against)
+            {
+                vigilances.Add(explainer.Justify(rule, option.CountedAgainst.Contains(rule)));
+            }
         }
+        foreach (var rule in needRules)
+        {
+            justifications.Add(explainer.Justify(rule));
+            seen.UnionWith(rule.Indicators);
+        }
+
+        var coherence = new List<Coherence>();
         foreach (var option in chosen.Skip(1))
         {
-            var compat = board.Compatibility(posture, option.Option.Id);
-            if (option.Net > 0)
-            {
-                // Affinities count only for options the profile supports (see ScenarioBuilder).
-                justifications.AddRange(compat.Affinities);
-            }
-            vigilances.AddRange(compat.Tensions);
+            var compat = board.Compatibility(posture, option);
+            coherence.AddRange(compat.Requirements.Select(r => explainer.Coherence(r, "exigence")));
+            coherence.AddRange(compat.Affinities.Select(r => explainer.Coherence(r, "affinite")));
+            coherence.AddRange(compat.Tensions.Select(r => explainer.Coherence(r, "tension")));
         }
-        justifications.AddRange(needRules);
-
-        var seen = new HashSet<int>();
-        foreach (var rule in justifications)
+        foreach (var question in new[] { QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs })
         {
-            foreach (var indicator in rule.Indicators)
+            // A supported option this posture excludes: the scenario says why it is absent.
+            foreach (var option in board.Of(question).Where(o => o.Supported && !chosen.Contains(o)))
             {
-                seen.Add(indicator);
+                coherence.AddRange(board.Compatibility(posture, option).Incompatibilities.Select(r => explainer.Coherence(r, "exclusion")));
             }
         }
-        var convergence = seen.Count;
+
+        var named = places.Name(geometry);
+        var geometryAnswer = new Geometry(
+            geometry.Main.Option.Id,
+            geometry.Main.Option.Libelle,
+            main.Certitude,
+            main,
+            complements,
+            named.Roles,
+            named.Description);
+        var label = $"{posture.Option.Libelle} · {geometry.Main.Option.Libelle}{string.Concat(geometry.Complements.Select(c => " + " + c.Option.Libelle))}";
+        var (retenu, statut) = rank == 1 ? (tied ? (false, "ex-aequo") : (true, "retenu")) : (false, tied ? "ex-aequo" : "alternative");
         return new Scenario(
             rank,
-            rank == 1,
-            $"{draft.Posture.Option.Libelle} · {draft.Lieux.Option.Libelle}",
+            retenu,
+            statut,
+            label,
             draft.Score,
-            convergence,
-            Choose(draft.Posture),
-            draft.Modalites.Select(Choose).ToList(),
-            Choose(draft.Lieux),
+            seen.Count,
+            pilotage,
+            modalites,
+            geometryAnswer,
             priorities,
-            draft.Objectifs.Select(Choose).ToList(),
-            justifications.Select(explainer.Justify).ToList(),
-            vigilances.Select(explainer.Justify).ToList());
+            objectifs,
+            certitudes,
+            justifications,
+            vigilances,
+            coherence,
+            coverage.For(draft, needs));
+    }
 
-        static Choice Choose(OptionScore o) => new(o.Option.Id, o.Option.Libelle);
+    /// <summary>One paragraph that says what the tool decided and what it did not.</summary>
+    private static string Synthesis(IReadOnlyList<Scenario> scenarios, IReadOnlyList<QuestionEvidence> analyse)
+    {
+        if (scenarios.Count == 0)
+        {
+            var undecided = analyse.Where(a => a.Question is QuestionIds.Pilotage or QuestionIds.Lieux && a.Certitude == Certitudes.NonTranchee).ToList();
+            var data = undecided.SelectMany(a => a.DonneesAReunir).DistinctBy(d => d.Id).Select(d => d.Libelle).Take(8).ToList();
+            return $"Non tranché : aucun scénario n'est proposé, car {(undecided.Count == 2 ? "ni la posture de pilotage ni la géométrie des lieux ne sont" : undecided.Any(a => a.Question == QuestionIds.Pilotage) ? "aucune posture de pilotage n'est" : "aucune géométrie des lieux n'est")} soutenue par les données du profil."
+                + (data.Count > 0 ? $" Données à réunir : {French.List(data)}." : "");
+        }
+        var first = scenarios[0];
+        var text = first.Retenu
+            ? $"Scénario retenu : {first.Intitule} (posture {Word(first.Pilotage.Certitude)}, géométrie {Word(first.Lieux.Certitude)})."
+            : $"Non tranché entre {French.Count(scenarios.Count(s => s.Statut == "ex-aequo"), "scénario", "scénarios")} à égalité de preuves : {French.List(scenarios.Where(s => s.Statut == "ex-aequo").Select(s => s.Intitule).ToList())}.";
+        var others = scenarios.Count(s => s.Statut == "alternative");
+        if (others > 0)
+        {
+            text += $" {(others == 1 ? "Une autre voie, contrastée, est soutenue" : $"{others} autres voies, contrastées, sont soutenues")} par les données.";
+        }
+        return text;
+
+        static string Word(string certitude) => certitude switch
+        {
+            Certitudes.Etablie => "établie",
+            Certitudes.Fragile => "fragile",
+            _ => "non tranchée",
+        };
+    }
+
+    private static IReadOnlyList<PortraitEntry> Portrait(RuleSet kb, TerritoryProfile profile)
+    {
+        var entries = new List<PortraitEntry>(profile.Indicateurs.Count);
+        foreach (var definition in kb.Indicators)
+        {
+            if (!definition.Calcule && profile.Indicateurs.TryGetValue(definition.Id, out var value))
+            {
+                entries.Add(new PortraitEntry(definition.Id, definition.Libelle, definition.Theme, value.Valeur, Explainer.Text(definition, value.Valeur),
+                    value.Source ?? definition.Source, value.Millesime, value.Illustratif, definition.Levier));
+            }
+        }
+        return entries;
     }
 
     private void Log(EvaluationResult result, TimeSpan elapsed)
@@ -169,8 +258,9 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         foreach (var s in result.Scenarios)
         {
             _logger.LogInformation(
-                "Scénario {Rang} pour {TerritoireId} : pilotage {Pilotage}, modalités {Modalites}, lieux {Lieux}, objectifs {Objectifs}, score {Score}, convergence {Convergence}",
-                s.Rang, result.Territoire.Id, s.Pilotage.Id, s.Modalites.Select(m => m.Id).ToArray(), s.Lieux.Id, s.Objectifs.Select(o => o.Id).ToArray(), s.Score, s.Convergence);
+                "Scénario {Rang} ({Statut}) pour {TerritoireId} : pilotage {Pilotage} ({CertitudePilotage}), modalités {Modalites}, lieux {Lieux} + {Complements} ({CertitudeLieux}), objectifs {Objectifs}, score {Score}, convergence {Convergence}",
+                s.Rang, s.Statut, result.Territoire.Id, s.Pilotage.Id, s.Certitudes.Pilotage, s.Modalites.Select(m => m.Id).ToArray(), s.Lieux.Id,
+                s.Lieux.Complements.Select(c => c.Id).ToArray(), s.Certitudes.Lieux, s.Objectifs.Select(o => o.Id).ToArray(), s.Score, s.Convergence);
             if (!_logger.IsEnabled(LogLevel.Debug))
             {
                 continue;
@@ -178,18 +268,20 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             foreach (var j in s.Justifications)
             {
                 _logger.LogDebug(
-                    "Scénario {Rang} : règle {RuleName} ({Question}) → {Option}, effet {Effet}, poids {Poids}, indicateurs lus {Indicateurs}",
-                    s.Rang, j.Regle, j.Question, j.Option, j.Effet, j.Poids, j.Indicateurs.ToDictionary(i => i.Id, i => i.Valeur));
+                    "Scénario {Rang} : règle {RuleName} ({Question}) → {Option}, effet {Effet}, poids {Poids}, compte {Compte}, indicateurs lus {Indicateurs}",
+                    s.Rang, j.Regle, j.Question, j.Option, j.Effet, j.Poids, j.Compte, j.Indicateurs.ToDictionary(i => i.Id, i => i.Texte));
             }
             foreach (var v in s.Vigilances)
             {
-                _logger.LogDebug(
-                    "Scénario {Rang} : point de vigilance {RuleName} ({Question}) contre {Option}, poids {Poids}",
-                    s.Rang, v.Regle, v.Question, v.Option, v.Poids);
+                _logger.LogDebug("Scénario {Rang} : point de vigilance {RuleName} ({Question}) contre {Option}, poids {Poids}", s.Rang, v.Regle, v.Question, v.Option, v.Poids);
             }
         }
+        if (result.Scenarios.Count == 0)
+        {
+            _logger.LogInformation("Aucun scénario pour {TerritoireId} : {Synthese}", result.Territoire.Id, result.Synthese);
+        }
         _logger.LogInformation(
-            "Évaluation de {TerritoireId} terminée : {NombreScenarios} scénario(s), {NombreAvertissements} avertissement(s), en {DureeMs} ms",
+            "Évaluation de {TerritoireId} terminée : {NombreScenarios} scénarios, {NombreAvertissements} avertissements, en {DureeMs} ms",
             result.Territoire.Id, result.Scenarios.Count, result.Avertissements.Count, Math.Round(elapsed.TotalMilliseconds, 2));
     }
 }

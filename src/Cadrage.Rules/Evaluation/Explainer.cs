@@ -6,43 +6,100 @@ namespace Cadrage.Rules.Evaluation;
 
 /// <summary>Turns fired rules into French justifications: the explanation with its values filled in, the
 /// indicators read with their provenance, the rule's source, status and file.</summary>
-internal sealed class Explainer(RuleSet kb, TerritoryProfile profile)
+internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFacts facts)
 {
-    private readonly Justification?[] _justified = new Justification?[kb.Rules.Count];
+    private readonly Justification?[] _counted = new Justification?[kb.Rules.Count];
+    private readonly Justification?[] _absorbed = new Justification?[kb.Rules.Count];
 
-    public Justification Justify(CompiledRule rule)
+    /// <param name="counted">False for a rule whose fact is already counted by a stronger rule of its group.</param>
+    public Justification Justify(CompiledRule rule, bool counted = true)
     {
-        if (_justified[rule.Index] is { } cached)
+        var cache = counted ? _counted : _absorbed;
+        if (cache[rule.Index] is { } cached)
         {
             return cached;
         }
         var p = rule.Properties;
-        var option = rule.Workflow switch
+        var (option, label) = rule.Workflow switch
         {
-            QuestionIds.Besoins => $"{p.Service ?? "*"} × {p.Public ?? "*"} × {p.Critere ?? "*"}",
-            QuestionIds.Compatibilite => $"{p.Posture} + {p.Option}",
-            _ => p.Option!,
+            QuestionIds.Besoins => ($"{p.Service ?? "*"}×{p.Public ?? "*"}×{p.Critere ?? "*"}", NeedLabel(p)),
+            QuestionIds.Compatibilite => ($"{p.Posture}+{p.Option}", $"{OptionLabel(QuestionIds.Pilotage, p.Posture!)} et {OptionLabel(kb.Referentiel.QuestionOf(p.Option!)!, p.Option!)}"),
+            _ => (p.Option!, OptionLabel(rule.Workflow, p.Option!)),
         };
         var readings = new IndicatorReading[rule.Indicators.Count];
         for (var i = 0; i < readings.Length; i++)
         {
             var definition = kb.Indicators[rule.Indicators[i]];
-            var value = profile.Indicateurs[definition.Id];
-            readings[i] = new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, definition.Unite, value.Source ?? definition.Source, value.Millesime);
+            readings[i] = Reading(definition);
         }
         var justification = new Justification(
             rule.Name,
             rule.Workflow,
             option,
+            label,
             p.Effet.ToString(),
             p.Poids ?? 0,
+            counted,
             Render(kb.Derived.Templates[rule.Index]),
             p.Source,
             p.Statut,
             rule.File,
             readings);
-        _justified[rule.Index] = justification;
+        cache[rule.Index] = justification;
         return justification;
+    }
+
+    /// <summary>A compatibility rule as a consistency statement of a scenario (never a reason).</summary>
+    public Coherence Coherence(CompiledRule rule, string role)
+    {
+        var p = rule.Properties;
+        return new Coherence(
+            rule.Name,
+            p.Effet.ToString(),
+            new Choice(p.Posture!, OptionLabel(QuestionIds.Pilotage, p.Posture!)),
+            new Choice(p.Option!, OptionLabel(kb.Referentiel.QuestionOf(p.Option!)!, p.Option!)),
+            role,
+            Render(kb.Derived.Templates[rule.Index]),
+            p.Source,
+            p.Statut);
+    }
+
+    private IndicatorReading Reading(IndicatorDefinition definition)
+    {
+        if (definition.Calcule)
+        {
+            var keys = ProfileFacts.PriorityKeys(facts.Priorities);
+            return new IndicatorReading(definition.Id, definition.Libelle, keys, PrioritiesText(), null, definition.Source, null);
+        }
+        var value = profile.Indicateurs[definition.Id];
+        return new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, Text(definition, value.Valeur), definition.Unite, value.Source ?? definition.Source, value.Millesime);
+    }
+
+    /// <summary>An indicator value as a reader sees it: labels for listed values, the unit agreed in number, the masked-value wording.</summary>
+    public static string Text(IndicatorDefinition definition, object value) => value switch
+    {
+        double d when definition.ValeurMasquee is { } masked && d == masked => definition.LibelleValeurMasquee!,
+        string id => definition.LabelOf(id),
+        string[] ids => ids.Length == 0 ? "aucune" : string.Join(", ", ids.Select(definition.LabelOf)),
+        _ => FrenchFormat.WithUnit(value, definition.Unite, definition.UnitePluriel),
+    };
+
+    private string PrioritiesText() => facts.Priorities.Count == 0
+        ? "aucune priorité"
+        : string.Join(" ; ", facts.Priorities.Select(n => $"{AxisLabel(kb.Referentiel.Axes.Services, n.Service)} × {AxisLabel(kb.Referentiel.Axes.Publics, n.Public)} × {AxisLabel(kb.Referentiel.Axes.Criteres, n.Critere)}"));
+
+    private string OptionLabel(string question, string id) => kb.Referentiel.FindOption(question, id)?.Libelle ?? id;
+
+    private static string AxisLabel(IReadOnlyList<OptionDefinition> axis, string id) => axis.FirstOrDefault(o => o.Id == id)?.Libelle ?? id;
+
+    private string NeedLabel(RuleProperties p)
+    {
+        var axes = kb.Referentiel.Axes;
+        var parts = new List<string>();
+        if (p.Service is not null) parts.Add(AxisLabel(axes.Services, p.Service));
+        if (p.Public is not null) parts.Add(AxisLabel(axes.Publics, p.Public));
+        if (p.Critere is not null) parts.Add(AxisLabel(axes.Criteres, p.Critere));
+        return string.Join(" × ", parts);
     }
 
     public Priority Priority(CrossedNeed need)
@@ -85,14 +142,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile)
             else if (segment.Indicator >= 0)
             {
                 var definition = kb.Indicators[segment.Indicator];
-                var value = profile.Indicateurs[definition.Id].Valeur;
-                text.Append(value switch
-                {
-                    double d when definition.ValeurMasquee is { } masked && d == masked => definition.LibelleValeurMasquee!,
-                    string id => definition.LabelOf(id),
-                    string[] ids => ids.Length == 0 ? "aucune" : string.Join(", ", ids.Select(definition.LabelOf)),
-                    _ => FrenchFormat.WithUnit(value, definition.Unite, definition.UnitePluriel),
-                });
+                text.Append(definition.Calcule ? PrioritiesText() : Text(definition, profile.Indicateurs[definition.Id].Valeur));
             }
             else
             {

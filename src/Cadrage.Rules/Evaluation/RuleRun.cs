@@ -18,6 +18,10 @@ public readonly record struct RuleRun(CompiledRule Rule, RuleState State, string
 /// <summary>Runs every compiled rule of a rule set over a profile's facts.</summary>
 public static class RuleRunner
 {
+    /// <summary>
+    /// Runs the rules in the rule set's order: the needs of question 4 first; then the crossed priorities are
+    /// computed and become the <c>priorites</c> fact; then the other questions, which may read them.
+    /// </summary>
     /// <exception cref="EvaluationBudgetExceededException">When <paramref name="budget"/> runs out.</exception>
     public static RuleRun[] Run(RuleSet kb, ProfileFacts facts, TimeSpan? budget = null, string territoire = "")
     {
@@ -27,6 +31,10 @@ public static class RuleRunner
         var values = kb.ParameterValues;
         for (var i = 0; i < runs.Length; i++)
         {
+            if (i == kb.NeedRuleCount)
+            {
+                facts.SetNeeds(kb, NeedsCrossing.Prioritise(kb.Referentiel, facts.Profile, new ArraySegment<RuleRun>(runs, 0, i), int.MaxValue));
+            }
             var rule = kb.Rules[i];
             // Reading the clock costs as much as several rules: look at it every 16 rules.
             if ((i & 15) == 15 && budget is { } limit && System.Diagnostics.Stopwatch.GetElapsedTime(started) > limit)
@@ -55,6 +63,10 @@ public static class RuleRunner
             {
                 runs[i] = new RuleRun(rule, RuleState.Error, ex.Message);
             }
+        }
+        if (runs.Length == kb.NeedRuleCount)
+        {
+            facts.SetNeeds(kb, NeedsCrossing.Prioritise(kb.Referentiel, facts.Profile, runs, int.MaxValue));
         }
         return runs;
     }

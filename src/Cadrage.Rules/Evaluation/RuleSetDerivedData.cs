@@ -6,8 +6,8 @@ namespace Cadrage.Rules.Evaluation;
 /// <summary>
 /// What the evaluation derives from a rule set alone, computed once when the rule set is built and shared by
 /// every evaluation (and by rule sets that differ only by parameter values): explanation templates split into
-/// text and placeholders, and for each indicator the rules that read it (with the "indicateur manquant" entry
-/// and warning ready to use).
+/// text and placeholders, for each indicator the rules that read it (with the "indicateur manquant" entry and
+/// warning ready to use), the fact groups of the evidence rules, the indicators each question reads.
 /// </summary>
 internal sealed class RuleSetDerivedData
 {
@@ -35,8 +35,91 @@ internal sealed class RuleSetDerivedData
             }
             var definition = kb.Indicators[i];
             Missing[i] = new MissingIndicator(definition.Id, definition.Libelle, names);
-            MissingWarnings[i] = $"Indicateur manquant « {definition.Libelle} » ({definition.Id}) : {names.Count} règle(s) non évaluée(s) ({string.Join(", ", names)}).";
+            MissingWarnings[i] = $"Indicateur manquant « {definition.Libelle} » : {French.Count(names.Count, "règle non évaluée", "règles non évaluées")}.";
         }
+        FactGroups = GroupFacts(kb.Rules);
+        QuestionIndicators = QuestionIds.All.ToDictionary(
+            q => q,
+            q => (IReadOnlyList<int>)kb.Rules.Where(r => r.Workflow == q).SelectMany(r => r.Indicators)
+                .Where(i => !kb.Indicators[i].Calcule).Distinct().Order().ToList(),
+            StringComparer.Ordinal);
+        Warnings = MirroredPairs(kb);
+        QuestionLabels = kb.Referentiel.Questions.OrderBy(q => q.Numero).Select(q => new QuestionLabel(q.Id, q.Numero, q.Libelle, q.Intitule)).ToList();
+    }
+
+    /// <summary>The five questions as a result carries them (so that it renders on its own).</summary>
+    public IReadOnlyList<QuestionLabel> QuestionLabels { get; }
+
+    /// <summary>By rule index: the fact group the rule belongs to (the index of its first rule); only the strongest fired rule of a group counts.</summary>
+    public int[] FactGroups { get; }
+
+    /// <summary>By question: the catalogue indicators its rules read (what would decide it when missing).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> QuestionIndicators { get; }
+
+    /// <summary>What <c>rules validate</c> warns about (not errors): mirrored pairs of rules.</summary>
+    public IReadOnlyList<RuleSetError> Warnings { get; }
+
+    /// <summary>
+    /// Evidence rules aimed at the same option with the same direction (support or opposition) that share a fact
+    /// form one group (connected components over shared facts).
+    /// </summary>
+    private static int[] GroupFacts(IReadOnlyList<CompiledRule> rules)
+    {
+        var parent = Enumerable.Range(0, rules.Count).ToArray();
+        int Find(int x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
+        var owner = new Dictionary<(int Slot, bool Support, string Fact), int>();
+        foreach (var rule in rules)
+        {
+            if (rule.Workflow is QuestionIds.Besoins or QuestionIds.Compatibilite || rule.Properties.Effet is not (RuleEffectKind.soutien or RuleEffectKind.opposition))
+            {
+                continue;
+            }
+            foreach (var fact in rule.Facts)
+            {
+                var key = (rule.BoardSlot, rule.Properties.Effet == RuleEffectKind.soutien, fact);
+                if (owner.TryGetValue(key, out var other))
+                {
+                    var (a, b) = (Find(rule.Index), Find(other));
+                    parent[Math.Max(a, b)] = Math.Min(a, b);
+                }
+                else
+                {
+                    owner[key] = rule.Index;
+                }
+            }
+        }
+        return Enumerable.Range(0, rules.Count).Select(Find).ToArray();
+    }
+
+    /// <summary>
+    /// Two rules of one question with the same condition aimed at two different options: one fact then argues
+    /// twice in the comparison between those options (for one and against the other, or for both).
+    /// </summary>
+    private static List<RuleSetError> MirroredPairs(RuleSet kb)
+    {
+        var warnings = new List<RuleSetError>();
+        foreach (var group in kb.Rules
+            .Where(r => r.Workflow is not (QuestionIds.Besoins or QuestionIds.Compatibilite) && r.Properties.Effet is RuleEffectKind.soutien or RuleEffectKind.opposition)
+            .GroupBy(r => (r.Workflow, Expression: string.Concat(r.Expression.Where(c => !char.IsWhiteSpace(c))))))
+        {
+            var rules = group.ToList();
+            for (var i = 0; i < rules.Count; i++)
+            {
+                for (var j = i + 1; j < rules.Count; j++)
+                {
+                    if (rules[i].Properties.Option != rules[j].Properties.Option)
+                    {
+                        warnings.Add(new RuleSetError(rules[j].File,
+                            $"paire en miroir avec « {rules[i].Name} » : la même condition {Describe(rules[i])} et {Describe(rules[j])} ; le même fait compte deux fois dans la comparaison de ces options (gardez une seule des deux règles, ou distinguez leurs conditions)",
+                            rules[j].Name));
+                    }
+                }
+            }
+        }
+        return warnings;
+
+        string Describe(CompiledRule r) =>
+            $"{(r.Properties.Effet == RuleEffectKind.soutien ? "soutient" : "s'oppose à")} « {kb.Referentiel.FindOption(r.Workflow, r.Properties.Option!)?.Libelle ?? r.Properties.Option} »";
     }
 
     /// <summary>By rule index.</summary>

@@ -2,79 +2,65 @@ using Cadrage.Rules.KnowledgeBase;
 
 namespace Cadrage.Rules.Evaluation;
 
+/// <summary>A geometry of the Où before explanation: a main form and the complementary forms the evidence also supports.</summary>
+public sealed record GeometryDraft(OptionScore Main, IReadOnlyList<OptionScore> Complements)
+{
+    /// <summary>Net evidence of the main form and its complements.</summary>
+    public double Net => Main.Net + Complements.Sum(c => c.Net);
+
+    /// <summary>The same forms, whichever is the main one: « centres-bourgs + pôles spécialisés » is no contrast with « pôles spécialisés + centres-bourgs ».</summary>
+    public bool SameAs(GeometryDraft other) =>
+        Complements.Count == other.Complements.Count && (Main == other.Main || other.Complements.Contains(Main))
+        && Complements.All(c => c == other.Main || other.Complements.Contains(c));
+}
+
 /// <summary>One coherent answer to the option questions, before explanation.</summary>
 public sealed record ScenarioDraft(
     OptionScore Posture,
-    OptionScore Lieux,
+    GeometryDraft Geometry,
     IReadOnlyList<OptionScore> Modalites,
     IReadOnlyList<OptionScore> Objectifs,
+    IReadOnlyList<OptionScore> Required,
     double Score)
 {
-    internal ulong ModalitesMask { get; init; }
-    internal ulong ObjectifsMask { get; init; }
+    /// <summary>The defining evidence: posture and main form (the order of scenarios and ties are read on it).</summary>
+    public double Defining => Posture.Net + Geometry.Main.Net;
 
-    /// <summary>How many of the five answers differ (the priorities are shared by every scenario).</summary>
+    /// <summary>How many of the four option answers differ.</summary>
     public int Differences(ScenarioDraft other) =>
         (Posture != other.Posture ? 1 : 0)
-        + (Lieux != other.Lieux ? 1 : 0)
-        + (ModalitesMask != other.ModalitesMask ? 1 : 0)
-        + (ObjectifsMask != other.ObjectifsMask ? 1 : 0);
+        + (Geometry.SameAs(other.Geometry) ? 0 : 1)
+        + (SameSet(Modalites, other.Modalites) ? 0 : 1)
+        + (SameSet(Objectifs, other.Objectifs) ? 0 : 1);
+
+    private static bool SameSet(IReadOnlyList<OptionScore> a, IReadOnlyList<OptionScore> b) => a.Count == b.Count && a.All(b.Contains);
 }
 
 /// <summary>
-/// Builds scénarios à géométrie variable. For every posture × lieux pair that compatibility allows, the best
-/// modalités and objectifs given that posture; then keeps 2–4 of them that are contrasted (they differ on at
-/// least <see cref="ScenarioSettings.EcartMinimal"/> answers), best first. An option's worth in a scenario is its
-/// own evidence plus its compatibility with the posture: an affinity only reinforces an option the profile
-/// supports (it cannot bring in an option nothing argues for), a tension always counts.
+/// Builds scénarios à géométrie variable from the evidence only. A scenario is offered only if its posture and
+/// the main form of its geometry are supported (rules that read the profile fire for them and their net
+/// evidence is positive): no default, no filler. Compatibility never adds evidence: it excludes a combination,
+/// requires an option (faire ⇒ gérer en interne) and orders options whose evidence is equal. Scenarios are
+/// ordered by the evidence of their posture and main form; the next scenario is the best supported one that
+/// changes the posture or the geometry, a new geometry or posture weighing <see cref="ScenarioSettings.BonusDiversite"/>.
 /// </summary>
 public static class ScenarioBuilder
 {
-    public static IReadOnlyList<ScenarioDraft> Build(Referentiel referentiel, ScoreBoard board, ScenarioSettings settings)
+    public static IReadOnlyList<ScenarioDraft> Build(ScoreBoard board, ScenarioSettings settings)
     {
-        var postures = board.Of(QuestionIds.Pilotage);
-        var places = board.Of(QuestionIds.Lieux);
-        var candidates = new List<ScenarioDraft>(postures.Count * places.Count);
-        foreach (var posture in postures)
-        {
-            if (posture.Excluded)
-            {
-                continue;
-            }
-            var (modalites, modalitesMask, modalitesValue) = Best(board, posture, board.Of(QuestionIds.Modalites), settings.ModalitesMax);
-            var (objectifs, objectifsMask, objectifsValue) = Best(board, posture, board.Of(QuestionIds.Objectifs), settings.ObjectifsMax);
-            if (modalites.Count == 0 || objectifs.Count == 0)
-            {
-                continue;
-            }
-            var partial = posture.Net + modalitesValue + objectifsValue;
-            foreach (var lieux in places)
-            {
-                if (lieux.Excluded || board.Compatibility(posture, lieux).Incompatible)
-                {
-                    continue;
-                }
-                candidates.Add(new ScenarioDraft(posture, lieux, modalites, objectifs, Math.Round(partial + Value(board, posture, lieux), 2))
-                {
-                    ModalitesMask = modalitesMask,
-                    ObjectifsMask = objectifsMask,
-                });
-            }
-        }
-
-        // Best score first; ties by posture then lieux in référentiel order (a stable, documented order).
-        candidates.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score)
+        var candidates = Candidates(board, settings);
+        // Strongest defining evidence first; then the whole scenario's evidence; then référentiel order (stable).
+        candidates.Sort((a, b) => b.Defining != a.Defining ? b.Defining.CompareTo(a.Defining)
+            : b.Score != a.Score ? b.Score.CompareTo(a.Score)
             : a.Posture.Order != b.Posture.Order ? a.Posture.Order.CompareTo(b.Posture.Order)
-            : a.Lieux.Order.CompareTo(b.Lieux.Order));
+            : a.Geometry.Main.Order.CompareTo(b.Geometry.Main.Order));
         var chosen = new List<ScenarioDraft>(settings.ScenariosMax);
         if (candidates.Count == 0)
         {
             return chosen;
         }
         chosen.Add(candidates[0]);
-        var best = candidates[0].Score;
-        // First pass: contrasted and close enough to the best, preferring (by bonusDiversite) those that change
-        // more answers; second pass fills up to the minimum with contrasted scenarios whatever their score.
+        var best = candidates[0].Defining;
         foreach (var relaxed in new[] { false, true })
         {
             while (chosen.Count < (relaxed ? settings.ScenariosMin : settings.ScenariosMax))
@@ -83,21 +69,25 @@ public static class ScenarioBuilder
                 var nextValue = double.NegativeInfinity;
                 foreach (var candidate in candidates)
                 {
-                    var closeEnough = relaxed || best <= 0 || candidate.Score >= settings.ScoreRelatifMinimal * best;
-                    if (!closeEnough || chosen.Contains(candidate))
+                    if (chosen.Contains(candidate) || !relaxed && candidate.Defining < settings.ScoreRelatifMinimal * best)
                     {
                         continue;
                     }
-                    var difference = int.MaxValue;
+                    var contrasted = true;
+                    var newGeometry = true;
+                    var newPosture = true;
                     foreach (var kept in chosen)
                     {
-                        difference = Math.Min(difference, kept.Differences(candidate));
+                        var structural = kept.Posture != candidate.Posture || !kept.Geometry.SameAs(candidate.Geometry);
+                        contrasted &= structural && kept.Differences(candidate) >= settings.EcartMinimal;
+                        newGeometry &= !kept.Geometry.SameAs(candidate.Geometry);
+                        newPosture &= kept.Posture != candidate.Posture;
                     }
-                    if (difference < settings.EcartMinimal)
+                    if (!contrasted)
                     {
                         continue;
                     }
-                    var value = candidate.Score + settings.BonusDiversite * (difference - settings.EcartMinimal);
+                    var value = candidate.Defining + settings.BonusDiversite * ((newGeometry ? 1 : 0) + (newPosture ? 1 : 0));
                     if (value > nextValue)
                     {
                         next = candidate;
@@ -111,47 +101,69 @@ public static class ScenarioBuilder
                 chosen.Add(next);
             }
         }
-        // Chosen in a stable order: by score, then by their rank among the candidates.
-        return chosen.OrderByDescending(c => c.Score).ThenBy(candidates.IndexOf).ToList();
+        return chosen.OrderByDescending(c => c.Defining).ThenBy(candidates.IndexOf).ToList();
     }
 
-    /// <summary>An option's worth in a scenario with this posture.</summary>
-    private static double Value(ScoreBoard board, OptionScore posture, OptionScore option)
+    /// <summary>Every supported posture × supported main form that compatibility allows, with their other answers.</summary>
+    private static List<ScenarioDraft> Candidates(ScoreBoard board, ScenarioSettings settings)
     {
-        var compat = board.Compatibility(posture, option);
-        return option.Net + (option.Net > 0 ? compat.Affinity : 0) - compat.Tension;
+        var candidates = new List<ScenarioDraft>();
+        var places = board.Of(QuestionIds.Lieux);
+        foreach (var posture in board.Of(QuestionIds.Pilotage))
+        {
+            if (!posture.Supported)
+            {
+                continue;
+            }
+            var required = board.Of(QuestionIds.Modalites).Where(m => board.Compatibility(posture, m).Required).ToList();
+            if (required.Any(r => r.Excluded || board.Compatibility(posture, r).Incompatible))
+            {
+                continue; // the posture needs an option the territory cannot have: incoherent
+            }
+            var modalites = Best(board, posture, board.Of(QuestionIds.Modalites), settings.ModalitesMax, required);
+            var objectifs = Best(board, posture, board.Of(QuestionIds.Objectifs), settings.ObjectifsMax, []);
+            var partial = posture.Net + modalites.Sum(m => Math.Max(0, m.Net)) + objectifs.Sum(o => o.Net);
+            foreach (var main in places)
+            {
+                if (!main.Supported || board.Compatibility(posture, main).Incompatible)
+                {
+                    continue;
+                }
+                var allowed = settings.Complementarites.GetValueOrDefault(main.Option.Id) ?? [];
+                var complements = places
+                    .Where(c => c != main && c.Supported && allowed.Contains(c.Option.Id) && !board.Compatibility(posture, c).Incompatible)
+                    .OrderByDescending(c => c.Net).ThenByDescending(c => board.Compatibility(posture, c).Value).ThenBy(c => c.Order)
+                    .Take(settings.ComplementsMax)
+                    .ToList();
+                var geometry = new GeometryDraft(main, complements);
+                candidates.Add(new ScenarioDraft(posture, geometry, modalites, objectifs, required, Math.Round(partial + geometry.Net, 2)));
+            }
+        }
+        return candidates;
     }
 
-    /// <summary>The options with evidence and a positive worth, best first, up to <paramref name="max"/>; else the single best.</summary>
-    private static (List<OptionScore> Options, ulong Mask, double Value) Best(ScoreBoard board, OptionScore posture, IReadOnlyList<OptionScore> options, int max)
+    /// <summary>
+    /// The supported options compatible with the posture, best evidence first (compatibility orders only options of
+    /// equal evidence), up to <paramref name="max"/>; the options the posture requires are always in.
+    /// </summary>
+    private static List<OptionScore> Best(ScoreBoard board, OptionScore posture, IReadOnlyList<OptionScore> options, int max, IReadOnlyList<OptionScore> required)
     {
-        var ranked = new List<(OptionScore Option, double Value)>(options.Count);
-        foreach (var option in options)
+        var ranked = options
+            .Where(o => o.Supported && !board.Compatibility(posture, o).Incompatible && !required.Contains(o))
+            .OrderByDescending(o => o.Net)
+            .ThenByDescending(o => board.Compatibility(posture, o).Value)
+            .ThenBy(o => o.Order)
+            .ToList();
+        var chosen = new List<OptionScore>(required);
+        foreach (var option in ranked)
         {
-            if (!option.Excluded && !board.Compatibility(posture, option).Incompatible)
+            if (chosen.Count >= Math.Max(max, required.Count))
             {
-                ranked.Add((option, Value(board, posture, option)));
+                break;
             }
+            chosen.Add(option);
         }
-        ranked.Sort((a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value) : a.Option.Order.CompareTo(b.Option.Order));
-        var chosen = new List<OptionScore>(max);
-        ulong mask = 0;
-        double total = 0;
-        foreach (var (option, value) in ranked)
-        {
-            if (chosen.Count < max && option.Net > 0 && value > 0)
-            {
-                chosen.Add(option);
-                mask |= 1UL << option.Order;
-                total += value;
-            }
-        }
-        if (chosen.Count == 0 && ranked.Count > 0)
-        {
-            chosen.Add(ranked[0].Option);
-            mask = 1UL << ranked[0].Option.Order;
-            total = ranked[0].Value;
-        }
-        return (chosen, mask, total);
+        // Shown strongest first, the required ones in their place.
+        return chosen.OrderByDescending(o => o.Net).ThenBy(o => o.Order).ToList();
     }
 }

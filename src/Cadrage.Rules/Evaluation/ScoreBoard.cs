@@ -2,49 +2,60 @@ using Cadrage.Rules.KnowledgeBase;
 
 namespace Cadrage.Rules.Evaluation;
 
-/// <summary>The faisceau d'indicateurs for one option: the rules that fired for it, against it, or ruled it out.</summary>
+/// <summary>
+/// The faisceau d'indicateurs for one option: the evidence rules that fired for it, against it, or ruled it out.
+/// Only rules that read the profile are evidence; rules of one option that share a fact form a group where only
+/// the strongest counts (a signed CRTE counts once for « faire avec », however many rules read it).
+/// </summary>
 public sealed class OptionScore(string question, OptionDefinition option)
 {
-    public string Question { get; } = question;
-    public OptionDefinition Option { get; } = option;
+    private static readonly Comparison<CompiledRule> ByWeight = (a, b) => a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.Index.CompareTo(b.Index);
+
     private List<CompiledRule>? _for;
     private List<CompiledRule>? _against;
     private List<CompiledRule>? _exclusions;
 
+    public string Question { get; } = question;
+
+    public OptionDefinition Option { get; } = option;
+
+    /// <summary>Every supporting rule that fired, strongest first.</summary>
     public List<CompiledRule> For => _for ??= [];
+
+    /// <summary>Every opposing rule that fired, strongest first.</summary>
     public List<CompiledRule> Against => _against ??= [];
+
     public List<CompiledRule> Exclusions => _exclusions ??= [];
 
-    /// <summary>Position of the option in its question (référentiel order), for deterministic tie-breaks.</summary>
+    /// <summary>The supporting rules that count (the strongest of each fact group).</summary>
+    public IReadOnlyList<CompiledRule> CountedFor { get; private set; } = [];
+
+    /// <summary>The opposing rules that count (the strongest of each fact group).</summary>
+    public IReadOnlyList<CompiledRule> CountedAgainst { get; private set; } = [];
+
+    /// <summary>Position of the option in its question (référentiel order), for stable orders.</summary>
     public int Order { get; init; }
-
-    internal static double Sum(List<CompiledRule>? rules)
-    {
-        double total = 0;
-        if (rules is not null)
-        {
-            foreach (var rule in rules)
-            {
-                total += rule.Weight;
-            }
-        }
-        return total;
-    }
-
-    private static readonly Comparison<CompiledRule> ByWeight = (a, b) => a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.Index.CompareTo(b.Index);
 
     /// <summary>Position among all the options of the board.</summary>
     internal int Global { get; init; }
 
     public double Support { get; private set; }
+
     public double Opposition { get; private set; }
+
     public double Net { get; private set; }
+
     public bool Excluded { get; private set; }
 
-    /// <summary>Computes the totals once the rules are counted; the board is read-only afterwards.</summary>
-    internal void Seal()
+    /// <summary>Independent indicators behind the counted support.</summary>
+    public int Indicators { get; private set; }
+
+    /// <summary>Supported: not excluded, at least one supporting rule, and net evidence above zero.</summary>
+    public bool Supported => !Excluded && Support > 0 && Net > 0;
+
+    /// <summary>Computes the totals once the rules are placed; the board is read-only afterwards.</summary>
+    internal void Seal(int[] groups)
     {
-        // Strongest arguments first (then rule order): the order justifications are shown in.
         if (_for is { Count: > 1 })
         {
             _for.Sort(ByWeight);
@@ -53,37 +64,92 @@ public sealed class OptionScore(string question, OptionDefinition option)
         {
             _against.Sort(ByWeight);
         }
-        Support = Sum(_for);
-        Opposition = Sum(_against);
+        CountedFor = Strongest(_for, groups);
+        CountedAgainst = Strongest(_against, groups);
+        Support = Sum(CountedFor);
+        Opposition = Sum(CountedAgainst);
         Net = Support - Opposition;
         Excluded = _exclusions is { Count: > 0 };
+        if (CountedFor.Count > 0)
+        {
+            var seen = new HashSet<int>();
+            foreach (var rule in CountedFor)
+            {
+                foreach (var indicator in rule.Indicators)
+                {
+                    seen.Add(indicator);
+                }
+            }
+            Indicators = seen.Count;
+        }
+    }
+
+    /// <summary>The first (strongest) fired rule of each fact group; rules arrive sorted strongest first.</summary>
+    private static IReadOnlyList<CompiledRule> Strongest(List<CompiledRule>? rules, int[] groups)
+    {
+        if (rules is null || rules.Count == 0)
+        {
+            return [];
+        }
+        if (rules.Count == 1)
+        {
+            return rules;
+        }
+        var kept = new List<CompiledRule>(rules.Count);
+        var seen = new HashSet<int>();
+        foreach (var rule in rules)
+        {
+            if (seen.Add(groups[rule.Index]))
+            {
+                kept.Add(rule);
+            }
+        }
+        return kept;
+    }
+
+    private static double Sum(IReadOnlyList<CompiledRule> rules)
+    {
+        double total = 0;
+        foreach (var rule in rules)
+        {
+            total += rule.Weight;
+        }
+        return total;
     }
 }
 
-/// <summary>Compatibility between a posture and another option, from the compatibility rules that fired.</summary>
+/// <summary>
+/// Compatibility between a posture and another option, from the compatibility rules that fired. It is never
+/// evidence: it excludes a combination, requires one, or orders options whose evidence is equal.
+/// </summary>
 public sealed class CompatibilityScore
 {
     private List<CompiledRule>? _affinities;
     private List<CompiledRule>? _tensions;
     private List<CompiledRule>? _incompatibilities;
+    private List<CompiledRule>? _requirements;
 
     public List<CompiledRule> Affinities => _affinities ??= [];
     public List<CompiledRule> Tensions => _tensions ??= [];
     public List<CompiledRule> Incompatibilities => _incompatibilities ??= [];
-    public double Affinity { get; private set; }
-    public double Tension { get; private set; }
-    public double Value => Affinity - Tension;
+    public List<CompiledRule> Requirements => _requirements ??= [];
+
+    /// <summary>Affinities minus tensions: only used to order options of equal evidence.</summary>
+    public double Value { get; private set; }
+
     public bool Incompatible { get; private set; }
+
+    public bool Required { get; private set; }
 
     internal void Seal()
     {
-        Affinity = OptionScore.Sum(_affinities);
-        Tension = OptionScore.Sum(_tensions);
+        Value = (_affinities?.Sum(r => r.Weight) ?? 0) - (_tensions?.Sum(r => r.Weight) ?? 0);
         Incompatible = _incompatibilities is { Count: > 0 };
+        Required = _requirements is { Count: > 0 };
     }
 }
 
-/// <summary>Option scores of the four option questions, and posture compatibilities, for one profile.</summary>
+/// <summary>Option evidence of the four option questions, and posture compatibilities, for one profile.</summary>
 public sealed class ScoreBoard
 {
     private static readonly CompatibilityScore Neutral = new();
@@ -91,12 +157,12 @@ public sealed class ScoreBoard
     private readonly CompatibilityScore?[] _compatibility;
     private readonly int _width;
 
-    private ScoreBoard(Dictionary<string, OptionScore> options, Dictionary<string, OptionScore[]> byQuestion)
+    private ScoreBoard(Dictionary<string, OptionScore> options, Dictionary<string, OptionScore[]> byQuestion, BoardLayout layout)
     {
         Options = options;
         _byQuestion = byQuestion;
-        _width = options.Count;
-        _compatibility = new CompatibilityScore?[byQuestion[QuestionIds.Pilotage].Length * _width];
+        _width = layout.Width;
+        _compatibility = new CompatibilityScore?[layout.Postures * _width];
     }
 
     /// <summary>By option id (unique across the référentiel).</summary>
@@ -111,7 +177,6 @@ public sealed class ScoreBoard
     /// <summary>Compatibility of a posture with another option (array lookup: this runs in the scenario loop).</summary>
     public CompatibilityScore Compatibility(OptionScore posture, OptionScore option) =>
         _compatibility[posture.Order * _width + option.Global] ?? Neutral;
-
 
     public static ScoreBoard Build(RuleSet kb, IReadOnlyList<RuleRun> runs)
     {
@@ -131,7 +196,7 @@ public sealed class ScoreBoard
             }
             byQuestion[question] = list;
         }
-        var board = new ScoreBoard(options, byQuestion);
+        var board = new ScoreBoard(options, byQuestion, layout);
         foreach (var run in runs)
         {
             if (run.State != RuleState.Fired)
@@ -152,6 +217,7 @@ public sealed class ScoreBoard
                     RuleEffectKind.affinite => compat.Affinities,
                     RuleEffectKind.tension => compat.Tensions,
                     RuleEffectKind.incompatible => compat.Incompatibilities,
+                    RuleEffectKind.requise => compat.Requirements,
                     _ => throw new InvalidOperationException("effet de compatibilité inattendu : " + p.Effet),
                 }).Add(rule);
             }
@@ -166,9 +232,10 @@ public sealed class ScoreBoard
                 }).Add(rule);
             }
         }
+        var groups = kb.Derived.FactGroups;
         foreach (var option in all)
         {
-            option.Seal();
+            option.Seal(groups);
         }
         foreach (var compat in board._compatibility)
         {

@@ -53,6 +53,10 @@ internal static class CatalogValidator
                     }
                 }
             }
+            if (indicator.Calcule && (indicator.Id != IndicatorCatalog.PrioritiesId || indicator.Type != IndicatorType.liste))
+            {
+                Error($"seul l'indicateur « {IndicatorCatalog.PrioritiesId} » (type liste) est calculé par l'évaluation", "calcule");
+            }
             if (indicator.UnitePluriel is not null && indicator.Unite is null)
             {
                 Error("unitePluriel sans unite", "unitePluriel");

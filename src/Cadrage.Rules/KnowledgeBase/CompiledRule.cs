@@ -45,6 +45,12 @@ public sealed class CompiledRule
 
     public double Weight { get; private init; }
 
+    /// <summary>
+    /// The facts the rule reads: an indicator (<c>densite</c>), or one value of a list indicator
+    /// (<c>conventions:CRTE</c>). Rules of one option that share a fact count once (the strongest).
+    /// </summary>
+    public required IReadOnlyList<string> Facts { get; init; }
+
     /// <summary>Where the evaluation counts this rule on the score board (its option, or its compatibility cell); -1 for needs.</summary>
     public required int BoardSlot { get; init; }
 }

@@ -89,6 +89,14 @@ public sealed class IndicatorDefinition
     [Description("true : un levier que le territoire peut changer par une décision (compétence, convention, outil, ingénierie) ; false : une donnée de structure, jamais changée par les explications contrefactuelles.")]
     public bool Levier { get; init; }
 
+    /// <summary>
+    /// Computed by the evaluation, not stated by a profile: the crossed priorities of question 4
+    /// (<c>priorites</c>), which rules of the other questions may read.
+    /// </summary>
+    [JsonProperty("calcule")]
+    [Description("Vrai pour un indicateur calculé par l'évaluation (les priorités croisées), jamais renseigné par un profil.")]
+    public bool Calcule { get; init; }
+
     /// <summary>The label of an allowed value, or the value itself when the catalogue does not list it.</summary>
     public string LabelOf(string value)
     {
@@ -112,6 +120,9 @@ public sealed class IndicatorDefinition
 public sealed class IndicatorCatalog
 {
     public const string FileName = "indicateurs.json";
+
+    /// <summary>The computed indicator holding the crossed priorities of question 4.</summary>
+    public const string PrioritiesId = "priorites";
 
     [JsonProperty("indicateurs", Required = Required.Always)]
     [Description("Les indicateurs qu'un profil peut renseigner et que les règles peuvent lire.")]

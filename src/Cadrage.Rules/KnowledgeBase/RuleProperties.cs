@@ -16,14 +16,16 @@ public enum RuleEffectKind
     opposition,
     /// <summary>Rules an option out entirely for this territory.</summary>
     exclusion,
-    /// <summary>Compatibility: the posture and the option go well together (bonus).</summary>
+    /// <summary>Compatibility: the posture and the option go well together; orders options of equal evidence, never counts as evidence.</summary>
     affinite,
-    /// <summary>Compatibility: the posture and the option are in tension (malus, point de vigilance).</summary>
+    /// <summary>Compatibility: the posture and the option are in tension; orders options of equal evidence and is stated under « cohérence ».</summary>
     tension,
     /// <summary>Compatibility: the posture and the option cannot be combined.</summary>
     incompatible,
     /// <summary>Compatibility: the pair was examined and neither helps nor hinders (stated, no effect on scores).</summary>
     neutre,
+    /// <summary>Compatibility: the posture requires the option (faire ⇒ gérer en interne; faire faire ⇒ déléguer).</summary>
+    requise,
 }
 
 /// <summary>The evidential status of a rule.</summary>

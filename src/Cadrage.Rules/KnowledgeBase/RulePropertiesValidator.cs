@@ -19,7 +19,7 @@ internal static class RulePropertiesValidator
         {
             Error("source vide : citez la méthodologie, un texte ou une statistique et son producteur", "source");
         }
-        var weighted = p.Effet is not (RuleEffectKind.exclusion or RuleEffectKind.incompatible or RuleEffectKind.neutre);
+        var weighted = p.Effet is not (RuleEffectKind.exclusion or RuleEffectKind.incompatible or RuleEffectKind.neutre or RuleEffectKind.requise);
         if (weighted && (p.Poids is null || p.Poids <= 0 || p.Poids > 100))
         {
             Error($"poids manquant ou hors plage ]0 ; 100] pour l'effet « {p.Effet} »", "poids");
@@ -49,9 +49,13 @@ internal static class RulePropertiesValidator
                 }
                 break;
             case QuestionIds.Compatibilite:
-                if (p.Effet is not (RuleEffectKind.affinite or RuleEffectKind.tension or RuleEffectKind.incompatible or RuleEffectKind.neutre))
+                if (p.Effet is not (RuleEffectKind.affinite or RuleEffectKind.tension or RuleEffectKind.incompatible or RuleEffectKind.neutre or RuleEffectKind.requise))
                 {
-                    Error($"effet « {p.Effet} » impossible pour une compatibilité : affinite, tension, incompatible ou neutre", "effet");
+                    Error($"effet « {p.Effet} » impossible pour une compatibilité : affinite, tension, incompatible, requise ou neutre", "effet");
+                }
+                if (p.Effet == RuleEffectKind.requise && p.Option is not null && referentiel.QuestionOf(p.Option) != QuestionIds.Modalites)
+                {
+                    Error("une posture ne peut exiger qu'une modalité (ex. faire ⇒ gérer en interne)", "option");
                 }
                 if (p.Posture is null || referentiel.FindOption(QuestionIds.Pilotage, p.Posture) is null)
                 {

@@ -42,6 +42,7 @@ public sealed class RuleSet
         ProfileType = profileType;
         Rules = rules;
         RulesByName = rules.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
+        NeedRuleCount = rules.TakeWhile(r => r.Workflow == QuestionIds.Besoins).Count();
         ParameterValues = parameterValues;
         ParameterOverrides = overrides;
         var readers = parameters.ToDictionary(p => p.Nom, _ => new List<string>(), StringComparer.Ordinal);
@@ -83,6 +84,9 @@ public sealed class RuleSet
     public IReadOnlyList<CompiledRule> Rules { get; }
 
     public FrozenDictionary<string, CompiledRule> RulesByName { get; }
+
+    /// <summary>The rules of question 4 (needs) come first: this many.</summary>
+    internal int NeedRuleCount { get; }
 
     /// <summary>The named parameters in the order of <see cref="ParameterValues"/>.</summary>
     public IReadOnlyList<NamedParameter> ParameterList { get; }

@@ -46,7 +46,7 @@ internal sealed class RuleSetLoader(string directory, RuleSet? previous = null)
         {
             ParameterValidator.Check(parameters, catalog, _errors);
         }
-        ScenarioSettingsValidator.Check(scenarios, _errors);
+        ScenarioSettingsValidator.Check(scenarios, referentiel, _errors);
         Fail();
 
         var names = parameters!.Parametres.Select(p => p.Nom).ToList();

@@ -18,10 +18,10 @@ public sealed class ScenarioSettings
     [Description("Nombre maximal de scénarios proposés, au plus 10.")]
     public int ScenariosMax { get; init; } = 4;
 
-    /// <summary>Two proposed scenarios differ on at least this many of the five answers.</summary>
+    /// <summary>Two proposed scenarios differ on at least this many answers, one of them the posture or the geometry.</summary>
     [JsonProperty("ecartMinimal")]
-    [Description("Deux scénarios proposés diffèrent sur au moins autant des cinq réponses (0 à 5).")]
-    public int EcartMinimal { get; init; } = 2;
+    [Description("Deux scénarios proposés diffèrent sur au moins autant de réponses (0 à 5), dont toujours la posture ou la géométrie.")]
+    public int EcartMinimal { get; init; } = 1;
 
     /// <summary>Beyond <see cref="ScenariosMin"/>, a scenario is proposed only if its score reaches this share of the best.</summary>
     [JsonProperty("scoreRelatifMinimal")]
@@ -29,12 +29,33 @@ public sealed class ScenarioSettings
     public double ScoreRelatifMinimal { get; init; } = 0.5;
 
     /// <summary>
-    /// Géométrie variable: when picking the next scenario, each answer it changes beyond <see cref="EcartMinimal"/>
-    /// (compared with the closest scenario already kept) counts as this many score points.
+    /// Géométrie variable: when picking the next scenario among supported ones, a geometry (or a posture) that no
+    /// kept scenario has yet counts as this many points of evidence.
     /// </summary>
     [JsonProperty("bonusDiversite")]
-    [Description("Géométrie variable : points de score par réponse changée au-delà de ecartMinimal, pour choisir le scénario suivant (0 à 100).")]
+    [Description("Géométrie variable : points de preuve accordés, pour choisir le scénario suivant, à une géométrie ou une posture qu'aucun scénario retenu n'a encore (0 à 100).")]
     public double BonusDiversite { get; init; } = 2;
+
+    /// <summary>
+    /// An answer is <c>fragile</c> when its net evidence is within this many points of the best other option
+    /// (a single heuristic rule of this weight would reverse it); beyond, it is <c>etablie</c>.
+    /// </summary>
+    [JsonProperty("toleranceFragile")]
+    [Description("Une réponse est fragile quand sa preuve nette est à moins de ce nombre de points de la meilleure autre option (0 à 100).")]
+    public double ToleranceFragile { get; init; } = 2;
+
+    /// <summary>Most complementary forms in a geometry (besides its main form).</summary>
+    [JsonProperty("complementsMax")]
+    [Description("Nombre maximal de formes complémentaires dans la géométrie d'un scénario (0 à 3).")]
+    public int ComplementsMax { get; init; } = 2;
+
+    /// <summary>
+    /// For each main form of the Où, the forms that may complement it when the evidence supports them (a pôle and
+    /// itinérance towards the far communes; centres-bourgs and pôles spécialisés…).
+    /// </summary>
+    [JsonProperty("complementarites")]
+    [Description("Pour chaque forme principale du « Où ? », les formes qui peuvent la compléter quand les preuves les soutiennent.")]
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Complementarites { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     [JsonProperty("modalitesMax")]
     [Description("Nombre maximal de modalités retenues dans un scénario (1 à 7).")]

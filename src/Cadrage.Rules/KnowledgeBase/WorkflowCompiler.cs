@@ -20,12 +20,20 @@ internal sealed class WorkflowCompiler(
 {
     private static readonly IReadOnlyList<string> Known = [.. QuestionIds.All, QuestionIds.Compatibilite];
 
-    private readonly List<CompiledRule> _rules = [];
+    /// <summary>The order rules are evaluated and reported in: the method's questions, needs first (the other
+    /// questions may read the crossed priorities), compatibility last.</summary>
+    private static readonly string[] EvaluationOrder =
+        [QuestionIds.Besoins, QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs, QuestionIds.Compatibilite];
+
+    private readonly List<Func<int, CompiledRule>> _pending = [];
+    private readonly List<string> _pendingWorkflows = [];
+    private List<CompiledRule>? _rules;
     private readonly Dictionary<string, string> _ruleFiles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _workflowFiles = new(StringComparer.Ordinal);
     private bool _unreadable;
 
-    public IReadOnlyList<CompiledRule> Rules => _rules;
+    /// <summary>The compiled rules in evaluation order (available after <see cref="Finish"/>).</summary>
+    public IReadOnlyList<CompiledRule> Rules => _rules ?? throw new InvalidOperationException("Finish() d'abord");
 
     /// <summary>Reads and compiles every workflow of one file (an object or an array of workflows).</summary>
     public void Compile(RuleFile file)
@@ -57,6 +65,11 @@ internal sealed class WorkflowCompiler(
     /// <summary>Checks that every question has its workflow; call once every file is compiled.</summary>
     public void Finish()
     {
+        _rules = _pending.Select((create, i) => (create, i))
+            .OrderBy(x => Array.IndexOf(EvaluationOrder, _pendingWorkflows[x.i]))
+            .ThenBy(x => x.i)
+            .Select((x, index) => x.create(index))
+            .ToList();
         foreach (var question in Known)
         {
             // A file that could not be read already has its error: no "workflow missing" on top of it.
@@ -172,11 +185,16 @@ internal sealed class WorkflowCompiler(
                 }
             }
         }
+        if (workflow == QuestionIds.Besoins && compiled.Indicators.Contains(IndicatorCatalog.PrioritiesId))
+        {
+            Error($"une règle de besoins ne peut pas lire « {IndicatorCatalog.PrioritiesId} » : les priorités sont le résultat de ces règles", "Expression", withExpression: true);
+        }
         if (errors.Count > before || properties is null || compiled.Predicate is null || !rule.Enabled)
         {
             return;
         }
-        _rules.Add(new CompiledRule
+        _pendingWorkflows.Add(workflow);
+        _pending.Add(index => new CompiledRule
         {
             Name = ruleName,
             Workflow = workflow,
@@ -187,8 +205,9 @@ internal sealed class WorkflowCompiler(
             Parameters = compiled.Parameters,
             Predicate = compiled.Predicate,
             Tree = compiled.Tree!,
-            Index = _rules.Count,
+            Index = index,
             BoardSlot = layout.SlotOf(workflow, properties),
+            Facts = FactKeys.Of(compiled.Tree!),
         });
     }
 

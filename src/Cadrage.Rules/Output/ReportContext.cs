@@ -1,6 +1,3 @@
-using Cadrage.Rules.KnowledgeBase;
-using Cadrage.Rules.Profiles;
-
 namespace Cadrage.Rules.Output;
 
 /// <summary>A question of the cadre stratégique as a reader sees it (from rules/referentiel.json).</summary>
@@ -13,9 +10,8 @@ public sealed record PortraitLine(string Id, string Libelle, string Valeur, stri
 public sealed record PortraitTheme(string Libelle, IReadOnlyList<PortraitLine> Entries);
 
 /// <summary>
-/// What a report needs besides the result to speak in words: the questions' labels and the territory's portrait.
-/// Read today from the rule set and the profile; the output contract is to carry them (then a journalled result
-/// renders on its own), and this is the one place that changes.
+/// What a report needs to speak in words, taken from the result alone (it carries the questions' labels and the
+/// territory's portrait): a journalled result renders as it was, whatever rules serve today.
 /// </summary>
 public sealed class ReportContext
 {
@@ -39,74 +35,21 @@ public sealed class ReportContext
     /// <summary>Headline figures of the territory (type, population, communes…), those the profile states.</summary>
     public required IReadOnlyList<PortraitLine> Headline { get; init; }
 
-    /// <summary>The catalogue's definitions, to write the values rules read with their labels and units.</summary>
-    public IReadOnlyDictionary<string, IndicatorDefinition> Indicators { get; init; } = new Dictionary<string, IndicatorDefinition>();
+    /// <summary>A value a rule read, in words (the result carries it written: labels, unit agreed in number).</summary>
+    public string ValueOf(IndicatorReading reading) => reading.Texte;
 
-    /// <summary>A value a rule read, in words: its label in the catalogue, or the number with its unit agreed.</summary>
-    public string ValueOf(IndicatorReading reading) => Indicators.TryGetValue(reading.Id, out var definition)
-        ? ValueText(definition, Normalize(reading.Valeur))
-        : FrenchFormat.WithUnit(reading.Valeur, reading.Unite);
-
-    /// <summary>Labels of the questions only (no portrait): what the text report needs.</summary>
-    public static ReportContext From(RuleSet rules) => new()
+    /// <summary>Labels of the questions and the portrait, from the result.</summary>
+    public static ReportContext From(EvaluationResult result)
     {
-        Questions = QuestionsOf(rules),
-        Portrait = [],
-        Headline = [],
-        Indicators = rules.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal),
-    };
-
-    /// <summary>Labels of the questions and the portrait of <paramref name="profile"/> read with the catalogue.</summary>
-    public static ReportContext From(RuleSet rules, TerritoryProfile profile)
-    {
-        var themes = new List<PortraitTheme>();
-        var all = new Dictionary<string, PortraitLine>(StringComparer.Ordinal);
-        foreach (var group in rules.Indicators.GroupBy(i => i.Theme ?? ""))
-        {
-            var entries = new List<PortraitLine>();
-            foreach (var indicator in group)
-            {
-                if (profile.Indicateurs.TryGetValue(indicator.Id, out var value))
-                {
-                    var entry = new PortraitLine(indicator.Id, indicator.Libelle, ValueText(indicator, value.Valeur), value.Source ?? indicator.Source, value.Millesime);
-                    entries.Add(entry);
-                    all[indicator.Id] = entry;
-                }
-            }
-            if (entries.Count > 0)
-            {
-                themes.Add(new PortraitTheme(Themes.GetValueOrDefault(group.Key, "Autres indicateurs"), entries));
-            }
-        }
+        var lines = result.Portrait.Select(e => (e.Theme, Line: new PortraitLine(e.Id, e.Libelle, e.Texte, e.Source, e.Millesime))).ToList();
+        var all = lines.ToDictionary(l => l.Line.Id, l => l.Line, StringComparer.Ordinal);
         return new ReportContext
         {
-            Questions = QuestionsOf(rules),
-            Portrait = themes,
+            Questions = result.Questions.Select(q => new ReportQuestion(q.Id, q.Numero, q.Libelle, q.Intitule)).ToList(),
+            Portrait = lines.GroupBy(l => l.Theme ?? "")
+                .Select(g => new PortraitTheme(Themes.GetValueOrDefault(g.Key, "Autres indicateurs"), g.Select(l => l.Line).ToList()))
+                .ToList(),
             Headline = HeadlineIndicators.Where(all.ContainsKey).Select(id => all[id]).ToList(),
-            Indicators = rules.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal),
         };
     }
-
-    /// <summary>An indicator's value in words: value labels of the catalogue, a masked value's label, a number with its unit agreed.</summary>
-    public static string ValueText(IndicatorDefinition indicator, object? value) => value switch
-    {
-        double d when indicator.ValeurMasquee is { } masked && d == masked => indicator.LibelleValeurMasquee ?? FrenchFormat.Value(d),
-        string id => indicator.LabelOf(id),
-        string[] ids => ids.Length == 0 ? "aucune" : string.Join(", ", ids.Select(indicator.LabelOf)),
-        _ => FrenchFormat.WithUnit(value, indicator.Unite, indicator.UnitePluriel),
-    };
-
-    /// <summary>A value read back from JSON (journal) as a live one: JValue → its value, JArray → texts, integers → double.</summary>
-    private static object? Normalize(object? value) => value switch
-    {
-        Newtonsoft.Json.Linq.JValue json => Normalize(json.Value),
-        Newtonsoft.Json.Linq.JArray array => array.Select(item => item.ToString()).ToArray(),
-        long l => (double)l,
-        int i => (double)i,
-        IEnumerable<string> list and not string[] => list.ToArray(),
-        _ => value,
-    };
-
-    private static List<ReportQuestion> QuestionsOf(RuleSet rules) =>
-        rules.Referentiel.Questions.OrderBy(q => q.Numero).Select(q => new ReportQuestion(q.Id, q.Numero, q.Libelle, q.Intitule)).ToList();
 }

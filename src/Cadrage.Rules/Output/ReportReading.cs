@@ -64,6 +64,10 @@ public sealed class ReportReading
         {
             _options.TryAdd(s.Pilotage.Id, s.Pilotage.Libelle);
             _options.TryAdd(s.Lieux.Id, s.Lieux.Libelle);
+            foreach (var complement in s.Lieux.Complements)
+            {
+                _options.TryAdd(complement.Id, complement.Libelle);
+            }
             foreach (var (id, label) in s.Modalites.Select(m => (m.Id, m.Libelle)).Concat(s.Objectifs.Select(o => (o.Id, o.Libelle))))
             {
                 _options.TryAdd(id, label);

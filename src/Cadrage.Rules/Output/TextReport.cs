@@ -6,7 +6,7 @@ namespace Cadrage.Rules.Output;
 /// <summary>The readable French summary of an evaluation: synthèse, scenarios, why, points de vigilance, limits.</summary>
 public static class TextReport
 {
-    public static string Render(EvaluationResult result, RuleSet rules) => Render(new ReportReading(result, ReportContext.From(rules)));
+    public static string Render(EvaluationResult result) => Render(new ReportReading(result, ReportContext.From(result)));
 
     public static string Render(ReportReading reading)
     {

@@ -169,13 +169,13 @@ public static class RuleTestRunner
 
     /// <summary>The option ids a scenario holds, for expectations.</summary>
     public static IEnumerable<string> Answers(Scenario s) =>
-        s.Modalites.Concat(s.Objectifs).Prepend(s.Lieux).Prepend(s.Pilotage).Select(o => o.Id);
+        new[] { s.Pilotage.Id, s.Lieux.Id }.Concat(s.Lieux.Complements.Select(c => c.Id)).Concat(s.Modalites.Select(m => m.Id)).Concat(s.Objectifs.Select(o => o.Id));
 
     private static string Describe(RuleRun run, RuleSet kb, TerritoryProfile profile) => run.State switch
     {
         RuleState.Fired => "elle s'est déclenchée",
         RuleState.NotFired => "elle ne s'est pas déclenchée",
-        RuleState.MissingIndicator => "non évaluée, indicateur manquant : " + string.Join(", ", run.Rule.Indicators.Where(i => !profile.Indicateurs.ContainsKey(kb.Indicators[i].Id)).Select(i => kb.Indicators[i].Id)),
+        RuleState.MissingIndicator => "non évaluée, indicateur manquant : " + string.Join(", ", run.Rule.Indicators.Where(i => !profile.Indicateurs.ContainsKey(kb.Indicators[i].Id) && !kb.Indicators[i].Calcule).Select(i => kb.Indicators[i].Id)),
         _ => "erreur : " + run.Error,
     };
 
@@ -189,7 +189,7 @@ public static class RuleTestRunner
         if (rule.Workflow == QuestionIds.Compatibilite)
         {
             var compat = board.Compatibility(p.Posture!, p.Option!);
-            return p.Effet == RuleEffectKind.neutre || compat.Affinities.Contains(rule) || compat.Tensions.Contains(rule) || compat.Incompatibilities.Contains(rule);
+            return p.Effet == RuleEffectKind.neutre || compat.Affinities.Contains(rule) || compat.Tensions.Contains(rule) || compat.Incompatibilities.Contains(rule) || compat.Requirements.Contains(rule);
         }
         var option = board.Options[p.Option!];
         return option.For.Contains(rule) || option.Against.Contains(rule) || option.Exclusions.Contains(rule);

@@ -13,23 +13,26 @@ public sealed class EvaluatorTests
 
     [TestMethod]
     [DynamicData(nameof(Examples))]
-    public void EachExampleGetsTwoToFourContrastedScenarios(string example)
+    public void EachExampleGetsContrastedScenariosWhosePostureAndGeometryAreSupported(string example)
     {
         var result = RealRules.Evaluate(RealRules.Example(example));
 
-        Assert.IsTrue(result.Scenarios.Count is >= 2 and <= 4, $"{result.Scenarios.Count} scénarios");
-        Assert.IsTrue(result.Scenarios[0].Retenu);
+        Assert.IsTrue(result.Scenarios.Count is >= 1 and <= 4, $"{result.Scenarios.Count} scénarios");
+        Assert.AreEqual(result.Scenarios[0].Statut == "retenu", result.Scenarios[0].Retenu);
         Assert.IsTrue(result.Scenarios.Skip(1).All(s => !s.Retenu));
         CollectionAssert.AreEqual(Enumerable.Range(1, result.Scenarios.Count).ToArray(), result.Scenarios.Select(s => s.Rang).ToArray());
-        for (var i = 1; i < result.Scenarios.Count; i++)
+        foreach (var s in result.Scenarios)
         {
-            Assert.IsTrue(result.Scenarios[i - 1].Score >= result.Scenarios[i].Score, "classés par score");
+            Assert.AreNotEqual(Certitudes.NonTranchee, s.Certitudes.Pilotage, $"scénario {s.Rang} : posture sans preuve");
+            Assert.AreNotEqual(Certitudes.NonTranchee, s.Certitudes.Lieux, $"scénario {s.Rang} : géométrie sans preuve");
+            Assert.IsTrue(s.Pilotage.Soutien > 0 && s.Lieux.Principale.Soutien > 0);
         }
         foreach (var a in result.Scenarios)
         {
             foreach (var b in result.Scenarios.Where(b => b.Rang > a.Rang))
             {
-                Assert.IsTrue(Differences(a, b) >= 2, $"scénarios {a.Rang} et {b.Rang} trop proches");
+                var forms = (Scenario s) => new[] { s.Lieux.Id }.Concat(s.Lieux.Complements.Select(c => c.Id)).Order().ToList();
+                Assert.IsTrue(a.Pilotage.Id != b.Pilotage.Id || !forms(a).SequenceEqual(forms(b)), $"scénarios {a.Rang} et {b.Rang} : même posture et même géométrie");
             }
         }
     }
@@ -109,7 +112,7 @@ public sealed class EvaluatorTests
         var missing = result.IndicateursManquants.Single(m => m.Id == "densite");
         CollectionAssert.Contains(missing.Regles.ToList(), "itinerance-faible-densite");
         Assert.IsFalse(result.Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle == "itinerance-faible-densite"));
-        Assert.IsTrue(result.Avertissements.Any(w => w.StartsWith("Indicateur manquant « Densité de population » (densite)", StringComparison.Ordinal)));
+        Assert.IsTrue(result.Avertissements.Any(w => w.StartsWith("Indicateur manquant « Densité de population » :", StringComparison.Ordinal)));
     }
 
     [TestMethod]
@@ -132,7 +135,7 @@ public sealed class EvaluatorTests
         Assert.IsTrue(incompatible.Count > 0);
         foreach (var s in RealRules.Evaluate(RealRules.Example(example)).Scenarios)
         {
-            var answers = s.Modalites.Concat(s.Objectifs).Append(s.Lieux).Select(c => c.Id);
+            var answers = Cadrage.Rules.RuleTests.RuleTestRunner.Answers(s).Skip(1);
             foreach (var option in answers)
             {
                 Assert.IsFalse(incompatible.Contains((s.Pilotage.Id, option)), $"{s.Pilotage.Id} + {option}");
@@ -214,13 +217,6 @@ public sealed class EvaluatorTests
         Assert.AreEqual(result.Scenarios.Sum(s => s.Justifications.Count), ruleEvents.Count);
         Assert.IsTrue(logger.Events.All(e => Equals(e.Scope["TerritoireId"], "245804406") && Equals(e.Scope["RuleSetVersion"], RealRules.Kb.Version)));
     }
-
-    private static int Differences(Scenario a, Scenario b) =>
-        (a.Pilotage.Id != b.Pilotage.Id ? 1 : 0)
-        + (a.Lieux.Id != b.Lieux.Id ? 1 : 0)
-        + (a.Modalites.Select(m => m.Id).Order().SequenceEqual(b.Modalites.Select(m => m.Id).Order()) ? 0 : 1)
-        + (a.Objectifs.Select(m => m.Id).Order().SequenceEqual(b.Objectifs.Select(m => m.Id).Order()) ? 0 : 1)
-        + (a.Priorites.Select(p => p.Service.Id + p.Public.Id + p.Critere.Id).SequenceEqual(b.Priorites.Select(p => p.Service.Id + p.Public.Id + p.Critere.Id)) ? 0 : 1);
 
     private sealed class CapturingLogger : ILogger<Evaluator>
     {

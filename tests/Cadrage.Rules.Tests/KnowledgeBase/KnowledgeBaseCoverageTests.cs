@@ -92,9 +92,9 @@ public sealed class OptionReachabilityTests
             var result = RealRules.Evaluate(Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(file)));
             foreach (var s in result.Scenarios)
             {
-                foreach (var option in s.Modalites.Concat(s.Objectifs).Append(s.Pilotage).Append(s.Lieux))
+                foreach (var option in Cadrage.Rules.RuleTests.RuleTestRunner.Answers(s))
                 {
-                    seen.TryAdd(option.Id, Path.GetFileName(file));
+                    seen.TryAdd(option, Path.GetFileName(file));
                 }
             }
         }

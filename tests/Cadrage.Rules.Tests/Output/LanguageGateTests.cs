@@ -113,7 +113,7 @@ public sealed class LanguageGateTests
         public void Check(string name, EvaluationResult result, TerritoryProfile profile)
         {
             Territories++;
-            var reading = new ReportReading(result, ReportContext.From(RealRules.Kb, profile));
+            var reading = new ReportReading(result, ReportContext.From(result));
             var outputs = new[]
             {
                 ("texte", TextReport.Render(reading)),

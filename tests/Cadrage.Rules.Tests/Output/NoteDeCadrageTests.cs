@@ -61,7 +61,7 @@ public sealed class NoteDeCadrageTests
         Expect.Contains("Poids cumulé des règles favorables, en points", chart);
         Expect.Contains(">0</text>", chart);
         // Questions every scenario answers alike get one hatched bar; the others one bar per scenario.
-        var reading = new ReportReading(result, ReportContext.From(RealRules.Kb));
+        var reading = new ReportReading(result, ReportContext.From(result));
         Assert.IsTrue(reading.CommonQuestions.Count > 0, "l'exemple a des réponses communes");
         var common = Regex.Matches(chart, "url\\(#motif-commun\\)").Count;
         var perScenario = Regex.Matches(chart, "url\\(#motif-[1-4]\\)").Count - result.Scenarios.Count; // minus the legend's swatches
@@ -78,8 +78,8 @@ public sealed class NoteDeCadrageTests
         var profile = RealRules.Profile(RealRules.Example("ca-nevers"), kb);
         var result = new Evaluator().Evaluate(kb, profile);
 
-        var html = NoteDeCadrage.Render(result, profile, kb, At);
-        var text = TextReport.Render(result, kb);
+        var html = NoteDeCadrage.Render(result, At);
+        var text = TextReport.Render(result);
 
         Expect.Contains("Qui porte la démarche ?", html);
         Expect.Contains("Qui porte la démarche ?", text);
@@ -136,7 +136,7 @@ public sealed class NoteDeCadrageTests
         var profile = RealRules.Profile(json);
         var result = RealRules.Evaluate(json);
 
-        var html = NoteRenderer.FromOptions(new NoteOptions { Css = css }).Render(result, profile, RealRules.Kb, At);
+        var html = NoteRenderer.FromOptions(new NoteOptions { Css = css }).Render(result, At);
 
         Expect.Contains("font-family: \"Charte Agence\"", html);
         Assert.IsFalse(html.Contains(NoteRenderer.DefaultCss[..80], StringComparison.Ordinal), "le style par défaut est remplacé");
@@ -151,7 +151,7 @@ public sealed class NoteDeCadrageTests
     {
         var profile = ProfileReader.Read(json, "note.json", RealRules.Kb);
         var result = new Evaluator().Evaluate(RealRules.Kb, profile);
-        return (NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(RealRules.Kb, profile)), At, annexes), result);
+        return (NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(result)), At, annexes), result);
     }
 
     /// <summary>Markup characters escaped as the note escapes them (accented letters stay).</summary>

@@ -1,0 +1,174 @@
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+
+namespace Cadrage.Rules.Evaluation;
+
+/// <summary>
+/// How firmly the evidence supports each answer: its net evidence against the best other option (the margin),
+/// the independent indicators behind it, ties, and — when the tool cannot decide — the data to collect.
+/// </summary>
+internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts facts)
+{
+    private readonly double _tolerance = kb.Scenarios.ToleranceFragile;
+    private readonly Dictionary<string, QuestionEvidence> _questions = new(StringComparer.Ordinal);
+
+    /// <summary>An option against its competitors (the options of its question it was chosen over).</summary>
+    public Answer Single(OptionScore option, IEnumerable<OptionScore> competitors, string? requiredBy = null)
+    {
+        OptionScore? best = null;
+        var tied = new List<Choice>();
+        foreach (var other in competitors)
+        {
+            if (other.Excluded)
+            {
+                continue;
+            }
+            if (best is null || other.Net > best.Net)
+            {
+                best = other;
+            }
+            if (option.Supported && other.Supported && other.Net == option.Net)
+            {
+                tied.Add(new Choice(other.Option.Id, other.Option.Libelle));
+            }
+        }
+        var margin = Math.Round(option.Net - Math.Max(0, best?.Net ?? 0), 2);
+        var certitude = !option.Supported ? Certitudes.NonTranchee : margin > _tolerance ? Certitudes.Etablie : Certitudes.Fragile;
+        return new Answer(
+            option.Option.Id,
+            option.Option.Libelle,
+            certitude,
+            option.Support,
+            option.Net,
+            margin,
+            option.Indicators,
+            tied,
+            best is { Net: > 0 } ? new Choice(best.Option.Id, best.Option.Libelle) : null,
+            requiredBy);
+    }
+
+    /// <summary>The options chosen for a multi-option answer, each against the best option left out.</summary>
+    public List<Answer> Multiple(OptionScore posture, IReadOnlyList<OptionScore> chosen, IReadOnlyList<OptionScore> all, IReadOnlyList<OptionScore> required)
+    {
+        var left = all.Where(o => !chosen.Contains(o) && !board.Compatibility(posture, o).Incompatible).ToList();
+        return chosen.Select(o => Single(o, left, required.Contains(o) ? posture.Option.Libelle : null)).ToList();
+    }
+
+    /// <summary>The state of the evidence on one question, whatever the scenarios.</summary>
+    public QuestionEvidence Question(string question)
+    {
+        if (_questions.TryGetValue(question, out var cached))
+        {
+            return cached;
+        }
+        var label = kb.Referentiel.Question(question).Libelle;
+        QuestionEvidence evidence;
+        if (question == QuestionIds.Besoins)
+        {
+            evidence = Needs(label);
+        }
+        else
+        {
+            // Single-answer questions compare each option with all the others; multi-answer questions (Comment,
+            // Pourquoi) compare the options a scenario would hold (the best supported, up to the maximum) with those left out.
+            var options = board.Of(question).OrderByDescending(o => o.Net).ThenBy(o => o.Order).ToList();
+            var size = question switch
+            {
+                QuestionIds.Modalites => kb.Scenarios.ModalitesMax,
+                QuestionIds.Objectifs => kb.Scenarios.ObjectifsMax,
+                _ => 1,
+            };
+            var held = options.Where(o => o.Supported).Take(size).ToList();
+            var answers = options.Select(o => Single(o, held.Contains(o) ? options.Where(x => !held.Contains(x)) : options.Where(x => x != o))).ToList();
+            var certitude = held.Count == 0 ? Certitudes.NonTranchee : answers.Take(held.Count).Select(a => a.Certitude).Aggregate(Certitudes.Weakest);
+            var data = certitude == Certitudes.Etablie ? [] : DataToCollect(question);
+            evidence = new QuestionEvidence(question, label, certitude, answers, data, size == 1 ? Sentence(label, answers, data) : Sentence(label, answers.Take(held.Count).ToList(), certitude, data));
+        }
+        _questions[question] = evidence;
+        return evidence;
+    }
+
+    /// <summary>The Quoi: established when a priority rests on two independent sources (the diagnostic and a rule, or two rules).</summary>
+    private QuestionEvidence Needs(string label)
+    {
+        var priorities = facts.Priorities;
+        var data = priorities.Count == 0 || priorities.All(Single) ? DataToCollect(QuestionIds.Besoins) : [];
+        string certitude;
+        string phrase;
+        if (priorities.Count == 0)
+        {
+            certitude = Certitudes.NonTranchee;
+            phrase = $"{label} Non tranché : ni le diagnostic ni le profil ne font ressortir de besoin croisé.";
+        }
+        else if (priorities.All(Single))
+        {
+            certitude = Certitudes.Fragile;
+            phrase = $"{label} {French.Count(priorities.Count, "priorité", "priorités")}, chacune fondée sur une seule source (le diagnostic ou une règle) : à confirmer.";
+        }
+        else
+        {
+            certitude = Certitudes.Etablie;
+            phrase = $"{label} {French.Count(priorities.Count, "priorité croisée", "priorités croisées")}, dont {French.Count(priorities.Count(p => !Single(p)), "fondée", "fondées")} sur au moins deux sources.";
+        }
+        if (data.Count > 0)
+        {
+            phrase += $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}.";
+        }
+        return new QuestionEvidence(QuestionIds.Besoins, label, certitude, [], data, phrase);
+
+        static bool Single(CrossedNeed n) => (n.DiagnosticIntensity is > 0 ? 1 : 0) + n.Raised.Count < 2;
+    }
+
+    /// <summary>The catalogue indicators the question's rules read that the profile does not state.</summary>
+    private IReadOnlyList<Choice> DataToCollect(string question) =>
+        kb.Derived.QuestionIndicators[question]
+            .Where(i => !facts.Present[i])
+            .Select(i => new Choice(kb.Indicators[i].Id, kb.Indicators[i].Libelle))
+            .ToList();
+
+    /// <summary>A multi-answer question: the options held, each with its evidence.</summary>
+    private static string Sentence(string label, IReadOnlyList<Answer> held, string certitude, IReadOnlyList<Choice> data)
+    {
+        var text = held.Count == 0
+            ? $"{label} Non tranché : aucune option n'est soutenue par les données du profil."
+            : $"{label} {French.List(held.Select(a => $"{French.Quote(a.Libelle)} ({Points(a.Net)})").ToList())}{(certitude == Certitudes.Etablie ? "" : " : réponse fragile, d'autres options sont proches")}.";
+        if (data.Count > 0)
+        {
+            text += $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}.";
+        }
+        return text;
+    }
+
+    private static string Points(double net) => $"{FrenchFormat.Number(net)}\u00a0{(Math.Abs(net) >= 2 ? "points" : "point")}";
+
+    private static string Sentence(string label, IReadOnlyList<Answer> answers, IReadOnlyList<Choice> data)
+    {
+        var leader = answers[0];
+        var second = leader.Concurrente is { } rival ? answers.First(a => a.Id == rival.Id) : null;
+        string text;
+        if (leader.Certitude == Certitudes.NonTranchee)
+        {
+            text = $"{label} Non tranché : aucune option n'est soutenue par les données du profil.";
+        }
+        else if (leader.ExAequo.Count > 0)
+        {
+            text = $"{label} Non tranché : {French.List([French.Quote(leader.Libelle), .. leader.ExAequo.Select(c => French.Quote(c.Libelle))])} sont à égalité ({Points(leader.Net)} chacune).";
+        }
+        else if (leader.Certitude == Certitudes.Fragile)
+        {
+            text = second is null
+                ? $"{label} {French.Quote(leader.Libelle)} n'est soutenu que par {Points(leader.Net)} : réponse fragile."
+                : $"{label} {French.Quote(leader.Libelle)} l'emporte de peu ({Points(leader.Net)} contre {Points(second.Net)} pour {French.Quote(second.Libelle)}) : réponse fragile.";
+        }
+        else
+        {
+            var against = second is { Net: > 0 } ? $" contre {Points(second.Net)} pour {French.Quote(second.Libelle)}" : "";
+            text = $"{label} {French.Quote(leader.Libelle)} est établi : {Points(leader.Net)}{against}, sur {French.Count(leader.Indicateurs, "indicateur indépendant", "indicateurs indépendants")}.";
+        }
+        if (data.Count > 0)
+        {
+            text += $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}.";
+        }
+        return text;
+    }
+}

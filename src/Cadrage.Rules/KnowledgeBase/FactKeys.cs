@@ -1,0 +1,54 @@
+using System.Linq.Expressions;
+
+namespace Cadrage.Rules.KnowledgeBase;
+
+/// <summary>
+/// The facts an expression reads, for counting a fact once per option: each indicator read
+/// (<c>densite</c>), except that a list indicator tested only for membership of literal values gives one fact
+/// per value (<c>conventions.Contains("CRTE")</c> → <c>conventions:CRTE</c>), so that a signed CRTE and a
+/// signed CTG stay two facts while two rules reading the CRTE count as one.
+/// </summary>
+public static class FactKeys
+{
+    public static IReadOnlyList<string> Of(LambdaExpression tree)
+    {
+        var collector = new Collector(tree.Parameters[0]);
+        collector.Visit(tree.Body);
+        return collector.Keys.Order(StringComparer.Ordinal).ToList();
+    }
+
+    private sealed class Collector(ParameterExpression input) : ExpressionVisitor
+    {
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            // Enumerable.Contains(profil.liste, "valeur") or MemoryExtensions.Contains(span of profil.liste, "valeur").
+            if (node.Method.Name == "Contains" && node.Arguments.Count == 2
+                && Unwrap(node.Arguments[0]) is MemberExpression { Expression: var owner } member && owner == input
+                && node.Arguments[1] is ConstantExpression { Value: string literal })
+            {
+                Keys.Add(member.Member.Name + ":" + literal);
+                return node;
+            }
+            return base.VisitMethodCall(node);
+        }
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression == input)
+            {
+                Keys.Add(node.Member.Name);
+                return node;
+            }
+            return base.VisitMember(node);
+        }
+
+        private static Expression Unwrap(Expression e) => e switch
+        {
+            UnaryExpression { NodeType: ExpressionType.Convert } u => Unwrap(u.Operand),
+            MethodCallExpression { Method.Name: "op_Implicit", Arguments: [var inner] } => Unwrap(inner),
+            _ => e,
+        };
+    }
+}
