@@ -4,7 +4,7 @@ namespace Cadrage.Rules.Output;
 public sealed record ReportQuestion(string Id, int Numero, string Libelle, string Intitule);
 
 /// <summary>One line of the territory's portrait: an indicator's label, its value written in French, its provenance.</summary>
-public sealed record PortraitLine(string Id, string Libelle, string Valeur, string? Source, string? Millesime);
+public sealed record PortraitLine(string Id, string Libelle, string Valeur, string? Source, string? Millesime, bool Illustratif = false);
 
 /// <summary>The portrait's indicators of one theme of the catalogue.</summary>
 public sealed record PortraitTheme(string Libelle, IReadOnlyList<PortraitLine> Entries);
@@ -41,7 +41,7 @@ public sealed class ReportContext
     /// <summary>Labels of the questions and the portrait, from the result.</summary>
     public static ReportContext From(EvaluationResult result)
     {
-        var lines = result.Portrait.Select(e => (e.Theme, Line: new PortraitLine(e.Id, e.Libelle, e.Texte, e.Source, e.Millesime))).ToList();
+        var lines = result.Portrait.Select(e => (e.Theme, Line: new PortraitLine(e.Id, e.Libelle, e.Texte, e.Source, e.Millesime, e.Illustratif))).ToList();
         var all = lines.ToDictionary(l => l.Line.Id, l => l.Line, StringComparer.Ordinal);
         return new ReportContext
         {

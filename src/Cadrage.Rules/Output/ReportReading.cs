@@ -3,7 +3,7 @@ using Cadrage.Rules.KnowledgeBase;
 namespace Cadrage.Rules.Output;
 
 /// <summary>One answer of a scenario to a question, in words: the labels of the options it retains.</summary>
-public sealed record AnswerReading(ReportQuestion Question, IReadOnlyList<string> Items)
+public sealed record AnswerReading(ReportQuestion Question, IReadOnlyList<string> Items, string? Certitude = null)
 {
     /// <summary>The items in a sentence: « Accompagner, piloter via une gouvernance partagée et gérer en interne ».</summary>
     public string Sentence => Items.Count == 0 ? "aucune réponse" : FrenchFormat.Capitalized(FrenchFormat.Join(Items.Select((item, i) => i == 0 ? item : FrenchFormat.InSentence(item))));
@@ -25,7 +25,8 @@ public sealed record ScenarioReading(
     Scenario Scenario,
     IReadOnlyList<AnswerReading> Answers,
     IReadOnlyList<ReasonGroup> Groups,
-    IReadOnlyList<ReasonReading> MainReasons)
+    IReadOnlyList<ReasonReading> MainReasons,
+    IReadOnlyList<string> Places)
 {
     public int Rang => Scenario.Rang;
 
@@ -84,7 +85,7 @@ public sealed class ReportReading
             _criteres.TryAdd(need.Critere.Id, need.Critere.Libelle);
         }
         Scenarios = result.Scenarios.Select(Read).ToList();
-        CommonQuestions = Questions.Where(q => Scenarios.Count > 1 && Scenarios.Select(s => string.Join("|", s.Answer(q.Id).Items)).Distinct().Count() == 1).Select(q => q.Id).ToHashSet();
+        CommonQuestions = Questions.Where(q => Scenarios.Count > 1 && Scenarios.Select(s => string.Join("|", s.Answer(q.Id).Items) + "|" + s.Answer(q.Id).Certitude).Distinct().Count() == 1).Select(q => q.Id).ToHashSet();
         Exclusions = result.OptionsEcartees.Select(e => new ExclusionReading(QuestionOf(e.Question), e.Option.Libelle, e.Regles)).ToList();
         var missingLabels = result.IndicateursManquants.Select(m => m.Libelle).ToList();
         // Warnings about each missing indicator are said once, from the structured list (IndicateursManquants).
@@ -130,13 +131,25 @@ public sealed class ReportReading
         var n => FrenchFormat.Count(n, "scénario", "scénarios") + " contrastés",
     };
 
+    /// <summary>A certainty in words: « établie », « fragile », « non tranchée ».</summary>
+    public static string CertaintyLabel(string certitude) => certitude switch
+    {
+        Certitudes.Etablie => "établie",
+        Certitudes.Fragile => "fragile",
+        Certitudes.NonTranchee => "non tranchée",
+        _ => "indéterminée",
+    };
+
+    /// <summary>The questions the evidence leaves open, each with its sentence and the data to collect.</summary>
+    public IReadOnlyList<QuestionEvidence> OpenQuestions => Result.Analyse.Where(a => a.Certitude == Certitudes.NonTranchee).ToList();
+
     /// <summary>The opening sentences of the synthèse.</summary>
     public IReadOnlyList<string> Introduction()
     {
         var sentences = new List<string>();
         if (Scenarios.Count == 0)
         {
-            sentences.Add("Aucun scénario : toutes les combinaisons de réponses sont exclues par les règles.");
+            sentences.Add(Result.Synthese.Length > 0 ? Result.Synthese : "Aucun scénario n'est proposé.");
             return sentences;
         }
         var first = Scenarios[0];
@@ -157,6 +170,7 @@ public sealed class ReportReading
             var missing = Result.IndicateursManquants.Count;
             sentences.Add($"Le profil est incomplet : {FrenchFormat.Count(missing, "indicateur manque", "indicateurs manquent")} et {FrenchFormat.Count(UnevaluatedRules, "règle n'a", "règles n'ont")} pas pu être {(UnevaluatedRules >= 2 ? "évaluées" : "évaluée")} ; les scénarios sont à lire avec cette réserve.");
         }
+        sentences.Add("Chaque réponse porte sa certitude : établie, fragile (une autre option est proche) ou non tranchée (les données ne la soutiennent pas).");
         var common = Questions.Where(q => CommonQuestions.Contains(q.Id)).ToList();
         if (common.Count > 0)
         {
@@ -202,14 +216,23 @@ public sealed class ReportReading
             {
                 QuestionIds.Pilotage => [s.Pilotage.Libelle],
                 QuestionIds.Modalites => s.Modalites.Select(m => m.Libelle).ToList(),
-                QuestionIds.Lieux => [s.Lieux.Libelle],
+                QuestionIds.Lieux => [s.Lieux.Principale.Libelle, .. s.Lieux.Complements.Select(c => c.Libelle)],
                 QuestionIds.Besoins => s.Priorites.Select(PriorityCell).ToList(),
                 QuestionIds.Objectifs => s.Objectifs.Select(o => o.Libelle).ToList(),
                 _ => [],
             };
-            answers.Add(new AnswerReading(q, items));
+            var certainty = q.Id switch
+            {
+                QuestionIds.Pilotage => s.Certitudes.Pilotage,
+                QuestionIds.Modalites => s.Certitudes.Modalites,
+                QuestionIds.Lieux => s.Certitudes.Lieux,
+                QuestionIds.Besoins => s.Certitudes.Besoins,
+                QuestionIds.Objectifs => s.Certitudes.Objectifs,
+                _ => null,
+            };
+            answers.Add(new AnswerReading(q, items, certainty is null ? null : CertaintyLabel(certainty)));
         }
-        var groups = QuestionsAndCoherence
+        var groups = Questions
             .Select(q => new ReasonGroup(q,
                 s.Justifications.Where(j => j.Question == q.Id).Select(Reason).ToList(),
                 s.Vigilances.Where(j => j.Question == q.Id).Select(Reason).ToList()))
@@ -224,7 +247,9 @@ public sealed class ReportReading
                 main.Add(best);
             }
         }
-        return new ScenarioReading(s, answers, groups, main);
+        var places = s.Lieux.LieuxNommes.Where(r => r.Communes.Count > 0)
+            .Select(r => $"{FrenchFormat.Capitalized(r.Libelle)} : {FrenchFormat.Join(r.Communes.Select(c => c.Nom))}").ToList();
+        return new ScenarioReading(s, answers, groups, main, places);
     }
 
     private ReasonReading Reason(Justification j) => new(QuestionOf(j.Question), OptionText(j), j);

@@ -29,7 +29,12 @@ public static class TextReport
             foreach (var answer in s.Answers)
             {
                 var items = answer.Question.Id == QuestionIds.Besoins && answer.Items.Count == 0 ? "aucune priorité ne ressort" : string.Join(" ; ", answer.Items);
-                text.AppendLine($"  {(answer.Question.Numero + ". " + answer.Question.Libelle).PadRight(width)} {items}");
+                var certainty = answer.Certitude is { } c ? $" (certitude : {c})" : "";
+                text.AppendLine($"  {(answer.Question.Numero + ". " + answer.Question.Libelle).PadRight(width)} {items}{certainty}");
+            }
+            if (s.Places.Count > 0)
+            {
+                text.AppendLine($"  {"Lieux nommés".PadRight(width)} {string.Join(" ; ", s.Places)}");
             }
             text.AppendLine($"  Score : {FrenchFormat.Count(s.Scenario.Score, "point", "points")}. {reading.Support(s)}");
             text.AppendLine("  Pourquoi ce scénario :");
@@ -39,6 +44,14 @@ public static class TextReport
                 foreach (var r in group.Reasons)
                 {
                     text.AppendLine($"      + {r.Justification.Explication} ({Weight(r.Justification)})");
+                }
+            }
+            if (s.Scenario.Coherence.Count > 0)
+            {
+                text.AppendLine("  Cohérence entre les réponses :");
+                foreach (var c in s.Scenario.Coherence)
+                {
+                    text.AppendLine($"    = {c.Explication} ({c.Statut})");
                 }
             }
             if (s.Scenario.Vigilances.Count > 0)
@@ -52,6 +65,15 @@ public static class TextReport
             text.AppendLine();
         }
 
+        if (reading.Scenarios.Count == 0 || reading.OpenQuestions.Count > 0)
+        {
+            text.AppendLine(reading.Scenarios.Count == 0 ? "État de l'analyse, question par question :" : "Questions non tranchées et données à réunir :");
+            foreach (var a in reading.Scenarios.Count == 0 ? result.Analyse : reading.OpenQuestions)
+            {
+                text.AppendLine($"  - {a.Phrase}");
+            }
+            text.AppendLine();
+        }
         if (reading.Exclusions.Count > 0)
         {
             text.AppendLine("Options écartées :");

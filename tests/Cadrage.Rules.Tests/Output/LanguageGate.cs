@@ -30,6 +30,9 @@ internal sealed partial class LanguageGate
 
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
 
+    /// <summary>Ids that are also ordinary French words (« une posture de pilotage », « des lieux »).</summary>
+    private static readonly HashSet<string> OrdinaryWords = new(StringComparer.Ordinal) { "pilotage", "lieux", "besoins", "objectifs" };
+
     public LanguageGate(RuleSet rules)
     {
         var labels = new List<string>();
@@ -62,7 +65,7 @@ internal sealed partial class LanguageGate
         {
             words.Add(token.Any(char.IsLower) ? token.ToLowerInvariant() : token);
         }
-        _ids.RemoveWhere(id => words.Contains(id) || id.Any(char.IsLower) && words.Contains(id.ToLowerInvariant()));
+        _ids.RemoveWhere(id => words.Contains(id) || id.Any(char.IsLower) && words.Contains(id.ToLowerInvariant()) || OrdinaryWords.Contains(id));
         // A label may double a word on purpose (« Faire faire »).
         foreach (var label in labels)
         {

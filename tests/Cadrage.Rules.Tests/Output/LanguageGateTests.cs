@@ -188,6 +188,15 @@ public sealed class LanguageGateTests
             {
                 yield return ($"rules/{j.Fichier} · règle {j.Regle}", j.Explication);
             }
+            yield return ("Evaluation (synthèse du résultat)", result.Synthese);
+            foreach (var a in result.Analyse)
+            {
+                yield return ($"Evaluation (analyse de la question {a.Question})", a.Phrase);
+            }
+            foreach (var c in result.Scenarios.SelectMany(s => s.Coherence).DistinctBy(c => c.Explication))
+            {
+                yield return ($"rules/regles/compatibilite.json · règle {c.Regle}", c.Explication);
+            }
             foreach (var w in result.Avertissements)
             {
                 yield return ($"Evaluation/Evaluator.cs, avertissement « {Shape(w)} »", w);
