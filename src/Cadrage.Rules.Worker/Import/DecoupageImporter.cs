@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -26,31 +27,39 @@ public sealed class ImportReport
 }
 
 /// <summary>
-/// Builds territory profiles from <c>@etalab/decoupage-administratif</c> (EPCI with their member communes, or
-/// communes), optionally enriched with the INSEE/ANCT files described in shared/data/README.md, aggregated to
-/// the EPCI from its members as that README prescribes.
+/// Builds territory profiles from <c>@etalab/decoupage-administratif</c> (EPCI with their member communes and,
+/// for the Métropole du Grand Paris, its établissements publics territoriaux; or communes), optionally enriched
+/// with the INSEE/ANCT files of examples/donnees-ouvertes (README-insee-anct.md), aggregated to the EPCI from its
+/// members as that README prescribes. Each profile lists its member communes (name, population, level of the
+/// INSEE density grid, position, France Services), so that scenarios can name their places. Input files may be
+/// gzip-compressed (<c>.gz</c>).
 /// </summary>
 public sealed class DecoupageImporter
 {
     public const string DecoupageSource = "INSEE, populations légales, via @etalab/decoupage-administratif 6.0.0";
     public const string DecoupageMillesime = "2026";
+    private const string EptSource = "INSEE, établissements publics territoriaux 2025, via @etalab/decoupage-administratif 6.0.0";
     private const string GridSource = "INSEE, grille communale de densité 2024 (pondérée par la population)";
     private const string BpeSource = "INSEE, BPE 2021 (types présents / types calculables, moyenne pondérée par la population)";
     private const string CensusSource = "INSEE, recensement de la population 2021";
     private const string AreaSource = "INSEE, comparateur de territoires (superficie, géographie 2024)";
     private const string FranceServicesSource = "ANCT, liste des structures France Services (01/08/2024)";
+    private const string DistanceSource = "ANCT, liste des structures France Services (01/08/2024) ; distance à vol d'oiseau depuis le point représentatif de chaque commune, moyenne pondérée par la population";
 
     private static readonly string[] Additive = ["superficie_km2", "actifs_15_64_2021", "chomeurs_15_64_2021", "france_services", "france_services_itinerantes"];
 
     private sealed record Member(string Code, string Nom, long Population);
     private sealed record Epci(string Code, string Nom, string Type, string Fiscalite, long Population, IReadOnlyList<Member> Membres);
     private sealed record Commune(string Code, string Nom, string Type, long? Population, string? ChefLieu);
+    private readonly record struct Point(double Latitude, double Longitude);
 
     private readonly List<Epci> _epci;
     private readonly Dictionary<string, Commune> _actuelles;
     private readonly Dictionary<string, string> _chefLieu;
     private Dictionary<string, IReadOnlyDictionary<string, string>>? _rows;
     private Dictionary<string, (int Total, int Itinerantes)>? _franceServices;
+    private List<Point>? _franceServicesPoints;
+    private List<(string Code, string Nom, HashSet<string> Membres)>? _ept;
 
     public ImportReport Report { get; } = new();
 
@@ -63,6 +72,21 @@ public sealed class DecoupageImporter
         _actuelles = communes.Where(c => c.Type == "commune-actuelle").GroupBy(c => c.Code).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         _chefLieu = communes.Where(c => c.Type is "commune-deleguee" or "commune-associee" && c.ChefLieu is not null)
             .GroupBy(c => c.Code).ToDictionary(g => g.Key, g => g.First().ChefLieu!, StringComparer.Ordinal);
+    }
+
+    /// <summary>A text file, decompressed on the fly when its name ends with <c>.gz</c> (UTF-8).</summary>
+    public static TextReader OpenText(string path)
+    {
+        var file = File.OpenRead(path);
+        Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+    }
+
+    /// <summary>The whole text of a file, decompressed when its name ends with <c>.gz</c>.</summary>
+    public static string ReadAllText(string path)
+    {
+        using var reader = OpenText(path);
+        return reader.ReadToEnd();
     }
 
     /// <summary>The current code of a 2024 code: itself if current, else its chef-lieu; null if unknown.</summary>
@@ -92,6 +116,7 @@ public sealed class DecoupageImporter
     public void AddFranceServices(TextReader csv)
     {
         _franceServices = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        _franceServicesPoints = [];
         var unknown = new List<string>();
         var count = 0;
         foreach (var row in Csv.Read(csv, "france-services.csv"))
@@ -102,6 +127,11 @@ public sealed class DecoupageImporter
                 continue;
             }
             count++;
+            // Every structure is a place within reach, wherever its commune (a neighbouring EPCI's counts too).
+            if (Number(row["latitude"]) is { } latitude && Number(row["longitude"]) is { } longitude)
+            {
+                _franceServicesPoints.Add(new Point(latitude, longitude));
+            }
             var code = Current(row["code_insee"]);
             if (code is null)
             {
@@ -115,6 +145,15 @@ public sealed class DecoupageImporter
         Report.Note($"france-services.csv : {count} structures ; {unknown.Count} sans commune actuelle : {string.Join(", ", unknown)}");
     }
 
+    /// <summary>The établissements publics territoriaux of the Métropole du Grand Paris (ept.json of the same package).</summary>
+    public void AddEpt(string eptJson)
+    {
+        _ept = JArray.Parse(eptJson)
+            .Select(e => ((string)e["code"]!, (string)e["nom"]!, e["membres"]!.Select(m => (string)m["code"]!).ToHashSet(StringComparer.Ordinal)))
+            .ToList();
+        Report.Note($"ept.json : {_ept.Count} établissements publics territoriaux, {_ept.Sum(e => e.Membres.Count)} communes membres");
+    }
+
     /// <summary>Writes one profile per line (JSONL) for the EPCI.</summary>
     public void WriteEpci(TextWriter output)
     {
@@ -125,6 +164,15 @@ public sealed class DecoupageImporter
         {
             var outside = _franceServices.Where(f => !epciOf.ContainsKey(f.Key)).ToList();
             Report.Note($"France Services hors de tout EPCI (non comptées) : {outside.Sum(o => o.Value.Total)} ({string.Join(", ", outside.Select(o => o.Key))})");
+        }
+        var distances = NearestFranceServices();
+        if (_ept is not null)
+        {
+            var orphans = _ept.Where(t => !_epci.Any(e => t.Membres.All(m => e.Membres.Any(x => x.Code == m)))).Select(t => t.Nom).ToList();
+            if (orphans.Count > 0)
+            {
+                Report.Note($"EPT dont les communes ne sont pas toutes dans un même EPCI (non comptés) : {string.Join(", ", orphans)}");
+            }
         }
         foreach (var e in _epci)
         {
@@ -141,10 +189,15 @@ public sealed class DecoupageImporter
             Put(indicators, "communes_2000_plus", populations.Count(p => p >= 2000), DecoupageSource, DecoupageMillesime);
             Put(indicators, "communes_5000_plus", populations.Count(p => p >= 5000), DecoupageSource, DecoupageMillesime);
             Put(indicators, "part_communes_moins_500", Round(100.0 * populations.Count(p => p < 500) / e.Membres.Count), DecoupageSource, DecoupageMillesime);
+            if (_ept is not null)
+            {
+                var members = e.Membres.Select(m => m.Code).ToHashSet(StringComparer.Ordinal);
+                Put(indicators, "nombre_ept", _ept.Count(t => t.Membres.All(members.Contains)), EptSource, "2025");
+            }
 
             if (_rows is not null)
             {
-                var rows = e.Membres.Select(m => (m, Row: _rows.GetValueOrDefault(m.Code))).ToList();
+                var rows = e.Membres.Select(m => (m, Row: Row(m.Code))).ToList();
                 membersWithoutRow.AddRange(rows.Where(r => r.Row is null).Select(r => $"{r.m.Code} ({e.Nom})"));
                 var sums = additive.GetValueOrDefault(e.Code) ?? [];
                 if (sums.TryGetValue("superficie_km2", out var area) && area > 0)
@@ -176,6 +229,10 @@ public sealed class DecoupageImporter
                     Put(indicators, "france_services", (long)fs, FranceServicesSource, "2024-08");
                     Put(indicators, "france_services_itinerantes", (long)sums.GetValueOrDefault("france_services_itinerantes"), FranceServicesSource, "2024-08");
                 }
+                if (distances is not null)
+                {
+                    WeightedMean(indicators, "distance_france_services", weighted, r => distances.TryGetValue(r["code_insee"], out var km) ? km : null, DistanceSource, "2024", digits: 1, max: 10000);
+                }
             }
             if (_franceServices is not null)
             {
@@ -183,7 +240,8 @@ public sealed class DecoupageImporter
                 Put(indicators, "france_services", members.Sum(m => m.Total), FranceServicesSource, "2024-08");
                 Put(indicators, "france_services_itinerantes", members.Sum(m => m.Itinerantes), FranceServicesSource, "2024-08");
             }
-            WriteProfile(output, e.Code, e.Nom, "epci", indicators);
+            var communes = new JArray(e.Membres.Select(m => MemberCommune(m.Code, m.Nom, m.Population)));
+            WriteProfile(output, e.Code, e.Nom, "epci", indicators, communes);
         }
         if (_rows is not null)
         {
@@ -195,6 +253,7 @@ public sealed class DecoupageImporter
     public void WriteCommunes(TextWriter output)
     {
         var withoutRow = new List<string>();
+        var distances = NearestFranceServices();
         foreach (var c in _actuelles.Values.OrderBy(c => c.Code, StringComparer.Ordinal))
         {
             var indicators = new JObject();
@@ -209,7 +268,7 @@ public sealed class DecoupageImporter
             }
             if (_rows is not null)
             {
-                if (_rows.TryGetValue(c.Code, out var row))
+                if (Row(c.Code) is { } row)
                 {
                     var area = Number(row["superficie_km2"]);
                     if (area is > 0)
@@ -242,6 +301,10 @@ public sealed class DecoupageImporter
                     {
                         Put(indicators, "taux_chomage", Round(100 * chomeurs / actifs), CensusSource, "2021");
                     }
+                    if (distances is not null && distances.TryGetValue(row["code_insee"], out var km))
+                    {
+                        Put(indicators, "distance_france_services", Math.Round(km, 1), DistanceSource, "2024");
+                    }
                 }
                 else
                 {
@@ -254,12 +317,100 @@ public sealed class DecoupageImporter
                 Put(indicators, "france_services", total, FranceServicesSource, "2024-08");
                 Put(indicators, "france_services_itinerantes", itinerantes, FranceServicesSource, "2024-08");
             }
-            WriteProfile(output, c.Code, c.Nom, "commune", indicators);
+            WriteProfile(output, c.Code, c.Nom, "commune", indicators, c.Population is { } pop ? new JArray(MemberCommune(c.Code, c.Nom, pop)) : null);
         }
         if (_rows is not null)
         {
             Report.Note($"communes actuelles sans ligne dans communes-indicateurs.csv : {withoutRow.Count} ({string.Join(", ", withoutRow)})");
         }
+    }
+
+    /// <summary>
+    /// The indicator row of a current commune: its own, or else the one row of 2024 re-keyed to it when the
+    /// commune only changed its code (a new chef-lieu). A commune made of several 2024 communes has none: its
+    /// density level cannot be recomputed from theirs (README-insee-anct.md §6.1).
+    /// </summary>
+    private IReadOnlyDictionary<string, string>? Row(string code)
+    {
+        if (_rows is null)
+        {
+            return null;
+        }
+        if (_rows.TryGetValue(code, out var row))
+        {
+            return row;
+        }
+        _recoded ??= _rows.Keys.Where(k => !_actuelles.ContainsKey(k) && Current(k) is not null).GroupBy(k => Current(k)!, StringComparer.Ordinal)
+            .Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single(), StringComparer.Ordinal);
+        return _recoded.TryGetValue(code, out var old) ? _rows[old] : null;
+    }
+
+    private Dictionary<string, string>? _recoded;
+
+    /// <summary>One member commune as profiles carry it: code, name, population, grid level, position, France Services.</summary>
+    private JObject MemberCommune(string code, string nom, long population)
+    {
+        var commune = new JObject { ["code"] = code, ["nom"] = nom, ["population"] = population };
+        if (Row(code) is { } row)
+        {
+            if (int.TryParse(row["densite_niveau"], NumberStyles.None, CultureInfo.InvariantCulture, out var level))
+            {
+                commune["densite"] = level;
+            }
+            if (Number(row["latitude"]) is { } latitude && Number(row["longitude"]) is { } longitude)
+            {
+                commune["latitude"] = latitude;
+                commune["longitude"] = longitude;
+            }
+        }
+        if (_franceServices is not null)
+        {
+            commune["franceServices"] = _franceServices.GetValueOrDefault(code).Total;
+        }
+        return commune;
+    }
+
+    /// <summary>
+    /// For each row of communes-indicateurs.csv with a position, the straight-line distance (km) from its point to
+    /// the nearest France Services of france-services.csv, wherever that structure is; null without both files.
+    /// </summary>
+    private Dictionary<string, double>? NearestFranceServices()
+    {
+        if (_rows is null || _franceServicesPoints is not { Count: > 0 } points)
+        {
+            return null;
+        }
+        // Equirectangular projection is exact enough to find the nearest structure; the distance kept is the great circle's.
+        var projected = points.Select(p => (p, X: p.Longitude * Math.Cos(p.Latitude * Math.PI / 180), Y: p.Latitude)).ToArray();
+        var distances = new Dictionary<string, double>(_rows.Count, StringComparer.Ordinal);
+        foreach (var (code, row) in _rows)
+        {
+            if (Number(row["latitude"]) is not { } latitude || Number(row["longitude"]) is not { } longitude)
+            {
+                continue;
+            }
+            var x = longitude * Math.Cos(latitude * Math.PI / 180);
+            var best = double.MaxValue;
+            var nearest = default(Point);
+            foreach (var (p, px, py) in projected)
+            {
+                var d = (px - x) * (px - x) + (py - latitude) * (py - latitude);
+                if (d < best)
+                {
+                    best = d;
+                    nearest = p;
+                }
+            }
+            distances[code] = GreatCircleKm(latitude, longitude, nearest.Latitude, nearest.Longitude);
+        }
+        return distances;
+    }
+
+    private static double GreatCircleKm(double lat1, double lon1, double lat2, double lon2)
+    {
+        static double Rad(double d) => d * Math.PI / 180;
+        var h = Math.Pow(Math.Sin(Rad(lat2 - lat1) / 2), 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(Rad(lon2 - lon1) / 2), 2);
+        return 2 * 6371 * Math.Asin(Math.Min(1, Math.Sqrt(h)));
     }
 
     /// <summary>Sums the additive columns per EPCI, re-keying 2024 codes to current ones (README §6.1).</summary>
@@ -299,7 +450,7 @@ public sealed class DecoupageImporter
         return sums;
     }
 
-    private static void WeightedMean(JObject indicators, string id, List<(double Pop, IReadOnlyDictionary<string, string> Row)> rows, Func<IReadOnlyDictionary<string, string>, double?> value, string source, string millesime)
+    private static void WeightedMean(JObject indicators, string id, List<(double Pop, IReadOnlyDictionary<string, string> Row)> rows, Func<IReadOnlyDictionary<string, string>, double?> value, string source, string millesime, int digits = 2, double max = 100)
     {
         double weighted = 0, population = 0;
         foreach (var (pop, row) in rows)
@@ -312,7 +463,7 @@ public sealed class DecoupageImporter
         }
         if (population > 0)
         {
-            Put(indicators, id, Round(Math.Clamp(weighted / population, 0, 100)), source, millesime);
+            Put(indicators, id, Math.Round(Math.Clamp(weighted / population, 0, max), digits), source, millesime);
         }
     }
 
@@ -329,9 +480,13 @@ public sealed class DecoupageImporter
     private static void Put(JObject indicators, string id, object value, string source, string millesime) =>
         indicators[id] = new JObject { ["valeur"] = JToken.FromObject(value), ["source"] = source, ["millesime"] = millesime };
 
-    private void WriteProfile(TextWriter output, string id, string nom, string echelle, JObject indicators)
+    private void WriteProfile(TextWriter output, string id, string nom, string echelle, JObject indicators, JArray? communes)
     {
         var profile = new JObject { ["id"] = id, ["nom"] = nom, ["echelle"] = echelle, ["indicateurs"] = indicators };
+        if (communes is { Count: > 0 })
+        {
+            profile["communes"] = communes;
+        }
         output.Write(profile.ToString(Formatting.None));
         output.Write('\n');
         Report.Profils++;

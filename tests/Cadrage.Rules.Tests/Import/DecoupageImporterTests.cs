@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using Cadrage.Rules.Profiles;
 using Cadrage.Rules.Worker.Cli;
 using Cadrage.Rules.Worker.Import;
@@ -10,21 +12,19 @@ public sealed class DecoupageImporterTests
 {
     private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "Import", "echantillon", name);
 
-    private static string? SharedData(string name)
-    {
-        var path = Path.Combine(Repo.Root, "..", "shared", "data", name);
-        return File.Exists(path) ? path : null;
-    }
+    /// <summary>The open data vendored in the repository (examples/donnees-ouvertes): a fresh clone needs nothing else.</summary>
+    private static string OpenData(string name) => Path.Combine(Repo.Examples, "donnees-ouvertes", name);
 
     private static Dictionary<string, JObject> Import(string echelle, bool enrich)
     {
         var importer = new DecoupageImporter(File.ReadAllText(Sample("epci.json")), File.ReadAllText(Sample("communes.json")));
         if (enrich)
         {
-            using var csv = new StreamReader(SharedData("communes-indicateurs.csv")!);
+            using var csv = DecoupageImporter.OpenText(OpenData("communes-indicateurs.csv"));
             importer.AddIndicators(csv);
-            using var fs = new StreamReader(SharedData("france-services.csv")!);
+            using var fs = DecoupageImporter.OpenText(OpenData("france-services.csv"));
             importer.AddFranceServices(fs);
+            importer.AddEpt(File.ReadAllText(OpenData("ept.json")));
         }
         var output = new StringWriter();
         if (echelle == "epci")
@@ -57,8 +57,14 @@ public sealed class DecoupageImporterTests
         Assert.AreEqual("2026", (string?)rennes["indicateurs"]!["population"]!["millesime"]);
         Expect.Contains("decoupage-administratif", (string)rennes["indicateurs"]!["population"]!["source"]!);
         Assert.IsNull(Value(rennes, "densite"), "sans enrichissement, pas de densité");
+        Assert.IsNull(Value(rennes, "nombre_ept"), "sans ept.json, le nombre d'EPT n'est pas connu");
         var chatillonnais = profiles["242101434"];
         Assert.AreEqual(97.2, Value(chatillonnais, "part_communes_moins_500"));
+        // The member communes are listed even without enrichment: names and populations come from the découpage.
+        var communes = (JArray)chatillonnais["communes"]!;
+        Assert.AreEqual(107, communes.Count);
+        Assert.AreEqual("Châtillon-sur-Seine", (string?)communes.OrderByDescending(c => (long)c["population"]!).First()["nom"]);
+        Assert.IsNull(communes[0]["densite"], "sans la grille de densité, pas de niveau");
     }
 
     [TestMethod]
@@ -73,10 +79,6 @@ public sealed class DecoupageImporterTests
     [TestMethod]
     public void EnrichedEpciAggregateTheMembersAsTheDataReadmeSays()
     {
-        if (SharedData("communes-indicateurs.csv") is null)
-        {
-            Assert.Inconclusive("../shared/data absent");
-        }
         var profiles = Import("epci", enrich: true);
         var rennes = profiles["243500139"];
 
@@ -88,6 +90,7 @@ public sealed class DecoupageImporterTests
         Assert.AreEqual(11.2, Value(rennes, "taux_chomage"));
         Assert.AreEqual(4L, Value(rennes, "france_services"));
         Assert.AreEqual(1L, Value(rennes, "france_services_itinerantes"));
+        Assert.AreEqual(0L, Value(rennes, "nombre_ept"), "Rennes Métropole ne compte aucun établissement public territorial");
         var shares = Enumerable.Range(1, 7).Sum(level => Convert.ToDouble(Value(rennes, $"part_pop_densite_{level}"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.AreEqual(100, shares, 0.05);
         foreach (var profile in profiles.Values)
@@ -97,14 +100,79 @@ public sealed class DecoupageImporterTests
     }
 
     [TestMethod]
+    public void EachMemberCommuneCarriesItsNameGridLevelPositionAndFranceServices()
+    {
+        var profiles = Import("epci", enrich: true);
+        var rennes = (JArray)profiles["243500139"]["communes"]!;
+
+        Assert.AreEqual(43, rennes.Count);
+        var city = rennes.Single(c => (string?)c["code"] == "35238");
+        Assert.AreEqual("Rennes", (string?)city["nom"]);
+        Assert.AreEqual(1L, (long?)city["densite"], "Rennes est un grand centre urbain (niveau 1 de la grille)");
+        Assert.AreEqual(48.11, (double)city["latitude"]!, 0.05);
+        Assert.AreEqual(-1.68, (double)city["longitude"]!, 0.05);
+        Assert.IsTrue((long)city["population"]! > 200000);
+        // Rennes Métropole's four France Services are counted on their communes, and nowhere else.
+        Assert.AreEqual(4L, rennes.Sum(c => (long)c["franceServices"]!));
+        Assert.AreEqual(Value(profiles["243500139"], "france_services"), rennes.Sum(c => (long)c["franceServices"]!));
+        // CC Hautes Terres: the four communes re-established in 2025-2026 have no 2024 row, hence neither level nor position.
+        var reEstablished = ((JArray)profiles["200066637"]["communes"]!).Single(c => (string?)c["code"] == "15031");
+        Assert.IsNull(reEstablished["densite"]);
+        Assert.IsNull(reEstablished["latitude"]);
+        Assert.AreEqual(0L, (long?)reEstablished["franceServices"]);
+    }
+
+    [TestMethod]
+    public void DistanceToTheNearestFranceServicesIsAStraightLineFromEachCommune()
+    {
+        var profiles = Import("epci", enrich: true);
+        var rennes = Convert.ToDouble(Value(profiles["243500139"], "distance_france_services"), System.Globalization.CultureInfo.InvariantCulture);
+        var chatillonnais = Convert.ToDouble(Value(profiles["242101434"], "distance_france_services"), System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.IsTrue(rennes is > 0 and < 5, $"Rennes Métropole : {rennes} km");
+        Assert.IsTrue(chatillonnais > rennes, $"le Châtillonnais ({chatillonnais} km) est plus loin de ses France Services que Rennes Métropole ({rennes} km)");
+        Assert.IsTrue(chatillonnais < 30, $"{chatillonnais} km");
+        var communes = Import("commune", enrich: true);
+        // A commune that hosts a France Services is at the distance between its point and the structure's address.
+        var withOne = communes.Values.Where(c => Convert.ToInt64(Value(c, "france_services"), System.Globalization.CultureInfo.InvariantCulture) > 0).ToList();
+        Assert.IsTrue(withOne.Count > 0);
+        Assert.IsTrue(withOne.All(c => Convert.ToDouble(Value(c, "distance_france_services"), System.Globalization.CultureInfo.InvariantCulture) < 25));
+    }
+
+    [TestMethod]
+    public void TheGrandParisCountsItsElevenTerritoriesAndNoOtherEpciHasOne()
+    {
+        var all = Build(OpenData("epci.json.gz"), OpenData("communes.json.gz"), enrich: false, ept: true);
+
+        var grandParis = all["200054781"];
+        Assert.AreEqual("Métropole du Grand Paris", (string?)grandParis["nom"]);
+        Assert.AreEqual(11L, Value(grandParis, "nombre_ept"));
+        Assert.AreEqual(1, all.Values.Count(p => (long)Value(p, "nombre_ept")! > 0));
+        Assert.AreEqual("MET69", Value(all["200046977"], "type_epci"));
+        CollectionAssert.AreEquivalent(new[] { "CC", "CA", "CU", "METRO", "MET69" }, all.Values.Select(p => (string)Value(p, "type_epci")!).Distinct().ToList());
+    }
+
+    [TestMethod]
+    public void GzipInputIsReadTransparently()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var plain = Path.Combine(folder, "epci.json");
+        File.Copy(Sample("epci.json"), plain);
+        using (var gz = new GZipStream(File.Create(plain + ".gz"), CompressionLevel.Fastest))
+        {
+            gz.Write(File.ReadAllBytes(plain));
+        }
+
+        Assert.AreEqual(File.ReadAllText(plain, Encoding.UTF8), DecoupageImporter.ReadAllText(plain + ".gz"));
+        Assert.AreEqual(File.ReadAllText(plain, Encoding.UTF8), DecoupageImporter.ReadAllText(plain));
+    }
+
+    [TestMethod]
     public void MissingCodesAreReportedNotDropped()
     {
-        if (SharedData("communes-indicateurs.csv") is null)
-        {
-            Assert.Inconclusive("../shared/data absent");
-        }
         var importer = new DecoupageImporter(File.ReadAllText(Sample("epci.json")), File.ReadAllText(Sample("communes.json")));
-        using (var csv = new StreamReader(SharedData("communes-indicateurs.csv")!))
+        using (var csv = DecoupageImporter.OpenText(OpenData("communes-indicateurs.csv")))
         {
             importer.AddIndicators(csv);
         }
@@ -133,12 +201,60 @@ public sealed class DecoupageImporterTests
         Expect.Contains("189 profils écrits", stdout.ToString());
     }
 
+    /// <summary>
+    /// examples/france-epci.jsonl is exactly what the documented command rebuilds from the vendored open data
+    /// (examples/donnees-ouvertes/README.md):
+    /// <c>cadrage import decoupage --epci examples/donnees-ouvertes/epci.json.gz --communes examples/donnees-ouvertes/communes.json.gz
+    /// --ept examples/donnees-ouvertes/ept.json --indicateurs examples/donnees-ouvertes/communes-indicateurs.csv
+    /// --france-services examples/donnees-ouvertes/france-services.csv --echelle epci --out examples/france-epci.jsonl</c>.
+    /// </summary>
     [TestMethod]
-    public void CommittedFranceEpciHasEveryEpci()
+    public void CommittedFranceEpciIsRebuiltFromTheVendoredOpenData()
     {
-        var lines = File.ReadAllLines(Path.Combine(Repo.Examples, "france-epci.jsonl"));
+        var importer = new DecoupageImporter(DecoupageImporter.ReadAllText(OpenData("epci.json.gz")), DecoupageImporter.ReadAllText(OpenData("communes.json.gz")));
+        importer.AddEpt(DecoupageImporter.ReadAllText(OpenData("ept.json")));
+        using (var csv = DecoupageImporter.OpenText(OpenData("communes-indicateurs.csv")))
+        {
+            importer.AddIndicators(csv);
+        }
+        using (var fs = DecoupageImporter.OpenText(OpenData("france-services.csv")))
+        {
+            importer.AddFranceServices(fs);
+        }
+        var rebuilt = new StringWriter { NewLine = "\n" };
+        importer.WriteEpci(rebuilt);
 
-        Assert.AreEqual(1255, lines.Length);
-        Assert.AreEqual(1255, lines.Select(l => (string)JObject.Parse(l)["id"]!).Distinct().Count());
+        var committed = File.ReadAllLines(Path.Combine(Repo.Examples, "france-epci.jsonl"));
+        var lines = rebuilt.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(1255, committed.Length);
+        Assert.AreEqual(1255, committed.Select(l => (string)JObject.Parse(l)["id"]!).Distinct().Count());
+        Assert.AreEqual(lines.Length, committed.Length);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            Assert.AreEqual(lines[i], committed[i], $"examples/france-epci.jsonl, ligne {i + 1} : à reconstruire par la commande de examples/donnees-ouvertes/README.md");
+        }
+        // Enriched: every EPCI has its France Services, its distance to them and its member communes; every one
+        // but the five of Mayotte (no area nor census in the data, README-insee-anct.md § 5) has its density.
+        var profiles = committed.Select(JObject.Parse).ToList();
+        Assert.IsTrue(profiles.All(p => Value(p, "france_services") is not null && Value(p, "nombre_ept") is not null && Value(p, "distance_france_services") is not null));
+        Assert.AreEqual(1250, profiles.Count(p => Value(p, "densite") is not null));
+        Assert.AreEqual(34871, profiles.Sum(p => ((JArray)p["communes"]!).Count));
+    }
+
+    private static Dictionary<string, JObject> Build(string epci, string communes, bool enrich, bool ept)
+    {
+        var importer = new DecoupageImporter(DecoupageImporter.ReadAllText(epci), DecoupageImporter.ReadAllText(communes));
+        if (ept)
+        {
+            importer.AddEpt(DecoupageImporter.ReadAllText(OpenData("ept.json")));
+        }
+        if (enrich)
+        {
+            using var csv = DecoupageImporter.OpenText(OpenData("communes-indicateurs.csv"));
+            importer.AddIndicators(csv);
+        }
+        var output = new StringWriter();
+        importer.WriteEpci(output);
+        return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JObject.Parse).ToDictionary(p => (string)p["id"]!);
     }
 }

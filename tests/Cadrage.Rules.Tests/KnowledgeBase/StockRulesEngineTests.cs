@@ -26,11 +26,7 @@ public sealed class StockRulesEngineTests
     [TestMethod]
     public async Task StockEngineAgreesOnEnrichedRealProfiles()
     {
-        var csv = Path.Combine(Repo.Root, "..", "shared", "data", "communes-indicateurs.csv");
-        if (!File.Exists(csv))
-        {
-            Assert.Inconclusive("../shared/data absent");
-        }
+        var csv = Path.Combine(Repo.Examples, "donnees-ouvertes", "communes-indicateurs.csv");
         var sample = Path.Combine(AppContext.BaseDirectory, "Import", "echantillon");
         var profiles = new List<Cadrage.Rules.Profiles.TerritoryProfile>();
         foreach (var echelle in new[] { "epci", "commune" })
