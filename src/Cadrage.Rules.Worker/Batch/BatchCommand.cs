@@ -7,7 +7,9 @@ namespace Cadrage.Rules.Worker.Batch;
 public sealed class BatchCommand : CadrageCommand
 {
     private readonly Argument<string> _input = new("entree") { Description = "Fichier JSONL (un profil par ligne), CSV (une colonne par indicateur) ou dossier de profils JSON." };
-    private readonly Option<string> _output = new("--out", "-o") { Description = "Dossier des résultats : resultats.jsonl, synthese.csv, erreurs.jsonl.", Required = true, HelpName = "dossier" };
+    private readonly Option<string> _output = new("--out", "-o") { Description = "Dossier des résultats : resultats.jsonl (et son dictionnaire regles.json), synthese.csv, synthese.html, erreurs.jsonl.", Required = true, HelpName = "dossier" };
+    private readonly Option<string> _form = Form();
+    private readonly Option<bool> _notes = new("--notes") { Description = "Écrit aussi la note de cadrage de chaque territoire (dossier notes/, liée depuis synthese.html)." };
     private readonly Option<int> _parallel = new("--parallel", "--parallelisme") { Description = "Évaluations simultanées (par défaut : un par cœur).", HelpName = "n", DefaultValueFactory = _ => Environment.ProcessorCount };
     private readonly Option<string?> _rules = RulesOption();
     private readonly Option<string> _csv = RuleTools.RuleToolArguments.Csv("synthese.csv");
@@ -20,6 +22,8 @@ public sealed class BatchCommand : CadrageCommand
         Options.Add(_parallel);
         Options.Add(_rules);
         Options.Add(_csv);
+        Options.Add(_form);
+        Options.Add(_notes);
         Aliases.Add("lot");
         SetAction((parse, cancellation) => WithRulesAsync(parse.GetValue(_rules), "Cadrage.Rules.Batch", (host, logger, kb, rulesDirectory) =>
             RunAsync(parse, host, logger, kb, cancellation)));
@@ -34,18 +38,30 @@ public sealed class BatchCommand : CadrageCommand
             return ExitCodes.InvalidProfile;
         }
         var parallelism = Math.Clamp(parse.GetValue(_parallel), 1, 256);
-        var total = Directory.Exists(path) ? Directory.EnumerateFiles(path, "*.json").LongCount()
-            : Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? Math.Max(0, File.ReadLines(path).LongCount() - 1)
-            : File.ReadLines(path).LongCount(l => !string.IsNullOrWhiteSpace(l));
+        var total = BatchInput.Count(path);
         // The batch evaluates silently: its trace is resultats.jsonl; the log gets the summary.
         // Silent evaluator (no per-territory events); failures are still logged by the entry point.
         var evaluations = new EvaluationService(new Evaluator(options: host.Services.GetRequiredService<Evaluator>().Options), host.Services.GetRequiredService<ILogger<EvaluationService>>());
-        var runner = new BatchRunner(kb, evaluations, parallelism, Import.Csv.ParseDialect(parse.GetValue(_csv)));
+        var form = parse.GetValue(_form) == "complete" ? ResultForm.Complete : ResultForm.Compacte;
+        var runner = new BatchRunner(kb, evaluations, parallelism, Import.Csv.ParseDialect(parse.GetValue(_csv)), form, parse.GetValue(_notes));
         using var progress = new BatchProgress(Error, total, interactive: ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected);
         var summary = await runner.RunAsync(BatchInput.Read(path, kb), parse.GetValue(_output)!, progress, cancellation);
         progress.Finish();
         Out.Write(summary.Render());
-        logger.LogInformation("Lot {Entree} : {Territoires} territoires, {Erreurs} erreurs, {DureeS} s, base de règles {RuleSetVersion}", path, summary.Territoires, summary.Erreurs, summary.Duree.TotalSeconds, kb.Version);
+        logger.LogInformation("Lot {Entree} : {Territoires} territoires, {Erreurs} erreurs, {DureeS} s, {OctetsResultats} octets de résultats, base de règles {RuleSetVersion}", path, summary.Territoires, summary.Erreurs, summary.Duree.TotalSeconds, summary.OctetsResultats, kb.Version);
         return summary.Erreurs == 0 ? ExitCodes.Success : ExitCodes.BatchWithErrors;
+    }
+
+    /// <summary>The <c>--forme</c> option: compact lines and their dictionary (default) or the full output contract on each line.</summary>
+    private static Option<string> Form()
+    {
+        var option = new Option<string>("--forme")
+        {
+            Description = "Forme de resultats.jsonl : compacte (par défaut : structure et clés du contrat, textes partagés une fois dans regles.json, reconstruction exacte) ou complete (le contrat de sortie entier sur chaque ligne).",
+            DefaultValueFactory = _ => "compacte",
+            HelpName = "compacte|complete",
+        };
+        option.AcceptOnlyFromAmong("compacte", "complete");
+        return option;
     }
 }

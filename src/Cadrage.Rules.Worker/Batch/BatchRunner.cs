@@ -1,15 +1,14 @@
-using Cadrage.Rules.KnowledgeBase;
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Threading.Channels;
 using Cadrage.Rules.Evaluation;
-using Cadrage.Rules.Json;
+using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
-using Cadrage.Rules.Profiles;
+using Cadrage.Rules.Worker.Batch.Compact;
 using Cadrage.Rules.Worker.Import;
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 
 namespace Cadrage.Rules.Worker.Batch;
 
@@ -22,6 +21,9 @@ public sealed class BatchSummary
     public string Version { get; set; } = "";
     public SortedDictionary<string, long> ParPosture { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> ParLieux { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Bytes of <c>resultats.jsonl</c>.</summary>
+    public long OctetsResultats { get; set; }
 
     public string Render()
     {
@@ -44,30 +46,61 @@ public sealed class BatchSummary
     private static string Count(long n, string singular, string plural) => $"{FrenchFormat.Number(n)} {(n is 0 or 1 ? singular : plural)}";
 }
 
+/// <summary>How a batch writes each territory's result.</summary>
+public enum ResultForm
+{
+    /// <summary>The compact form (the default): one line per territory, the shared texts once in <c>regles.json</c>.</summary>
+    Compacte,
+
+    /// <summary>The full output contract on each line, as a single evaluation writes it.</summary>
+    Complete,
+}
+
 /// <summary>
-/// Evaluates many territories on every core with bounded memory: items stream in, are evaluated in parallel,
-/// and are written in input order (a bounded window keeps the reordering buffer small). Writes
-/// <c>resultats.jsonl</c>, <c>synthese.csv</c> and <c>erreurs.jsonl</c>; an invalid profile never stops the batch.
+/// Evaluates many territories on every core with bounded memory: items stream in as UTF-8 bytes, are evaluated in
+/// parallel, and are written in input order (a bounded window keeps the reordering buffer small). Writes
+/// <c>resultats.jsonl</c> (compact, with its dictionary <c>regles.json</c>, or full), <c>synthese.csv</c>,
+/// <c>synthese.html</c>, <c>erreurs.jsonl</c> and, when asked, one note de cadrage per territory in <c>notes/</c>;
+/// an invalid profile never stops the batch.
 /// </summary>
 /// <param name="dialect">How <c>synthese.csv</c> is written (French Excel by default).</param>
-public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int parallelism, CsvDialect dialect = CsvDialect.Excel)
+/// <param name="form">Compact lines and their dictionary (the default) or the full form on each line.</param>
+/// <param name="notes">Also write each territory's note de cadrage (HTML) in <c>notes/</c>.</param>
+public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int parallelism, CsvDialect dialect = CsvDialect.Excel, ResultForm form = ResultForm.Compacte, bool notes = false)
 {
     public const string ResultsFile = "resultats.jsonl";
+    public const string DictionaryFile = CompactDictionary.FileName;
     public const string SummaryFile = "synthese.csv";
+    public const string HtmlFile = "synthese.html";
     public const string ErrorsFile = "erreurs.jsonl";
+    public const string NotesFolder = "notes";
 
-    /// <remarks>The result is encoded to UTF-8 by the worker that produced it, so the single writer only copies bytes.</remarks>
-    private sealed record Outcome(long Index, PooledBuffer? Result, object?[]? Synthese, string? Error, string? Posture, string? Lieux);
+    /// <summary>The date written on the notes and the synthèse (now, unless set: tests and reproducible runs).</summary>
+    public DateTimeOffset? Date { get; init; }
+
+    /// <summary>
+    /// One territory done. The full form is encoded to UTF-8 by the worker that produced it, so the single writer
+    /// only copies bytes; the compact form is encoded by the writer (its shared texts are numbered in input order).
+    /// </summary>
+    private sealed record Outcome(long Index, EvaluationResult? Result, PooledBuffer? Full, object?[]? Synthese, string? Error, TerritorySummary? Territory);
 
     public async Task<BatchSummary> RunAsync(IEnumerable<BatchItem> items, string outputDirectory, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(outputDirectory);
         var watch = Stopwatch.StartNew();
+        var date = Date ?? DateTimeOffset.Now;
         var summary = new BatchSummary { Version = kb.Version };
+        var overview = new BatchOverview(kb);
         var window = Math.Max(256, parallelism * 128);
         var slots = new SemaphoreSlim(window);
         var input = Channel.CreateBounded<BatchItem>(new BoundedChannelOptions(window) { SingleWriter = true });
         var output = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
+        var notesDirectory = Path.Combine(outputDirectory, NotesFolder);
+        var noteNames = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        if (notes)
+        {
+            Directory.CreateDirectory(notesDirectory);
+        }
 
         var producer = Task.Run(async () =>
         {
@@ -88,7 +121,7 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         {
             await foreach (var item in input.Reader.ReadAllAsync(cancellationToken))
             {
-                await output.Writer.WriteAsync(Evaluate(item), cancellationToken);
+                await output.Writer.WriteAsync(Evaluate(item, notes ? (notesDirectory, noteNames, date) : null), cancellationToken);
             }
         }, cancellationToken)).ToArray();
         var completion = Task.WhenAll(workers).ContinueWith(t => output.Writer.Complete(t.Exception), TaskScheduler.Default);
@@ -96,6 +129,8 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         var resultsPath = Temp(outputDirectory, ResultsFile);
         var synthese = Temp(outputDirectory, SummaryFile);
         var errors = Temp(outputDirectory, ErrorsFile);
+        var compact = form == ResultForm.Compacte ? new CompactWriter(CompactDictionary.For(kb)) : null;
+        var line = new PooledBuffer(16 * 1024);
         await using (var results = new FileStream(resultsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         await using (var syntheseWriter = Writer(synthese, Csv.Encoding(dialect)))
         await using (var syntheseCsv = Csv.Writer(syntheseWriter, dialect))
@@ -116,42 +151,70 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
                     }
                     else
                     {
-                        await results.WriteAsync(ready.Result!.Written, cancellationToken);
-                        ready.Result.Dispose();
+                        if (compact is not null)
+                        {
+                            line.Clear();
+                            compact.Write(line, ready.Result!);
+                            line.Write((byte)'\n');
+                            await results.WriteAsync(line.Written, cancellationToken);
+                        }
+                        else
+                        {
+                            await results.WriteAsync(ready.Full!.Written, cancellationToken);
+                            ready.Full.Dispose();
+                        }
                         Csv.WriteRecord(syntheseCsv, ready.Synthese!);
                         summary.Territoires++;
-                        if (ready.Posture is not null)
-                        {
-                            summary.ParPosture[ready.Posture] = summary.ParPosture.GetValueOrDefault(ready.Posture) + 1;
-                            summary.ParLieux[ready.Lieux!] = summary.ParLieux.GetValueOrDefault(ready.Lieux!) + 1;
-                        }
+                        var territory = ready.Territory!;
+                        summary.ParPosture[territory.PostureLibelle] = summary.ParPosture.GetValueOrDefault(territory.PostureLibelle) + 1;
+                        summary.ParLieux[territory.LieuxLibelle] = summary.ParLieux.GetValueOrDefault(territory.LieuxLibelle) + 1;
+                        overview.Add(territory);
                     }
                     next++;
                     slots.Release();
                     progress?.Report(next);
                 }
             }
+            summary.OctetsResultats = results.Length;
         }
+        line.Dispose();
         await producer;
         await completion;
-        foreach (var (temp, name) in new[] { (resultsPath, ResultsFile), (synthese, SummaryFile), (errors, ErrorsFile) })
+        var moves = new List<(string Temp, string Name)> { (resultsPath, ResultsFile), (synthese, SummaryFile), (errors, ErrorsFile) };
+        if (compact is not null)
+        {
+            var dictionaryPath = Temp(outputDirectory, DictionaryFile);
+            await using (var stream = new FileStream(dictionaryPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                compact.Dictionary.WriteTo(stream);
+            }
+            moves.Add((dictionaryPath, DictionaryFile));
+        }
+        else
+        {
+            File.Delete(Path.Combine(outputDirectory, DictionaryFile)); // a previous compact run's dictionary would mislead
+        }
+        summary.Duree = watch.Elapsed;
+        var html = Temp(outputDirectory, HtmlFile);
+        await File.WriteAllTextAsync(html, new SyntheseHtml(kb, overview, summary, date, form, notes).Render(), new UTF8Encoding(false), cancellationToken);
+        moves.Add((html, HtmlFile));
+        foreach (var (temp, name) in moves)
         {
             File.Move(temp, Path.Combine(outputDirectory, name), overwrite: true);
         }
-        summary.Duree = watch.Elapsed;
         return summary;
     }
 
-    private Outcome Evaluate(BatchItem item)
+    private Outcome Evaluate(BatchItem item, (string Directory, ConcurrentDictionary<string, byte> Names, DateTimeOffset Date)? notes)
     {
         if (item.Error is not null)
         {
-            return new Outcome(item.Index, null, null, ErrorLine(item, [("$", item.Error)]), null, null);
+            return new Outcome(item.Index, null, null, null, ErrorLine(item, [("$", item.Error)]), null);
         }
         var outcome = evaluations.Evaluate(kb, item.ToSource());
         if (outcome.Failure is { } failure)
         {
-            return new Outcome(item.Index, null, null, ErrorLine(item, failure.Errors.Select(e => (e.Chemin, e.Message))), null, null);
+            return new Outcome(item.Index, null, null, null, ErrorLine(item, failure.Errors.Select(e => (e.Chemin, e.Message))), null);
         }
         var profile = outcome.Profile!;
         var result = outcome.Result!;
@@ -168,13 +231,35 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
                 retenu.Score,
                 retenu.Convergence,
             ];
-        return new Outcome(item.Index, Line(result), row, null, retenu?.Pilotage.Libelle ?? "(aucun scénario)", retenu?.Lieux.Libelle ?? "(aucun scénario)");
+        string? note = null;
+        if (notes is { } n)
+        {
+            note = WriteNote(result, n.Directory, n.Names, n.Date, item.Index);
+        }
+        var territory = TerritorySummary.Of(item.Index, profile, result, note);
+        return form == ResultForm.Compacte
+            ? new Outcome(item.Index, result, null, row, null, territory)
+            : new Outcome(item.Index, null, Full(result), row, null, territory);
+    }
+
+    /// <summary>Writes a territory's note; two territories with the same id get two files.</summary>
+    private static string WriteNote(EvaluationResult result, string directory, ConcurrentDictionary<string, byte> names, DateTimeOffset date, long index)
+    {
+        var name = Service.OutputName.ForId(result.Territoire.Id);
+        if (!names.TryAdd(name, 0))
+        {
+            name = $"{name}~{index + 1}";
+            names.TryAdd(name, 0);
+        }
+        var file = name + ".html";
+        File.WriteAllText(Path.Combine(directory, file), Note.NoteDeCadrage.Render(result, date), new UTF8Encoding(false));
+        return NotesFolder + "/" + file;
     }
 
     /// <summary>The columns of <c>synthese.csv</c>: the scénario retenu of each territory, in words.</summary>
     public static readonly string[] SummaryHeader = ["id", "nom", "pilotage", "modalites", "lieux", "priorites", "objectifs", "score", "convergence"];
 
-    private static PooledBuffer Line(EvaluationResult result)
+    private static PooledBuffer Full(EvaluationResult result)
     {
         var buffer = new PooledBuffer();
         ResultJson.WriteTo(buffer, result);
@@ -182,17 +267,30 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         return buffer;
     }
 
+    private static readonly JsonWriterOptions ErrorWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string ErrorLine(BatchItem item, IEnumerable<(string Chemin, string Message)> errors)
     {
-        // The id, when the item names one, helps find the territory; looked for only on this error path.
-        var token = item.Json ?? (item.Text is null ? null : StrictJson.Parse(item.Text, item.Source, []));
-        return new JObject
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, ErrorWriterOptions))
         {
-            ["position"] = item.Index + 1,
-            ["source"] = item.Source,
-            ["id"] = (token as JObject)?["id"] is JValue { Type: JTokenType.String } id ? id : null,
-            ["erreurs"] = new JArray(errors.Select(e => new JObject { ["chemin"] = e.Chemin, ["message"] = e.Message })),
-        }.ToString(Formatting.None) + "\n";
+            w.WriteStartObject();
+            w.WriteNumber("position", item.Index + 1);
+            w.WriteString("source", item.Source);
+            // The id, when the item names one, helps find the territory; looked for only on this error path.
+            w.WriteString("id", item.FindId());
+            w.WriteStartArray("erreurs");
+            foreach (var (chemin, message) in errors)
+            {
+                w.WriteStartObject();
+                w.WriteString("chemin", chemin);
+                w.WriteString("message", message);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
     }
 
     private static string Temp(string directory, string name) => Path.Combine(directory, "." + name + AtomicTempSuffix);

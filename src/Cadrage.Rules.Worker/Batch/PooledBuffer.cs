@@ -29,6 +29,9 @@ public sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
         return _array.AsSpan(_written);
     }
 
+    /// <summary>Forgets what was written, keeping the array (a writer reuses one buffer line after line).</summary>
+    public void Clear() => _written = 0;
+
     public void Write(byte value)
     {
         Ensure(1);

@@ -37,10 +37,12 @@ public sealed class BatchTests
 
         Assert.AreEqual(40, summary.Territoires);
         Assert.AreEqual(2, summary.Erreurs);
-        var results = File.ReadAllLines(Path.Combine(output, BatchRunner.ResultsFile)).Select(JObject.Parse).ToList();
-        CollectionAssert.AreEqual(ids, results.Select(r => (string)r["territoire"]!["id"]!).ToList(), "ordre d'entrée");
+        var compact = File.ReadAllLines(Path.Combine(output, BatchRunner.ResultsFile)).Select(JObject.Parse).ToList();
+        CollectionAssert.AreEqual(ids, compact.Select(r => (string)r["territoire"]!["id"]!).ToList(), "ordre d'entrée, lisible dans la forme compacte");
+        var full = Rebuilt(output);
+        var results = full.Select(JObject.Parse).ToList();
         var single = new Evaluator().Evaluate(RealRules.Kb, Cadrage.Rules.Profiles.ProfileReader.Read(File.ReadLines(input).First(), "x", RealRules.Kb));
-        Assert.AreEqual(Cadrage.Rules.Output.ResultJson.Serialize(single, indented: false), File.ReadLines(Path.Combine(output, BatchRunner.ResultsFile)).First(), "même résultat qu'une évaluation seule, octet pour octet");
+        Assert.AreEqual(Cadrage.Rules.Output.ResultJson.Serialize(single, indented: false), full[0], "même résultat qu'une évaluation seule, octet pour octet, une fois reconstruit");
 
         var bytes = File.ReadAllBytes(Path.Combine(output, BatchRunner.SummaryFile));
         CollectionAssert.AreEqual(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3], "UTF-8 avec BOM : Excel lit les accents");
@@ -63,6 +65,64 @@ public sealed class BatchTests
         Expect.Contains("lot.jsonl, ligne 5", (string)errors[0]["source"]!);
         Expect.Contains("JSON mal formé", (string)errors[1]["erreurs"]![0]!["message"]!);
         Assert.AreEqual(40, summary.ParPosture.Values.Sum());
+    }
+
+    /// <summary>The full results of a compact batch, rebuilt from resultats.jsonl and regles.json.</summary>
+    private static List<string> Rebuilt(string output)
+    {
+        var reader = new Cadrage.Rules.Worker.Batch.Compact.CompactReader(Cadrage.Rules.Worker.Batch.Compact.CompactDictionary.Read(Path.Combine(output, BatchRunner.DictionaryFile)));
+        return File.ReadLines(Path.Combine(output, BatchRunner.ResultsFile))
+            .Select(l => Cadrage.Rules.Output.ResultJson.Serialize(reader.Read(System.Text.Encoding.UTF8.GetBytes(l)), indented: false)).ToList();
+    }
+
+    [TestMethod]
+    public async Task TheFullFormOnRequestIsTheOutputContractOnEachLine()
+    {
+        var (input, ids) = SampleWithErrors(10);
+        var output = TempDir();
+
+        var code = await CadrageCli.RunAsync(["batch", input, "--out", output, "--forme", "complete", "--rules", Repo.Rules], TextWriter.Null, TextWriter.Null);
+
+        Assert.AreEqual(ExitCodes.BatchWithErrors, code);
+        var lines = File.ReadAllLines(Path.Combine(output, BatchRunner.ResultsFile));
+        Assert.AreEqual(10, lines.Length);
+        var single = new Evaluator().Evaluate(RealRules.Kb, Cadrage.Rules.Profiles.ProfileReader.Read(File.ReadLines(input).Skip(1).First(), "x", RealRules.Kb));
+        Assert.AreEqual(Cadrage.Rules.Output.ResultJson.Serialize(single, indented: false), lines[1]);
+        Assert.IsFalse(File.Exists(Path.Combine(output, BatchRunner.DictionaryFile)), "pas de dictionnaire pour la forme complète");
+        CollectionAssert.AreEqual(ids, lines.Select(l => (string)JObject.Parse(l)["territoire"]!["id"]!).ToList());
+    }
+
+    [TestMethod]
+    public async Task LinesAreReadAsBytesWithTheirNumbersAndInvalidUtf8IsReportedWithItsOffset()
+    {
+        var dir = TempDir();
+        Directory.CreateDirectory(dir);
+        var input = Path.Combine(dir, "lot.jsonl");
+        var nevers = System.Text.Encoding.UTF8.GetBytes(RealRules.Example("ca-nevers").ToString(Newtonsoft.Json.Formatting.None));
+        var broken = System.Text.Encoding.UTF8.GetBytes(RealRules.Example("ca-nevers").ToString(Newtonsoft.Json.Formatting.None).Replace("CA de Nevers", "CA de N\u00e9vers"));
+        var at = Array.IndexOf(broken, (byte)'N', 30);
+        broken[at] = 0xC3; // a lead byte followed by an ASCII letter: invalid UTF-8
+        using (var file = File.Create(input))
+        {
+            file.Write([0xEF, 0xBB, 0xBF]); // a byte-order mark, as some editors write
+            file.Write(nevers);
+            file.Write("\r\n   \n"u8); // CRLF, then a blank line (skipped, still counted)
+            file.Write(broken);
+            file.Write("\n"u8);
+            file.Write(nevers);
+        }
+        var output = Path.Combine(dir, "sortie");
+
+        var summary = await new BatchRunner(RealRules.Kb, new EvaluationService(), 2).RunAsync(BatchInput.Read(input, RealRules.Kb), output);
+
+        Assert.AreEqual(2, summary.Territoires);
+        Assert.AreEqual(1, summary.Erreurs);
+        Assert.AreEqual(3, BatchInput.Count(input), "trois profils, la ligne blanche ne compte pas");
+        var error = JObject.Parse(File.ReadAllText(Path.Combine(output, BatchRunner.ErrorsFile)));
+        Assert.AreEqual("lot.jsonl, ligne 3", (string?)error["source"]);
+        var message = (string)error["erreurs"]![0]!["message"]!;
+        Expect.Contains("UTF-8", message);
+        Expect.Contains($"{at}", message.Replace("\u202f", "").Replace("\u00a0", ""));
     }
 
     [TestMethod]

@@ -1,0 +1,103 @@
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+using Cadrage.Rules.Profiles;
+
+namespace Cadrage.Rules.Worker.Batch;
+
+/// <summary>A question of a territory that the tool did not establish: its certainty and the data that would decide it.</summary>
+public sealed record UndecidedQuestion(string Question, string Certitude, IReadOnlyList<string> Donnees);
+
+/// <summary>
+/// What the synthèse of a batch keeps of one territory (a few hundred bytes, whatever the size of its result): where
+/// it is, what its retained scenario answers and how firmly, what is left undecided, where its note is.
+/// </summary>
+public sealed record TerritorySummary(
+    long Index,
+    string Id,
+    string Nom,
+    double? Population,
+    double? Latitude,
+    double? Longitude,
+    string Statut,
+    string? Posture,
+    string? Lieux,
+    IReadOnlyList<string> Complements,
+    IReadOnlyList<string> Modalites,
+    IReadOnlyList<string> Objectifs,
+    IReadOnlyList<string> Priorites,
+    AnswerCertainties Certitudes,
+    IReadOnlyList<UndecidedQuestion> Indecises,
+    string PostureLibelle,
+    string LieuxLibelle,
+    string? Note)
+{
+    /// <summary>No scenario: the tool proposes none (neither posture nor geometry supported).</summary>
+    public const string SansScenario = "aucun";
+
+    /// <summary>The certainty of the retained scenario: the weaker of its posture and its geometry.</summary>
+    public string CertitudeScenario => Statut == SansScenario ? Cadrage.Rules.Output.Certitudes.NonTranchee : Cadrage.Rules.Output.Certitudes.Weakest(Certitudes.Pilotage, Certitudes.Lieux);
+
+    public static TerritorySummary Of(long index, TerritoryProfile profile, EvaluationResult result, string? note)
+    {
+        var (latitude, longitude) = Position(profile.Communes);
+        var population = result.Portrait.FirstOrDefault(p => p.Id == "population")?.Valeur as double?;
+        var undecided = result.Analyse.Where(a => a.Certitude != Cadrage.Rules.Output.Certitudes.Etablie)
+            .Select(a => new UndecidedQuestion(a.Question, a.Certitude, a.DonneesAReunir.Select(c => c.Id).ToList())).ToList();
+        var first = result.Scenarios.FirstOrDefault();
+        if (first is null)
+        {
+            var byQuestion = result.Analyse.ToDictionary(a => a.Question, a => a.Certitude, StringComparer.Ordinal);
+            string Of(string q) => byQuestion.GetValueOrDefault(q, Cadrage.Rules.Output.Certitudes.NonTranchee);
+            return new TerritorySummary(index, profile.Id, profile.Nom, population, latitude, longitude, SansScenario, null, null, [], [], [], [],
+                new AnswerCertainties(Of(QuestionIds.Pilotage), Of(QuestionIds.Modalites), Of(QuestionIds.Lieux), Of(QuestionIds.Besoins), Of(QuestionIds.Objectifs)),
+                undecided, "(aucun scénario)", "(aucun scénario)", note);
+        }
+        return new TerritorySummary(index, profile.Id, profile.Nom, population, latitude, longitude, first.Statut,
+            first.Pilotage.Id, first.Lieux.Id, first.Lieux.Complements.Select(c => c.Id).ToList(),
+            first.Modalites.Select(m => m.Id).ToList(), first.Objectifs.Select(o => o.Id).ToList(),
+            first.Priorites.Select(p => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}").ToList(),
+            first.Certitudes, undecided, first.Pilotage.Libelle, first.Lieux.Libelle, note);
+    }
+
+    /// <summary>
+    /// Where to put a territory on a map: the centre of its member communes weighted by their population (by count
+    /// when no population is known), from the profile's latitudes and longitudes; none when no commune has a position.
+    /// </summary>
+    public static (double? Latitude, double? Longitude) Position(IReadOnlyList<MemberCommune> communes)
+    {
+        double weight = 0, lat = 0, lon = 0, count = 0, plainLat = 0, plainLon = 0;
+        foreach (var c in communes)
+        {
+            if (c.Latitude is not { } la || c.Longitude is not { } lo)
+            {
+                continue;
+            }
+            count++;
+            plainLat += la;
+            plainLon += lo;
+            if (c.Population is { } p && p > 0)
+            {
+                weight += p;
+                lat += la * p;
+                lon += lo * p;
+            }
+        }
+        if (count == 0)
+        {
+            return (null, null);
+        }
+        return weight > 0 ? (lat / weight, lon / weight) : (plainLat / count, plainLon / count);
+    }
+}
+
+/// <summary>The territories of a batch as the synthèse needs them, in input order (bounded: a few hundred bytes each).</summary>
+public sealed class BatchOverview(RuleSet kb)
+{
+    private readonly List<TerritorySummary> _territories = [];
+
+    public RuleSet Rules => kb;
+
+    public IReadOnlyList<TerritorySummary> Territories => _territories;
+
+    public void Add(TerritorySummary territory) => _territories.Add(territory);
+}

@@ -1,0 +1,289 @@
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+
+namespace Cadrage.Rules.Worker.Batch.Compact;
+
+/// <summary>The evidence numbers of one option of a question, all a prediction of its answer needs.</summary>
+public readonly record struct OptionNumbers(string Id, double Soutien, double Net, int Indicateurs, bool Excluded)
+{
+    /// <summary>As the evaluation says: not excluded, supported by at least one rule, net evidence above zero.</summary>
+    public bool Supported => !Excluded && Soutien > 0 && Net > 0;
+}
+
+/// <summary>
+/// What the writer and the reader of the compact form both derive from a line and its dictionary: a field equal to
+/// its prediction is left out of the line, any other is written as it is. The predictions follow the evaluation's
+/// own rules (certainty against the best competitor, labels by id, explanation templates, texts of values); when
+/// one is wrong for some result, the field is simply written, so the rebuild stays exact whatever the prediction.
+/// </summary>
+public static class CompactPredictions
+{
+    /// <summary>An answer against its competitors, as the evaluation computes it.</summary>
+    public static Answer Single(CompactDictionary d, OptionNumbers option, IEnumerable<OptionNumbers> competitors, string? requiredBy = null)
+    {
+        OptionNumbers? best = null;
+        var tied = new List<Choice>();
+        foreach (var other in competitors)
+        {
+            if (other.Excluded)
+            {
+                continue;
+            }
+            if (best is null || other.Net > best.Value.Net)
+            {
+                best = other;
+            }
+            if (option.Supported && other.Supported && other.Net == option.Net)
+            {
+                tied.Add(Choice(d, other.Id));
+            }
+        }
+        var margin = Math.Round(option.Net - Math.Max(0, best?.Net ?? 0), 2);
+        var certitude = !option.Supported ? Certitudes.NonTranchee : margin > d.ToleranceFragile ? Certitudes.Etablie : Certitudes.Fragile;
+        return new Answer(option.Id, Label(d, option.Id), certitude, option.Soutien, option.Net, margin, option.Indicateurs, tied,
+            best is { Net: > 0 } b ? Choice(d, b.Id) : null, requiredBy);
+    }
+
+    /// <summary>The answers of a question of the analyse, its options in the order of the list.</summary>
+    public static Answer[] Analyse(CompactDictionary d, string question, IReadOnlyList<OptionNumbers> options)
+    {
+        var size = question switch
+        {
+            QuestionIds.Modalites => d.ModalitesMax,
+            QuestionIds.Objectifs => d.ObjectifsMax,
+            _ => 1,
+        };
+        var held = new HashSet<string>(options.Where(o => o.Supported).Take(size).Select(o => o.Id), StringComparer.Ordinal);
+        var answers = new Answer[options.Count];
+        for (var i = 0; i < options.Count; i++)
+        {
+            var o = options[i];
+            answers[i] = Single(d, o, held.Contains(o.Id) ? options.Where(x => !held.Contains(x.Id)) : options.Where(x => x.Id != o.Id));
+        }
+        return answers;
+    }
+
+    /// <summary>True when options (net evidence, rank in the référentiel) are in the evaluation's order: net descending, then référentiel.</summary>
+    public static bool InEvaluationOrder(IReadOnlyList<(double Net, int Rank)> options)
+    {
+        for (var i = 1; i < options.Count; i++)
+        {
+            var (a, b) = (options[i - 1], options[i]);
+            if (a.Net < b.Net || a.Net == b.Net && a.Rank > b.Rank)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The warnings about missing indicators, in the order of the missing indicators.</summary>
+    public static List<string> MissingWarnings(CompactDictionary d, IReadOnlyList<MissingIndicator> missing) =>
+        missing.Select(m => d.IndicatorById.TryGetValue(m.Id, out var i) ? i.Avertissement : null).Where(w => w is not null).Select(w => w!).ToList();
+
+    /// <summary>The certainty of a question of the analyse: the weakest of the options held, non tranchée when none is.</summary>
+    public static string AnalyseCertainty(CompactDictionary d, string question, IReadOnlyList<OptionNumbers> options, IReadOnlyList<Answer> answers)
+    {
+        var size = question switch
+        {
+            QuestionIds.Modalites => d.ModalitesMax,
+            QuestionIds.Objectifs => d.ObjectifsMax,
+            _ => 1,
+        };
+        var held = options.Count(o => o.Supported);
+        held = Math.Min(held, size);
+        return held == 0 ? Certitudes.NonTranchee : answers.Take(held).Select(a => a.Certitude).Aggregate(Certitudes.Weakest);
+    }
+
+    /// <summary>The options of a question in the référentiel's order, with their numbers from the analyse.</summary>
+    public static List<OptionNumbers> InReferentielOrder(CompactDictionary d, string question, IReadOnlyDictionary<string, OptionNumbers> numbers) =>
+        d.Options.TryGetValue(question, out var options)
+            ? options.Select(o => numbers.TryGetValue(o.Id, out var n) ? n : new OptionNumbers(o.Id, 0, 0, 0, false)).ToList()
+            : [];
+
+    /// <summary>The answers of a scenario, predicted from the analyse (pilotage and main geometry against every other option,
+    /// complements against those left, multi-option answers against the options not chosen).</summary>
+    public static Answer ScenarioAnswer(CompactDictionary d, string question, string id, IReadOnlyDictionary<string, OptionNumbers> numbers, IReadOnlyCollection<string> notCompetitors)
+    {
+        var all = InReferentielOrder(d, question, numbers);
+        var option = numbers.TryGetValue(id, out var n) ? n : new OptionNumbers(id, 0, 0, 0, false);
+        return Single(d, option, all.Where(o => o.Id != id && !notCompetitors.Contains(o.Id)));
+    }
+
+    public static string Label(CompactDictionary d, string id) => d.OptionLabels.TryGetValue(id, out var label) ? label : id;
+
+    public static Choice Choice(CompactDictionary d, string id) => new(id, Label(d, id));
+
+    /// <summary>The title of a scenario: « posture · main geometry + complements ».</summary>
+    public static string Title(Answer pilotage, Geometry lieux) =>
+        $"{pilotage.Libelle} · {lieux.Principale.Libelle}{string.Concat(lieux.Complements.Select(c => " + " + c.Libelle))}";
+
+    /// <summary>The certainties of a scenario's five answers.</summary>
+    public static AnswerCertainties Certainties(Answer pilotage, IReadOnlyList<Answer> modalites, Geometry lieux, string besoins, IReadOnlyList<Answer> objectifs) => new(
+        pilotage.Certitude,
+        modalites.Count == 0 ? Certitudes.NonTranchee : modalites.Select(m => m.Certitude).Aggregate(Certitudes.Weakest),
+        lieux.Principale.Certitude,
+        besoins,
+        objectifs.Count == 0 ? Certitudes.NonTranchee : objectifs.Select(o => o.Certitude).Aggregate(Certitudes.Weakest));
+
+    /// <summary>The role a compatibility rule plays in a scenario's cohérence, from its effect.</summary>
+    public static string? CoherenceRole(string effet) => effet switch
+    {
+        "requise" => "exigence",
+        "affinite" => "affinite",
+        "tension" => "tension",
+        "incompatible" => "exclusion",
+        _ => null,
+    };
+
+    /// <summary>« a, b et c ».</summary>
+    public static string List(IReadOnlyList<string> items) => items.Count switch
+    {
+        0 => "",
+        1 => items[0],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + " et " + items[^1],
+    };
+
+    /// <summary>The description of a geometry, as the evaluation writes it from its named places (or says why it names none).</summary>
+    public static string GeometryDescription(Geometry g, TerritoryRef territoire, IReadOnlyDictionary<string, PortraitEntry> portrait)
+    {
+        var labels = List([g.Principale.Libelle, .. g.Complements.Select(c => c.Libelle)]);
+        if (g.LieuxNommes.Count == 0)
+        {
+            var single = portrait.TryGetValue("nombre_communes", out var count) && count.Valeur is double c && c == 1;
+            return single
+                ? $"{labels} : un territoire d'une seule commune ({territoire.Nom})"
+                : $"{labels} (communes membres non renseignées dans le profil : les lieux ne peuvent pas être nommés)";
+        }
+        var description = string.Join(" ; ", g.LieuxNommes.Where(r => r.Communes.Count > 0).Select(r =>
+            $"{r.Libelle} : {string.Join(", ", r.Communes.Select(n => n.DistanceKm is { } km ? $"{n.Nom} ({FrenchFormat.Number(km)}\u00a0km)" : n.Nom))}"));
+        return description.Length > 0 ? description : labels;
+    }
+
+    /// <summary>The keys the rules read as the calculated « priorites » indicator.</summary>
+    public static string[] PriorityKeys(IReadOnlyList<Priority> priorities)
+    {
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var n in priorities)
+        {
+            var (s, p, c) = (n.Service.Id, n.Public.Id, n.Critere.Id);
+            keys.Add("s:" + s);
+            keys.Add("p:" + p);
+            keys.Add("c:" + c);
+            keys.Add($"s+p:{s}/{p}");
+            keys.Add($"s+c:{s}/{c}");
+            keys.Add($"p+c:{p}/{c}");
+            keys.Add($"s+p+c:{s}/{p}/{c}");
+        }
+        return [.. keys];
+    }
+
+    /// <summary>The text of the calculated « priorites » indicator.</summary>
+    public static string PrioritiesText(IReadOnlyList<Priority> priorities) => priorities.Count == 0
+        ? "aucune priorité"
+        : string.Join(" ; ", priorities.Select(n => $"{n.Service.Libelle} × {n.Public.Libelle} × {n.Critere.Libelle}"));
+
+    /// <summary>What a rule read, from the portrait (or the priorities for the calculated indicator).</summary>
+    public static IndicatorReading? Reading(CompactDictionary d, string id, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Priority>? priorities)
+    {
+        if (!d.IndicatorById.TryGetValue(id, out var definition))
+        {
+            return null;
+        }
+        if (definition.Calcule)
+        {
+            return priorities is null ? null : new IndicatorReading(id, definition.Libelle, PriorityKeys(priorities), PrioritiesText(priorities), null, definition.Source, null);
+        }
+        return portrait.TryGetValue(id, out var entry)
+            ? new IndicatorReading(id, definition.Libelle, entry.Valeur, entry.Texte, definition.Unite, entry.Source, entry.Millesime)
+            : null;
+    }
+
+    /// <summary>A rule's explanation with the values of the territory written in (null when a value is unknown).</summary>
+    public static string? Explanation(CompactDictionary d, DictionaryRule rule, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Priority>? priorities)
+    {
+        if (rule.Explication is [{ Text: { } only }])
+        {
+            return only;
+        }
+        var text = new System.Text.StringBuilder();
+        foreach (var segment in rule.Explication)
+        {
+            if (segment.Text is not null)
+            {
+                text.Append(segment.Text);
+                continue;
+            }
+            var id = segment.Indicateur!;
+            if (d.IndicatorById.TryGetValue(id, out var definition) && definition.Calcule)
+            {
+                if (priorities is null)
+                {
+                    return null;
+                }
+                text.Append(PrioritiesText(priorities));
+            }
+            else if (portrait.TryGetValue(id, out var entry))
+            {
+                text.Append(entry.Texte);
+            }
+            else
+            {
+                return null;
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A justification as the rule says it for this territory (compte: true).</summary>
+    public static Justification? Justification(CompactDictionary d, string name, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Priority>? priorities)
+    {
+        if (!d.RuleByName.TryGetValue(name, out var rule))
+        {
+            return null;
+        }
+        var readings = new IndicatorReading[rule.Indicateurs.Count];
+        for (var i = 0; i < readings.Length; i++)
+        {
+            if (Reading(d, rule.Indicateurs[i], portrait, priorities) is not { } reading)
+            {
+                return null;
+            }
+            readings[i] = reading;
+        }
+        return new Justification(rule.Nom, rule.Question, rule.Option, rule.LibelleOption, rule.Effet, rule.Poids, true,
+            Explanation(d, rule, portrait, priorities) ?? "", rule.Source, rule.Statut, rule.Fichier, readings);
+    }
+
+    /// <summary>A consistency statement as the compatibility rule says it (its role from its effect).</summary>
+    public static Coherence? Coherence(CompactDictionary d, string name, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Priority>? priorities)
+    {
+        if (!d.RuleByName.TryGetValue(name, out var rule) || rule.Posture is null || rule.Cible is null)
+        {
+            return null;
+        }
+        return new Coherence(rule.Nom, rule.Effet, Choice(d, rule.Posture), Choice(d, rule.Cible), CoherenceRole(rule.Effet) ?? "",
+            Explanation(d, rule, portrait, priorities) ?? "", rule.Source, rule.Statut);
+    }
+
+    /// <summary>The data to collect for a question that is not established: the indicators its rules read that the profile lacks.</summary>
+    public static List<Choice> DataToCollect(CompactDictionary d, string question, string certitude, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
+        certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids)
+            ? []
+            : ids.Where(id => !portrait.ContainsKey(id)).Select(id => new Choice(id, d.IndicatorById[id].Libelle)).ToList();
+
+    /// <summary>The indicators some rules needed and the profile did not state.</summary>
+    public static List<MissingIndicator> Missing(CompactDictionary d, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
+        d.Indicators.Where(i => !i.Calcule && i.Regles.Count > 0 && !portrait.ContainsKey(i.Id))
+            .Select(i => new MissingIndicator(i.Id, i.Libelle, i.Regles)).ToList();
+
+    /// <summary>A portrait entry as the catalogue and the batch's default provenance say it.</summary>
+    public static PortraitEntry Portrait(CompactDictionary d, string id, object valeur, (string? Source, string? Millesime) provenance)
+    {
+        if (d.IndicatorById.TryGetValue(id, out var definition))
+        {
+            return new PortraitEntry(id, definition.Libelle, definition.Theme, valeur, definition.Text(valeur), provenance.Source, provenance.Millesime, false, definition.Levier);
+        }
+        return new PortraitEntry(id, id, null, valeur, FrenchFormat.Value(valeur), provenance.Source, provenance.Millesime, false, false);
+    }
+}

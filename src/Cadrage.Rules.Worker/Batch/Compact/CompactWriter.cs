@@ -1,0 +1,880 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+
+namespace Cadrage.Rules.Worker.Batch.Compact;
+
+/// <summary>
+/// Writes a result in the compact form: the output contract's structure and key names, each field left out when
+/// the dictionary and the rest of the line predict it (labels, rule texts, explanation templates, texts of values,
+/// certainties against competitors), shared texts replaced by their index in the dictionary. Not thread-safe: one
+/// writer per batch, lines written in input order (the shared texts and default provenances are numbered in that order).
+/// </summary>
+public sealed class CompactWriter(CompactDictionary dictionary)
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+    private readonly CompactDictionary d = dictionary;
+    private Utf8JsonWriter? _writer;
+
+    public CompactDictionary Dictionary => d;
+
+    /// <summary>Writes one result as one compact JSON object (no newline).</summary>
+    public void Write(IBufferWriter<byte> buffer, EvaluationResult result)
+    {
+        if (_writer is null)
+        {
+            _writer = new Utf8JsonWriter(buffer, Options);
+        }
+        else
+        {
+            _writer.Reset(buffer);
+        }
+        new Line(d, _writer, result).Write();
+        _writer.Flush();
+    }
+
+    /// <summary>One line being written: the predictions it shares with the reader.</summary>
+    private sealed class Line
+    {
+        private readonly CompactDictionary d;
+        private readonly Utf8JsonWriter w;
+        private readonly EvaluationResult r;
+        private readonly Dictionary<string, PortraitEntry> _portrait = new(StringComparer.Ordinal);
+        private readonly IReadOnlyList<Priority>? _priorities;
+        private readonly Dictionary<string, OptionNumbers> _numbers = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _excluded;
+
+        public Line(CompactDictionary d, Utf8JsonWriter w, EvaluationResult r)
+        {
+            this.d = d;
+            this.w = w;
+            this.r = r;
+            foreach (var entry in r.Portrait)
+            {
+                _portrait.TryAdd(entry.Id, entry);
+            }
+            _priorities = r.Scenarios.Count > 0 ? r.Scenarios[0].Priorites : null;
+            _excluded = new HashSet<string>(r.OptionsEcartees.Select(o => o.Option.Id), StringComparer.Ordinal);
+            foreach (var question in r.Analyse)
+            {
+                foreach (var a in question.Options)
+                {
+                    _numbers.TryAdd(a.Id, new OptionNumbers(a.Id, a.Soutien, a.Net, a.Indicateurs, _excluded.Contains(a.Id)));
+                }
+            }
+        }
+
+        public void Write()
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("territoire");
+            w.WriteString("id", r.Territoire.Id);
+            w.WriteString("nom", r.Territoire.Nom);
+            w.WriteString("echelle", r.Territoire.Echelle);
+            if (r.Territoire.Description is not null)
+            {
+                w.WriteString("description", r.Territoire.Description);
+            }
+            w.WriteEndObject();
+            if (r.Referentiel.Regles == d.Referentiel.Regles)
+            {
+                w.WriteString("referentiel", r.Referentiel.Version);
+            }
+            else
+            {
+                w.WriteStartObject("referentiel");
+                w.WriteString("version", r.Referentiel.Version);
+                w.WriteNumber("regles", r.Referentiel.Regles);
+                w.WriteEndObject();
+            }
+            Text("synthese", r.Synthese);
+            if (r.Scenarios.Count > 0)
+            {
+                w.WriteStartArray("scenarios");
+                for (var i = 0; i < r.Scenarios.Count; i++)
+                {
+                    Scenario(r.Scenarios[i], i);
+                }
+                w.WriteEndArray();
+            }
+            w.WriteStartArray("analyse");
+            for (var i = 0; i < r.Analyse.Count; i++)
+            {
+                Analyse(r.Analyse[i], i);
+            }
+            w.WriteEndArray();
+            if (r.BesoinsCroises.Count > 0)
+            {
+                w.WriteStartArray("besoinsCroises");
+                foreach (var p in r.BesoinsCroises)
+                {
+                    Priority(p);
+                }
+                w.WriteEndArray();
+            }
+            var missing = CompactPredictions.Missing(d, _portrait);
+            if (!Same.List(r.IndicateursManquants, missing, Same.Missing))
+            {
+                w.WriteStartArray("indicateursManquants");
+                foreach (var m in r.IndicateursManquants)
+                {
+                    if (d.IndicatorById.TryGetValue(m.Id, out var i) && m.Libelle == i.Libelle && Same.Strings(m.Regles, i.Regles))
+                    {
+                        w.WriteStringValue(m.Id);
+                    }
+                    else
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", m.Id);
+                        w.WriteString("libelle", m.Libelle);
+                        Strings("regles", m.Regles);
+                        w.WriteEndObject();
+                    }
+                }
+                w.WriteEndArray();
+            }
+            if (r.OptionsEcartees.Count > 0)
+            {
+                w.WriteStartArray("optionsEcartees");
+                foreach (var e in r.OptionsEcartees)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("question", e.Question);
+                    w.WritePropertyName("option");
+                    ChoiceValue(e.Option);
+                    Justifications("regles", e.Regles);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            var expected = CompactPredictions.MissingWarnings(d, r.IndicateursManquants);
+            if (r.Avertissements.Count >= expected.Count && Same.Strings(r.Avertissements.Take(expected.Count).ToList(), expected))
+            {
+                if (r.Avertissements.Count > expected.Count)
+                {
+                    w.WriteStartArray("avertissements");
+                    foreach (var warning in r.Avertissements.Skip(expected.Count))
+                    {
+                        TextValue(warning);
+                    }
+                    w.WriteEndArray();
+                }
+            }
+            else
+            {
+                w.WriteStartObject("avertissements");
+                w.WriteStartArray("liste");
+                foreach (var warning in r.Avertissements)
+                {
+                    TextValue(warning);
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            if (!Same.List(r.Questions, d.Questions, Same.Question))
+            {
+                w.WriteStartArray("questions");
+                foreach (var q in r.Questions)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", q.Id);
+                    w.WriteNumber("numero", q.Numero);
+                    w.WriteString("libelle", q.Libelle);
+                    w.WriteString("intitule", q.Intitule);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            Portrait();
+            if (r.Explications is not null)
+            {
+                w.WritePropertyName("explications");
+                w.WriteRawValue(CompactExplanations.Serialize(r), skipInputValidation: true);
+            }
+            w.WriteEndObject();
+        }
+
+        // ---- scenarios -------------------------------------------------------------------------------------
+
+        private void Scenario(Scenario s, int index)
+        {
+            w.WriteStartObject();
+            if (s.Rang != index + 1)
+            {
+                w.WriteNumber("rang", s.Rang);
+            }
+            w.WriteString("statut", s.Statut);
+            if (s.Retenu != (s.Statut == "retenu"))
+            {
+                w.WriteBoolean("retenu", s.Retenu);
+            }
+            if (s.Intitule != CompactPredictions.Title(s.Pilotage, s.Lieux))
+            {
+                Text("intitule", s.Intitule);
+            }
+            w.WriteNumber("score", s.Score);
+            w.WriteNumber("convergence", s.Convergence);
+            w.WritePropertyName("pilotage");
+            ScenarioAnswer(s.Pilotage, CompactPredictions.ScenarioAnswer(d, QuestionIds.Pilotage, s.Pilotage.Id, _numbers, []));
+            var prev = index > 0 ? r.Scenarios[index - 1] : null;
+            if (prev is null || !Same.Answers(s.Modalites, prev.Modalites))
+            {
+                var chosen = s.Modalites.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+                w.WriteStartArray("modalites");
+                foreach (var m in s.Modalites)
+                {
+                    ScenarioAnswer(m, CompactPredictions.ScenarioAnswer(d, QuestionIds.Modalites, m.Id, _numbers, chosen));
+                }
+                w.WriteEndArray();
+            }
+            if (prev is null || !Same.Geometry(s.Lieux, prev.Lieux))
+            {
+                Geometry(s.Lieux);
+            }
+            if (!Same.Priorities(s.Priorites, prev?.Priorites ?? []))
+            {
+                w.WriteStartArray("priorites");
+                foreach (var p in s.Priorites)
+                {
+                    var at = IndexOf(r.BesoinsCroises, p);
+                    if (at >= 0)
+                    {
+                        w.WriteNumberValue(at);
+                    }
+                    else
+                    {
+                        Priority(p);
+                    }
+                }
+                w.WriteEndArray();
+            }
+            if (prev is null || !Same.Answers(s.Objectifs, prev.Objectifs))
+            {
+                var chosen = s.Objectifs.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+                w.WriteStartArray("objectifs");
+                foreach (var o in s.Objectifs)
+                {
+                    ScenarioAnswer(o, CompactPredictions.ScenarioAnswer(d, QuestionIds.Objectifs, o.Id, _numbers, chosen));
+                }
+                w.WriteEndArray();
+            }
+            var besoins = r.Analyse.FirstOrDefault(a => a.Question == QuestionIds.Besoins)?.Certitude ?? Certitudes.NonTranchee;
+            if (!Same.Certainties(s.Certitudes, CompactPredictions.Certainties(s.Pilotage, s.Modalites, s.Lieux, besoins, s.Objectifs)))
+            {
+                w.WriteStartObject("certitudes");
+                w.WriteString("pilotage", s.Certitudes.Pilotage);
+                w.WriteString("modalites", s.Certitudes.Modalites);
+                w.WriteString("lieux", s.Certitudes.Lieux);
+                w.WriteString("besoins", s.Certitudes.Besoins);
+                w.WriteString("objectifs", s.Certitudes.Objectifs);
+                w.WriteEndObject();
+            }
+            Justifications("justifications", s.Justifications, prev?.Justifications);
+            Justifications("vigilances", s.Vigilances, prev?.Vigilances);
+            if (prev is null ? s.Coherence.Count > 0 : !Same.List(s.Coherence, prev.Coherence, Same.Coherence))
+            {
+                w.WriteStartArray("coherence");
+                foreach (var c in s.Coherence)
+                {
+                    Coherence(c);
+                }
+                w.WriteEndArray();
+            }
+            var noCoverage = new Coverage([], []);
+            if (!Same.Coverage(s.Couverture, prev?.Couverture ?? noCoverage))
+            {
+                w.WriteStartObject("couverture");
+                if (s.Couverture.Servies.Count > 0)
+                {
+                    w.WriteStartArray("servies");
+                    foreach (var served in s.Couverture.Servies)
+                    {
+                        w.WriteStartObject();
+                        Text("priorite", served.Priorite);
+                        w.WriteStartArray("par");
+                        foreach (var c in served.Par)
+                        {
+                            ChoiceValue(c);
+                        }
+                        w.WriteEndArray();
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
+                if (s.Couverture.NonCouvertes.Count > 0)
+                {
+                    w.WriteStartArray("nonCouvertes");
+                    foreach (var text in s.Couverture.NonCouvertes)
+                    {
+                        TextValue(text);
+                    }
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+
+        private static int IndexOf(IReadOnlyList<Priority> list, Priority p)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (Same.Priority(list[i], p))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private void Geometry(Geometry g)
+        {
+            w.WriteStartObject("lieux");
+            if (g.Id != g.Principale.Id)
+            {
+                w.WriteString("id", g.Id);
+            }
+            if (g.Libelle != g.Principale.Libelle)
+            {
+                w.WriteString("libelle", g.Libelle);
+            }
+            if (g.Certitude != g.Principale.Certitude)
+            {
+                w.WriteString("certitude", g.Certitude);
+            }
+            w.WritePropertyName("principale");
+            ScenarioAnswer(g.Principale, CompactPredictions.ScenarioAnswer(d, QuestionIds.Lieux, g.Principale.Id, _numbers, []));
+            if (g.Complements.Count > 0)
+            {
+                var taken = g.Complements.Select(c => c.Id).Append(g.Principale.Id).ToHashSet(StringComparer.Ordinal);
+                w.WriteStartArray("complements");
+                foreach (var c in g.Complements)
+                {
+                    ScenarioAnswer(c, CompactPredictions.ScenarioAnswer(d, QuestionIds.Lieux, c.Id, _numbers, taken));
+                }
+                w.WriteEndArray();
+            }
+            if (g.LieuxNommes.Count > 0)
+            {
+                w.WriteStartArray("lieuxNommes");
+                foreach (var role in g.LieuxNommes)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("role", role.Role);
+                    Text("libelle", role.Libelle);
+                    w.WriteStartArray("communes");
+                    foreach (var c in role.Communes)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("code", c.Code);
+                        w.WriteString("nom", c.Nom);
+                        if (c.Population is { } population)
+                        {
+                            w.WriteNumber("population", population);
+                        }
+                        if (c.DistanceKm is { } km)
+                        {
+                            w.WriteNumber("distanceKm", km);
+                        }
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            if (g.Description != CompactPredictions.GeometryDescription(g, r.Territoire, _portrait))
+            {
+                Text("description", g.Description);
+            }
+            w.WriteEndObject();
+        }
+
+        /// <summary>An answer of a scenario: its id and certainty always, the rest when it differs from the prediction.</summary>
+        private void ScenarioAnswer(Answer a, Answer predicted)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", a.Id);
+            w.WriteString("certitude", a.Certitude);
+            AnswerFields(a, predicted, numbers: true);
+            w.WriteEndObject();
+        }
+
+        private void AnswerFields(Answer a, Answer predicted, bool numbers)
+        {
+            if (a.Libelle != predicted.Libelle)
+            {
+                w.WriteString("libelle", a.Libelle);
+            }
+            if (numbers)
+            {
+                if (!Same.Number(a.Soutien, predicted.Soutien))
+                {
+                    w.WriteNumber("soutien", a.Soutien);
+                }
+                if (!Same.Number(a.Net, predicted.Net))
+                {
+                    w.WriteNumber("net", a.Net);
+                }
+                if (a.Indicateurs != predicted.Indicateurs)
+                {
+                    w.WriteNumber("indicateurs", a.Indicateurs);
+                }
+            }
+            if (!Same.Number(a.Marge, predicted.Marge))
+            {
+                w.WriteNumber("marge", a.Marge);
+            }
+            if (!Same.Choices(a.ExAequo, predicted.ExAequo))
+            {
+                w.WriteStartArray("exAequo");
+                foreach (var c in a.ExAequo)
+                {
+                    ChoiceValue(c);
+                }
+                w.WriteEndArray();
+            }
+            if (!Same.Choice(a.Concurrente, predicted.Concurrente))
+            {
+                w.WritePropertyName("concurrente");
+                ChoiceValue(a.Concurrente);
+            }
+            if (a.ExigeePar != predicted.ExigeePar)
+            {
+                w.WriteString("exigeePar", a.ExigeePar);
+            }
+        }
+
+        // ---- analyse ---------------------------------------------------------------------------------------
+
+        private void Analyse(QuestionEvidence q, int index)
+        {
+            w.WriteStartObject();
+            var predictedQuestion = index < d.Questions.Count ? d.Questions[index] : null;
+            if (q.Question != predictedQuestion?.Id)
+            {
+                w.WriteString("question", q.Question);
+            }
+            if (q.Libelle != d.Questions.FirstOrDefault(x => x.Id == q.Question)?.Libelle)
+            {
+                w.WriteString("libelle", q.Libelle);
+            }
+            var numbers = q.Options.Select(a => new OptionNumbers(a.Id, a.Soutien, a.Net, a.Indicateurs, _excluded.Contains(a.Id))).ToList();
+            var predicted = CompactPredictions.Analyse(d, q.Question, numbers);
+            var certitude = q.Question == QuestionIds.Besoins ? null : CompactPredictions.AnalyseCertainty(d, q.Question, numbers, q.Options);
+            if (q.Certitude != certitude)
+            {
+                w.WriteString("certitude", q.Certitude);
+            }
+            var (listed, inOrder) = Listed(q, predicted);
+            if (listed.Count > 0)
+            {
+                w.WriteStartArray("options");
+                foreach (var i in listed)
+                {
+                    var a = q.Options[i];
+                    var p = predicted[i];
+                    w.WriteStartObject();
+                    w.WriteString("id", a.Id);
+                    if (a.Certitude != p.Certitude)
+                    {
+                        w.WriteString("certitude", a.Certitude);
+                    }
+                    if (a.Soutien != 0 || double.IsNegative(a.Soutien))
+                    {
+                        w.WriteNumber("soutien", a.Soutien);
+                    }
+                    if (!Same.Number(a.Net, a.Soutien))
+                    {
+                        w.WriteNumber("net", a.Net);
+                    }
+                    if (a.Indicateurs != 0)
+                    {
+                        w.WriteNumber("indicateurs", a.Indicateurs);
+                    }
+                    AnswerFields(a, p, numbers: false);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            if (!inOrder)
+            {
+                w.WriteString("ordre", "tel-quel");
+            }
+            if (!Same.Choices(q.DonneesAReunir, CompactPredictions.DataToCollect(d, q.Question, q.Certitude, _portrait)))
+            {
+                w.WriteStartArray("donneesAReunir");
+                foreach (var c in q.DonneesAReunir)
+                {
+                    if (d.IndicatorById.TryGetValue(c.Id, out var i) && i.Libelle == c.Libelle)
+                    {
+                        w.WriteStringValue(c.Id);
+                    }
+                    else
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", c.Id);
+                        w.WriteString("libelle", c.Libelle);
+                        w.WriteEndObject();
+                    }
+                }
+                w.WriteEndArray();
+            }
+            Text("phrase", q.Phrase);
+            w.WriteEndObject();
+        }
+
+        /// <summary>
+        /// The options of the analyse the line lists. When the options are those of the référentiel in the
+        /// evaluation's order (net evidence, then référentiel), only those with evidence (or not as predicted) are
+        /// listed: the reader adds the others and sorts. Otherwise every option is listed as it is.
+        /// </summary>
+        private (List<int> Listed, bool InOrder) Listed(QuestionEvidence q, Answer[] predicted)
+        {
+            var all = Enumerable.Range(0, q.Options.Count).ToList();
+            if (!d.Options.TryGetValue(q.Question, out var options) || options.Count != q.Options.Count)
+            {
+                return (all, options is null && q.Options.Count == 0);
+            }
+            var rank = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < options.Count; i++)
+            {
+                rank[options[i].Id] = i;
+            }
+            if (!q.Options.All(a => rank.ContainsKey(a.Id)) || !CompactPredictions.InEvaluationOrder(q.Options.Select(a => (a.Net, rank[a.Id])).ToList()))
+            {
+                return (all, false);
+            }
+            return (all.Where(i =>
+            {
+                var a = q.Options[i];
+                return !(Same.Number(a.Soutien, 0) && Same.Number(a.Net, 0) && a.Indicateurs == 0 && Same.Answer(a, predicted[i]));
+            }).ToList(), true);
+        }
+
+        // ---- rules -----------------------------------------------------------------------------------------
+
+        /// <summary>
+        /// The justifications (or vigilances) of a scenario: left out when they are those of the previous scenario;
+        /// otherwise each is written, or given as its index in the previous scenario's list when it is the same.
+        /// </summary>
+        private void Justifications(string name, IReadOnlyList<Justification> list, IReadOnlyList<Justification>? previous = null)
+        {
+            if (previous is null ? list.Count == 0 : Same.List(list, previous, Same.Justification))
+            {
+                return;
+            }
+            w.WriteStartArray(name);
+            foreach (var j in list)
+            {
+                var at = -1;
+                for (var k = 0; previous is not null && k < previous.Count && at < 0; k++)
+                {
+                    at = Same.Justification(j, previous[k]) ? k : -1;
+                }
+                if (at >= 0)
+                {
+                    w.WriteNumberValue(at);
+                }
+                else
+                {
+                    Justification(j);
+                }
+            }
+            w.WriteEndArray();
+        }
+
+        private void Justification(Justification j)
+        {
+            var p = CompactPredictions.Justification(d, j.Regle, _portrait, _priorities);
+            if (p is not null && j.Compte && j.Question == p.Question && j.Option == p.Option && j.LibelleOption == p.LibelleOption && j.Effet == p.Effet
+                && Same.Number(j.Poids, p.Poids) && j.Explication == p.Explication && j.Source == p.Source && j.Statut == p.Statut && j.Fichier == p.Fichier
+                && Same.List(j.Indicateurs, p.Indicateurs, Same.Reading))
+            {
+                w.WriteStringValue(j.Regle);
+                return;
+            }
+            w.WriteStartObject();
+            w.WriteString("regle", j.Regle);
+            if (j.Question != p?.Question)
+            {
+                w.WriteString("question", j.Question);
+            }
+            if (j.Option != p?.Option)
+            {
+                w.WriteString("option", j.Option);
+            }
+            if (j.LibelleOption != p?.LibelleOption)
+            {
+                w.WriteString("libelleOption", j.LibelleOption);
+            }
+            if (j.Effet != p?.Effet)
+            {
+                w.WriteString("effet", j.Effet);
+            }
+            if (p is null || !Same.Number(j.Poids, p.Poids))
+            {
+                w.WriteNumber("poids", j.Poids);
+            }
+            if (!j.Compte)
+            {
+                w.WriteBoolean("compte", false);
+            }
+            if (j.Explication != p?.Explication)
+            {
+                Text("explication", j.Explication);
+            }
+            if (j.Source != p?.Source)
+            {
+                Text("source", j.Source);
+            }
+            if (j.Statut != p?.Statut)
+            {
+                w.WriteString("statut", j.Statut);
+            }
+            if (j.Fichier != p?.Fichier)
+            {
+                w.WriteString("fichier", j.Fichier);
+            }
+            if (p is null || !Same.List(j.Indicateurs, p.Indicateurs, Same.Reading))
+            {
+                w.WriteStartArray("indicateurs");
+                foreach (var reading in j.Indicateurs)
+                {
+                    if (CompactPredictions.Reading(d, reading.Id, _portrait, _priorities) is { } predicted && Same.Reading(reading, predicted))
+                    {
+                        w.WriteStringValue(reading.Id);
+                    }
+                    else
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", reading.Id);
+                        w.WriteString("libelle", reading.Libelle);
+                        w.WritePropertyName("valeur");
+                        Value(reading.Valeur);
+                        w.WriteString("texte", reading.Texte);
+                        w.WriteString("unite", reading.Unite);
+                        w.WriteString("source", reading.Source);
+                        w.WriteString("millesime", reading.Millesime);
+                        w.WriteEndObject();
+                    }
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+
+        private void Coherence(Coherence c)
+        {
+            var p = CompactPredictions.Coherence(d, c.Regle, _portrait, _priorities);
+            if (p is not null && c.Effet == p.Effet && Same.Choice(c.Posture, p.Posture) && Same.Choice(c.Option, p.Option) && c.Role == p.Role
+                && c.Explication == p.Explication && c.Source == p.Source && c.Statut == p.Statut)
+            {
+                w.WriteStringValue(c.Regle);
+                return;
+            }
+            w.WriteStartObject();
+            w.WriteString("regle", c.Regle);
+            if (c.Effet != p?.Effet)
+            {
+                w.WriteString("effet", c.Effet);
+            }
+            if (!Same.Choice(c.Posture, p?.Posture))
+            {
+                w.WritePropertyName("posture");
+                ChoiceValue(c.Posture);
+            }
+            if (!Same.Choice(c.Option, p?.Option))
+            {
+                w.WritePropertyName("option");
+                ChoiceValue(c.Option);
+            }
+            if (c.Role != p?.Role)
+            {
+                w.WriteString("role", c.Role);
+            }
+            if (c.Explication != p?.Explication)
+            {
+                Text("explication", c.Explication);
+            }
+            if (c.Source != p?.Source)
+            {
+                Text("source", c.Source);
+            }
+            if (c.Statut != p?.Statut)
+            {
+                w.WriteString("statut", c.Statut);
+            }
+            w.WriteEndObject();
+        }
+
+        private void Priority(Priority p)
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("service");
+            ChoiceValue(p.Service);
+            w.WritePropertyName("public");
+            ChoiceValue(p.Public);
+            w.WritePropertyName("critere");
+            ChoiceValue(p.Critere);
+            w.WriteNumber("score", p.Score);
+            if (p.IntensiteDiagnostic is { } intensity)
+            {
+                w.WriteNumber("intensiteDiagnostic", intensity);
+            }
+            if (p.SourceDiagnostic is not null)
+            {
+                Text("sourceDiagnostic", p.SourceDiagnostic);
+            }
+            Strings("regles", p.Regles);
+            w.WriteEndObject();
+        }
+
+        // ---- portrait --------------------------------------------------------------------------------------
+
+        private void Portrait()
+        {
+            w.WriteStartObject("portrait");
+            foreach (var e in r.Portrait)
+            {
+                var provenance = d.DefaultProvenance(e.Id, e.Source, e.Millesime);
+                var p = CompactPredictions.Portrait(d, e.Id, e.Valeur, provenance);
+                var sameSource = e.Source == p.Source;
+                var sameYear = e.Millesime == p.Millesime;
+                if (e.Libelle == p.Libelle && e.Theme == p.Theme && e.Texte == p.Texte && sameSource && sameYear && e.Illustratif == p.Illustratif && e.Levier == p.Levier)
+                {
+                    w.WritePropertyName(e.Id);
+                    Value(e.Valeur);
+                    continue;
+                }
+                w.WriteStartObject(e.Id);
+                w.WritePropertyName("valeur");
+                Value(e.Valeur);
+                if (e.Texte != p.Texte)
+                {
+                    Text("texte", e.Texte);
+                }
+                if (!sameSource)
+                {
+                    if (e.Source is null)
+                    {
+                        w.WriteNull("source");
+                    }
+                    else
+                    {
+                        Text("source", e.Source);
+                    }
+                }
+                if (!sameYear)
+                {
+                    w.WriteString("millesime", e.Millesime);
+                }
+                if (e.Illustratif)
+                {
+                    w.WriteBoolean("illustratif", true);
+                }
+                if (e.Libelle != p.Libelle)
+                {
+                    w.WriteString("libelle", e.Libelle);
+                }
+                if (e.Theme != p.Theme)
+                {
+                    w.WriteString("theme", e.Theme);
+                }
+                if (e.Levier != p.Levier)
+                {
+                    w.WriteBoolean("levier", e.Levier);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+
+        // ---- values ----------------------------------------------------------------------------------------
+
+        /// <summary>A text: its index among the dictionary's shared texts, or the text itself when the table is full.</summary>
+        private void Text(string name, string text)
+        {
+            if (d.Intern(text) is { } index)
+            {
+                w.WriteNumber(name, index);
+            }
+            else
+            {
+                w.WriteString(name, text);
+            }
+        }
+
+        private void TextValue(string text)
+        {
+            if (d.Intern(text) is { } index)
+            {
+                w.WriteNumberValue(index);
+            }
+            else
+            {
+                w.WriteStringValue(text);
+            }
+        }
+
+        /// <summary>A choice: its id when the dictionary gives its label, else the object.</summary>
+        private void ChoiceValue(Choice? c)
+        {
+            if (c is null)
+            {
+                w.WriteNullValue();
+            }
+            else if (d.OptionLabels.TryGetValue(c.Id, out var label) && label == c.Libelle)
+            {
+                w.WriteStringValue(c.Id);
+            }
+            else
+            {
+                w.WriteStartObject();
+                w.WriteString("id", c.Id);
+                w.WriteString("libelle", c.Libelle);
+                w.WriteEndObject();
+            }
+        }
+
+        private void Strings(string name, IReadOnlyList<string> values)
+        {
+            w.WriteStartArray(name);
+            foreach (var v in values)
+            {
+                w.WriteStringValue(v);
+            }
+            w.WriteEndArray();
+        }
+
+        /// <summary>An indicator value, written as the full form writes it.</summary>
+        private void Value(object value)
+        {
+            switch (value)
+            {
+                case double x:
+                    w.WriteNumberValue(x);
+                    break;
+                case bool b:
+                    w.WriteBooleanValue(b);
+                    break;
+                case string s:
+                    w.WriteStringValue(s);
+                    break;
+                case IEnumerable<string> list:
+                    w.WriteStartArray();
+                    foreach (var item in list)
+                    {
+                        w.WriteStringValue(item);
+                    }
+                    w.WriteEndArray();
+                    break;
+                default:
+                    // Not produced by the evaluation (long, int): kept exactly by the full form only.
+                    throw new CompactFormatException($"valeur d'indicateur d'un type inattendu : {value.GetType().Name}");
+            }
+        }
+    }
+}
