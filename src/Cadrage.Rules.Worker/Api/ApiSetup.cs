@@ -98,6 +98,7 @@ public static class ApiSetup
                 return await next(context);
             });
         app.MapEvaluations();
+        app.MapComparisons();
         app.MapRules();
         app.MapHealth();
     }

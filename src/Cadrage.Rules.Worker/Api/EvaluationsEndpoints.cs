@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
 using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
@@ -68,7 +69,9 @@ public static class EvaluationsEndpoints
 
     private static async Task<IResult> EvaluateAsync(
         HttpContext context, RuleSetHolder rules, EvaluationService evaluations, EvaluationJournal journal, IDiagnosticContext diagnostics, ILoggerFactory loggers, NoteRenderer note,
-        [Description("`html` pour la note de cadrage, `json` pour le contrat de sortie (par défaut : d'après l'en-tête Accept).")] string? format = null)
+        [Description("`html` pour la note de cadrage, `json` pour le contrat de sortie (par défaut : d'après l'en-tête Accept).")] string? format = null,
+        [Description("`completes` (par défaut : pourquoi pas, contraste, contrefactuels, seuils les plus proches, robustesse aux données) ou `aucune`.")] string? explications = null,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "option"), Description("Options sur lesquelles interroger les explications, écrites question:option (ex. `pilotage:faire-faire`) ; répétable.")] string[]? option = null)
     {
         var logger = loggers.CreateLogger("Cadrage.Rules.Api");
         var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
@@ -80,11 +83,13 @@ public static class EvaluationsEndpoints
             // Without a Content-Type the routing lets the request through: refused here alike.
             return FrenchProblems.Problem(StatusCodes.Status415UnsupportedMediaType, FrenchProblems.Title(415), FrenchProblems.Detail(415, context));
         }
-        string body;
+        byte[] body;
         try
         {
-            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-            body = await reader.ReadToEndAsync(context.RequestAborted);
+            // Bytes, not text: invalid UTF-8 is a French error with its offset, never silently replaced.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            body = buffer.ToArray();
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -95,13 +100,18 @@ public static class EvaluationsEndpoints
         {
             return FrenchProblems.Problem(StatusCodes.Status400BadRequest, FrenchProblems.Title(400), "Le corps de la requête n'a pas pu être lu (transfert interrompu ou mal formé).");
         }
-        if (string.IsNullOrWhiteSpace(body))
+        if (body.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
             return FrenchProblems.Problem(StatusCodes.Status400BadRequest, "Profil manquant", "Le corps de la requête doit contenir un profil JSON.");
         }
 
         var kb = rules.Current;
-        var outcome = evaluations.Evaluate(kb, ProfileSource.FromText(body, "requête"));
+        var request = ExplanationRequest.Parse(explications, option ?? [], kb, out var explanationErrors);
+        if (explanationErrors.Count > 0)
+        {
+            return FrenchProblems.Problem(StatusCodes.Status400BadRequest, "Explications mal demandées", string.Join(" ; ", explanationErrors));
+        }
+        var outcome = evaluations.Evaluate(kb, ProfileSource.FromUtf8(body, "requête"), explanations: request);
         if (outcome.Profile is { } read)
         {
             diagnostics.Set("TerritoireId", read.Id);
@@ -120,7 +130,7 @@ public static class EvaluationsEndpoints
         var profile = outcome.Profile!;
         var result = outcome.Result!;
         using var territoryScope = LogContext.PushProperty("TerritoireId", profile.Id);
-        journal.Record(new JournalEntry(id, now, EvaluationJournal.OriginApi, profile.Id, profile.Nom, kb.Version, EvaluationJournal.Hash(body), body, ResultJson.Serialize(result, indented: false)));
+        journal.Record(new JournalEntry(id, now, EvaluationJournal.OriginApi, profile.Id, profile.Nom, kb.Version, EvaluationJournal.Hash(Encoding.UTF8.GetString(body)), Encoding.UTF8.GetString(body), ResultJson.Serialize(result, indented: false)));
         logger.LogInformation("Évaluation {EvaluationId} de {TerritoireId} par l'API avec la base de règles {RuleSetVersion}", id, profile.Id, kb.Version);
 
         context.Response.Headers.Location = $"/api/evaluations/{id}";

@@ -18,6 +18,7 @@ public static class OpenApiContract
     public static readonly (string Name, string Description)[] Tags =
     [
         (EvaluationsEndpoints.Tag, "Évaluer un profil de territoire (contrat de sortie JSON ou note de cadrage HTML) et relire le journal des évaluations."),
+        (ComparisonsEndpoints.Tag, "Comparer deux territoires : où leurs scénarios diffèrent et quels indicateurs l'expliquent."),
         (RulesEndpoints.Tag, "Le référentiel des cinq questions, le catalogue des indicateurs et l'état de la base de règles en service."),
         (HealthEndpoints.Tag, "La disponibilité du service."),
     ];
@@ -45,6 +46,7 @@ public static class OpenApiContract
             document.Components.Schemas[ProfileSchema] = ProfileSchemaOf(rules, document);
         }
         document.Components.Schemas.Remove(nameof(EvaluationsEndpoints.ProfileBody));
+        document.Components.Schemas.Remove(nameof(ComparisonsEndpoints.ComparisonBody));
 
         foreach (var (path, item) in document.Paths)
         {
@@ -56,11 +58,25 @@ public static class OpenApiContract
                 }
                 if (operation.RequestBody?.Content is { } requestContent && requestContent.TryGetValue("application/json", out var body) && rules.HasRules)
                 {
-                    body.Schema = new OpenApiSchemaReference(ProfileSchema, document);
+                    var pair = operation.OperationId == ComparisonsEndpoints.OperationName;
+                    body.Schema = pair
+                        ? new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { "a", "b" },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["a"] = new OpenApiSchemaReference(ProfileSchema, document),
+                                ["b"] = new OpenApiSchemaReference(ProfileSchema, document),
+                            },
+                        }
+                        : new OpenApiSchemaReference(ProfileSchema, document);
                     if (operation.RequestBody is OpenApiRequestBody concrete)
                     {
                         concrete.Required = true;
-                        concrete.Description = "Le profil du territoire : identifiant, nom, échelle, indicateurs sourcés du catalogue en service, besoins du diagnostic.";
+                        concrete.Description = pair
+                            ? "Deux profils de territoire, « a » et « b »."
+                            : "Le profil du territoire : identifiant, nom, échelle, indicateurs sourcés du catalogue en service, besoins du diagnostic.";
                     }
                 }
                 if (operation.OperationId == EvaluationsEndpoints.ListName)

@@ -30,6 +30,8 @@ public static class CadrageCli
         var root = new RootCommand("Cadrage.Rules : d'un profil de territoire à des scénarios de cadre stratégique expliqués (qui pilote, comment, où, quoi, pourquoi).")
         {
             new EvaluateCommand(context),
+            new ExplainCommand(context),
+            new CompareCommand(context),
             new RulesCommand(context),
             new ServeCommand(context),
             new ImportCommand(context),

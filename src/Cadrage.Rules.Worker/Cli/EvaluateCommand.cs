@@ -1,4 +1,5 @@
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
@@ -15,14 +16,21 @@ public sealed class EvaluateCommand : CadrageCommand
         Description = "Format de sortie : text (synthèse lisible), json (contrat de sortie) ou html (note de cadrage). Par défaut : d'après l'extension de --out (.html, .json), sinon text.",
     };
     private readonly Option<string?> _output = new("--out", "-o") { Description = "Écrire le résultat dans ce fichier plutôt que sur la sortie standard.", HelpName = "fichier" };
+    private readonly Option<string> _explanations = new("--explications")
+    {
+        Description = "Explications : completes (par défaut : pourquoi pas, contraste, contrefactuels, seuils les plus proches, robustesse) ou aucune.",
+        DefaultValueFactory = _ => ExplanationLevels.Completes,
+    };
 
     public EvaluateCommand(CliContext context) : base("evaluate", "Évalue un profil de territoire et affiche les scénarios expliqués.", context)
     {
         _format.AcceptOnlyFromAmong("text", "json", "html");
+        _explanations.AcceptOnlyFromAmong([.. ExplanationLevels.All]);
         Arguments.Add(_profile);
         Options.Add(_rules);
         Options.Add(_format);
         Options.Add(_output);
+        Options.Add(_explanations);
         Aliases.Add("evaluer");
         SetAction((parse, cancellation) => File.Exists(parse.GetValue(_profile))
             ? WithRulesAsync(parse.GetValue(_rules), "Cadrage.Rules.Cli", (host, logger, kb, rulesDirectory) => Task.FromResult(Run(parse, host, kb)))
@@ -48,7 +56,8 @@ public sealed class EvaluateCommand : CadrageCommand
     private int Run(ParseResult parse, IHost host, RuleSet kb)
     {
         var path = parse.GetValue(_profile)!;
-        var outcome = host.Services.GetRequiredService<EvaluationService>().Evaluate(kb, ProfileSource.FromFile(path));
+        var explanations = new ExplanationRequest(parse.GetValue(_explanations) ?? ExplanationLevels.Completes, []);
+        var outcome = host.Services.GetRequiredService<EvaluationService>().Evaluate(kb, ProfileSource.FromFile(path), explanations: explanations);
         if (outcome.Failure is { } failure)
         {
             if (failure.Kind == EvaluationFailureKind.FichierIllisible)

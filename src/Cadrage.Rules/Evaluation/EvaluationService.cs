@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cadrage.Rules.Explanations;
 using Cadrage.Rules.Json;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
@@ -81,7 +82,8 @@ public sealed class EvaluationService(Evaluator? evaluator = null, ILogger<Evalu
 
     /// <summary>Reads and evaluates one profile against <paramref name="rules"/>.</summary>
     /// <param name="keepRuns">Also return what each rule did (coverage, impact and rule-test tools).</param>
-    public EvaluationOutcome Evaluate(RuleSet rules, ProfileSource source, bool keepRuns = false)
+    /// <param name="explanations">The explanations to add to the result (none by default).</param>
+    public EvaluationOutcome Evaluate(RuleSet rules, ProfileSource source, bool keepRuns = false, ExplanationRequest? explanations = null)
     {
         TerritoryProfile profile;
         try
@@ -103,7 +105,7 @@ public sealed class EvaluationService(Evaluator? evaluator = null, ILogger<Evalu
 
         try
         {
-            var result = _evaluator.Evaluate(rules, profile, out var runs);
+            var result = _evaluator.Evaluate(rules, profile, explanations ?? ExplanationRequest.None, out var runs);
             return new EvaluationOutcome(source, profile, result, null, keepRuns ? runs : null);
         }
         catch (EvaluationBudgetExceededException ex)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cadrage.Rules.Explanations;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
@@ -23,7 +24,12 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
 
     /// <summary>Evaluates and also gives what each rule did (for coverage and impact tools), without running the rules twice.</summary>
     /// <exception cref="EvaluationBudgetExceededException">When the evaluation runs out of its time budget.</exception>
-    public EvaluationResult Evaluate(RuleSet kb, TerritoryProfile profile, out IReadOnlyList<RuleRun> rules)
+    public EvaluationResult Evaluate(RuleSet kb, TerritoryProfile profile, out IReadOnlyList<RuleRun> rules) =>
+        Evaluate(kb, profile, ExplanationRequest.None, out rules);
+
+    /// <summary>Evaluates, with the explanations asked for (pourquoi pas, contraste, contrefactuel, seuil le plus proche, sensibilité).</summary>
+    /// <exception cref="EvaluationBudgetExceededException">When the evaluation runs out of its time budget.</exception>
+    public EvaluationResult Evaluate(RuleSet kb, TerritoryProfile profile, ExplanationRequest explanations, out IReadOnlyList<RuleRun> rules)
     {
         var logging = _logger.IsEnabled(LogLevel.Critical);
         using var scope = logging ? _logger.BeginScope(new Dictionary<string, object> { ["TerritoireId"] = profile.Id, ["RuleSetVersion"] = kb.Version }) : null;
@@ -33,7 +39,13 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var facts = ProfileFacts.Create(kb, profile);
         var runs = RuleRunner.Run(kb, facts, _options.Budget, profile.Id);
         rules = runs;
-        var result = Explain(kb, profile, facts, runs);
+        var board = ScoreBoard.Build(kb, runs);
+        var decision = new Decision(facts, runs, board, ScenarioBuilder.Build(board, kb.Scenarios));
+        var result = Explain(kb, profile, decision);
+        if (explanations.Wanted)
+        {
+            result = result with { Explications = new ExplanationEngine(kb, profile, decision, result).Explain(explanations) };
+        }
         if (logging)
         {
             Log(result, Stopwatch.GetElapsedTime(started));
@@ -41,12 +53,23 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         return result;
     }
 
+    /// <summary>
+    /// The decision alone, without explanation: rule runs, evidence and scenarios (what explanation tools re-run
+    /// for a changed profile or other parameter values; far cheaper than a full explained result).
+    /// </summary>
+    internal static Decision Decide(RuleSet kb, TerritoryProfile profile, double[]? values = null)
+    {
+        var facts = ProfileFacts.Create(kb, profile);
+        var runs = RuleRunner.Run(kb, facts, values ?? kb.ParameterValues);
+        var board = ScoreBoard.Build(kb, runs);
+        return new Decision(facts, runs, board, ScenarioBuilder.Build(board, kb.Scenarios));
+    }
+
     /// <summary>From rule runs to the explained result (also used to re-explain a changed profile).</summary>
-    internal static EvaluationResult Explain(RuleSet kb, TerritoryProfile profile, ProfileFacts facts, IReadOnlyList<RuleRun> runs)
+    internal static EvaluationResult Explain(RuleSet kb, TerritoryProfile profile, Decision decision)
     {
         var settings = kb.Scenarios;
-        var board = ScoreBoard.Build(kb, runs);
-        var drafts = ScenarioBuilder.Build(board, settings);
+        var (facts, runs, board, drafts) = decision;
         var explainer = new Explainer(kb, profile, facts);
         var answers = new AnswerFactory(kb, board, facts);
         var priorities = facts.Priorities.Select(explainer.Priority).ToList();

@@ -23,12 +23,15 @@ public static class RuleRunner
     /// computed and become the <c>priorites</c> fact; then the other questions, which may read them.
     /// </summary>
     /// <exception cref="EvaluationBudgetExceededException">When <paramref name="budget"/> runs out.</exception>
-    public static RuleRun[] Run(RuleSet kb, ProfileFacts facts, TimeSpan? budget = null, string territoire = "")
+    public static RuleRun[] Run(RuleSet kb, ProfileFacts facts, TimeSpan? budget = null, string territoire = "") =>
+        Run(kb, facts, kb.ParameterValues, budget, territoire);
+
+    /// <summary>Runs the rules with other parameter values (explanations try thresholds without building a rule set).</summary>
+    internal static RuleRun[] Run(RuleSet kb, ProfileFacts facts, double[] values, TimeSpan? budget = null, string territoire = "")
     {
         var started = budget is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         var runs = new RuleRun[kb.Rules.Count];
         var present = facts.Present;
-        var values = kb.ParameterValues;
         for (var i = 0; i < runs.Length; i++)
         {
             if (i == kb.NeedRuleCount)

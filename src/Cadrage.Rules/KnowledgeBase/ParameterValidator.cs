@@ -34,6 +34,10 @@ internal static class ParameterValidator
             {
                 Error($"statut « {p.Statut} » inconnu : « sourcé » ou « à valider »", "statut");
             }
+            if (string.IsNullOrWhiteSpace(p.Libelle))
+            {
+                Error("libellé vide : le nom du seuil en français, tel que les lecteurs le voient", "libelle");
+            }
             if (string.IsNullOrWhiteSpace(p.Description))
             {
                 Error("description vide : dites ce que le seuil sépare", "description");

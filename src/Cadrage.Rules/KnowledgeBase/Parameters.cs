@@ -12,6 +12,10 @@ public sealed class ParameterDefinition
     [Description("Nom du paramètre, cité tel quel dans les expressions des règles (minuscules, chiffres et _).")]
     public string Nom { get; init; } = "";
 
+    [JsonProperty("libelle", Required = Required.Always)]
+    [Description("Nom du seuil en français, tel que les lecteurs le voient (« seuil de polarisation forte »).")]
+    public string Libelle { get; init; } = "";
+
     [JsonProperty("valeur", Required = Required.Always)]
     [Description("Valeur du seuil, dans l'unité indiquée.")]
     public double Valeur { get; init; }

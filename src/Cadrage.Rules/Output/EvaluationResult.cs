@@ -221,8 +221,4 @@ public sealed record EvaluationResult(
     [property: JsonPropertyName("avertissements")] IReadOnlyList<string> Avertissements,
     [property: JsonPropertyName("questions")] IReadOnlyList<QuestionLabel> Questions,
     [property: JsonPropertyName("portrait")] IReadOnlyList<PortraitEntry> Portrait,
-    [property: JsonPropertyName("explications")] Explanations? Explications = null);
-
-/// <summary>Placeholder of the explanations object (issue 14): present only when explanations are asked for.</summary>
-public sealed record Explanations(
-    [property: JsonPropertyName("niveau")] string Niveau);
+    [property: JsonPropertyName("explications")] ResultExplanations? Explications = null);

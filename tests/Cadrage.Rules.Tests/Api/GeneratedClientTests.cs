@@ -41,7 +41,7 @@ namespace Cadrage.Rules.Tests.Api
             await using var api = await ApiHost.StartAsync();
             var client = new CadrageApiClient(api.Client.BaseAddress!.ToString(), api.Client);
 
-            var result = await client.EvaluerProfilAsync(null, Nevers());
+            var result = await client.EvaluerProfilAsync(null, "aucune", null, Nevers());
             var page = await client.ListerEvaluationsAsync("245804406", null, null, null, 1, 10);
             var again = await client.LireEvaluationAsync(page.Elements.Single().Id, null);
             var referentiel = await client.LireReferentielAsync();
@@ -70,7 +70,7 @@ namespace Cadrage.Rules.Tests.Api
             invalid.Indicateurs.Densite = -3;
 
             var unauthorized = await Assert.ThrowsExactlyAsync<ApiException<ProblemDetails>>(() => anonymous.LireReglesAsync());
-            var badProfile = await Assert.ThrowsExactlyAsync<ApiException<ProblemeProfil>>(() => client.EvaluerProfilAsync(null, invalid));
+            var badProfile = await Assert.ThrowsExactlyAsync<ApiException<ProblemeProfil>>(() => client.EvaluerProfilAsync(null, null, null, invalid));
             var unknown = await Assert.ThrowsExactlyAsync<ApiException<ProblemDetails>>(() => client.LireEvaluationAsync("inconnue", null));
 
             Assert.AreEqual(401, unauthorized.StatusCode);

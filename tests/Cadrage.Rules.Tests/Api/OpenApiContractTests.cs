@@ -100,7 +100,7 @@ public sealed class OpenApiContractTests
                 }
             }
         }
-        CollectionAssert.AreEquivalent(new[] { "Évaluations", "Base de règles", "Service" }, json["tags"]!.Select(t => (string)t["name"]!).ToList());
+        CollectionAssert.AreEquivalent(new[] { "Évaluations", "Comparaisons", "Base de règles", "Service" }, json["tags"]!.Select(t => (string)t["name"]!).ToList());
         var list = (JArray)json["paths"]!["/api/evaluations"]!["get"]!["parameters"]!;
         Assert.AreEqual("integer", (string?)list.Single(p => (string?)p["name"] == "taille")["schema"]!["type"]);
         Assert.IsTrue(list.All(p => !string.IsNullOrWhiteSpace((string?)p["description"])), "chaque paramètre est décrit");

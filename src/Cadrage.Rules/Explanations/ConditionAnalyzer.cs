@@ -1,0 +1,302 @@
+using System.Linq.Expressions;
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+
+namespace Cadrage.Rules.Explanations;
+
+/// <summary>One condition of a rule, and what it would take to change its truth.</summary>
+internal sealed record ConditionState(string Text, double? Gap, double Distance, string? Parameter);
+
+/// <summary>A value of a parameter at which one comparison of a rule changes its truth for this profile.</summary>
+internal sealed record Breakpoint(string Parameter, double Value, string Phrase);
+
+/// <summary>
+/// Reads the comparisons of a rule's expression against this profile: which conditions keep it from firing and by
+/// how much (« part de la première commune 39,99 % ; il faut au moins 40 % : il manque 0,01 point »), and at which
+/// parameter values a comparison would change its truth. Works on the parsed expression, so it explains any rule
+/// a methodologist writes.
+/// </summary>
+internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[] values)
+{
+    private readonly Dictionary<string, int> _parameterIndex = kb.ParameterList.ToDictionary(p => p.Name, p => p.Index, StringComparer.Ordinal);
+
+    /// <summary>The conditions that keep a rule from firing, along the cheapest way to make it fire.</summary>
+    public IReadOnlyList<ConditionState> Missing(CompiledRule rule)
+    {
+        var interpreter = Interpreter(rule);
+        var (_, conditions) = Need(interpreter, rule.Tree.Body, true);
+        return conditions;
+    }
+
+    /// <summary>The conditions that make a rule fire, along the cheapest way to make it stop.</summary>
+    public IReadOnlyList<ConditionState> Holding(CompiledRule rule)
+    {
+        var interpreter = Interpreter(rule);
+        var (_, conditions) = Need(interpreter, rule.Tree.Body, false);
+        return conditions;
+    }
+
+    /// <summary>The parameter values at which a comparison of the rule changes its truth for this profile.</summary>
+    public IEnumerable<Breakpoint> Breakpoints(CompiledRule rule)
+    {
+        var interpreter = Interpreter(rule);
+        foreach (var leaf in Leaves(rule.Tree.Body))
+        {
+            if (Comparison(interpreter, leaf) is not { } c || c.ThresholdParameter is not { } name || c.ProfileValue is not { } p || c.Threshold is not { } t)
+            {
+                continue;
+            }
+            var epsilon = Math.Max(1e-9, Math.Abs(p) * 1e-9);
+            var truth = Compare(p, c.Op, t);
+            var (value, direction) = (c.Op, truth) switch
+            {
+                (ExpressionType.GreaterThanOrEqual, true) => (p + epsilon, "passait au-dessus de"),
+                (ExpressionType.GreaterThanOrEqual, false) => (p, "descendait à"),
+                (ExpressionType.GreaterThan, true) => (p, "montait à"),
+                (ExpressionType.GreaterThan, false) => (p - epsilon, "passait sous"),
+                (ExpressionType.LessThanOrEqual, true) => (p - epsilon, "passait sous"),
+                (ExpressionType.LessThanOrEqual, false) => (p, "montait à"),
+                (ExpressionType.LessThan, true) => (p, "descendait à"),
+                (ExpressionType.LessThan, false) => (p + epsilon, "passait au-dessus de"),
+                _ => (double.NaN, ""),
+            };
+            if (!double.IsNaN(value))
+            {
+                var definition = kb.Parameters[name].Definition;
+                yield return new Breakpoint(name, value, $"{direction} {definition.Format(Math.Round(p, 2))}");
+            }
+        }
+    }
+
+    private ExpressionInterpreter Interpreter(CompiledRule rule) => new(facts.Instance, values, rule.Tree, _parameterIndex);
+
+    /// <summary>What it takes for <paramref name="node"/> to evaluate to <paramref name="wanted"/>: a cost (conditions to change) and the conditions.</summary>
+    private (double Cost, List<ConditionState> Conditions) Need(ExpressionInterpreter interpreter, Expression node, bool wanted)
+    {
+        node = Strip(node);
+        bool current;
+        try
+        {
+            current = ExpressionInterpreter.Truthy(interpreter.Evaluate(node));
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidCastException or NullReferenceException or ArgumentException or System.Reflection.TargetInvocationException)
+        {
+            return (1, [new ConditionState("condition non évaluable sur ce profil", null, 1, null)]);
+        }
+        if (current == wanted)
+        {
+            return (0, []);
+        }
+        switch (node)
+        {
+            case UnaryExpression { NodeType: ExpressionType.Not } not:
+                return Need(interpreter, not.Operand, !wanted);
+            case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse } logical:
+                var both = (logical.NodeType == ExpressionType.AndAlso) == wanted;
+                var left = Need(interpreter, logical.Left, wanted);
+                var right = Need(interpreter, logical.Right, wanted);
+                if (both)
+                {
+                    // All of them (AND made true, OR made false).
+                    return (left.Cost + right.Cost, [.. left.Conditions, .. right.Conditions]);
+                }
+                // Any one of them: the cheapest.
+                var pick = left.Cost == 0 ? right : right.Cost == 0 ? left : left.Cost <= right.Cost ? left : right;
+                return pick;
+            default:
+                var state = Describe(interpreter, node, wanted);
+                return (1 + Math.Min(1, state.Distance), [state]);
+        }
+    }
+
+    private static Expression Strip(Expression node) => node is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } u ? Strip(u.Operand) : node;
+
+    private static IEnumerable<Expression> Leaves(Expression node)
+    {
+        node = Strip(node);
+        switch (node)
+        {
+            case UnaryExpression { NodeType: ExpressionType.Not } not:
+                return Leaves(not.Operand);
+            case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse } logical:
+                return Leaves(logical.Left).Concat(Leaves(logical.Right));
+            default:
+                return [node];
+        }
+    }
+
+    private sealed record ComparisonParts(Expression ProfileSide, ExpressionType Op, double? ProfileValue, double? Threshold, string? ThresholdParameter);
+
+    /// <summary>A comparison between something the profile gives and a threshold (parameter or literal), normalized as « profile op threshold ».</summary>
+    private static ComparisonParts? Comparison(ExpressionInterpreter interpreter, Expression node)
+    {
+        if (node is not BinaryExpression b || b.NodeType is not (ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual or ExpressionType.Equal or ExpressionType.NotEqual))
+        {
+            return null;
+        }
+        var (left, right) = (Strip(b.Left), Strip(b.Right));
+        var leftReads = interpreter.ReadsProfile(left);
+        var rightReads = interpreter.ReadsProfile(right);
+        if (leftReads == rightReads)
+        {
+            return null;
+        }
+        var (profileSide, threshold, op) = leftReads ? (left, right, b.NodeType) : (right, left, Flip(b.NodeType));
+        double? p;
+        double? t;
+        try
+        {
+            p = ExpressionInterpreter.Number(interpreter.Evaluate(profileSide));
+            t = ExpressionInterpreter.Number(interpreter.Evaluate(threshold));
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidCastException or NullReferenceException or ArgumentException)
+        {
+            return null;
+        }
+        return new ComparisonParts(profileSide, op, p, t, threshold is ParameterExpression { Name: var name } ? name : null);
+    }
+
+    private static ExpressionType Flip(ExpressionType op) => op switch
+    {
+        ExpressionType.GreaterThan => ExpressionType.LessThan,
+        ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
+        ExpressionType.LessThan => ExpressionType.GreaterThan,
+        ExpressionType.LessThanOrEqual => ExpressionType.GreaterThanOrEqual,
+        _ => op,
+    };
+
+    private static ExpressionType Negate(ExpressionType op) => op switch
+    {
+        ExpressionType.GreaterThan => ExpressionType.LessThanOrEqual,
+        ExpressionType.GreaterThanOrEqual => ExpressionType.LessThan,
+        ExpressionType.LessThan => ExpressionType.GreaterThanOrEqual,
+        ExpressionType.LessThanOrEqual => ExpressionType.GreaterThan,
+        ExpressionType.Equal => ExpressionType.NotEqual,
+        _ => ExpressionType.Equal,
+    };
+
+    private static bool Compare(double p, ExpressionType op, double t) => op switch
+    {
+        ExpressionType.GreaterThan => p > t,
+        ExpressionType.GreaterThanOrEqual => p >= t,
+        ExpressionType.LessThan => p < t,
+        ExpressionType.LessThanOrEqual => p <= t,
+        ExpressionType.Equal => p == t,
+        _ => p != t,
+    };
+
+    /// <summary>One leaf condition, in words, with what it lacks to take the wanted truth.</summary>
+    private ConditionState Describe(ExpressionInterpreter interpreter, Expression node, bool wanted)
+    {
+        if (Comparison(interpreter, node) is { } c && c.ProfileValue is { } p && c.Threshold is { } t)
+        {
+            var op = wanted ? c.Op : Negate(c.Op);
+            var (label, indicator) = Label(c.ProfileSide);
+            var valueText = indicator is null ? FrenchFormat.Number(p) : indicator.Calcule ? FrenchFormat.Number(p) : FormatValue(indicator, p, c.ProfileSide);
+            var thresholdText = c.ThresholdParameter is { } name
+                ? $"{kb.Parameters[name].Definition.Format(t)} ({kb.Parameters[name].Definition.Libelle})"
+                : indicator is null ? FrenchFormat.Number(t) : FormatValue(indicator, t, c.ProfileSide);
+            var gap = Math.Abs(t - p);
+            var gapText = Gap(indicator, gap, c.ProfileSide);
+            var scale = indicator is { Min: { } min, Max: { } max } && max > min ? max - min : Math.Max(1, Math.Abs(t));
+            var (need, lack) = op switch
+            {
+                ExpressionType.GreaterThanOrEqual => ("au moins", $"il manque {gapText}"),
+                ExpressionType.GreaterThan => ("plus de", p == t ? "il faut le dépasser" : $"il manque {gapText}"),
+                ExpressionType.LessThanOrEqual => ("au plus", $"{gapText} de trop"),
+                ExpressionType.LessThan => ("moins de", p == t ? "il faut passer en dessous" : $"{gapText} de trop"),
+                ExpressionType.Equal => ("exactement", $"écart de {gapText}"),
+                _ => ("autre chose que", "valeur égale"),
+            };
+            return new ConditionState($"{label} : {valueText} ; il faut {need} {thresholdText} : {lack}", gap, gap / scale, c.ThresholdParameter);
+        }
+        if (Membership(node) is { } membership)
+        {
+            var (label, indicator) = Label(membership.List);
+            var value = indicator?.LabelOf(membership.Value) ?? membership.Value;
+            return new ConditionState(wanted
+                ? $"« {value} » ne figure pas parmi « {label} »"
+                : $"« {value} » figure parmi « {label} »", null, 1, null);
+        }
+        if (TextEquality(node) is { } equality)
+        {
+            var (label, indicator) = Label(equality.Member);
+            var actual = interpreter.Evaluate(equality.Member) as string ?? "";
+            var expected = indicator?.LabelOf(equality.Value) ?? equality.Value;
+            var shown = indicator?.LabelOf(actual) ?? actual;
+            var mustEqual = wanted == equality.Equal;
+            return new ConditionState(mustEqual
+                ? $"{label} : {shown} ; il faut « {expected} »"
+                : $"{label} : {shown} ; il faut autre chose que « {expected} »", null, 1, null);
+        }
+        if (node is MemberExpression { Expression: ParameterExpression } member && member.Type == typeof(bool))
+        {
+            var (label, _) = Label(member);
+            return new ConditionState($"« {label} » : {(wanted ? "non ; il faut oui" : "oui ; il faut non")}", null, 1, null);
+        }
+        return new ConditionState($"condition non remplie ({(wanted ? "à satisfaire" : "à lever")})", null, 1, null);
+    }
+
+    private sealed record MembershipParts(Expression List, string Value);
+
+    private static MembershipParts? Membership(Expression node) =>
+        node is MethodCallExpression { Method.Name: "Contains", Arguments: [var list, ConstantExpression { Value: string value }] } && Strip(list) is MemberExpression { Expression: ParameterExpression } member
+            ? new MembershipParts(member, value)
+            : null;
+
+    private sealed record EqualityParts(Expression Member, string Value, bool Equal);
+
+    private static EqualityParts? TextEquality(Expression node)
+    {
+        if (node is not BinaryExpression { NodeType: ExpressionType.Equal or ExpressionType.NotEqual } b)
+        {
+            return null;
+        }
+        var (left, right) = (Strip(b.Left), Strip(b.Right));
+        return (left, right) switch
+        {
+            (MemberExpression { Expression: ParameterExpression } m, ConstantExpression { Value: string v }) => new EqualityParts(m, v, b.NodeType == ExpressionType.Equal),
+            (ConstantExpression { Value: string v }, MemberExpression { Expression: ParameterExpression } m) => new EqualityParts(m, v, b.NodeType == ExpressionType.Equal),
+            _ => null,
+        };
+    }
+
+    /// <summary>The label of what the profile side reads: an indicator, the number of values of a list, or a sum of indicators.</summary>
+    private (string Label, IndicatorDefinition? Indicator) Label(Expression node)
+    {
+        node = Strip(node);
+        switch (node)
+        {
+            case MemberExpression { Expression: ParameterExpression } field when kb.FindIndicator(field.Member.Name) is { } indicator:
+                return (indicator.Libelle, indicator);
+            case MemberExpression { Member.Name: "Length" or "Count", Expression: var inner } when Strip(inner!) is MemberExpression { Expression: ParameterExpression } list && kb.FindIndicator(list.Member.Name) is { } listIndicator:
+                return ($"nombre de valeurs de « {listIndicator.Libelle} »", null);
+            case UnaryExpression { NodeType: ExpressionType.ArrayLength } length when Strip(length.Operand) is MemberExpression { Expression: ParameterExpression } array && kb.FindIndicator(array.Member.Name) is { } arrayIndicator:
+                return ($"nombre de valeurs de « {arrayIndicator.Libelle} »", null);
+            case BinaryExpression arithmetic:
+                var (left, first) = Label(arithmetic.Left);
+                var (right, _) = Label(arithmetic.Right);
+                var symbol = arithmetic.NodeType switch { ExpressionType.Add => "+", ExpressionType.Subtract => "−", ExpressionType.Multiply => "×", _ => "/" };
+                return ($"{left} {symbol} {right}", arithmetic.NodeType is ExpressionType.Add or ExpressionType.Subtract ? first : null);
+            case ConstantExpression constant:
+                return (FrenchFormat.Value(constant.Value), null);
+            default:
+                return ("valeur calculée", null);
+        }
+    }
+
+    private static string FormatValue(IndicatorDefinition indicator, double value, Expression side) =>
+        Strip(side) is MemberExpression ? FrenchFormat.WithUnit(value, indicator.Unite, indicator.UnitePluriel) : FrenchFormat.WithUnit(value, indicator.Unite, indicator.UnitePluriel);
+
+    /// <summary>A gap in the indicator's unit: percentage points for a share, the unit agreed in number otherwise.</summary>
+    private static string Gap(IndicatorDefinition? indicator, double gap, Expression side)
+    {
+        var rounded = Math.Round(gap, 2);
+        if (indicator?.Unite == "%")
+        {
+            return $"{FrenchFormat.Number(rounded)}\u00a0{(rounded >= 2 ? "points" : "point")}";
+        }
+        return indicator?.Unite is { } unit ? FrenchFormat.WithUnit(rounded, unit, indicator.UnitePluriel) : FrenchFormat.Number(rounded);
+    }
+}

@@ -1,0 +1,676 @@
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+using Cadrage.Rules.Profiles;
+
+namespace Cadrage.Rules.Explanations;
+
+/// <summary>What a request asks to explain: a level, and options a consultant wants to hear about.</summary>
+public sealed record ExplanationRequest(string Niveau, IReadOnlyList<(string Question, string Option)> Options)
+{
+    public static readonly ExplanationRequest None = new(ExplanationLevels.Aucune, []);
+
+    public static readonly ExplanationRequest Full = new(ExplanationLevels.Completes, []);
+
+    public bool Wanted => Niveau != ExplanationLevels.Aucune;
+
+    /// <summary>Reads « question:option » requests (« pilotage:faire-faire »), in French errors when unknown.</summary>
+    public static ExplanationRequest Parse(string? level, IEnumerable<string> options, RuleSet rules, out IReadOnlyList<string> errors)
+    {
+        var problems = new List<string>();
+        var niveau = string.IsNullOrWhiteSpace(level) ? ExplanationLevels.Completes : level.Trim();
+        if (!ExplanationLevels.All.Contains(niveau))
+        {
+            problems.Add($"niveau d'explications « {level} » inconnu : attendu {string.Join(" ou ", ExplanationLevels.All)}");
+        }
+        var asked = new List<(string, string)>();
+        foreach (var text in options)
+        {
+            var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !QuestionIds.WithOptions.Contains(parts[0]) || rules.Referentiel.FindOption(parts[0], parts[1]) is null)
+            {
+                problems.Add($"option « {text} » inconnue : écrivez question:option, par exemple pilotage:faire-faire ou lieux:itinerance");
+                continue;
+            }
+            asked.Add((parts[0], parts[1]));
+        }
+        errors = problems;
+        return new ExplanationRequest(asked.Count > 0 && niveau == ExplanationLevels.Aucune ? ExplanationLevels.Completes : niveau, asked);
+    }
+}
+
+/// <summary>
+/// The explanations of one evaluation (issue 14): pourquoi pas, contraste, contrefactuel, seuil le plus proche,
+/// sensibilité aux données. Everything is computed on the same rules as the evaluation; every flip claimed is
+/// re-evaluated before it is shown (other parameter values without building a rule set, other lever values on a
+/// copy of the profile).
+/// </summary>
+internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, Decision decision, EvaluationResult result)
+{
+    /// <summary>The answers a change is measured on (the Quoi follows from the data, not from a choice).</summary>
+    private static readonly string[] Answered = [QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs];
+
+    /// <summary>At most this many lever changes in one counterfactual, and this many variants shown.</summary>
+    private const int MaxChanges = 3;
+    private const int MaxVariants = 3;
+    private const int MaxCandidates = 10;
+
+    private readonly ConditionAnalyzer _analyzer = new(kb, decision.Facts, kb.ParameterValues);
+    private readonly Explainer _explainer = new(kb, profile, decision.Facts);
+
+    public ResultExplanations Explain(ExplanationRequest request)
+    {
+        var whyNot = WhyNot(request);
+        var contrasts = Contrasts();
+        var counterfactuals = Counterfactuals(request);
+        var thresholds = NearestThresholds();
+        var sensitivity = Sensitivity();
+        var summary = new List<string>();
+        summary.AddRange(thresholds.Select(t => t.Phrase));
+        summary.AddRange(counterfactuals.Where(c => c.Trouve).Select(c => c.Phrase));
+        summary.AddRange(sensitivity.Where(s => s.Robustesse != "robuste").Select(s => s.Phrase));
+        return new ResultExplanations(request.Niveau, summary, whyNot, contrasts, counterfactuals, thresholds, sensitivity);
+    }
+
+    // ---- Pourquoi pas ---------------------------------------------------------------------------------------
+
+    private List<WhyNot> WhyNot(ExplanationRequest request)
+    {
+        var list = new List<WhyNot>();
+        var retained = decision.Retained;
+        foreach (var question in Answered)
+        {
+            var options = decision.Board.Of(question);
+            var held = retained is null ? [] : Held(retained, question);
+            var alternative = options.Where(o => !held.Contains(o)).OrderByDescending(o => o.Excluded ? double.NegativeInfinity : o.Net).ThenBy(o => o.Order).FirstOrDefault();
+            var targets = new List<OptionScore>();
+            if (alternative is not null)
+            {
+                targets.Add(alternative);
+            }
+            targets.AddRange(request.Options.Where(a => a.Question == question).Select(a => options.First(o => o.Option.Id == a.Option)).Where(o => !targets.Contains(o) && !held.Contains(o)));
+            foreach (var target in targets)
+            {
+                list.Add(WhyNotOption(question, target, held.FirstOrDefault()));
+            }
+        }
+        return list;
+    }
+
+    private static IReadOnlyList<OptionScore> Held(ScenarioDraft s, string question) => question switch
+    {
+        QuestionIds.Pilotage => [s.Posture],
+        QuestionIds.Lieux => [s.Geometry.Main],
+        QuestionIds.Modalites => s.Modalites,
+        _ => s.Objectifs,
+    };
+
+    private WhyNot WhyNotOption(string question, OptionScore target, OptionScore? retained)
+    {
+        var missed = new List<MissedRule>();
+        foreach (var run in decision.Runs)
+        {
+            var rule = run.Rule;
+            if (rule.Workflow != question || rule.Properties.Option != target.Option.Id || rule.Properties.Effet != RuleEffectKind.soutien || run.State == RuleState.Fired)
+            {
+                continue;
+            }
+            missed.Add(Missed(run));
+        }
+        missed.Sort((a, b) => a.Etat != b.Etat ? string.CompareOrdinal(a.Etat, b.Etat) : b.Poids.CompareTo(a.Poids));
+        var against = target.CountedAgainst.Concat(target.Exclusions).Select(r => ExplanationText(r)).ToList();
+        var label = Label(question);
+        var net = $"{Points(target.Net)}";
+        var phrase = target.Excluded
+            ? $"{label} {French.Quote(target.Option.Libelle)} est écartée : {string.Join(" ; ", target.Exclusions.Select(r => ExplanationText(r)))}."
+            : retained is null
+                ? $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette, et aucun scénario n'est retenu."
+                : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}.";
+        var firstMissed = missed.FirstOrDefault(m => m.Etat == "non déclenchée");
+        if (!target.Excluded && firstMissed is not null)
+        {
+            phrase += $" Au plus près : {firstMissed.Phrase}";
+        }
+        return new WhyNot(question, label, retained is null ? null : Choose(retained), Choose(target), retained?.Net ?? 0, target.Net, missed, against, phrase);
+    }
+
+    private MissedRule Missed(RuleRun run)
+    {
+        var rule = run.Rule;
+        if (run.State == RuleState.MissingIndicator)
+        {
+            var absent = rule.Indicators.Where(i => !decision.Facts.Present[i]).Select(i => kb.Indicators[i].Libelle).ToList();
+            return new MissedRule(rule.Name, rule.Weight, "indicateur absent", absent.Select(a => $"indicateur absent : « {a} » (à renseigner)").ToList(), rule.Properties.Statut,
+                $"une règle {Weight(rule)} n'a pas pu être évaluée faute de {French.List(absent.Select(French.Quote).ToList())}.");
+        }
+        if (run.State == RuleState.Error)
+        {
+            return new MissedRule(rule.Name, rule.Weight, "erreur", [run.Error ?? "erreur à l'exécution"], rule.Properties.Statut, $"une règle {Weight(rule)} n'a pas pu être évaluée (erreur à l'exécution).");
+        }
+        var conditions = _analyzer.Missing(rule).Select(c => c.Text).ToList();
+        return new MissedRule(rule.Name, rule.Weight, "non déclenchée", conditions, rule.Properties.Statut,
+            $"une règle {Weight(rule)} ne s'est pas déclenchée : {string.Join(" ; et ", conditions)}.");
+    }
+
+    private static string Weight(CompiledRule rule) => $"de poids {FrenchFormat.Number(rule.Weight)} ({rule.Properties.Statut})";
+
+    // ---- Contraste ------------------------------------------------------------------------------------------
+
+    private List<ScenarioContrast> Contrasts()
+    {
+        var list = new List<ScenarioContrast>();
+        if (decision.Drafts.Count < 2)
+        {
+            return list;
+        }
+        var first = decision.Drafts[0];
+        for (var k = 1; k < decision.Drafts.Count; k++)
+        {
+            var other = decision.Drafts[k];
+            var questions = new List<QuestionContrast>();
+            Compare(QuestionIds.Pilotage, [first.Posture], [other.Posture]);
+            Compare(QuestionIds.Modalites, first.Modalites, other.Modalites);
+            Compare(QuestionIds.Lieux, [first.Geometry.Main, .. first.Geometry.Complements], [other.Geometry.Main, .. other.Geometry.Complements]);
+            Compare(QuestionIds.Objectifs, first.Objectifs, other.Objectifs);
+            var difference = Math.Round(questions.Sum(q => q.Net1 - q.NetAutre), 2);
+            var scenario = result.Scenarios[k];
+            var phrase = $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(difference)} de preuve nette, sur {French.Count(questions.Count, "question", "questions")} : {French.List(questions.Select(q => q.LibelleQuestion).ToList())}.";
+            if (difference == 0)
+            {
+                phrase = $"Les scénarios 1 et {k + 1} sont à égalité de preuve nette ; ils diffèrent sur {French.List(questions.Select(q => q.LibelleQuestion).ToList())}.";
+            }
+            list.Add(new ScenarioContrast(k + 1, scenario.Intitule, questions, difference, phrase));
+
+            void Compare(string question, IReadOnlyList<OptionScore> a, IReadOnlyList<OptionScore> b)
+            {
+                var onlyA = a.Where(o => !b.Contains(o)).ToList();
+                var onlyB = b.Where(o => !a.Contains(o)).ToList();
+                if (onlyA.Count == 0 && onlyB.Count == 0)
+                {
+                    return;
+                }
+                var netA = Math.Round(onlyA.Sum(o => o.Net), 2);
+                var netB = Math.Round(onlyB.Sum(o => o.Net), 2);
+                var label = Label(question);
+                var choiceA = new Choice(string.Join('+', onlyA.Select(o => o.Option.Id)), French.List(onlyA.Select(o => o.Option.Libelle).ToList()));
+                var choiceB = new Choice(string.Join('+', onlyB.Select(o => o.Option.Id)), French.List(onlyB.Select(o => o.Option.Libelle).ToList()));
+                questions.Add(new QuestionContrast(question, label, choiceA, choiceB, netA, netB,
+                    onlyA.SelectMany(o => o.CountedFor).Select(r => ExplanationText(r)).ToList(),
+                    onlyB.SelectMany(o => o.CountedFor).Select(r => ExplanationText(r)).ToList(),
+                    $"{label} {(choiceA.Libelle.Length == 0 ? "rien de plus" : French.Quote(choiceA.Libelle))} ({Points(netA)}) dans le scénario 1, {(choiceB.Libelle.Length == 0 ? "rien de plus" : French.Quote(choiceB.Libelle))} ({Points(netB)}) dans le scénario {k + 1}."));
+            }
+        }
+        return list;
+    }
+
+    // ---- Contrefactuel --------------------------------------------------------------------------------------
+
+    private sealed record Target(string Id, string Label, Func<Decision, bool> Wins, Func<Decision, double> Progress);
+
+    private List<Counterfactual> Counterfactuals(ExplanationRequest request)
+    {
+        var targets = new List<Target>();
+        for (var k = 1; k < decision.Drafts.Count; k++)
+        {
+            var draft = decision.Drafts[k];
+            var (posture, main) = (draft.Posture.Option.Id, draft.Geometry.Main.Option.Id);
+            targets.Add(new Target($"scenario:{k + 1}", $"le scénario {k + 1} ({result.Scenarios[k].Intitule})",
+                d => d.Retained is { } r && r.Posture.Option.Id == posture && r.Geometry.Main.Option.Id == main,
+                d => Net(d, posture) + Net(d, main) - (d.Drafts.Count == 0 ? 0 : d.Drafts[0].Defining)));
+        }
+        foreach (var question in new[] { QuestionIds.Pilotage, QuestionIds.Lieux })
+        {
+            var held = decision.Retained is { } r ? Held(r, question) : [];
+            var best = decision.Board.Of(question).Where(o => !held.Contains(o) && !o.Excluded).OrderByDescending(o => o.Net).ThenBy(o => o.Order).FirstOrDefault();
+            if (best is not null)
+            {
+                targets.Add(OptionTarget(question, best.Option.Id));
+            }
+        }
+        foreach (var (question, option) in request.Options)
+        {
+            if (!targets.Any(t => t.Id == $"{question}:{option}") && !decision.Holds(question, option))
+            {
+                targets.Add(OptionTarget(question, option));
+            }
+        }
+        var candidates = LeverChanges();
+        return targets.DistinctBy(t => t.Id).Select(t => Search(t, candidates)).ToList();
+    }
+
+    private Target OptionTarget(string question, string option)
+    {
+        var label = kb.Referentiel.FindOption(question, option)!.Libelle;
+        return new Target($"{question}:{option}", $"{French.Quote(label)} ({Label(question)})",
+            d => d.Holds(question, option),
+            d =>
+            {
+                var others = d.Board.Of(question).Where(o => o.Option.Id != option && !o.Excluded).Select(o => o.Net).DefaultIfEmpty(0).Max();
+                return Net(d, option) - others;
+            });
+    }
+
+    private static double Net(Decision d, string option) => d.Board.Options.TryGetValue(option, out var o) ? (o.Excluded ? -1000 : o.Net) : 0;
+
+    /// <summary>One change of one lever indicator (catalogue « levier »), applied to a copy of the profile.</summary>
+    private sealed record LeverChange(IndicatorDefinition Indicator, object? Value, string Before, string After);
+
+    private List<LeverChange> LeverChanges()
+    {
+        var changes = new List<LeverChange>();
+        foreach (var indicator in kb.Indicators.Where(i => i.Levier && !i.Calcule))
+        {
+            profile.Indicateurs.TryGetValue(indicator.Id, out var current);
+            var before = current is null ? "non renseigné" : Explainer.Text(indicator, current.Valeur);
+            switch (indicator.Type)
+            {
+                case IndicatorType.liste when indicator.Valeurs is { } values:
+                    var list = current?.Valeur as string[] ?? [];
+                    foreach (var v in values)
+                    {
+                        var next = list.Contains(v.Id) ? list.Where(x => x != v.Id).ToArray() : [.. list, v.Id];
+                        changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"perdait « {v.Libelle} »" : $"comptait « {v.Libelle} »"));
+                    }
+                    if (current is null)
+                    {
+                        changes.Add(new LeverChange(indicator, Array.Empty<string>(), before, "était renseigné sans valeur"));
+                    }
+                    break;
+                case IndicatorType.booleen:
+                    foreach (var b in new[] { true, false })
+                    {
+                        if (current?.Valeur is bool cb && cb == b)
+                        {
+                            continue;
+                        }
+                        changes.Add(new LeverChange(indicator, b, before, b ? "devenait oui" : "devenait non"));
+                    }
+                    break;
+                case IndicatorType.nombre or IndicatorType.entier:
+                    foreach (var v in Thresholds(indicator))
+                    {
+                        if (current?.Valeur is double d && d == v)
+                        {
+                            continue;
+                        }
+                        changes.Add(new LeverChange(indicator, v, before, "passait à " + FrenchFormat.WithUnit(v, indicator.Unite, indicator.UnitePluriel)));
+                    }
+                    break;
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>The values of a numeric indicator at which some rule's comparison changes: each threshold and the value just below.</summary>
+    private IEnumerable<double> Thresholds(IndicatorDefinition indicator)
+    {
+        var index = kb.IndicatorIndex[indicator.Id];
+        var step = indicator.Type == IndicatorType.entier ? 1 : 0.1;
+        var values = new SortedSet<double>();
+        foreach (var rule in kb.Rules.Where(r => r.Indicators.Contains(index)))
+        {
+            foreach (var name in rule.Parameters)
+            {
+                var t = kb.Parameters[name].Value;
+                values.Add(t);
+                values.Add(Math.Round(t - step, 4));
+            }
+        }
+        return values.Where(v => v >= (indicator.Min ?? 0) && v <= (indicator.Max ?? double.MaxValue));
+    }
+
+    private Counterfactual Search(Target target, List<LeverChange> candidates)
+    {
+        if (target.Wins(decision))
+        {
+            return new Counterfactual(target.Id, target.Label, true, [], $"{FrenchFormat.Capitalized(target.Label)} est déjà retenu.");
+        }
+        var baseline = target.Progress(decision);
+        // Single changes that move the target forward, best first: the only ones worth combining.
+        var improving = new List<(LeverChange Change, double Progress)>();
+        var variants = new List<CounterfactualVariant>();
+        foreach (var change in candidates)
+        {
+            var d = Decide([change]);
+            if (target.Wins(d))
+            {
+                variants.Add(Variant([change], d));
+                continue;
+            }
+            var progress = target.Progress(d);
+            if (progress > baseline)
+            {
+                improving.Add((change, progress));
+            }
+        }
+        // Gains first; at equal gain, what a territory can add (a convention, a competence) before what it would drop.
+        var pool = improving.OrderByDescending(x => x.Progress).ThenBy(x => x.Change.After.StartsWith("perdait", StringComparison.Ordinal)).Take(MaxCandidates).Select(x => x.Change).ToList();
+        variants = variants.OrderBy(v => v.Changements.Count(c => c.Apres.StartsWith("perdait", StringComparison.Ordinal))).ToList();
+        for (var size = 2; variants.Count == 0 && size <= MaxChanges; size++)
+        {
+            foreach (var combination in Combinations(pool, size))
+            {
+                if (combination.Select(c => c.Indicator.Id).Distinct().Count() < combination.Count && !combination.All(c => c.Indicator.Type == IndicatorType.liste))
+                {
+                    continue;
+                }
+                var merged = Merge(combination);
+                if (merged is null)
+                {
+                    continue;
+                }
+                var d = Decide(merged);
+                if (target.Wins(d))
+                {
+                    variants.Add(Variant(merged, d));
+                    if (variants.Count >= MaxVariants)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        variants = variants.Take(MaxVariants).ToList();
+        if (variants.Count == 0)
+        {
+            return new Counterfactual(target.Id, target.Label, false, [],
+                $"Aucun changement d'au plus {MaxChanges} leviers (compétences, conventions, outils de gestion, ingénierie, France Services, démarches) ne fait retenir {target.Label} : la différence tient à la structure du territoire.");
+        }
+        var first = variants[0];
+        return new Counterfactual(target.Id, target.Label, true, variants,
+            $"{FrenchFormat.Capitalized(target.Label)} serait retenu si {ChangeSentence(first)} (vérifié par une nouvelle évaluation{(variants.Count > 1 ? $" ; {French.Count(variants.Count - 1, "autre variante", "autres variantes")} de même taille" : "")}).");
+    }
+
+    /// <summary>Several changes of one list indicator merge into one value (add two conventions at once).</summary>
+    private IReadOnlyList<LeverChange>? Merge(IReadOnlyList<LeverChange> changes)
+    {
+        var merged = new List<LeverChange>();
+        foreach (var group in changes.GroupBy(c => c.Indicator.Id))
+        {
+            var items = group.ToList();
+            if (items.Count == 1)
+            {
+                merged.Add(items[0]);
+                continue;
+            }
+            if (items[0].Indicator.Type != IndicatorType.liste)
+            {
+                return null;
+            }
+            var start = profile.Indicateurs.TryGetValue(group.Key, out var current) && current.Valeur is string[] list ? list.ToHashSet() : [];
+            foreach (var item in items)
+            {
+                var after = (string[])item.Value!;
+                var before = current?.Valeur as string[] ?? [];
+                foreach (var added in after.Except(before))
+                {
+                    start.Add(added);
+                }
+                foreach (var removed in before.Except(after))
+                {
+                    start.Remove(removed);
+                }
+            }
+            merged.Add(new LeverChange(items[0].Indicator, start.Order(StringComparer.Ordinal).ToArray(), items[0].Before, French.List(items.Select(i => i.After).ToList()).Replace(" et perdait ", " et ").Replace(" et comptait ", " et ")));
+        }
+        return merged;
+    }
+
+    private static IEnumerable<List<LeverChange>> Combinations(List<LeverChange> pool, int size)
+    {
+        var indices = Enumerable.Range(0, size).ToArray();
+        if (pool.Count < size)
+        {
+            yield break;
+        }
+        while (true)
+        {
+            yield return indices.Select(i => pool[i]).ToList();
+            var k = size - 1;
+            while (k >= 0 && indices[k] == pool.Count - size + k)
+            {
+                k--;
+            }
+            if (k < 0)
+            {
+                yield break;
+            }
+            indices[k]++;
+            for (var j = k + 1; j < size; j++)
+            {
+                indices[j] = indices[j - 1] + 1;
+            }
+        }
+    }
+
+    private Decision Decide(IReadOnlyList<LeverChange> changes)
+    {
+        var indicators = new Dictionary<string, IndicatorValue>(profile.Indicateurs, StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            indicators[change.Indicator.Id] = new IndicatorValue(change.Value!, "hypothèse du contrefactuel", null);
+        }
+        return Evaluator.Decide(kb, Copy(indicators));
+    }
+
+    private TerritoryProfile Copy(IReadOnlyDictionary<string, IndicatorValue> indicators) => new()
+    {
+        Id = profile.Id,
+        Nom = profile.Nom,
+        Echelle = profile.Echelle,
+        Description = profile.Description,
+        Indicateurs = indicators,
+        Besoins = profile.Besoins,
+        Communes = profile.Communes,
+    };
+
+    /// <summary>« « Conventions en cours » comptait aussi « CRTE » et « Ingénierie » passait à 3 ETP ».</summary>
+    public static string ChangeSentence(CounterfactualVariant variant) =>
+        French.List(variant.Changements.Select(c => $"« {c.Libelle} » {c.Apres}").ToList());
+
+    private static CounterfactualVariant Variant(IReadOnlyList<LeverChange> changes, Decision d) => new(
+        changes.Select(c => new ProfileChange(c.Indicator.Id, c.Indicator.Libelle, c.Value!, c.Before, c.After)).ToList(),
+        d.Retained is { } r ? $"{r.Posture.Option.Libelle} · {r.Geometry.Main.Option.Libelle}" : "aucun scénario retenu");
+
+    // ---- Seuil le plus proche -------------------------------------------------------------------------------
+
+    private List<NearestThreshold> NearestThresholds()
+    {
+        var list = new List<NearestThreshold>();
+        var baseline = Answered.ToDictionary(q => q, decision.Answer);
+        var candidates = new Dictionary<(string Parameter, double Value), string>();
+        if (Answered.All(q => baseline[q].Length == 0))
+        {
+            return list;
+        }
+        foreach (var run in decision.Runs)
+        {
+            if (run.State is RuleState.MissingIndicator or RuleState.Error || run.Rule.Workflow == QuestionIds.Compatibilite)
+            {
+                continue;
+            }
+            foreach (var breakpoint in _analyzer.Breakpoints(run.Rule))
+            {
+                var definition = kb.Parameters[breakpoint.Parameter].Definition;
+                if (breakpoint.Value >= definition.Min && breakpoint.Value <= definition.Max)
+                {
+                    candidates.TryAdd((breakpoint.Parameter, breakpoint.Value), breakpoint.Phrase);
+                }
+            }
+        }
+        var best = new Dictionary<string, (double Distance, string Parameter, double Value, string Phrase, string New)>(StringComparer.Ordinal);
+        foreach (var ((name, value), phrase) in candidates)
+        {
+            var parameter = kb.Parameters[name];
+            var d = parameter.Definition;
+            var distance = Math.Abs(value - parameter.Value) / Math.Max(1e-9, d.Max - d.Min);
+            if (Answered.All(q => best.TryGetValue(q, out var known) && known.Distance <= distance))
+            {
+                continue;
+            }
+            var values = (double[])kb.ParameterValues.Clone();
+            values[parameter.Index] = value;
+            var changed = Evaluator.Decide(kb, profile, values);
+            foreach (var question in Answered)
+            {
+                var now = changed.Answer(question);
+                if (now != baseline[question] && (!best.TryGetValue(question, out var known) || distance < known.Distance))
+                {
+                    best[question] = (distance, name, value, phrase, Describe(question, changed));
+                }
+            }
+        }
+        foreach (var question in Answered)
+        {
+            if (baseline[question].Length == 0 || !best.TryGetValue(question, out var b))
+            {
+                continue;
+            }
+            var parameter = kb.Parameters[b.Parameter];
+            var retained = Describe(question, decision);
+            list.Add(new NearestThreshold(question, Label(question), retained, b.Parameter, parameter.Definition.Description, parameter.Formatted, b.Value, b.New,
+                b.New == "non tranchée"
+                    ? $"{Label(question)} la réponse retenue ({retained}) ne serait plus tranchée si le {parameter.Definition.Libelle} (aujourd'hui {parameter.Formatted}) {b.Phrase}."
+                    : $"{Label(question)} la réponse retenue ({retained}) deviendrait {b.New} si le {parameter.Definition.Libelle} (aujourd'hui {parameter.Formatted}) {b.Phrase}."));
+        }
+        return list;
+    }
+
+    // ---- Sensibilité aux données ----------------------------------------------------------------------------
+
+    private List<Sensitivity> Sensitivity()
+    {
+        var list = new List<Sensitivity>();
+        var baseline = Answered.ToDictionary(q => q, decision.Answer);
+        var effects = Answered.ToDictionary(q => q, _ => new List<DataEffect>(), StringComparer.Ordinal);
+        var tried = new HashSet<int>();
+        foreach (var question in Answered)
+        {
+            foreach (var index in kb.Derived.QuestionIndicators[question])
+            {
+                if (decision.Facts.Present[index] || !tried.Add(index))
+                {
+                    continue;
+                }
+                var indicator = kb.Indicators[index];
+                foreach (var value in Hypotheses(indicator))
+                {
+                    var indicators = new Dictionary<string, IndicatorValue>(profile.Indicateurs, StringComparer.Ordinal)
+                    {
+                        [indicator.Id] = new IndicatorValue(value, "hypothèse", null),
+                    };
+                    var changed = Evaluator.Decide(kb, Copy(indicators));
+                    foreach (var q in Answered)
+                    {
+                        var now = changed.Answer(q);
+                        if (now != baseline[q] && effects[q].Count(e => e.Indicateur == indicator.Id) < 2)
+                        {
+                            effects[q].Add(new DataEffect(indicator.Id, indicator.Libelle, Explainer.Text(indicator, value), Describe(q, changed)));
+                        }
+                    }
+                }
+            }
+        }
+        var illustrative = profile.Indicateurs.Where(i => i.Value.Illustratif).Select(i => i.Key).ToList();
+        Dictionary<string, string>? withoutIllustrative = null;
+        if (illustrative.Count > 0)
+        {
+            var kept = profile.Indicateurs.Where(i => !i.Value.Illustratif).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+            var changed = Evaluator.Decide(kb, Copy(kept));
+            withoutIllustrative = Answered.ToDictionary(q => q, q => changed.Answer(q) == baseline[q] ? "" : Describe(q, changed), StringComparer.Ordinal);
+        }
+        foreach (var question in Answered.Where(q => baseline[q].Length > 0))
+        {
+            var retained = Describe(question, decision);
+            var found = effects[question];
+            bool? holds = withoutIllustrative is null ? null : withoutIllustrative[question].Length == 0;
+            var robust = found.Count == 0 && holds != false;
+            var parts = new List<string>();
+            if (found.Count > 0)
+            {
+                parts.Add($"elle dépend de données absentes : {French.List(found.Select(e => $"avec « {e.Libelle} » à {e.Valeur}, elle deviendrait {e.Nouvelle}").Take(3).ToList())}");
+            }
+            if (holds == false)
+            {
+                parts.Add($"sans les valeurs illustratives, elle deviendrait {withoutIllustrative![question]}");
+            }
+            var phrase = robust
+                ? $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
+                : $"{Label(question)} la réponse retenue ({retained}) est sensible : {string.Join(" ; ", parts)}.";
+            list.Add(new Sensitivity(question, Label(question), retained, robust ? "robuste" : "sensible", found, holds, phrase));
+        }
+        return list;
+    }
+
+    /// <summary>Best and worst cases of an absent indicator over what the catalogue declares.</summary>
+    private IEnumerable<object> Hypotheses(IndicatorDefinition indicator)
+    {
+        switch (indicator.Type)
+        {
+            case IndicatorType.booleen:
+                yield return true;
+                yield return false;
+                break;
+            case IndicatorType.texte when indicator.Valeurs is { } values:
+                foreach (var v in values)
+                {
+                    yield return v.Id;
+                }
+                break;
+            case IndicatorType.liste when indicator.Valeurs is { } values:
+                yield return Array.Empty<string>();
+                yield return values.Select(v => v.Id).ToArray();
+                foreach (var v in values)
+                {
+                    yield return new[] { v.Id };
+                }
+                break;
+            case IndicatorType.nombre or IndicatorType.entier:
+                var points = new SortedSet<double>();
+                if (indicator.Min is { } min)
+                {
+                    points.Add(min);
+                }
+                if (indicator.Max is { } max)
+                {
+                    points.Add(max);
+                }
+                foreach (var t in Thresholds(indicator))
+                {
+                    points.Add(t);
+                }
+                foreach (var p in points)
+                {
+                    yield return p;
+                }
+                break;
+        }
+    }
+
+    // ---- Words ----------------------------------------------------------------------------------------------
+
+    private string Describe(string question, Decision d)
+    {
+        if (d.Answer(question).Length == 0)
+        {
+            return "non tranchée";
+        }
+        var s = d.Leaders.First();
+        return question switch
+        {
+            QuestionIds.Pilotage => French.Quote(s.Posture.Option.Libelle),
+            QuestionIds.Lieux => French.Quote(s.Geometry.Main.Option.Libelle),
+            QuestionIds.Modalites => s.Modalites.Count == 0 ? "aucune modalité" : French.List(s.Modalites.Select(m => French.Quote(m.Option.Libelle)).ToList()),
+            _ => s.Objectifs.Count == 0 ? "aucun objectif" : French.List(s.Objectifs.Select(o => French.Quote(o.Option.Libelle)).ToList()),
+        };
+    }
+
+    private string ExplanationText(CompiledRule rule) =>
+        rule.Indicators.All(i => decision.Facts.Present[i]) ? _explainer.Justify(rule).Explication : rule.Name;
+
+    private string Label(string question) => kb.Referentiel.Question(question).Libelle;
+
+    private static Choice Choose(OptionScore o) => new(o.Option.Id, o.Option.Libelle);
+
+    private static string Points(double net) => $"{FrenchFormat.Number(net)}\u00a0{(Math.Abs(net) >= 2 ? "points" : "point")}";
+}

@@ -1,0 +1,78 @@
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+using Cadrage.Rules.Profiles;
+
+namespace Cadrage.Rules.Explanations;
+
+/// <summary>
+/// Two territories side by side: for each question, their decided answers and, where they differ, the indicators
+/// whose values make some of the question's rules fire for one territory and not for the other.
+/// </summary>
+public static class TerritoryComparer
+{
+    private static readonly string[] Questions = [QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs];
+
+    public static TerritoryComparison Compare(RuleSet kb, TerritoryProfile a, TerritoryProfile b, EvaluationResult resultA, EvaluationResult resultB)
+    {
+        var da = Evaluator.Decide(kb, a);
+        var db = Evaluator.Decide(kb, b);
+        var list = new List<AnswerDifference>();
+        foreach (var question in Questions)
+        {
+            var label = kb.Referentiel.Question(question).Libelle;
+            var answerA = Words(kb, question, da);
+            var answerB = Words(kb, question, db);
+            var differs = da.Answer(question) != db.Answer(question);
+            var indicators = new List<IndicatorDifference>();
+            if (differs)
+            {
+                var changed = da.Runs.Zip(db.Runs)
+                    .Where(p => p.First.Rule.Workflow == question && (p.First.State == RuleState.Fired) != (p.Second.State == RuleState.Fired))
+                    .Select(p => p.First.Rule)
+                    .ToList();
+                foreach (var group in changed.SelectMany(r => r.Indicators.Select(i => (Indicator: i, Rule: r))).GroupBy(x => x.Indicator))
+                {
+                    var definition = kb.Indicators[group.Key];
+                    if (definition.Calcule)
+                    {
+                        continue;
+                    }
+                    var va = a.Indicateurs.TryGetValue(definition.Id, out var x) ? Explainer.Text(definition, x.Valeur) : "non renseigné";
+                    var vb = b.Indicateurs.TryGetValue(definition.Id, out var y) ? Explainer.Text(definition, y.Valeur) : "non renseigné";
+                    if (va != vb)
+                    {
+                        indicators.Add(new IndicatorDifference(definition.Id, definition.Libelle, va, vb, group.Select(g => g.Rule.Name).Distinct().ToList()));
+                    }
+                }
+            }
+            var phrase = !differs
+                ? $"{label} même réponse : {answerA}."
+                : indicators.Count == 0
+                    ? $"{label} {answerA} pour {a.Nom}, {answerB} pour {b.Nom}."
+                    : $"{label} {answerA} pour {a.Nom}, {answerB} pour {b.Nom}, à cause de {French.List(indicators.Take(4).Select(i => $"« {i.Libelle} » ({i.ValeurA} contre {i.ValeurB})").ToList())}.";
+            list.Add(new AnswerDifference(question, label, answerA, answerB, differs, indicators, phrase));
+        }
+        var different = list.Where(q => q.Differe).ToList();
+        var summary = different.Count == 0
+            ? $"{a.Nom} et {b.Nom} reçoivent les mêmes réponses aux quatre questions d'options."
+            : $"{a.Nom} et {b.Nom} diffèrent sur {French.List(different.Select(q => q.LibelleQuestion).ToList())}.";
+        return new TerritoryComparison(resultA.Territoire, resultB.Territoire, resultA.Referentiel, resultA.Synthese, resultB.Synthese, list, summary);
+    }
+
+    private static string Words(RuleSet kb, string question, Decision d)
+    {
+        if (d.Answer(question).Length == 0)
+        {
+            return "non tranché";
+        }
+        var s = d.Leaders.First();
+        return question switch
+        {
+            QuestionIds.Pilotage => French.Quote(s.Posture.Option.Libelle),
+            QuestionIds.Lieux => French.Quote(s.Geometry.Main.Option.Libelle),
+            QuestionIds.Modalites => s.Modalites.Count == 0 ? "aucune modalité" : French.List(s.Modalites.Select(m => French.Quote(m.Option.Libelle)).ToList()),
+            _ => s.Objectifs.Count == 0 ? "aucun objectif" : French.List(s.Objectifs.Select(o => French.Quote(o.Option.Libelle)).ToList()),
+        };
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+
+namespace Cadrage.Rules.Output;
+
+/// <summary>The explanations of a result as French text: what would change the recommendation, then the details.</summary>
+public static class ExplanationReport
+{
+    public static string Render(EvaluationResult result)
+    {
+        var text = new StringBuilder();
+        text.Append("Explications — ").Append(result.Territoire.Nom).AppendLine();
+        text.AppendLine(result.Synthese);
+        if (result.Explications is not { } e)
+        {
+            text.AppendLine("Aucune explication demandée.");
+            return text.ToString();
+        }
+        text.AppendLine();
+        text.AppendLine("Ce qui ferait changer la recommandation");
+        if (e.CeQuiFeraitChanger.Count == 0)
+        {
+            text.AppendLine("  Aucun seuil proche, aucun levier ni aucune donnée absente ne change la recommandation.");
+        }
+        foreach (var sentence in e.CeQuiFeraitChanger)
+        {
+            text.Append("  - ").AppendLine(sentence);
+        }
+        text.AppendLine();
+        text.AppendLine("Pourquoi pas l'autre option ?");
+        foreach (var w in e.PourquoiPas)
+        {
+            text.Append("  - ").AppendLine(w.Phrase);
+            foreach (var m in w.ReglesManquees.Take(3))
+            {
+                text.Append("      · ").AppendLine(m.Phrase);
+            }
+        }
+        if (e.Contrastes.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Contraste entre le scénario 1 et les autres");
+            foreach (var c in e.Contrastes)
+            {
+                text.Append("  - ").AppendLine(c.Phrase);
+                foreach (var q in c.Questions)
+                {
+                    text.Append("      · ").AppendLine(q.Phrase);
+                }
+            }
+        }
+        text.AppendLine();
+        text.AppendLine("Que faudrait-il changer ? (leviers du territoire, chaque proposition vérifiée par une nouvelle évaluation)");
+        foreach (var c in e.Contrefactuels)
+        {
+            text.Append("  - ").AppendLine(c.Phrase);
+            foreach (var v in c.Variantes.Skip(1))
+            {
+                text.Append("      · ou : ").AppendLine(string.Join(" ; ", v.Changements.Select(x => $"« {x.Libelle} » {x.Apres}")));
+            }
+        }
+        text.AppendLine();
+        text.AppendLine("Seuils les plus proches");
+        if (e.SeuilsLesPlusProches.Count == 0)
+        {
+            text.AppendLine("  Aucun seuil de la base ne change les réponses retenues dans sa plage plausible.");
+        }
+        foreach (var s in e.SeuilsLesPlusProches)
+        {
+            text.Append("  - ").AppendLine(s.Phrase);
+        }
+        text.AppendLine();
+        text.AppendLine("Robustesse aux données");
+        foreach (var s in e.Sensibilite)
+        {
+            text.Append("  - ").AppendLine(s.Phrase);
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,251 @@
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+using Newtonsoft.Json.Linq;
+
+namespace Cadrage.Rules.Tests.Explanations;
+
+/// <summary>The five explanations, on profiles built so that the answer is known.</summary>
+[TestClass]
+public sealed class ExplanationTests
+{
+    private static readonly EvaluationService Service = new();
+
+    private static EvaluationResult Explain(JObject profile, params string[] options)
+    {
+        var request = ExplanationRequest.Parse(ExplanationLevels.Completes, options, RealRules.Kb, out var errors);
+        Assert.AreEqual(0, errors.Count, string.Join(" ; ", errors));
+        var outcome = Service.Evaluate(RealRules.Kb, ProfileSource.FromText(profile.ToString(), "test"), explanations: request);
+        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
+        return outcome.Result!;
+    }
+
+    private static IReadOnlyList<ConditionState> Missing(JObject json, string rule)
+    {
+        var kb = RealRules.Kb;
+        var facts = ProfileFacts.Create(kb, RealRules.Profile(json));
+        RuleRunner.Run(kb, facts);
+        return new ConditionAnalyzer(kb, facts, kb.ParameterValues).Missing(kb.RulesByName[rule]);
+    }
+
+    [TestMethod]
+    public void NearMissStatesTheFailedComparisonAndItsGap()
+    {
+        var conditions = Missing(RealRules.With("ca-nevers", ("part_premiere_commune", 39.99)), "pole-premiere-commune-dominante");
+
+        var condition = conditions.Single();
+        Expect.Contains("Part de la première commune : 39,99\u00a0%", condition.Text);
+        Expect.Contains("il faut au moins 40\u00a0% (seuil de polarisation forte)", condition.Text);
+        Expect.Contains("il manque 0,01\u00a0point", condition.Text);
+        Assert.AreEqual(0.01, condition.Gap!.Value, 1e-9);
+    }
+
+    [TestMethod]
+    public void JustAboveTheThresholdNothingIsMissing()
+    {
+        Assert.AreEqual(0, Missing(RealRules.With("ca-nevers", ("part_premiere_commune", 40.0)), "pole-premiere-commune-dominante").Count);
+    }
+
+    [TestMethod]
+    public void NearMissOnAConventionSaysWhichValueIsLacking()
+    {
+        var conditions = Missing(RealRules.With("ca-nevers", ("conventions", new JArray("CTG"))), "faire-avec-crte");
+
+        Expect.Contains("« contrat pour la réussite de la transition écologique (CRTE) » ne figure pas parmi « Conventions en cours »", conditions.Single().Text);
+    }
+
+    [TestMethod]
+    public void WhyNotListsRulesWhoseIndicatorIsAbsent()
+    {
+        var result = Explain(RealRules.With("ca-nevers", ("conventions", null)), "pilotage:faire-avec");
+
+        var whyNot = result.Explications!.PourquoiPas.Single(w => w.Question == QuestionIds.Pilotage && w.Alternative.Id == "faire-avec");
+        var absent = whyNot.ReglesManquees.Where(m => m.Etat == "indicateur absent").ToList();
+        Assert.IsTrue(absent.Any(m => m.Regle == "faire-avec-ctg"), string.Join(" | ", whyNot.ReglesManquees.Select(m => m.Regle)));
+        Assert.IsTrue(absent.All(m => m.Conditions.Any(c => c.Contains("Conventions en cours", StringComparison.Ordinal))));
+    }
+
+    [TestMethod]
+    public void NearestThresholdIsTheProfilesOwnValue()
+    {
+        // CC du Pays Châtillonnais has 107 communes; the gouvernance rule compares them with « communes nombreuses » (60).
+        var result = Explain(RealRules.Example("cc-pays-chatillonnais"));
+
+        var threshold = result.Explications!.SeuilsLesPlusProches.Single(t => t.Question == QuestionIds.Modalites);
+        Assert.AreEqual("seuil_communes_nombreuses", threshold.Parametre);
+        Assert.AreEqual(107, threshold.ValeurBascule, 1e-6);
+        Expect.Contains("passait au-dessus de 107\u00a0communes", threshold.Phrase);
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Examples))]
+    public void EveryNearestThresholdFlipsAndNothingNearerDoes(string example)
+    {
+        var json = RealRules.Example(example);
+        var result = Explain(json);
+        var profile = RealRules.Profile(json);
+        var baseline = Evaluator.Decide(RealRules.Kb, profile);
+        foreach (var t in result.Explications!.SeuilsLesPlusProches)
+        {
+            var parameter = RealRules.Kb.Parameters[t.Parametre];
+            var flipped = Evaluator.Decide(RealRules.Kb.WithParameters(new Dictionary<string, double> { [t.Parametre] = t.ValeurBascule }), profile);
+            Assert.AreNotEqual(baseline.Answer(t.Question), flipped.Answer(t.Question), $"{example} : {t.Phrase}");
+            // Halfway between today's value and the flip, the answer holds.
+            var halfway = (parameter.Value + t.ValeurBascule) / 2;
+            var held = Evaluator.Decide(RealRules.Kb.WithParameters(new Dictionary<string, double> { [t.Parametre] = halfway }), profile);
+            Assert.AreEqual(baseline.Answer(t.Question), held.Answer(t.Question), $"{example} : à mi-chemin ({halfway}) la réponse ne doit pas changer");
+        }
+    }
+
+    public static IEnumerable<object[]> Examples => Repo.ExampleFiles.Select(f => new object[] { Path.GetFileNameWithoutExtension(f) });
+
+    [TestMethod]
+    [DynamicData(nameof(Examples))]
+    public void EveryCounterfactualShownIsVerifiedByANewEvaluation(string example)
+    {
+        var json = RealRules.Example(example);
+        var result = Explain(json);
+        foreach (var c in result.Explications!.Contrefactuels.Where(c => c.Trouve))
+        {
+            foreach (var variant in c.Variantes)
+            {
+                var changed = (JObject)json.DeepClone();
+                foreach (var change in variant.Changements)
+                {
+                    Assert.IsTrue(RealRules.Kb.FindIndicator(change.Indicateur)!.Levier, $"{change.Indicateur} n'est pas un levier");
+                    changed["indicateurs"]![change.Indicateur] = JToken.FromObject(change.Valeur);
+                }
+                var decision = Evaluator.Decide(RealRules.Kb, RealRules.Profile(changed));
+                Assert.IsTrue(Wins(c.Cible, result, decision), $"{example} : {c.Phrase}");
+            }
+        }
+    }
+
+    private static bool Wins(string target, EvaluationResult original, Decision decision)
+    {
+        var (kind, value) = (target.Split(':')[0], target.Split(':')[1]);
+        if (kind == "scenario")
+        {
+            var s = original.Scenarios[int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) - 1];
+            return decision.Retained is { } r && r.Posture.Option.Id == s.Pilotage.Id && r.Geometry.Main.Option.Id == s.Lieux.Id;
+        }
+        return decision.Holds(kind, value);
+    }
+
+    [TestMethod]
+    public void CounterfactualIsMinimalAgainstBruteForce()
+    {
+        // CA de Nevers: « faire avec » rests on its conventions; « faire » needs two of them gone (CTG and CRTE).
+        var json = RealRules.Example("ca-nevers");
+        var result = Explain(json, "pilotage:faire");
+        var found = result.Explications!.Contrefactuels.Single(c => c.Cible == "pilotage:faire");
+        Assert.IsTrue(found.Trouve, found.Phrase);
+        var size = found.Variantes[0].Changements.Sum(c => ChangedValues(json, c));
+
+        // Brute force over every single change of every lever: none makes « faire » retained.
+        foreach (var single in AllSingleLeverChanges(json))
+        {
+            Assert.IsFalse(Evaluator.Decide(RealRules.Kb, RealRules.Profile(single)).Holds(QuestionIds.Pilotage, "faire"), "un seul changement suffirait : la recherche n'est pas minimale");
+        }
+        Assert.AreEqual(2, size);
+    }
+
+    /// <summary>How many list values (or scalar values) a change touches.</summary>
+    private static int ChangedValues(JObject profile, ProfileChange change)
+    {
+        var before = profile["indicateurs"]![change.Indicateur];
+        var value = (before as JObject)?["valeur"] ?? before;
+        if (change.Valeur is string[] after && value is JArray list)
+        {
+            var old = list.Select(v => (string)v!).ToHashSet();
+            return old.Except(after).Count() + after.Except(old).Count();
+        }
+        return 1;
+    }
+
+    private static IEnumerable<JObject> AllSingleLeverChanges(JObject json)
+    {
+        var kb = RealRules.Kb;
+        foreach (var indicator in kb.Indicators.Where(i => i.Levier))
+        {
+            var token = json["indicateurs"]![indicator.Id];
+            var current = (token as JObject)?["valeur"] ?? token;
+            IEnumerable<JToken> values = indicator.Type switch
+            {
+                IndicatorType.liste => indicator.Valeurs!.Select(v =>
+                {
+                    var list = (current as JArray)?.Select(x => (string)x!).ToList() ?? [];
+                    return (JToken)new JArray(list.Contains(v.Id) ? list.Where(x => x != v.Id) : list.Append(v.Id));
+                }),
+                IndicatorType.booleen => [true, false],
+                _ => kb.Rules.Where(r => r.Indicators.Contains(kb.IndicatorIndex[indicator.Id])).SelectMany(r => r.Parameters)
+                    .SelectMany(p => new[] { kb.Parameters[p].Value, kb.Parameters[p].Value - 1, kb.Parameters[p].Value + 1 }).Select(v => (JToken)v),
+            };
+            foreach (var value in values)
+            {
+                var changed = (JObject)json.DeepClone();
+                changed["indicateurs"]![indicator.Id] = value;
+                yield return changed;
+            }
+        }
+    }
+
+    [TestMethod]
+    public void AbsentDataThatWouldChangeTheAnswerIsListed()
+    {
+        var result = Explain(RealRules.With("ca-nevers", ("conventions", null)));
+
+        var posture = result.Explications!.Sensibilite.Single(s => s.Question == QuestionIds.Pilotage);
+        Assert.AreEqual("sensible", posture.Robustesse, posture.Phrase);
+        Assert.IsTrue(posture.DonneesAbsentes.Any(d => d.Indicateur == "conventions"), posture.Phrase);
+    }
+
+    [TestMethod]
+    public void AnAnswerRestingOnIllustrativeValuesIsSaidSo()
+    {
+        var json = RealRules.Example("ca-nevers");
+        var conventions = json["indicateurs"]!["conventions"]!;
+        json["indicateurs"]!["conventions"] = new JObject { ["valeur"] = (conventions as JObject)?["valeur"] ?? conventions, ["source"] = "exemple", ["illustratif"] = true };
+
+        var posture = Explain(json).Explications!.Sensibilite.Single(s => s.Question == QuestionIds.Pilotage);
+
+        Assert.IsFalse(posture.TientSansIllustratifs!.Value, posture.Phrase);
+        Expect.Contains("sans les valeurs illustratives", posture.Phrase);
+    }
+
+    [TestMethod]
+    public void ContrastNetDifferenceIsTheSumOverTheQuestionsThatDiffer()
+    {
+        var result = Explain(RealRules.Example("ca-nevers"));
+
+        Assert.AreEqual(result.Scenarios.Count - 1, result.Explications!.Contrastes.Count);
+        foreach (var c in result.Explications.Contrastes)
+        {
+            Assert.AreEqual(c.Questions.Sum(q => q.Net1 - q.NetAutre), c.DifferenceNette, 1e-9);
+            Assert.IsTrue(c.Questions.Count > 0);
+        }
+    }
+
+    [TestMethod]
+    public void ExplanationsRoundTripInTheContract()
+    {
+        var result = Explain(RealRules.Example("cc-pays-chatillonnais"));
+        var json = ResultJson.Serialize(result);
+        Assert.AreEqual(json, ResultJson.Serialize(ResultJson.Deserialize(json)));
+        Expect.Contains("\"explications\": {", json);
+    }
+
+    [TestMethod]
+    public void TwoTerritoriesAreComparedWithTheIndicatorsThatExplainTheDifference()
+    {
+        var a = RealRules.Profile(RealRules.Example("ca-nevers"));
+        var b = RealRules.Profile(RealRules.Example("cc-pays-chatillonnais"));
+        var comparison = TerritoryComparer.Compare(RealRules.Kb, a, b, new Evaluator().Evaluate(RealRules.Kb, a), new Evaluator().Evaluate(RealRules.Kb, b));
+
+        var lieux = comparison.Questions.Single(q => q.Question == QuestionIds.Lieux);
+        Assert.IsTrue(lieux.Differe);
+        Assert.IsTrue(lieux.Indicateurs.Any(i => i.Indicateur == "part_premiere_commune"), lieux.Phrase);
+        Expect.Contains("CA de Nevers", lieux.Phrase);
+    }
+}
