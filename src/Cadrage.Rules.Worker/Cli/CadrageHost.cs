@@ -1,6 +1,7 @@
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Note;
 using Cadrage.Rules.Worker.Api;
+using Cadrage.Rules.Worker.Atelier;
 using Cadrage.Rules.Worker.Service;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -72,9 +73,11 @@ internal static class CadrageHost
         builder.Services.AddNoteDeCadrage(builder.Configuration);
         builder.Services.AddCadrageService(builder.Configuration, rulesOption);
         builder.AddCadrageApi();
+        builder.AddAtelier();
         configure?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapCadrageApi();
+        app.MapAtelier();
         if (console is not null)
         {
             app.Lifetime.ApplicationStarted.Register(() => PrintAddresses(app, console));
@@ -92,7 +95,7 @@ internal static class CadrageHost
         foreach (var address in Addresses(host))
         {
             var root = address.TrimEnd('/');
-            console.WriteLine($"API Cadrage.Rules à l'écoute sur {root}/ (référence interactive : {root}{Api.ApiSetup.ReferenceRoute}, contrat : {root}{Api.ApiSetup.OpenApiDocument}, santé : {root}/health)");
+            console.WriteLine($"API Cadrage.Rules à l'écoute sur {root}/ (atelier : {root}/, référence interactive : {root}{Api.ApiSetup.ReferenceRoute}, contrat : {root}{Api.ApiSetup.OpenApiDocument}, santé : {root}/health)");
         }
         console.Flush();
     }

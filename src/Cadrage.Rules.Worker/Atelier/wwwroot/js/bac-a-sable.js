@@ -1,0 +1,200 @@
+// Methodologists' sandbox: change a named threshold or a rule's weight, see at once over the whole batch which
+// territories change and why, the distributions and the map before / after; sweep a threshold; export a patch.
+import { h, $, api, replace, clear, nombre, annoncer, erreurTexte, apaiser, telecharger } from './dom.js';
+import { carte, courbe, pastille, PALETTE, SANS } from './carte.js';
+
+let lot = null;
+let base = null;
+let dernier = null;
+let enCours = 0;
+
+const MAX_LIGNES = 400;
+
+function parametre() { return base?.parametres.find((p) => p.nom === $('bac-parametre').value) ?? null; }
+
+function regle() {
+  const nom = $('bac-regle').value;
+  if (!nom) return null;
+  for (const groupe of [...base.questions.flatMap((q) => q.options), ...base.compatibilite]) {
+    const r = groupe.regles.find((x) => x.nom === nom);
+    if (r) return r;
+  }
+  return null;
+}
+
+/** The change the form describes: only values that differ from the rule set in service. */
+export function changement() {
+  const change = { parametres: {}, poids: {} };
+  const p = parametre();
+  const v = Number($('bac-valeur').value.replace(',', '.'));
+  if (p && $('bac-valeur').value !== '' && Number.isFinite(v) && v !== p.valeur) change.parametres[p.nom] = v;
+  const r = regle();
+  const w = Number($('bac-poids').value.replace(',', '.'));
+  if (r && $('bac-poids').value !== '' && Number.isFinite(w) && w !== r.poids) change.poids[r.nom] = w;
+  return change;
+}
+
+function couleur() { return document.querySelector('input[name="bac-couleur"]:checked')?.value ?? 'lieux'; }
+
+function dessinerCartes() {
+  const q = couleur();
+  const options = lot.options[q];
+  const apres = dernier ? dernier.apres[q] : lot.avant[q];
+  const changes = dernier ? new Set(dernier.bascules.map((b) => b.index)) : new Set();
+  replace($('carte-avant'), carte({ titre: 'Carte avant la modification', territoires: lot.territoires, codes: lot.avant[q], options }));
+  replace($('carte-apres'), carte({ titre: 'Carte après la modification', territoires: lot.territoires, codes: apres, options, changes }));
+  replace($('carte-legende'),
+    options.map((o, i) => h('li', null, pastille(PALETTE[i % PALETTE.length]), o.libelle)),
+    h('li', null, pastille(SANS), 'aucun scénario'),
+    h('li', null, pastille('#ffffff', '#000000'), 'territoire qui change'));
+}
+
+function tableauBascules(r) {
+  if (r.bascules.length === 0) return h('p', { class: 'vide' }, 'Aucun territoire ne change de scénario retenu.');
+  const lignes = r.bascules.slice(0, MAX_LIGNES).map((b) => h('tr', null,
+    h('th', { scope: 'row' }, b.nom, h('br'), h('span', { class: 'aide' }, b.id)),
+    h('td', null, b.questions.join(', ')),
+    h('td', null, b.avant), h('td', null, b.apres),
+    h('td', null, h('ul', null, b.raisons.map((x) => h('li', null, x))))));
+  return [
+    h('div', { class: 'defilant' }, h('table', { id: 'bac-bascules-table' },
+      h('thead', null, h('tr', null, ['Territoire', 'Réponses modifiées', 'Avant', 'Après', 'Pourquoi'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, lignes))),
+    r.bascules.length > MAX_LIGNES ? h('p', { class: 'aide' }, `… et ${nombre(r.bascules.length - MAX_LIGNES)} autres (le correctif et « cadrage rules diff » les donnent tous).`) : null,
+  ];
+}
+
+function tableauxDistributions(r) {
+  return r.distributions.map((d) => h('table', null,
+    h('caption', null, d.intitule),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Option'), h('th', { scope: 'col', class: 'nombre' }, 'Avant'), h('th', { scope: 'col', class: 'nombre' }, 'Après'), h('th', { scope: 'col', class: 'nombre' }, 'Écart'))),
+    h('tbody', null, d.options.map((o) => {
+      const e = o.apres - o.avant;
+      return h('tr', { class: e !== 0 ? 'difference' : null }, h('th', { scope: 'row' }, o.libelle), h('td', { class: 'nombre' }, nombre(o.avant)), h('td', { class: 'nombre' }, nombre(o.apres)),
+        h('td', { class: 'nombre' }, e === 0 ? '—' : (e > 0 ? '+' : '−') + nombre(Math.abs(e))));
+    }))));
+}
+
+async function reevaluer() {
+  const erreur = $('bac-erreur');
+  const numero = ++enCours;
+  const debut = performance.now();
+  try {
+    const r = await api('/bac-a-sable', { method: 'POST', body: changement() });
+    if (numero !== enCours) return; // a later change already asked
+    dernier = r;
+    erreur.hidden = true;
+    const total = Math.round(performance.now() - debut);
+    const n = r.bascules.length;
+    $('bac-resume').textContent = `${nombre(n)} territoire${n > 1 ? 's' : ''} sur ${nombre(r.territoires)} change${n > 1 ? 'nt' : ''} de scénario retenu · calcul ${nombre(r.dureeMs)} ms dans le service, ${nombre(total)} ms jusqu'à l'affichage.`;
+    $('bac-resume').dataset.bascules = String(n);
+    $('bac-resume').dataset.total = String(total);
+    $('bac-resultats').hidden = false;
+    replace($('bac-bascules'), tableauBascules(r));
+    replace($('bac-distributions'), tableauxDistributions(r));
+    dessinerCartes();
+  } catch (e) {
+    if (numero !== enCours) return;
+    erreur.textContent = erreurTexte(e);
+    erreur.hidden = false;
+  }
+}
+
+const reevaluerBientot = apaiser(reevaluer, 120);
+
+function choisirParametre() {
+  const p = parametre();
+  const valeur = $('bac-valeur'); const curseur = $('bac-curseur');
+  if (!p) {
+    $('bac-parametre-aide').textContent = 'Aucun seuil changé.';
+    $('bac-unite').textContent = '';
+    valeur.value = ''; valeur.disabled = true; curseur.disabled = true;
+    return;
+  }
+  valeur.disabled = false; curseur.disabled = false;
+  replace($('bac-parametre-aide'), `${p.description} Valeur en service : ${p.texte} ; plage plausible ${nombre(p.min)} à ${nombre(p.max)}. `, `Source : ${p.source} (${p.statut}).`);
+  $('bac-unite').textContent = p.unite ? `(${p.unite})` : '';
+  valeur.min = String(p.min); valeur.max = String(p.max); valeur.value = String(p.valeur);
+  curseur.min = String(p.min); curseur.max = String(p.max); curseur.step = String((p.max - p.min) / 200); curseur.value = String(p.valeur);
+  $('balayage-de').value = String(p.min); $('balayage-a').value = String(p.max);
+}
+
+async function charger() {
+  if (lot && base) return;
+  [lot, base] = await Promise.all([api('/lot'), api('/regles')]);
+  replace($('bac-parametre'), h('option', { value: '' }, '— aucun seuil —'),
+    base.parametres.map((p) => h('option', { value: p.nom }, `${p.description.length > 90 ? p.description.slice(0, 88) + '…' : p.description} (${p.texte})`)));
+  replace($('bac-regle'), h('option', { value: '' }, '— aucune règle —'),
+    base.questions.map((q) => h('optgroup', { label: `${q.numero}. ${q.intitule}` },
+      q.options.flatMap((o) => o.regles.filter((r) => r.poids !== null && r.poids !== undefined).map((r) => h('option', { value: r.nom }, `${o.libelle} — ${r.condition} (poids ${nombre(r.poids)})`))))));
+  choisirParametre();
+  dessinerCartes();
+  $('bac-resultats').hidden = false;
+  replace($('bac-bascules'), h('p', { class: 'vide' }, 'Changez un seuil ou un poids : les territoires qui changent s\'afficheront ici.'));
+}
+
+export async function montrerBac() {
+  try { await charger(); } catch (e) { $('bac-erreur').textContent = erreurTexte(e); $('bac-erreur').hidden = false; }
+}
+
+/** From the rule base: open the sandbox on a parameter. */
+export async function essayerParametre(nom) {
+  window.location.hash = '#bac-a-sable';
+  await montrerBac();
+  $('bac-parametre').value = nom;
+  choisirParametre();
+  $('bac-valeur').focus();
+}
+
+async function balayer(event) {
+  event.preventDefault();
+  const p = parametre();
+  const zone = $('balayage');
+  if (!p) { replace(zone, h('p', { class: 'erreur', role: 'alert' }, 'Choisissez d\'abord un seuil nommé.')); return; }
+  replace(zone, h('p', { class: 'aide' }, 'Balayage en cours…'));
+  try {
+    const body = { parametre: p.nom, de: Number($('balayage-de').value), a: Number($('balayage-a').value), points: Number($('balayage-points').value), poids: changement().poids };
+    const r = await api('/bac-a-sable/balayage', { method: 'POST', body });
+    replace(zone,
+      h('figure', { class: 'graphique', id: 'balayage-graphique' }, courbe({ titre: `Territoires dont le scénario retenu change selon la valeur du seuil : ${r.description}`, points: r.points, actuelle: r.valeur, unite: r.unite }),
+        h('figcaption', null, `Territoires dont le scénario retenu diffère de la base en service, selon la valeur du seuil (en service : ${r.texte}).`)),
+      h('details', null, h('summary', null, 'Valeurs du balayage'), h('table', null,
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Valeur'), h('th', { scope: 'col', class: 'nombre' }, 'Territoires modifiés'))),
+        h('tbody', null, r.points.map((x) => h('tr', null, h('td', null, x.texte), h('td', { class: 'nombre' }, nombre(x.modifies))))))));
+    annoncer('Balayage terminé.');
+  } catch (e) { replace(zone, h('p', { class: 'erreur', role: 'alert' }, erreurTexte(e))); }
+}
+
+async function exporter() {
+  const zone = $('bac-export');
+  try {
+    const patch = await api('/bac-a-sable/correctif', { method: 'POST', body: changement(), text: true });
+    telecharger('modification-regles.patch', patch, 'text/x-diff');
+    zone.textContent = `Correctif téléchargé (${patch.split('\n').filter((l) => l.startsWith('+++')).length} fichier(s) modifié(s)), validé par un chargement complet de la base modifiée.`;
+  } catch (e) { zone.textContent = erreurTexte(e); }
+}
+
+async function ecrire() {
+  const zone = $('bac-export');
+  if (!window.confirm('Écrire cette modification dans les règles en service ? Elle sera validée puis rechargée à chaud, comme une modification à la main.')) return;
+  try {
+    const r = await api('/bac-a-sable/ecrire', { method: 'POST', body: changement() });
+    zone.textContent = `Règles modifiées : la base ${r.version} remplace ${r.avant}. Rechargez la page.`;
+  } catch (e) { zone.textContent = erreurTexte(e); }
+}
+
+export function initBac() {
+  $('bac-parametre').addEventListener('change', () => { choisirParametre(); reevaluerBientot(); });
+  $('bac-valeur').addEventListener('input', () => { $('bac-curseur').value = $('bac-valeur').value; reevaluerBientot(); });
+  $('bac-curseur').addEventListener('input', () => { $('bac-valeur').value = $('bac-curseur').value; reevaluerBientot(); });
+  $('bac-regle').addEventListener('change', () => { const r = regle(); $('bac-poids').value = r ? String(r.poids) : ''; reevaluerBientot(); });
+  $('bac-poids').addEventListener('input', reevaluerBientot);
+  $('bac-form').addEventListener('submit', (event) => { event.preventDefault(); reevaluer(); });
+  $('bac-annuler').addEventListener('click', () => { $('bac-parametre').value = ''; $('bac-regle').value = ''; $('bac-poids').value = ''; choisirParametre(); dernier = null; clear($('bac-bascules')); $('bac-resume').textContent = ''; dessinerCartes(); });
+  document.querySelectorAll('input[name="bac-couleur"]').forEach((r) => r.addEventListener('change', () => lot && dessinerCartes()));
+  $('balayage-form').addEventListener('submit', balayer);
+  $('bac-correctif').addEventListener('click', exporter);
+  const ecriture = document.querySelector('meta[name="cadrage-ecriture"]')?.content === 'oui';
+  $('bac-ecrire').hidden = !ecriture;
+  $('bac-ecrire').addEventListener('click', ecrire);
+}
