@@ -3,14 +3,14 @@ using BenchmarkDotNet.Running;
 using Cadrage.Rules.Benchmarks;
 
 // Usage (from the repository root):
-//   dotnet run -c Release --project tests/Cadrage.Rules.Benchmarks -- [profils.jsonl] [dossier-regles] [--filter '*Evaluation*' | '*ProfileReading*']
+//   dotnet run -c Release --project tests/Cadrage.Rules.Benchmarks -- [profils.jsonl] [dossier-regles] [--filter '*Evaluation*' | '*ProfileReading*' | '*Atelier*']
 // One benchmark operation evaluates every profile of the file; divide by their number for one territory.
 var root = FindRoot();
 EvaluationBenchmarks.Profiles = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine(root, "examples", "france-epci.jsonl"));
 EvaluationBenchmarks.Rules = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine(root, "rules"));
 Environment.SetEnvironmentVariable("CADRAGE_BENCH_PROFILES", EvaluationBenchmarks.Profiles);
 Environment.SetEnvironmentVariable("CADRAGE_BENCH_RULES", EvaluationBenchmarks.Rules);
-BenchmarkRunner.Run([typeof(EvaluationBenchmarks), typeof(ProfileReadingBenchmarks)], DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary), args.Skip(2).ToArray());
+BenchmarkRunner.Run([typeof(EvaluationBenchmarks), typeof(ProfileReadingBenchmarks), typeof(AtelierBenchmarks)], DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary), args.Skip(2).ToArray());
 
 static string FindRoot()
 {

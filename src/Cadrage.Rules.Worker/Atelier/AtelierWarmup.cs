@@ -14,7 +14,14 @@ public sealed class AtelierWarmup(EpciBatch batch, RuleSetHolder rules, IHostApp
     {
         var started = new TaskCompletionSource();
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        await started.Task.WaitAsync(stoppingToken);
+        try
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // stopped, or never started (address in use…): nothing to prepare
+        }
         if (!batch.Exists || !rules.HasRules)
         {
             logger.LogWarning("Atelier : lot de territoires {Fichier} introuvable, la recherche et le bac à sable sont vides", batch.FileName);
@@ -22,6 +29,10 @@ public sealed class AtelierWarmup(EpciBatch batch, RuleSetHolder rules, IHostApp
         }
         await Task.Run(() =>
         {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
             try
             {
                 var clock = Stopwatch.StartNew();
@@ -33,6 +44,6 @@ public sealed class AtelierWarmup(EpciBatch batch, RuleSetHolder rules, IHostApp
             {
                 logger.LogWarning("Atelier : lot {Fichier} illisible : {Erreur}", batch.FileName, ex.Message);
             }
-        }, stoppingToken);
+        }, CancellationToken.None);
     }
 }

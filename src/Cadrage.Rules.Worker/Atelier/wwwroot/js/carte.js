@@ -47,7 +47,8 @@ export function carte({ titre, territoires, codes, options, changes }) {
     OUTRE_MER.map((r) => [s('rect', { x: r.x, y: r.y, width: r.w, height: r.h, fill: 'none', stroke: '#c9c9d3' }),
       s('text', { x: r.x + 2, y: r.y + r.h - 2, 'font-size': '8', fill: '#4a4a55' }, r.nom)]));
   if (placed.length === 0) {
-    svg.append(s('text', { x: '200', y: '190', 'text-anchor': 'middle', 'font-size': '12', fill: '#4a4a55' }, 'Positions inconnues : le lot ne donne pas les communes et leurs coordonnées.'));
+    ['Positions inconnues :', 'le lot ne donne pas les communes', 'de chaque territoire et leurs coordonnées.'].forEach((ligne, k) =>
+      svg.append(s('text', { x: '200', y: String(170 + k * 20), 'text-anchor': 'middle', 'font-size': '15', fill: '#4a4a55' }, ligne)));
     return svg;
   }
   for (const { t, i, p } of placed) {

@@ -14,7 +14,7 @@ function reponses(result) {
     modalites: s.modalites.map((m) => m.libelle).join(', '),
     lieux: s.lieux.libelle,
     besoins: s.priorites.map(priorite).join(' ; ') || 'aucune priorité établie',
-    objectifs: s.objectifs.map((o) => o.libelle).join(', '),
+    objectifs: s.objectifs.map((o) => o.libelle).join(', ') || 'aucun objectif établi',
   };
 }
 

@@ -43,7 +43,9 @@ function scenarioCarte(result, s) {
       h('dt', null, question(result, 'besoins')), h('dd', null, s.priorites.length
         ? h('ul', null, s.priorites.map((p) => h('li', null, priorite(p))))
         : h('span', { class: 'aide' }, 'aucune priorité établie')),
-      h('dt', null, question(result, 'objectifs')), h('dd', null, h('ul', null, s.objectifs.map((o) => h('li', null, reponse(o)))))),
+      h('dt', null, question(result, 'objectifs')), h('dd', null, s.objectifs.length
+        ? h('ul', null, s.objectifs.map((o) => h('li', null, reponse(o))))
+        : h('span', { class: 'aide' }, 'aucun objectif établi'))),
     couverture(s.couverture),
     s.coherence.length ? h('details', null, h('summary', null, `Cohérence (${s.coherence.length})`),
       h('ul', null, s.coherence.map((c) => h('li', { class: 'justification' }, c.explication, h('br'), h('span', { class: 'source' }, `${c.posture.libelle} et ${c.option.libelle} : ${effets[c.effet] ?? c.effet} · ${c.statut}`))))) : null,

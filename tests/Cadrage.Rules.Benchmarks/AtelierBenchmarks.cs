@@ -1,0 +1,58 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+using Cadrage.Rules.Worker.Atelier;
+using Cadrage.Rules.Worker.Service;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cadrage.Rules.Benchmarks;
+
+/// <summary>
+/// The server side of the atelier: (a) a sandbox change of a named parameter over the whole batch (the changed rule
+/// set evaluated on every territory, flips with their reasons, against the cached outcomes of the rule set in
+/// service) and (b) one territory evaluated and written as JSON, as the atelier's evaluation call does before its
+/// journal write. Reported with the 95th percentile of the iterations.
+/// </summary>
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 30)]
+[MemoryDiagnoser]
+[Config(typeof(P95))]
+public class AtelierBenchmarks
+{
+    private RuleSet _kb = null!;
+    private Sandbox _sandbox = null!;
+    private string _profile = "";
+    private readonly EvaluationService _evaluations = new();
+    private readonly SandboxChange _change = new(new Dictionary<string, double> { ["seuil_polarisation_forte"] = 30 }, new Dictionary<string, double>());
+
+    private sealed class P95 : ManualConfig
+    {
+        public P95() => AddColumn(StatisticColumn.P95);
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var holder = new RuleSetHolder(EvaluationBenchmarks.Rules, NullLogger<RuleSetHolder>.Instance);
+        holder.Reload();
+        _kb = holder.Current;
+        var batch = new EpciBatch(EvaluationBenchmarks.Profiles);
+        _sandbox = new Sandbox(batch, holder);
+        // As the service does at start (AtelierWarmup): profiles read once, outcomes of the rule set in service cached.
+        batch.Baseline(_kb);
+        _profile = File.ReadLines(EvaluationBenchmarks.Profiles).First(l => l.Contains("\"245804406\"", StringComparison.Ordinal));
+    }
+
+    [Benchmark(Description = "a. bac à sable : un seuil changé, tout le lot réévalué, bascules et raisons")]
+    public int ParameterChange() => _sandbox.Run(_kb, _change).Flips.Count;
+
+    [Benchmark(Description = "b. un territoire : lecture, évaluation expliquée, JSON")]
+    public int OneTerritory()
+    {
+        var outcome = _evaluations.Evaluate(_kb, ProfileSource.FromText(_profile, "atelier"));
+        return ResultJson.Serialize(outcome.Result!, indented: false).Length;
+    }
+}
