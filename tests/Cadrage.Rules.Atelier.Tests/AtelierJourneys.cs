@@ -173,10 +173,11 @@ public sealed class AtelierJourneys
         await _page.WaitForSelectorAsync("#bac-parametre option[value='seuil_polarisation_forte']", new() { State = WaitForSelectorState.Attached });
         await _page.GetByLabel("Paramètre", new() { Exact = true }).SelectOptionAsync("seuil_polarisation_forte");
         await _page.Locator("#bac-valeur").FillAsync("30");
-        await _page.WaitForSelectorAsync("#bac-resume[data-bascules]");
-
+        // Choosing the parameter alone changes nothing (0); the value 30 then flips territories.
+        await _page.WaitForFunctionAsync("() => Number(document.querySelector('#bac-resume').dataset.bascules || 0) > 0");
         var flips = int.Parse(await _page.Locator("#bac-resume").GetAttributeAsync("data-bascules") ?? "0");
         Assert.IsTrue(flips > 0, "abaisser le seuil de polarisation forte change des territoires");
+        Console.WriteLine($"Bac à sable : {flips} bascules, {await _page.Locator("#bac-resume").GetAttributeAsync("data-total")} ms du changement à l'affichage");
         Assert.IsTrue(await _page.Locator("#bac-bascules-table tbody tr").CountAsync() > 0);
         StringAssert.Contains(await _page.Locator("#bac-bascules-table tbody tr").First.InnerTextAsync(), "Part de la première commune");
         Assert.IsTrue(await _page.Locator("#bac-distributions table").CountAsync() >= 4, "une distribution par question à options");

@@ -110,9 +110,9 @@ public static class AtelierEndpoints
                 {
                     errors.Add($"{source} : {item.Error.Replace(Path.GetFileName(file), "CSV collé", StringComparison.Ordinal)}");
                 }
-                else if (item.Json is not null)
+                else if (!item.Json.IsEmpty)
                 {
-                    profiles.Add(JsonDocument.Parse(item.Json.ToString()).RootElement.Clone());
+                    profiles.Add(JsonDocument.Parse(item.Json).RootElement.Clone());
                 }
             }
             return TypedResults.Ok(new { profils = profiles, erreurs = errors });

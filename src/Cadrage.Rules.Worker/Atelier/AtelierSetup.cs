@@ -64,7 +64,8 @@ public static class AtelierSetup
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, RuleSetHolder rules, IOptions<AtelierOptions> options)
     {
         context.Response.Headers.ContentSecurityPolicy = PagePolicy;
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = "no-cache, no-store";
+        context.Response.Headers.Pragma = "no-cache";
         var token = antiforgery.GetAndStoreTokens(context).RequestToken ?? "";
         if (!AtelierAccess.Authorized(context))
         {
@@ -82,7 +83,8 @@ public static class AtelierSetup
     private static async Task<IResult> KeyAsync(HttpContext context, IAntiforgery antiforgery)
     {
         context.Response.Headers.ContentSecurityPolicy = PagePolicy;
-        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = "no-cache, no-store";
+        context.Response.Headers.Pragma = "no-cache";
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
         {
             var fresh = antiforgery.GetAndStoreTokens(context).RequestToken ?? "";

@@ -73,6 +73,7 @@ public sealed class EpciBatch(string path)
     private List<BatchTerritory>? _territories;
     private (string Catalog, TerritoryProfile?[] Profiles)? _profiles;
     private (string Version, Retained[] Outcomes)? _baseline;
+    private (string Key, ProfileFacts?[] Facts)? _facts;
 
     public string Path { get; } = path;
 
@@ -155,6 +156,104 @@ public sealed class EpciBatch(string path)
             }
         });
         return outcomes;
+    }
+
+    /// <summary>
+    /// The outcomes of <paramref name="variant"/>, a rule set that differs from <paramref name="kb"/> (whose outcomes
+    /// are <paramref name="baseline"/>) only by the values of <paramref name="parameters"/> and the weights of
+    /// <paramref name="weighted"/> rules. An outcome is a function of the rules' states, their weights and the profile:
+    /// a territory where no rule reading a changed parameter changes state, and no rule of changed weight fires,
+    /// keeps its outcome; only the others are evaluated again. Parameters read by needs rules or by rules that read
+    /// the computed priorities reach every answer, and parameters no rule reads are read by the evaluation itself (the
+    /// named places): then every territory is evaluated.
+    /// </summary>
+    public Retained[] EvaluateChanged(RuleSet kb, RuleSet variant, Retained[] baseline, IReadOnlyCollection<string> parameters, IReadOnlyCollection<string> weighted)
+    {
+        var reading = variant.Rules.Where(r => r.Parameters.Any(parameters.Contains)).ToList();
+        // A parameter no rule reads is read by the evaluation itself (the named places): nothing to screen on.
+        var readByEvaluation = parameters.Any(p => !variant.Rules.Any(r => r.Parameters.Contains(p)));
+        if (readByEvaluation || reading.Any(r => r.Workflow == QuestionIds.Besoins || r.Indicators.Any(i => variant.Indicators[i].Calcule)) || variant.Rules.Count != kb.Rules.Count)
+        {
+            return Evaluate(variant);
+        }
+        var weightedIndexes = weighted.Select(n => variant.RulesByName.TryGetValue(n, out var r) ? r.Index : -1).Where(i => i >= 0).ToArray();
+        var profiles = Profiles(variant);
+        var facts = Facts(variant, profiles);
+        var values = new double[variant.ParameterList.Count];
+        foreach (var p in variant.ParameterList)
+        {
+            values[p.Index] = p.Value;
+        }
+        var outcomes = new Retained[profiles.Length];
+        Parallel.For(0, profiles.Length, i =>
+        {
+            var before = baseline[i];
+            if (before.Error is not null || facts[i] is not { } f || !Changes(f, before, reading, weightedIndexes, values))
+            {
+                outcomes[i] = before;
+                return;
+            }
+            try
+            {
+                var result = _evaluator.Evaluate(variant, profiles[i]!, out var runs);
+                outcomes[i] = Retained.From(result, runs);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                outcomes[i] = new Retained { Error = ex.Message, Fired = new bool[variant.Rules.Count] };
+            }
+        });
+        return outcomes;
+    }
+
+    private static bool Changes(ProfileFacts facts, Retained before, List<CompiledRule> reading, int[] weighted, double[] values)
+    {
+        foreach (var index in weighted)
+        {
+            if (before.Fired[index])
+            {
+                return true;
+            }
+        }
+        foreach (var rule in reading)
+        {
+            var known = true;
+            foreach (var indicator in rule.Indicators)
+            {
+                known &= facts.Present[indicator];
+            }
+            if (!known)
+            {
+                continue; // not evaluated, under either value
+            }
+            bool fired;
+            try
+            {
+                fired = rule.Predicate(facts.Instance, values);
+            }
+            catch (Exception ex) when (ex is ArithmeticException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException or ArgumentException)
+            {
+                return true;
+            }
+            if (fired != before.Fired[rule.Index])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The typed facts of every profile for the compiled rules of <paramref name="kb"/> (kept for the latest compilation).</summary>
+    private ProfileFacts?[] Facts(RuleSet kb, TerritoryProfile?[] profiles)
+    {
+        if (_facts is { } cached && cached.Key == kb.CompilationKey && cached.Facts.Length == profiles.Length)
+        {
+            return cached.Facts;
+        }
+        var facts = new ProfileFacts?[profiles.Length];
+        Parallel.For(0, profiles.Length, i => facts[i] = profiles[i] is { } p ? ProfileFacts.Create(kb, p) : null);
+        _facts = (kb.CompilationKey, facts);
+        return facts;
     }
 
     /// <summary>Territories whose name or code matches every word of <paramref name="query"/>, best first.</summary>

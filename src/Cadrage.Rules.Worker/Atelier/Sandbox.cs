@@ -85,7 +85,7 @@ public sealed partial class Sandbox(EpciBatch batch, RuleSetHolder holder)
         var clock = Stopwatch.StartNew();
         var before = batch.Baseline(kb);
         var variant = Variant(kb, change);
-        var after = change.IsEmpty ? before : batch.Evaluate(variant);
+        var after = change.IsEmpty ? before : batch.EvaluateChanged(kb, variant, before, change.Parametres.Keys.ToList(), change.Poids.Keys.ToList());
         var territories = batch.Territories(kb);
         var flips = new List<Flip>();
         for (var i = 0; i < before.Length; i++)
@@ -153,7 +153,7 @@ public sealed partial class Sandbox(EpciBatch batch, RuleSetHolder holder)
         for (var i = 0; i < points; i++)
         {
             var value = Math.Round(from + (to - from) * i / (points - 1), 6);
-            var after = batch.Evaluate(basis.WithParameters(new Dictionary<string, double> { [parameter] = value }));
+            var after = batch.EvaluateChanged(kb, basis.WithParameters(new Dictionary<string, double> { [parameter] = value }), before, [parameter], weights?.Poids.Keys.ToList() ?? []);
             var changed = 0;
             for (var t = 0; t < before.Length; t++)
             {
