@@ -10,6 +10,7 @@ public sealed class BatchCommand : CadrageCommand
     private readonly Option<string> _output = new("--out", "-o") { Description = "Dossier des résultats : resultats.jsonl (et son dictionnaire regles.json), synthese.csv, synthese.html, erreurs.jsonl.", Required = true, HelpName = "dossier" };
     private readonly Option<string> _form = Form();
     private readonly Option<bool> _notes = new("--notes") { Description = "Écrit aussi la note de cadrage de chaque territoire (dossier notes/, liée depuis synthese.html)." };
+    private readonly Option<bool> _explanations = new("--explications") { Description = "Calcule aussi les explications de chaque territoire (pourquoi pas, contrastes, contrefactuels, seuil le plus proche, sensibilité aux données), écrites dans resultats.jsonl ; synthese.html compte sur le lot les seuils qui feraient basculer le plus de territoires. Plus lent : désactivé par défaut." };
     private readonly Option<int> _parallel = new("--parallel", "--parallelisme") { Description = "Évaluations simultanées (par défaut : un par cœur).", HelpName = "n", DefaultValueFactory = _ => Environment.ProcessorCount };
     private readonly Option<string?> _rules = RulesOption();
     private readonly Option<string> _csv = RuleTools.RuleToolArguments.Csv("synthese.csv");
@@ -24,6 +25,7 @@ public sealed class BatchCommand : CadrageCommand
         Options.Add(_csv);
         Options.Add(_form);
         Options.Add(_notes);
+        Options.Add(_explanations);
         Aliases.Add("lot");
         SetAction((parse, cancellation) => WithRulesAsync(parse.GetValue(_rules), "Cadrage.Rules.Batch", (host, logger, kb, rulesDirectory) =>
             RunAsync(parse, host, logger, kb, cancellation)));
@@ -43,7 +45,21 @@ public sealed class BatchCommand : CadrageCommand
         // Silent evaluator (no per-territory events); failures are still logged by the entry point.
         var evaluations = new EvaluationService(new Evaluator(options: host.Services.GetRequiredService<Evaluator>().Options), host.Services.GetRequiredService<ILogger<EvaluationService>>());
         var form = parse.GetValue(_form) == "complete" ? ResultForm.Complete : ResultForm.Compacte;
-        var runner = new BatchRunner(kb, evaluations, parallelism, Import.Csv.ParseDialect(parse.GetValue(_csv)), form, parse.GetValue(_notes));
+        Note.NoteRenderer renderer;
+        try
+        {
+            renderer = host.Services.GetRequiredService<Note.NoteRenderer>();
+        }
+        catch (Note.NoteStyleException ex)
+        {
+            Error.WriteLine("Réglage invalide : " + ex.Message);
+            return ExitCodes.InvalidConfiguration;
+        }
+        var runner = new BatchRunner(kb, evaluations, parallelism, Import.Csv.ParseDialect(parse.GetValue(_csv)), form, parse.GetValue(_notes))
+        {
+            NoteRenderer = renderer,
+            Explanations = parse.GetValue(_explanations) ? Explanations.ExplanationRequest.Full : Explanations.ExplanationRequest.None,
+        };
         using var progress = new BatchProgress(Error, total, interactive: ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected);
         var summary = await runner.RunAsync(BatchInput.Read(path, kb), parse.GetValue(_output)!, progress, cancellation);
         progress.Finish();

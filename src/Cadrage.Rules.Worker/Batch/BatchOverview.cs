@@ -8,6 +8,12 @@ namespace Cadrage.Rules.Worker.Batch;
 public sealed record UndecidedQuestion(string Question, string Certitude, IReadOnlyList<string> Donnees);
 
 /// <summary>
+/// A territory's seuil le plus proche for one retained answer (batch with explanations): the parameter whose nearest
+/// value changes the answer, that value, and what the answer would become.
+/// </summary>
+public sealed record ThresholdFlip(string Question, string Parametre, double ValeurBascule, string Nouvelle);
+
+/// <summary>
 /// What the synthèse of a batch keeps of one territory (a few hundred bytes, whatever the size of its result): where
 /// it is, what its retained scenario answers and how firmly, what is left undecided, where its note is.
 /// </summary>
@@ -34,10 +40,19 @@ public sealed record TerritorySummary(
     /// <summary>No scenario: the tool proposes none (neither posture nor geometry supported).</summary>
     public const string SansScenario = "aucun";
 
+    /// <summary>The seuils les plus proches of the retained answers (empty when the batch runs without explanations).</summary>
+    public IReadOnlyList<ThresholdFlip> Seuils { get; init; } = [];
+
     /// <summary>The certainty of the retained scenario: the weaker of its posture and its geometry.</summary>
     public string CertitudeScenario => Statut == SansScenario ? Cadrage.Rules.Output.Certitudes.NonTranchee : Cadrage.Rules.Output.Certitudes.Weakest(Certitudes.Pilotage, Certitudes.Lieux);
 
-    public static TerritorySummary Of(long index, TerritoryProfile profile, EvaluationResult result, string? note)
+    public static TerritorySummary Of(long index, TerritoryProfile profile, EvaluationResult result, string? note) =>
+        OfResult(index, profile, result, note) with
+        {
+            Seuils = result.Explications?.SeuilsLesPlusProches.Select(t => new ThresholdFlip(t.Question, t.Parametre, t.ValeurBascule, t.Nouvelle)).ToList() ?? [],
+        };
+
+    private static TerritorySummary OfResult(long index, TerritoryProfile profile, EvaluationResult result, string? note)
     {
         var (latitude, longitude) = Position(profile.Communes);
         var population = result.Portrait.FirstOrDefault(p => p.Id == "population")?.Valeur as double?;

@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Channels;
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Worker.Batch.Compact;
@@ -79,10 +79,26 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
     public DateTimeOffset? Date { get; init; }
 
     /// <summary>
+    /// The explanations computed for every territory (none by default: <c>cadrage batch --explications</c>); they go
+    /// in each result and their seuils les plus proches are aggregated in the synthèse.
+    /// </summary>
+    public ExplanationRequest Explanations { get; init; } = ExplanationRequest.None;
+
+    /// <summary>The renderer of the notes (the settings' style; the default style unless set).</summary>
+    public Note.NoteRenderer NoteRenderer { get; init; } = Note.NoteRenderer.Default;
+
+    /// <summary>
+    /// Where the note of a territory is (or will be, written by <c>cadrage batch-note</c>), relative to the batch
+    /// folder: <c>notes/</c> and the id as a safe file name; the n-th territory of the same id gets <c>~n</c>.
+    /// </summary>
+    public static string NotePath(string id, int occurrence) =>
+        $"{NotesFolder}/{Service.OutputName.ForId(id)}{(occurrence > 1 ? "~" + occurrence : "")}.html";
+
+    /// <summary>
     /// One territory done. The full form is encoded to UTF-8 by the worker that produced it, so the single writer
     /// only copies bytes; the compact form is encoded by the writer (its shared texts are numbered in input order).
     /// </summary>
-    private sealed record Outcome(long Index, EvaluationResult? Result, PooledBuffer? Full, object?[]? Synthese, string? Error, TerritorySummary? Territory);
+    private sealed record Outcome(long Index, EvaluationResult? Result, PooledBuffer? Full, object?[]? Synthese, string? Error, TerritorySummary? Territory, string? Note);
 
     public async Task<BatchSummary> RunAsync(IEnumerable<BatchItem> items, string outputDirectory, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -96,7 +112,7 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         var input = Channel.CreateBounded<BatchItem>(new BoundedChannelOptions(window) { SingleWriter = true });
         var output = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
         var notesDirectory = Path.Combine(outputDirectory, NotesFolder);
-        var noteNames = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
         if (notes)
         {
             Directory.CreateDirectory(notesDirectory);
@@ -121,7 +137,7 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         {
             await foreach (var item in input.Reader.ReadAllAsync(cancellationToken))
             {
-                await output.Writer.WriteAsync(Evaluate(item, notes ? (notesDirectory, noteNames, date) : null), cancellationToken);
+                await output.Writer.WriteAsync(Evaluate(item, notes ? date : null), cancellationToken);
             }
         }, cancellationToken)).ToArray();
         var completion = Task.WhenAll(workers).ContinueWith(t => output.Writer.Complete(t.Exception), TaskScheduler.Default);
@@ -165,7 +181,12 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
                         }
                         Csv.WriteRecord(syntheseCsv, ready.Synthese!);
                         summary.Territoires++;
-                        var territory = ready.Territory!;
+                        var occurrence = occurrences[ready.Territory!.Id] = occurrences.GetValueOrDefault(ready.Territory.Id) + 1;
+                        var territory = ready.Territory with { Note = NotePath(ready.Territory.Id, occurrence) };
+                        if (ready.Note is not null)
+                        {
+                            await File.WriteAllTextAsync(Path.Combine(outputDirectory, territory.Note), ready.Note, new UTF8Encoding(false), cancellationToken);
+                        }
                         summary.ParPosture[territory.PostureLibelle] = summary.ParPosture.GetValueOrDefault(territory.PostureLibelle) + 1;
                         summary.ParLieux[territory.LieuxLibelle] = summary.ParLieux.GetValueOrDefault(territory.LieuxLibelle) + 1;
                         overview.Add(territory);
@@ -196,7 +217,7 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         }
         summary.Duree = watch.Elapsed;
         var html = Temp(outputDirectory, HtmlFile);
-        await File.WriteAllTextAsync(html, new SyntheseHtml(kb, overview, summary, date, form, notes).Render(), new UTF8Encoding(false), cancellationToken);
+        await File.WriteAllTextAsync(html, new SyntheseHtml(kb, overview, summary, date, form, notes) { Explained = Explanations.Wanted }.Render(), new UTF8Encoding(false), cancellationToken);
         moves.Add((html, HtmlFile));
         foreach (var (temp, name) in moves)
         {
@@ -205,16 +226,16 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         return summary;
     }
 
-    private Outcome Evaluate(BatchItem item, (string Directory, ConcurrentDictionary<string, byte> Names, DateTimeOffset Date)? notes)
+    private Outcome Evaluate(BatchItem item, DateTimeOffset? notesDate)
     {
         if (item.Error is not null)
         {
-            return new Outcome(item.Index, null, null, null, ErrorLine(item, [("$", item.Error)]), null);
+            return new Outcome(item.Index, null, null, null, ErrorLine(item, [("$", item.Error)]), null, null);
         }
-        var outcome = evaluations.Evaluate(kb, item.ToSource());
+        var outcome = evaluations.Evaluate(kb, item.ToSource(), explanations: Explanations);
         if (outcome.Failure is { } failure)
         {
-            return new Outcome(item.Index, null, null, null, ErrorLine(item, failure.Errors.Select(e => (e.Chemin, e.Message))), null);
+            return new Outcome(item.Index, null, null, null, ErrorLine(item, failure.Errors.Select(e => (e.Chemin, e.Message))), null, null);
         }
         var profile = outcome.Profile!;
         var result = outcome.Result!;
@@ -231,29 +252,12 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
                 retenu.Score,
                 retenu.Convergence,
             ];
-        string? note = null;
-        if (notes is { } n)
-        {
-            note = WriteNote(result, n.Directory, n.Names, n.Date, item.Index);
-        }
-        var territory = TerritorySummary.Of(item.Index, profile, result, note);
+        // The note is rendered here, on every core; the writer names and writes it in input order.
+        var note = notesDate is { } date ? NoteRenderer.Render(result, date) : null;
+        var territory = TerritorySummary.Of(item.Index, profile, result, null);
         return form == ResultForm.Compacte
-            ? new Outcome(item.Index, result, null, row, null, territory)
-            : new Outcome(item.Index, null, Full(result), row, null, territory);
-    }
-
-    /// <summary>Writes a territory's note; two territories with the same id get two files.</summary>
-    private static string WriteNote(EvaluationResult result, string directory, ConcurrentDictionary<string, byte> names, DateTimeOffset date, long index)
-    {
-        var name = Service.OutputName.ForId(result.Territoire.Id);
-        if (!names.TryAdd(name, 0))
-        {
-            name = $"{name}~{index + 1}";
-            names.TryAdd(name, 0);
-        }
-        var file = name + ".html";
-        File.WriteAllText(Path.Combine(directory, file), Note.NoteDeCadrage.Render(result, date), new UTF8Encoding(false));
-        return NotesFolder + "/" + file;
+            ? new Outcome(item.Index, result, null, row, null, territory, note)
+            : new Outcome(item.Index, null, Full(result), row, null, territory, note);
     }
 
     /// <summary>The columns of <c>synthese.csv</c>: the scénario retenu of each territory, in words.</summary>

@@ -29,6 +29,12 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
 
     private readonly StringBuilder _html = new(1 << 16);
 
+    /// <summary>Whether the batch computed explanations (<c>--explications</c>): then the synthèse aggregates the seuils les plus proches.</summary>
+    public bool Explained { get; init; }
+
+    /// <summary>Most parameters listed among those that would flip territories.</summary>
+    public const int MaxThresholds = 15;
+
     public string Render()
     {
         var territories = overview.Territories;
@@ -37,6 +43,10 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         Header(territories);
         Maps(territories);
         Answers(territories);
+        if (Explained)
+        {
+            Thresholds(territories);
+        }
         Undecided(territories);
         Footer();
         _html.Append("</body>\n</html>\n");
@@ -310,6 +320,73 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         _html.Append(".</p>\n</figure>\n");
     }
 
+    // ---- seuils les plus proches, over the lot -------------------------------------------------------------
+
+    /// <summary>
+    /// Each territory's seuil le plus proche of each retained answer, counted per parameter over the lot: the
+    /// parameters whose nearest value would flip the most territories (each territory once per parameter).
+    /// </summary>
+    private void Thresholds(IReadOnlyList<TerritorySummary> territories)
+    {
+        _html.Append("<section id=\"seuils\">\n<h2>Les seuils qui feraient basculer le plus de territoires</h2>\n");
+        _html.Append("<p class=\"lecture\">Pour chaque territoire et chaque réponse retenue, l'outil a cherché la valeur de paramètre la plus proche qui la change "
+            + "(seuil le plus proche, vérifié en réévaluant le territoire). Comptés sur tout le lot, ces seuils disent quels paramètres des règles "
+            + "feraient basculer le plus de territoires : ceux à examiner d'abord avec le méthodologiste ou en COPIL.</p>\n");
+        var withFlip = territories.Count(t => t.Seuils.Count > 0);
+        if (withFlip == 0)
+        {
+            _html.Append("<p>Aucune réponse retenue ne change dans la plage plausible d'un paramètre : les réponses du lot ne tiennent à aucun seuil.</p>\n</section>\n");
+            return;
+        }
+        var byParameter = territories.SelectMany(t => t.Seuils.Select(s => (Territory: t, Flip: s)))
+            .GroupBy(x => x.Flip.Parametre, StringComparer.Ordinal)
+            .Select(g => (Name: g.Key, Territories: g.Select(x => x.Territory.Index).Distinct().Count(), Flips: g.Select(x => x.Flip).ToList()))
+            .OrderByDescending(g => g.Territories).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
+        _html.Append("<p>").Append(E($"{Count(withFlip, "territoire a", "territoires ont")} au moins une réponse qui basculerait sur un paramètre "
+            + $"({Percent(withFlip, territories.Count)} du lot) ; {Count(byParameter.Count, "paramètre est", "paramètres sont")} en cause.")).Append("</p>\n");
+        _html.Append("<table class=\"seuils\">\n<thead><tr><th>Paramètre (valeur actuelle)</th><th class=\"n\">Territoires</th><th>Réponses qui basculeraient</th>"
+            + "<th>Valeur de bascule</th><th>Elles deviendraient</th></tr></thead>\n<tbody>\n");
+        foreach (var (name, count, flips) in byParameter.Take(MaxThresholds))
+        {
+            var parameter = kb.Parameters.GetValueOrDefault(name);
+            var definition = parameter?.Definition;
+            string Value(double v) => definition?.Format(v) ?? FrenchFormat.Number(v);
+            _html.Append("<tr><td>").Append(E(definition?.Libelle ?? name));
+            if (parameter is not null)
+            {
+                _html.Append(" <span class=\"note\">(").Append(E(parameter.Formatted)).Append(")</span>");
+            }
+            _html.Append("</td><td class=\"n\">").Append(E(FrenchFormat.Number(count))).Append("<br><span class=\"note\">")
+                .Append(E(Percent(count, territories.Count))).Append("</span></td><td>");
+            var questions = flips.GroupBy(f => f.Question, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ToList();
+            _html.Append(string.Join("<br>", questions.Select(g => E($"{QuestionLabel(g.Key)} {FrenchFormat.Number(g.Count())}"))));
+            _html.Append("</td><td>");
+            var values = flips.GroupBy(f => f.ValeurBascule).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).ToList();
+            var current = parameter?.Value;
+            string Direction(double v) => current is not { } c ? "" : v < c ? "abaissé à " : "relevé à ";
+            _html.Append(E(Direction(values[0].Key) + Value(values[0].Key)));
+            if (values.Count > 1)
+            {
+                var low = flips.Min(f => f.ValeurBascule);
+                var high = flips.Max(f => f.ValeurBascule);
+                _html.Append("<br><span class=\"note\">").Append(E($"le plus souvent ({FrenchFormat.Number(values[0].Count())}) ; de {Value(low)} à {Value(high)} selon le territoire")).Append("</span>");
+            }
+            _html.Append("</td><td>");
+            var outcomes = flips.GroupBy(f => (f.Question, f.Nouvelle)).OrderByDescending(g => g.Count()).Take(3).ToList();
+            _html.Append(string.Join("<br>", outcomes.Select(g => E($"{QuestionLabel(g.Key.Question)} {g.Key.Nouvelle} ({FrenchFormat.Number(g.Count())})"))));
+            _html.Append("</td></tr>\n");
+        }
+        _html.Append("</tbody>\n</table>\n");
+        if (byParameter.Count > MaxThresholds)
+        {
+            _html.Append("<p class=\"note\">").Append(E($"{Count(byParameter.Count - MaxThresholds, "autre paramètre", "autres paramètres")} font basculer moins de territoires ; "
+                + "chaque ligne de resultats.jsonl donne les siens (explications, seuilsLesPlusProches).")).Append("</p>\n");
+        }
+        _html.Append("</section>\n");
+    }
+
+    private static string Percent(long part, long whole) => whole == 0 ? "0\u00a0%" : FrenchFormat.Number(Math.Round(100.0 * part / whole, part * 1000 < whole ? 1 : 0)) + "\u00a0%";
+
     // ---- undecided -----------------------------------------------------------------------------------------
 
     private void Undecided(IReadOnlyList<TerritorySummary> territories)
@@ -350,6 +427,10 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         }
 
         _html.Append("<h3>Territoire par territoire</h3>\n");
+        if (!notes)
+        {
+            _html.Append("<p class=\"note\">").Append(NotesOnDemand).Append("</p>\n");
+        }
         var listed = undecided.OrderBy(t => t.Statut == TerritorySummary.SansScenario ? 0 : 1).ThenBy(t => t.Indecises.Count(q => q.Certitude == Certitudes.NonTranchee) * -1)
             .ThenByDescending(t => t.Population ?? 0).ThenBy(t => t.Index).Take(MaxListed).ToList();
         if (undecided.Count > listed.Count)
@@ -405,9 +486,18 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         _html.Append(", <code>").Append(BatchRunner.SummaryFile).Append("</code> (tableur), <code>").Append(BatchRunner.ErrorsFile).Append("</code>.</p>\n<p>");
         _html.Append(notes
             ? "Chaque nom de territoire renvoie à sa note de cadrage (dossier <code>notes/</code>)."
-            : "Notes de cadrage : <code>cadrage batch … --notes</code> les écrit toutes ; <code>cadrage batch-note &lt;dossier du lot&gt; &lt;id&gt;…</code> écrit celles de quelques territoires, depuis les résultats du lot.");
-        _html.Append("</p>\n</footer>\n");
+            : NotesOnDemand);
+        _html.Append("</p>\n");
+        if (!Explained)
+        {
+            _html.Append("<p>Les seuils qui feraient basculer le plus de territoires : <code>cadrage batch … --explications</code> calcule les explications de chaque territoire et les compte sur le lot.</p>\n");
+        }
+        _html.Append("</footer>\n");
     }
+
+    private const string NotesOnDemand = "Chaque nom renvoie à la note de cadrage du territoire, dans <code>notes/</code> : "
+        + "<code>cadrage batch-note &lt;dossier du lot&gt; [id…]</code> l'écrit depuis les résultats du lot, sans réévaluer (toutes les notes sans identifiant) ; "
+        + "<code>cadrage batch … --notes</code> les écrit pendant le lot.";
 
     // ---- words ---------------------------------------------------------------------------------------------
 
@@ -475,6 +565,8 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         .mot { color: #fff; border-radius: 3px; padding: 0 4px; font-size: 12px; white-space: nowrap; }
         .etiquette { border: 1px solid var(--gris); border-radius: 3px; padding: 0 4px; font-size: 11.5px; color: var(--gris); white-space: nowrap; }
         table.donnees { max-width: 640px; }
+        .seuils td:first-child { width: 30%; }
+        .seuils td:nth-child(2) { width: 9%; }
         .indecis td:first-child { width: 28%; }
         .indecis td:nth-child(2) { width: 30%; }
         a { color: #0b57a4; }

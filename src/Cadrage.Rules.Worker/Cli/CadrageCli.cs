@@ -36,6 +36,7 @@ public static class CadrageCli
             new ServeCommand(context),
             new ImportCommand(context),
             new BatchCommand(context),
+            new BatchNoteCommand(context),
             new Api.OpenApiCommand(context),
             new Api.HealthCommand(context),
         };

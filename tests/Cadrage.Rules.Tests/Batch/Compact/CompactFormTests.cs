@@ -46,8 +46,39 @@ public sealed class CompactFormTests
             }
         }
         Assert.AreEqual(0, failures.Count, string.Join("\n", failures.Take(5)));
+
+        // The predictions hold on real results: rule texts, values read and provenances come from the dictionary and the
+        // portrait (the EPCI share their sources; the examples, with a collectivity's own data, write theirs).
+        var texts = lines.Take(profiles.Count - Repo.ExampleFiles.Count()).Select(l => Encoding.UTF8.GetString(l)).ToList();
+        foreach (var key in new[] { "\"explication\":", "\"source\":", "\"libelleOption\":", "\"texte\":", "\"ordre\":" })
+        {
+            Assert.AreEqual(0, texts.Count(t => t.Contains(key, StringComparison.Ordinal)), $"{key} écrit dans une ligne : une prédiction ne tient plus");
+        }
         var average = lines.Average(l => l.Length);
+        Assert.IsTrue(average * 10 < full.Average(l => l.Length), $"forme compacte de {average:0} octets en moyenne");
         Console.WriteLine($"forme complète {full.Average(l => l.Length):0} o, compacte {average:0} o, dictionnaire {file.Length} o, {dictionary.Texts.Count} textes partagés");
+    }
+
+    [TestMethod]
+    public void ALineReadWithTheDictionaryOfAnotherRuleSetIsAFrenchError()
+    {
+        var kb = RealRules.Kb;
+        var result = new Evaluator().Evaluate(kb, ProfileReader.ReadFile(Repo.ExampleFiles.First(), kb));
+        var writer = new CompactWriter(CompactDictionary.For(kb));
+        var buffer = new ArrayBufferWriter<byte>();
+        writer.Write(buffer, result);
+        var other = System.Text.Json.Nodes.JsonNode.Parse(Encoding.UTF8.GetString(buffer.WrittenSpan))!;
+        other["referentiel"] = "000000000000";
+
+        var error = Assert.ThrowsExactly<CompactFormatException>(() => new CompactReader(writer.Dictionary).Read(Encoding.UTF8.GetBytes(other.ToJsonString())));
+
+        Expect.Contains($"ligne produite par la base de règles 000000000000, dictionnaire de la base {kb.Version}", error.Message);
+        var broken = Assert.ThrowsExactly<CompactFormatException>(() => new CompactReader(writer.Dictionary).Read("{\"territoire\": 3}"u8));
+        Expect.Contains("ligne compacte illisible", broken.Message);
+        var file = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N") + ".json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "{\"format\": \"autre\"}");
+        Expect.Contains("format « cadrage-lot-compact » attendu", Assert.ThrowsExactly<CompactFormatException>(() => CompactDictionary.Read(file)).Message);
     }
 
     private static string FirstDifference(byte[] expected, byte[] actual)
