@@ -244,4 +244,79 @@ public sealed class AtelierHttpTests
         var diff = UnifiedDiff.Create("rules/x.json", before, after);
         Assert.AreEqual("--- a/rules/x.json\n+++ b/rules/x.json\n@@ -2,7 +2,7 @@\n ligne 2\n ligne 3\n ligne 4\n-ligne 5\n+ligne cinq\n ligne 6\n ligne 7\n ligne 8\n", diff);
     }
+
+    private static HttpRequestMessage PostText(string path, string token, string json) =>
+        new(HttpMethod.Post, path) { Headers = { { "X-Cadrage-Jeton", token } }, Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+    [TestMethod]
+    public async Task AnEvaluationCarriesTheExplanationsAConsultantNeedsUnlessAskedWithout()
+    {
+        var (client, token) = await SessionAsync();
+        using (client)
+        {
+            var profile = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "examples", "cc-provence-verdon.json"));
+            var full = JsonNode.Parse(await (await client.SendAsync(PostText("/atelier/api/evaluations", token, profile))).Content.ReadAsStringAsync())!["resultat"]!;
+            var explications = full["explications"]!;
+            Assert.AreEqual("completes", (string?)explications["niveau"]);
+            Assert.IsNotEmpty(explications["pourquoiPas"]!.AsArray(), "pourquoi pas l'autre option");
+            foreach (var w in explications["pourquoiPas"]!.AsArray())
+            {
+                StringAssert.Contains((string)w!["phrase"]!, "n'est pas retenue");
+            }
+            Assert.IsNotEmpty(explications["ceQuiFeraitChanger"]!.AsArray(), "ce qui ferait changer la recommandation");
+            Assert.IsNotEmpty(explications["sensibilite"]!.AsArray());
+
+            var none = JsonNode.Parse(await (await client.SendAsync(PostText("/atelier/api/evaluations?explications=aucune", token, profile))).Content.ReadAsStringAsync())!["resultat"]!;
+            Assert.IsNull(none["explications"]);
+            var wrong = await client.SendAsync(PostText("/atelier/api/evaluations?option=pilotage:nulle-part", token, profile));
+            Assert.AreEqual(HttpStatusCode.BadRequest, wrong.StatusCode);
+            StringAssert.Contains(await wrong.Content.ReadAsStringAsync(), "option « pilotage:nulle-part » inconnue");
+        }
+    }
+
+    [TestMethod]
+    public async Task WhyNotAGivenOptionIsAnsweredWithoutWritingTheJournal()
+    {
+        var (client, token) = await SessionAsync();
+        using (client)
+        {
+            var profile = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "examples", "cc-provence-verdon.json"));
+            var before = (long)JsonNode.Parse(await client.GetStringAsync("/atelier/api/evaluations"))!["total"]!;
+            var response = await client.SendAsync(PostText("/atelier/api/explications?option=pilotage:laisser-faire", token, profile));
+            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+            var explications = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["explications"]!;
+            var whyNot = explications["pourquoiPas"]!.AsArray().Single(w => (string?)w!["question"] == "pilotage" && (string?)w["alternative"]!["id"] == "laisser-faire")!;
+            StringAssert.Contains((string)whyNot["phrase"]!, "Laisser faire");
+            Assert.IsTrue(explications["contrefactuels"]!.AsArray().Any(c => (string?)c!["cible"] == "pilotage:laisser-faire"), "ce qui la ferait retenir");
+            Assert.AreEqual(before, (long)JsonNode.Parse(await client.GetStringAsync("/atelier/api/evaluations"))!["total"]!, "une question n'est pas une évaluation de plus au journal");
+        }
+    }
+
+    [TestMethod]
+    public async Task TwoTerritoriesAreComparedWithTheIndicatorsThatExplainTheirDifferences()
+    {
+        var (client, token) = await SessionAsync();
+        using (client)
+        {
+            var a = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "examples", "ca-nevers.json")));
+            var b = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "examples", "rennes-metropole.json")));
+            var response = await client.SendAsync(Post("/atelier/api/comparaisons", token, new JsonObject { ["a"] = a, ["b"] = b }));
+            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.AreEqual("245804406", (string?)body["a"]!["territoire"]!["id"]);
+            var questions = body["comparaison"]!["questions"]!.AsArray();
+            var differing = questions.Where(q => (bool)q!["differe"]!).ToList();
+            Assert.IsNotEmpty(differing, "une agglomération moyenne et une métropole diffèrent");
+            Assert.IsTrue(differing.Any(q => q!["indicateurs"]!.AsArray().Count > 0), "les indicateurs qui expliquent l'écart");
+            foreach (var rule in differing.SelectMany(q => q!["indicateurs"]!.AsArray()).SelectMany(i => i!["regles"]!.AsArray()).Select(r => (string)r!))
+            {
+                // Each rule named by the comparison has its words for the page.
+                StringAssert.Matches((string?)body["regles"]![rule], new System.Text.RegularExpressions.Regex("^(soutien|opposition|exclusion|affinité|tension|incompatibilité|sans effet|option requise).* de .*«"), rule);
+            }
+
+            var bad = await client.SendAsync(Post("/atelier/api/comparaisons", token, new JsonObject { ["a"] = a!.DeepClone() }));
+            Assert.AreEqual(HttpStatusCode.BadRequest, bad.StatusCode);
+            StringAssert.Contains((string?)JsonNode.Parse(await bad.Content.ReadAsStringAsync())!["detail"], "\"b\": profil");
+        }
+    }
 }

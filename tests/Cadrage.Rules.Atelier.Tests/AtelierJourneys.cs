@@ -80,6 +80,19 @@ public sealed class AtelierJourneys
         StringAssert.Contains(await _page.Locator("[data-pour='population']").InnerTextAsync(), "Source :");
         await Browser.ShotAsync(_page, "territoire");
 
+        // The explanations a consultant is asked for in a COPIL: what would change it, why not the other option.
+        var explanations = _page.Locator("#explications");
+        StringAssert.Contains(await explanations.InnerTextAsync(), "Qu'est-ce qui ferait changer la recommandation ?");
+        Assert.IsTrue(await _page.Locator("#pourquoi-pas .pourquoi-pas").CountAsync() > 0, "pourquoi pas l'autre option");
+        StringAssert.Contains(await _page.Locator("#pourquoi-pas .pourquoi-pas").First.InnerTextAsync(), "n'est pas retenue");
+        await _page.GetByLabel("Demander pourquoi pas une autre option").SelectOptionAsync("pilotage:laisser-faire");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Pourquoi pas cette option ?" }).ClickAsync();
+        await _page.WaitForSelectorAsync("#pourquoi-pas-reponse .pourquoi-pas[data-option='laisser-faire']");
+        StringAssert.Contains(await _page.Locator("#pourquoi-pas-reponse").InnerTextAsync(), "Laisser faire");
+        await _page.Locator("#explications").ScrollIntoViewIfNeededAsync();
+        await _page.EvaluateAsync("() => document.querySelector('#explications').scrollIntoView({ block: 'start' })");
+        await Browser.ShotAsync(_page, "explications");
+
         var note = await _page.RunAndWaitForDownloadAsync(() => _page.GetByText("Télécharger la note (HTML)").ClickAsync());
         var html = await File.ReadAllTextAsync((await note.PathAsync())!);
         StringAssert.Contains(html, "CA de Nevers");
@@ -150,6 +163,12 @@ public sealed class AtelierJourneys
         Assert.AreEqual(6, await _page.Locator("#comparaison-table tbody tr").CountAsync(), "le scénario retenu et les cinq questions");
         Assert.IsTrue(await _page.Locator("#comparaison-table tr.difference").CountAsync() > 0, "une agglomération moyenne et une métropole diffèrent");
         await Browser.ShotAsync(_page, "comparer");
+
+        // Where they differ, the indicators that make rules fire for one and not the other.
+        await _page.WaitForSelectorAsync("#comparaison-explications .ecart table");
+        StringAssert.Contains(await _page.Locator("#comparaison-explications").InnerTextAsync(), "Règles concernées");
+        await _page.EvaluateAsync("() => document.querySelector('#comparaison-explications').scrollIntoView({ block: 'start' })");
+        await Browser.ShotAsync(_page, "comparer-ecarts");
     }
 
     [TestMethod]

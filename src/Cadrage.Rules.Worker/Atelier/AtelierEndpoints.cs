@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
@@ -35,6 +36,8 @@ public static class AtelierEndpoints
         group.MapGet("/territoires/{id}", Territory);
         group.MapPost("/profils/csv", CsvProfilesAsync);
         group.MapPost("/evaluations", EvaluateAsync);
+        group.MapPost("/explications", ExplainAsync);
+        group.MapPost("/comparaisons", CompareAsync);
         group.MapGet("/evaluations", List);
         group.MapGet("/evaluations/{id}", Read);
         group.MapGet("/evaluations/{id}/note", Note);
@@ -123,28 +126,27 @@ public static class AtelierEndpoints
         }
     }
 
-    private static async Task<IResult> EvaluateAsync(HttpContext context, RuleSetHolder rules, EvaluationService evaluations, EvaluationJournal journal, IDiagnosticContext diagnostics, ILoggerFactory loggers)
+    /// <summary>
+    /// Evaluates the profile of the page and records it in the journal. The explanations (pourquoi pas, contraste,
+    /// contrefactuels, seuils les plus proches, sensibilité aux données) come with it unless <c>explications=aucune</c>;
+    /// <c>option=question:option</c> asks « pourquoi pas » about a given option, as the API does.
+    /// </summary>
+    private static async Task<IResult> EvaluateAsync(HttpContext context, RuleSetHolder rules, EvaluationService evaluations, EvaluationJournal journal, IDiagnosticContext diagnostics, ILoggerFactory loggers,
+        string? explications = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "option")] string[]? option = null)
     {
         var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
         var id = Guid.CreateVersion7(now).ToString("N");
         diagnostics.Set("EvaluationId", id);
-        string body;
-        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
-        {
-            body = await reader.ReadToEndAsync(context.RequestAborted);
-        }
-        if (string.IsNullOrWhiteSpace(body))
+        var body = await ReadProfileAsync(context);
+        if (body is null)
         {
             return FrenchProblems.Problem(StatusCodes.Status400BadRequest, "Profil manquant", "Aucun profil à évaluer : choisissez un territoire ou collez un profil.");
         }
         var kb = rules.Current;
-        var outcome = evaluations.Evaluate(kb, ProfileSource.FromText(body, "profil de l'atelier"));
-        if (outcome.Failure is { } failure)
+        var (outcome, problem) = Evaluate(kb, evaluations, body, explications, option);
+        if (problem is not null)
         {
-            return FrenchProblems.Problem(
-                failure.Kind is EvaluationFailureKind.ProfilInvalide or EvaluationFailureKind.FichierIllisible ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity,
-                "Profil invalide", failure.Message,
-                new Dictionary<string, object?> { ["erreurs"] = failure.Errors.Select(e => new ErreurProfil(e.Chemin, e.Message)).ToList() });
+            return problem;
         }
         var profile = outcome.Profile!;
         var result = outcome.Result!;
@@ -154,6 +156,92 @@ public static class AtelierEndpoints
         loggers.CreateLogger("Cadrage.Rules.Atelier").LogInformation("Évaluation {EvaluationId} de {TerritoireId} depuis l'atelier avec la base de règles {RuleSetVersion}", id, profile.Id, kb.Version);
         context.Response.Headers["X-Cadrage-Evaluation"] = id;
         return Results.Content($"{{\"id\":{JsonSerializer.Serialize(id)},\"horodatage\":{JsonSerializer.Serialize(now)},\"version\":{JsonSerializer.Serialize(kb.Version)},\"resultat\":{json}}}", "application/json; charset=utf-8", statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<string?> ReadProfileAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        return string.IsNullOrWhiteSpace(body) ? null : body;
+    }
+
+    private static (EvaluationOutcome Outcome, IResult? Problem) Evaluate(RuleSet kb, EvaluationService evaluations, string body, string? explications, string[]? options)
+    {
+        var request = ExplanationRequest.Parse(explications, options ?? [], kb, out var errors);
+        if (errors.Count > 0)
+        {
+            return (null!, FrenchProblems.Problem(StatusCodes.Status400BadRequest, "Explications mal demandées", string.Join(" ; ", errors)));
+        }
+        var outcome = evaluations.Evaluate(kb, ProfileSource.FromText(body, "profil de l'atelier"), explanations: request);
+        if (outcome.Failure is { } failure)
+        {
+            return (outcome, FrenchProblems.Problem(
+                failure.Kind is EvaluationFailureKind.ProfilInvalide or EvaluationFailureKind.FichierIllisible ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity,
+                "Profil invalide", failure.Message,
+                new Dictionary<string, object?> { ["erreurs"] = failure.Errors.Select(e => new ErreurProfil(e.Chemin, e.Message)).ToList() }));
+        }
+        return (outcome, null);
+    }
+
+    /// <summary>
+    /// « Pourquoi pas cette option ? » on the profile of the page: its explanations for the options asked
+    /// (<c>option=question:option</c>), not recorded in the journal (the evaluation shown is already there).
+    /// </summary>
+    private static async Task<IResult> ExplainAsync(HttpContext context, RuleSetHolder rules, EvaluationService evaluations, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "option")] string[]? option = null)
+    {
+        var body = await ReadProfileAsync(context);
+        if (body is null)
+        {
+            return FrenchProblems.Problem(StatusCodes.Status400BadRequest, "Profil manquant", "Aucun profil à expliquer : choisissez un territoire d'abord.");
+        }
+        var kb = rules.Current;
+        var (outcome, problem) = Evaluate(kb, evaluations, body, ExplanationLevels.Completes, option);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        return Results.Content(ResultJson.Serialize(outcome.Result!, indented: false), "application/json; charset=utf-8");
+    }
+
+    /// <summary>Two profiles <c>{ "a": profil, "b": profil }</c>: both results and where they differ, with the indicators that explain it.</summary>
+    private static async Task<IResult> CompareAsync(HttpContext context, RuleSetHolder rules, EvaluationService evaluations)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 64 }, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return FrenchProblems.Problem(StatusCodes.Status400BadRequest, "Demande illisible", "Le corps doit être un objet JSON { \"a\": profil, \"b\": profil }.");
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("a", out var a) || !document.RootElement.TryGetProperty("b", out var b))
+            {
+                return FrenchProblems.Problem(StatusCodes.Status400BadRequest, "Demande illisible", "Le corps doit être un objet JSON { \"a\": profil, \"b\": profil }.");
+            }
+            var kb = rules.Current;
+            var (first, problemA) = Evaluate(kb, evaluations, a.GetRawText(), ExplanationLevels.Aucune, null);
+            if (problemA is not null)
+            {
+                return problemA;
+            }
+            var (second, problemB) = Evaluate(kb, evaluations, b.GetRawText(), ExplanationLevels.Aucune, null);
+            if (problemB is not null)
+            {
+                return problemB;
+            }
+            var comparison = TerritoryComparer.Compare(kb, first.Profile!, second.Profile!, first.Result!, second.Result!);
+            // The rules named by the comparison, in words (« soutien de « Faire », poids 3 ») rather than by their ids.
+            var words = comparison.Questions.SelectMany(q => q.Indicateurs).SelectMany(i => i.Regles).Distinct()
+                .Where(kb.RulesByName.ContainsKey)
+                .ToDictionary(n => n, n => kb.RulesByName[n] is var rule ? $"{RuleText.Effect(rule.Properties.Effet)} de {RuleText.Target(kb, rule)}{(rule.Properties.Poids is { } w ? $", poids {FrenchFormat.Number(w)}" : "")}" : n);
+            return Results.Content(
+                $"{{\"comparaison\":{ComparisonJson.Serialize(comparison)},\"regles\":{JsonSerializer.Serialize(words)},\"a\":{ResultJson.Serialize(first.Result!, indented: false)},\"b\":{ResultJson.Serialize(second.Result!, indented: false)}}}",
+                "application/json; charset=utf-8");
+        }
     }
 
     private static IResult List(EvaluationJournal journal, string? territoire = null, string? version = null, string? depuis = null, string? jusqua = null, string? page = null)

@@ -1,27 +1,43 @@
 // Two territories side by side: their retained scenarios answer by answer, and the indicators that differ.
-import { h, $, api, replace, annoncer, erreurTexte } from './dom.js';
+import { h, $, api, replace, annoncer, erreurTexte, certitudes } from './dom.js';
 import { listeRecherche, etat } from './territoire.js';
 import { priorite } from './resultat.js';
 
 const choix = { a: null, b: null };
+
+const avec = (a) => `${a.libelle} (${certitudes[a.certitude] ?? a.certitude})`;
 
 function reponses(result) {
   const s = result.scenarios.find((x) => x.retenu) ?? result.scenarios[0];
   if (!s) return null;
   return {
     intitule: s.intitule,
-    pilotage: s.pilotage.libelle,
-    modalites: s.modalites.map((m) => m.libelle).join(', '),
-    lieux: s.lieux.libelle,
+    pilotage: avec(s.pilotage),
+    modalites: s.modalites.map(avec).join(', '),
+    lieux: avec(s.lieux.principale),
     besoins: s.priorites.map(priorite).join(' ; ') || 'aucune priorité établie',
-    objectifs: s.objectifs.map((o) => o.libelle).join(', ') || 'aucun objectif établi',
+    objectifs: s.objectifs.map(avec).join(', ') || 'aucun objectif établi',
   };
 }
 
-async function evaluer(c) {
-  const profil = c.profil ?? await api('/territoires/' + encodeURIComponent(c.id));
-  const r = await api('/evaluations', { method: 'POST', body: profil });
-  return r.resultat;
+async function profilDe(c) {
+  return c.profil ?? await api('/territoires/' + encodeURIComponent(c.id));
+}
+
+/** Where the two retained scenarios differ, the indicators whose values make rules fire for one and not the other. */
+function explicationsComparaison(c, regles) {
+  const differentes = c.questions.filter((q) => q.differe);
+  if (!differentes.length) return h('p', null, c.phrase);
+  return h('div', { id: 'comparaison-explications' },
+    h('p', null, c.phrase),
+    differentes.map((q) => h('section', { class: 'ecart' },
+      h('h3', null, q.libelleQuestion),
+      h('p', null, q.phrase),
+      q.indicateurs.length ? h('table', null,
+        h('caption', { class: 'visuellement-cache' }, `Indicateurs qui expliquent l'écart sur « ${q.libelleQuestion} »`),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Indicateur'), h('th', { scope: 'col' }, c.a.nom), h('th', { scope: 'col' }, c.b.nom), h('th', { scope: 'col' }, 'Règles concernées'))),
+        h('tbody', null, q.indicateurs.map((i) => h('tr', null, h('th', { scope: 'row' }, i.libelle), h('td', null, i.valeurA), h('td', null, i.valeurB),
+          h('td', null, h('ul', { class: 'serre' }, i.regles.map((r) => h('li', null, regles[r] ?? r)))))))) : h('p', { class: 'aide' }, 'Aucun indicateur ne fait, à lui seul, déclencher une règle pour l\'un et pas pour l\'autre.'))));
 }
 
 async function comparer() {
@@ -29,13 +45,15 @@ async function comparer() {
   if (!choix.a || !choix.b) { replace(zone, h('p', { class: 'erreur', role: 'alert' }, 'Choisissez deux territoires.')); return; }
   replace(zone, h('p', { class: 'aide' }, 'Évaluation des deux territoires…'));
   try {
-    const [a, b] = await Promise.all([evaluer(choix.a), evaluer(choix.b)]);
+    const [pa0, pb0] = await Promise.all([profilDe(choix.a), profilDe(choix.b)]);
+    const r = await api('/comparaisons', { method: 'POST', body: { a: pa0, b: pb0 } });
+    const a = r.a; const b = r.b;
     const ra = reponses(a); const rb = reponses(b);
     const questions = a.questions;
     const lignes = ['pilotage', 'modalites', 'lieux', 'besoins', 'objectifs'].map((q) => {
       const libelle = questions.find((x) => x.id === q);
       const va = ra ? ra[q] : '—'; const vb = rb ? rb[q] : '—';
-      const diff = va !== vb;
+      const diff = r.comparaison.questions.find((x) => x.question === q)?.differe ?? va !== vb;
       return h('tr', { class: diff ? 'difference' : null },
         h('th', { scope: 'row' }, libelle ? `${libelle.numero}. ${libelle.intitule}` : q), h('td', null, va), h('td', null, vb), h('td', null, diff ? 'différent' : 'identique'));
     });
@@ -55,6 +73,9 @@ async function comparer() {
         h('tbody', null,
           h('tr', null, h('th', { scope: 'row' }, 'Scénario retenu'), h('td', null, ra?.intitule ?? 'aucun'), h('td', null, rb?.intitule ?? 'aucun'), h('td', null, '')),
           lignes)),
+      h('h2', null, 'Ce qui explique les écarts'),
+      explicationsComparaison(r.comparaison, r.regles || {}),
+      h('h2', null, 'Synthèses'),
       h('p', null, h('strong', null, 'Synthèse de ', a.territoire.nom, ' : '), a.synthese),
       h('p', null, h('strong', null, 'Synthèse de ', b.territoire.nom, ' : '), b.synthese),
       h('h2', null, `Indicateurs qui diffèrent (${ecarts.length})`),

@@ -13,8 +13,21 @@ function question(result, id) {
   return q ? `${q.numero}. ${q.intitule}` : id;
 }
 
+const points = (x) => `${nombre(Math.abs(x))} point${Math.abs(x) >= 2 ? 's' : ''}`;
+
+/** An answer with its certainty; a non tranchée answer says so and with what it ties, a fragile one how close it is. */
 function reponse(answer) {
-  return h('span', { class: 'reponse' }, answer.libelle, ' ', certitude(answer.certitude),
+  const egales = answer.exAequo || [];
+  let detail = null;
+  if (answer.certitude === 'non-tranchee') {
+    detail = egales.length ? `à égalité avec ${egales.map((c) => `« ${c.libelle} »`).join(', ')} : l'outil ne tranche pas` : 'aucune preuve nette : l\'outil ne tranche pas';
+  } else if (answer.certitude === 'fragile' && answer.concurrente) {
+    detail = answer.marge > 0 ? `devant « ${answer.concurrente.libelle} » de ${points(answer.marge)}`
+      : answer.marge < 0 ? `derrière « ${answer.concurrente.libelle} » de ${points(answer.marge)}`
+        : `à égalité avec « ${answer.concurrente.libelle} »`;
+  }
+  return h('span', { class: ['reponse', answer.certitude === 'non-tranchee' && 'non-tranchee'] }, answer.libelle, ' ', certitude(answer.certitude),
+    detail ? h('span', { class: 'aide' }, ` (${detail})`) : null,
     answer.exigeePar ? h('span', { class: 'aide' }, ` (exigée par la posture)`) : null);
 }
 
@@ -38,8 +51,8 @@ function scenarioCarte(result, s) {
       h('dt', null, question(result, 'lieux')), h('dd', null,
         reponse(lieux.principale),
         lieux.complements.length ? h('p', { class: 'aide' }, 'Compléments : ', lieux.complements.map((c) => c.libelle).join(', ')) : null,
-        h('p', null, lieux.description),
-        nommes.length ? h('ul', null, nommes) : null),
+        // The description names the same places as the list when there are some: one or the other.
+        nommes.length ? h('ul', null, nommes) : h('p', null, lieux.description)),
       h('dt', null, question(result, 'besoins')), h('dd', null, s.priorites.length
         ? h('ul', null, s.priorites.map((p) => h('li', null, priorite(p))))
         : h('span', { class: 'aide' }, 'aucune priorité établie')),
@@ -73,44 +86,96 @@ function analyse(result) {
       h('td', null, a.donneesAReunir.length ? a.donneesAReunir.map((d) => d.libelle).join(', ') : '—')))));
 }
 
-const titresExplications = {
-  pourquoiPas: 'Pourquoi pas une autre option ?',
-  contraste: 'Ce qui distingue les scénarios',
-  contrefactuels: 'Ce qui ferait changer la recommandation',
-  contrefactuel: 'Ce qui ferait changer la recommandation',
-  seuils: 'Seuil le plus proche',
-  seuilLePlusProche: 'Seuil le plus proche',
-  seuilsProches: 'Seuil le plus proche',
-  sensibilite: 'Sensibilité aux données',
-  robustesse: 'Sensibilité aux données',
-};
-const champsTexte = ['phrase', 'texte', 'resume', 'explication', 'libelle', 'message'];
+const robustesses = { robuste: 'robuste', sensible: 'sensible aux données' };
 
-function texteDe(value) {
-  if (value === null || value === undefined) return null;
-  if (typeof value !== 'object') return String(value);
-  for (const k of champsTexte) if (typeof value[k] === 'string') return value[k];
-  return null;
+function sousTitre(titre, aide) {
+  return [h('h3', null, titre), aide ? h('p', { class: 'aide' }, aide) : null];
 }
 
-/** The explanations of issue 14, rendered from their French sentences whatever their exact shape. */
-function explications(ex) {
-  if (!ex || typeof ex !== 'object') return null;
-  const parts = [];
-  for (const [key, value] of Object.entries(ex)) {
-    if (key === 'niveau' || value === null || value === undefined) continue;
-    const titre = titresExplications[key] ?? null;
-    const items = Array.isArray(value) ? value : [value];
-    const lignes = [];
-    for (const item of items) {
-      const t = texteDe(item);
-      const sous = item && typeof item === 'object' ? Object.values(item).flatMap((v) => (Array.isArray(v) ? v : [])).map(texteDe).filter(Boolean) : [];
-      if (t || sous.length) lignes.push(h('li', null, t ?? '', sous.length ? h('ul', null, sous.map((x) => h('li', null, x))) : null));
-    }
-    if (lignes.length) parts.push(h('section', null, h('h3', null, titre ?? 'Explications'), h('ul', null, lignes)));
+function liste(items, rendu, vide) {
+  return items.length ? h('ul', null, items.map(rendu)) : h('p', { class: 'aide' }, vide);
+}
+
+/** One « pourquoi pas » : the sentence, the rules that would have counted and what they lacked, the rules against. */
+export function pourquoiPasCarte(w) {
+  const manquees = w.reglesManquees || [];
+  return h('li', { class: 'pourquoi-pas', 'data-question': w.question, 'data-option': w.alternative.id },
+    h('p', null, h('strong', null, `${w.libelleQuestion} — pourquoi pas « ${w.alternative.libelle} » ?`)),
+    h('p', null, w.phrase),
+    manquees.length ? h('details', { open: manquees.length <= 3 },
+      h('summary', null, `Règles qui auraient compté (${manquees.length})`),
+      h('ul', null, manquees.map((m) => h('li', { class: 'justification' }, m.phrase,
+        m.conditions.length ? h('ul', { class: 'conditions' }, m.conditions.map((c) => h('li', null, c))) : null)))) : null,
+    (w.reglesContre || []).length ? h('details', null, h('summary', null, `Règles contre cette option (${w.reglesContre.length})`),
+      h('ul', null, w.reglesContre.map((r) => h('li', { class: 'justification' }, r)))) : null);
+}
+
+export function contrefactuelCarte(c) {
+  return h('li', { class: 'contrefactuel', 'data-cible': c.cible },
+    h('p', null, c.phrase),
+    c.trouve && c.variantes.length ? h('ol', { class: 'variantes' }, c.variantes.map((v) => h('li', null,
+      v.changements.map((x, i) => [i ? ' ; et ' : '', `« ${x.libelle} » ${x.apres}`, h('span', { class: 'aide' }, ` (aujourd'hui : ${x.avant || 'non renseigné'})`)]),
+      h('br'), h('span', { class: 'aide' }, `Scénario alors retenu : ${v.scenarioObtenu}`)))) : null);
+}
+
+/** The explanations of issue 14 as a consultant uses them in front of a COPIL: what would change it first, then why not the others. */
+function explications(ex, result) {
+  if (!ex) {
+    return h('section', { class: 'explications', id: 'explications', 'aria-labelledby': 'explications-titre' },
+      h('h2', { id: 'explications-titre' }, 'Explications'),
+      h('p', { class: 'aide' }, 'Cette évaluation a été faite sans explications (lot, ou format antérieur) : réévaluez-la pour savoir pourquoi pas une autre option et ce qui ferait changer la recommandation.'));
   }
-  return parts.length ? h('div', { class: 'explications' }, h('h2', null, 'Explications'), parts) : null;
+  const sensibles = (ex.sensibilite || []);
+  return h('section', { class: 'explications', id: 'explications', 'aria-labelledby': 'explications-titre' },
+    h('h2', { id: 'explications-titre' }, 'Explications'),
+    h('div', { id: 'ce-qui-ferait-changer' },
+      sousTitre('Qu\'est-ce qui ferait changer la recommandation ?'),
+      liste(ex.ceQuiFeraitChanger || [], (x) => h('li', null, x), 'Aucun seuil proche, aucun levier ni aucune donnée absente ne change la recommandation.')),
+    h('div', { id: 'pourquoi-pas' },
+      sousTitre('Pourquoi pas l\'autre option ?', 'Pour chaque question, la meilleure option non retenue : ce qui lui a manqué.'),
+      liste(ex.pourquoiPas || [], pourquoiPasCarte, 'Aucune autre option n\'avait de preuve.'),
+      demandePourquoiPas(result)),
+    h('div', { id: 'contrefactuels' },
+      sousTitre('Que faudrait-il changer sur le territoire ?', 'Les plus petits changements des leviers du territoire qui feraient gagner une autre option ; chacun a été vérifié par une nouvelle évaluation.'),
+      liste(ex.contrefactuels || [], contrefactuelCarte, 'Aucune autre option à atteindre par les leviers du territoire.')),
+    h('div', { id: 'seuils-proches' },
+      sousTitre('Seuils les plus proches', 'La valeur d\'un seuil de la base de règles qui changerait une réponse retenue.'),
+      liste(ex.seuilsLesPlusProches || [], (x) => h('li', null, x.phrase), 'Aucun seuil de la base ne change les réponses retenues dans sa plage plausible.')),
+    h('div', { id: 'sensibilite' },
+      sousTitre('Robustesse aux données'),
+      liste(sensibles, (x) => h('li', null, h('span', { class: ['robustesse', x.robustesse] }, robustesses[x.robustesse] ?? x.robustesse), ' ', x.phrase), 'Aucune donnée absente ni illustrative ne pèse sur les réponses.')),
+    (ex.contrastes || []).length ? h('details', { id: 'contrastes' },
+      h('summary', null, `Ce qui distingue le scénario 1 des autres (${ex.contrastes.length})`),
+      h('ul', null, ex.contrastes.map((c) => h('li', null, c.phrase, h('ul', null, c.questions.map((q) => h('li', null, q.phrase))))))) : null);
 }
+
+/** « Pourquoi pas… ? » about any option the consultant names: asked on the profile shown, not recorded in the journal. */
+function demandePourquoiPas(result) {
+  const retenu = (result.scenarios || []).find((x) => x.retenu);
+  const retenues = new Set();
+  if (retenu) {
+    retenues.add('pilotage:' + retenu.pilotage.id);
+    retenues.add('lieux:' + retenu.lieux.principale.id);
+    for (const m of retenu.modalites) retenues.add('modalites:' + m.id);
+    for (const o of retenu.objectifs) retenues.add('objectifs:' + o.id);
+  }
+  const groupes = (result.analyse || []).filter((a) => a.question !== 'besoins' && (a.options || []).length > 1).map((a) => h('optgroup', { label: a.libelle },
+    (a.options || []).filter((o) => !retenues.has(`${a.question}:${o.id}`)).map((o) => h('option', { value: `${a.question}:${o.id}` }, o.libelle))));
+  if (!groupes.length || !demandePourquoiPas.handler) return null;
+  const select = h('select', { id: 'pourquoi-pas-option' }, groupes);
+  const zone = h('div', { id: 'pourquoi-pas-reponse', 'aria-live': 'polite' });
+  const bouton = h('button', { type: 'submit', class: 'secondaire' }, 'Pourquoi pas cette option ?');
+  return h('form', { class: 'demande', id: 'pourquoi-pas-form', onsubmit: async (event) => {
+    event.preventDefault();
+    bouton.disabled = true;
+    try { await demandePourquoiPas.handler(select.value, zone); } finally { bouton.disabled = false; }
+  } },
+  h('label', { for: 'pourquoi-pas-option' }, 'Demander pourquoi pas une autre option'),
+  h('div', { class: 'en-ligne' }, select, bouton), zone);
+}
+
+/** Set by the territory space: how to ask « pourquoi pas » on the profile shown. */
+export function surPourquoiPas(handler) { demandePourquoiPas.handler = handler; }
 
 /** The whole result, with its downloads when it is in the journal. */
 export function afficherResultat(container, result, meta = {}) {
@@ -129,7 +194,7 @@ export function afficherResultat(container, result, meta = {}) {
     scenarios.length
       ? h('div', { class: 'scenarios', id: 'scenarios' }, scenarios.map((s) => scenarioCarte(result, s)))
       : h('p', { class: 'vide' }, 'Aucun scénario : les preuves ne suffisent pas à en construire un.'),
-    explications(result.explications),
+    explications(result.explications, result),
     h('h2', null, 'État des preuves par question'),
     analyse(result),
     (result.optionsEcartees || []).length ? h('div', null, h('h2', null, 'Options écartées'),

@@ -1,7 +1,7 @@
 // Consultants: choose a territory (search, paste, upload), adjust its indicators in a form generated from the
 // catalogue, evaluate, read the scenarios; reopen a past evaluation.
 import { h, $, api, replace, clear, annoncer, erreurTexte, apaiser, nombre } from './dom.js';
-import { afficherResultat } from './resultat.js';
+import { afficherResultat, surPourquoiPas, pourquoiPasCarte, contrefactuelCarte } from './resultat.js';
 
 const ADJUSTED = 'Ajustée dans l\'atelier';
 let catalogue = null;
@@ -205,7 +205,27 @@ async function chargerTexte(texte) {
   }
 }
 
+/** « Pourquoi pas cette option ? » on the profile shown: its « pourquoi pas » and what would make it win. */
+async function pourquoiPas(option, zone) {
+  if (!etat.profil) return;
+  replace(zone, h('p', { class: 'aide' }, 'Recherche de ce qui manque à cette option…'));
+  try {
+    const r = await api('/explications?option=' + encodeURIComponent(option), { method: 'POST', body: etat.profil });
+    const [question, id] = option.split(':');
+    const ex = r.explications;
+    const pourquoi = (ex.pourquoiPas || []).filter((w) => w.question === question && w.alternative.id === id);
+    const changer = (ex.contrefactuels || []).filter((c) => c.cible === option);
+    replace(zone,
+      pourquoi.length ? h('ul', null, pourquoi.map(pourquoiPasCarte)) : h('p', null, 'Cette option fait déjà partie de la réponse retenue.'),
+      changer.length ? [h('p', null, h('strong', null, 'Ce qui la ferait retenir :')), h('ul', null, changer.map(contrefactuelCarte))] : null);
+    annoncer('Réponse à « pourquoi pas » prête.');
+  } catch (e) {
+    replace(zone, h('p', { class: 'erreur', role: 'alert' }, erreurTexte(e)));
+  }
+}
+
 export function initTerritoire() {
+  surPourquoiPas(pourquoiPas);
   listeRecherche($('recherche'), $('recherche-resultats'), async (t) => {
     $('recherche').value = t.nom;
     try {
