@@ -69,6 +69,7 @@ public sealed class AtelierJourneys
         await _page.WaitForSelectorAsync("#scenarios .scenario");
         StringAssert.Contains(await _page.Locator("#resultat-titre").InnerTextAsync(), "CA de Nevers");
         Assert.AreEqual(1, await _page.Locator("#scenarios .scenario.retenu").CountAsync(), "un et un seul scénario retenu");
+        Console.WriteLine($"Un territoire : {await _page.Locator("#resultat").GetAttributeAsync("data-duree")} ms du clic à l'affichage (évaluation avec explications complètes)");
         var scenario = await _page.Locator("#scenarios .scenario.retenu").InnerTextAsync();
         foreach (var question in new[] { "Qui pilote ?", "Où ?", "Pourquoi ?" })
         {
@@ -122,6 +123,34 @@ public sealed class AtelierJourneys
         Assert.AreNotEqual(before, after);
         Assert.IsTrue(await _page.Locator("[data-pour='conventions'].modifie").CountAsync() == 1, "l'indicateur changé est signalé");
         await Browser.ShotAsync(_page, "territoire-ajuste");
+    }
+
+    [TestMethod]
+    public async Task AQuestionTheDataDoNotDecideIsShownAsNonTrancheeWithTheDataToCollect()
+    {
+        // A profile that says nothing of where people live: the Où is not decided, so no scenario is drawn.
+        var profile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "examples", "cc-provence-verdon.json")))!.AsObject();
+        var indicators = profile["indicateurs"]!.AsObject();
+        foreach (var name in indicators.Select(p => p.Key).Where(k => k is not ("type_epci" or "population" or "nombre_communes" or "conventions")).ToList())
+        {
+            indicators.Remove(name);
+        }
+        profile.Remove("communes");
+        profile["nom"] = "CC peu renseignée";
+        await GotoAsync();
+        await _page.Locator("details.coller summary").ClickAsync();
+        await _page.GetByLabel("Profil JSON, ou lignes CSV avec leur en-tête").FillAsync(profile.ToJsonString());
+        await _page.GetByText("Charger ce profil").ClickAsync();
+        await _page.WaitForSelectorAsync("#non-tranche");
+
+        var undecided = await _page.Locator("#non-tranche").InnerTextAsync();
+        StringAssert.Contains(undecided, "Où ?");
+        StringAssert.Contains(undecided, "non tranchée");
+        StringAssert.Contains(undecided, "Données à réunir");
+        Assert.AreEqual(0, await _page.Locator("#scenarios .scenario").CountAsync(), "aucun scénario inventé");
+        StringAssert.Contains(await _page.Locator("#aucun-scenario").InnerTextAsync(), "ne tranche pas");
+        StringAssert.Contains(await _page.Locator("table.analyse").InnerTextAsync(), "non tranchée");
+        await Browser.ShotAsync(_page, "non-tranche");
     }
 
     [TestMethod]

@@ -5,6 +5,7 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Worker.Atelier;
@@ -14,10 +15,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cadrage.Rules.Benchmarks;
 
 /// <summary>
-/// The server side of the atelier: (a) a sandbox change of a named parameter over the whole batch (the changed rule
-/// set evaluated on every territory, flips with their reasons, against the cached outcomes of the rule set in
-/// service) and (b) one territory evaluated and written as JSON, as the atelier's evaluation call does before its
-/// journal write. Reported with the 95th percentile of the iterations.
+/// The server side of the atelier: (a) a sandbox change of a named parameter over the whole batch (territories
+/// where a rule reading it changes state evaluated again, flips with their reasons, against the cached outcomes of
+/// the rule set in service), (b) one territory evaluated and written as JSON without explanations, and (c) with
+/// the complete explanations, as the atelier's evaluation call does before its journal write. Reported with the
+/// 95th percentile of the iterations.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(P95))]
@@ -52,13 +54,20 @@ public class AtelierBenchmarks
         _profile = File.ReadLines(EvaluationBenchmarks.Profiles).First(l => l.Contains("\"245804406\"", StringComparison.Ordinal));
     }
 
-    [Benchmark(Description = "a. bac à sable : un seuil changé, tout le lot réévalué, bascules et raisons")]
+    [Benchmark(Description = "a. bac à sable : un seuil changé sur les 1 255 EPCI, bascules et raisons")]
     public int ParameterChange() => _sandbox.Run(_kb, _change).Flips.Count;
 
     [Benchmark(Description = "b. un territoire : lecture, évaluation expliquée, JSON")]
     public int OneTerritory()
     {
         var outcome = _evaluations.Evaluate(_kb, ProfileSource.FromText(_profile, "atelier"));
+        return ResultJson.Serialize(outcome.Result!, indented: false).Length;
+    }
+
+    [Benchmark(Description = "c. un territoire avec ses explications complètes (appel de l'atelier)")]
+    public int OneTerritoryExplained()
+    {
+        var outcome = _evaluations.Evaluate(_kb, ProfileSource.FromText(_profile, "atelier"), explanations: ExplanationRequest.Full);
         return ResultJson.Serialize(outcome.Result!, indented: false).Length;
     }
 }

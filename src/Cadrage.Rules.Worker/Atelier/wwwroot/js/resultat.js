@@ -177,6 +177,16 @@ function demandePourquoiPas(result) {
 /** Set by the territory space: how to ask « pourquoi pas » on the profile shown. */
 export function surPourquoiPas(handler) { demandePourquoiPas.handler = handler; }
 
+/** The questions the evidence does not decide, said as such before any scenario, with the data that would decide them. */
+function nonTranchees(result) {
+  const questions = (result.analyse || []).filter((a) => a.certitude === 'non-tranchee');
+  if (!questions.length) return null;
+  return h('section', { class: 'non-tranche', id: 'non-tranche', 'aria-labelledby': 'non-tranche-titre' },
+    h('h2', { id: 'non-tranche-titre' }, questions.length > 1 ? 'Questions non tranchées' : 'Question non tranchée'),
+    h('ul', null, questions.map((a) => h('li', null,
+      h('strong', null, a.libelle), ' ', certitude(a.certitude), ' ', a.phrase))));
+}
+
 /** The whole result, with its downloads when it is in the journal. */
 export function afficherResultat(container, result, meta = {}) {
   const t = result.territoire;
@@ -191,9 +201,10 @@ export function afficherResultat(container, result, meta = {}) {
       h('p', { class: 'aide' }, `Base de règles ${result.referentiel.version}${meta.date ? ' · évalué le ' + meta.date : ''}${meta.origine ? ' · ' + meta.origine : ''}`)),
     liens,
     h('p', { class: 'synthese' }, result.synthese),
+    nonTranchees(result),
     scenarios.length
       ? h('div', { class: 'scenarios', id: 'scenarios' }, scenarios.map((s) => scenarioCarte(result, s)))
-      : h('p', { class: 'vide' }, 'Aucun scénario : les preuves ne suffisent pas à en construire un.'),
+      : h('p', { class: 'vide', id: 'aucun-scenario' }, 'Aucun scénario : l\'outil ne tranche pas tant que les données ci-dessus manquent.'),
     explications(result.explications, result),
     h('h2', null, 'État des preuves par question'),
     analyse(result),
