@@ -60,7 +60,72 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
     internal static Decision Decide(RuleSet kb, TerritoryProfile profile, double[]? values = null)
     {
         var facts = ProfileFacts.Create(kb, profile);
-        var runs = RuleRunner.Run(kb, facts, values ?? kb.ParameterValues);
+        return Decide(kb, facts, RuleRunner.Run(kb, facts, values ?? kb.ParameterValues));
+    }
+
+    /// <summary>
+    /// The decision for a variant of an evaluated profile (explanations try many): only the rules that read a
+    /// changed indicator (<paramref name="profile"/> and <paramref name="changed"/> given) or a changed parameter
+    /// value (<paramref name="values"/> given) run again. The board and the scenarios depend only on which rules
+    /// fired, so each distinct set of fired rules is decided once (<paramref name="byStates"/>), and the same
+    /// set as the baseline's is the baseline's decision.
+    /// </summary>
+    internal static Decision Redecide(RuleSet kb, Decision baseline, TerritoryProfile? profile, IReadOnlySet<int>? changed, double[]? values, Dictionary<string, Decision> byStates)
+    {
+        var parameters = values ?? kb.ParameterValues;
+        var affected = new SortedSet<int>();
+        foreach (var index in changed ?? (IEnumerable<int>)[])
+        {
+            if (index >= 0)
+            {
+                affected.UnionWith(kb.Derived.RulesReadingIndicator[index]);
+            }
+        }
+        if (values is not null)
+        {
+            foreach (var p in kb.ParameterList)
+            {
+                if (values[p.Index] != kb.ParameterValues[p.Index])
+                {
+                    affected.UnionWith(kb.Derived.RulesReadingParameter[p.Index]);
+                }
+            }
+        }
+        var facts = profile is null ? baseline.Facts : ProfileFacts.Create(kb, profile);
+        var runs = RuleRunner.Rerun(kb, facts, baseline.Runs, baseline.Facts.Needs, [.. affected], parameters);
+        if (runs is null)
+        {
+            // A rule of question 4 changed: the priorities may change, everything runs on fresh facts.
+            facts = ProfileFacts.Create(kb, profile ?? baseline.Facts.Profile);
+            runs = RuleRunner.Run(kb, facts, parameters);
+        }
+        // The board reads only which rules fired: the same fired rules make the same decision.
+        var same = true;
+        for (var i = 0; i < runs.Length && same; i++)
+        {
+            same = runs[i].State == RuleState.Fired == (baseline.Runs[i].State == RuleState.Fired);
+        }
+        if (same)
+        {
+            return baseline;
+        }
+        var states = string.Create(runs.Length, runs, static (span, r) =>
+        {
+            for (var i = 0; i < r.Length; i++)
+            {
+                span[i] = r[i].State == RuleState.Fired ? '1' : '0';
+            }
+        });
+        if (!byStates.TryGetValue(states, out var decision))
+        {
+            decision = Decide(kb, facts, runs);
+            byStates[states] = decision;
+        }
+        return decision;
+    }
+
+    private static Decision Decide(RuleSet kb, ProfileFacts facts, RuleRun[] runs)
+    {
         var board = ScoreBoard.Build(kb, runs);
         return new Decision(facts, runs, board, ScenarioBuilder.Build(board, kb.Scenarios));
     }

@@ -31,7 +31,6 @@ public static class RuleRunner
     {
         var started = budget is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         var runs = new RuleRun[kb.Rules.Count];
-        var present = facts.Present;
         for (var i = 0; i < runs.Length; i++)
         {
             if (i == kb.NeedRuleCount)
@@ -44,33 +43,64 @@ public static class RuleRunner
             {
                 throw new EvaluationBudgetExceededException(territoire, limit, rule.Name);
             }
-            var known = true;
-            foreach (var index in rule.Indicators)
-            {
-                if (!present[index])
-                {
-                    known = false;
-                    break;
-                }
-            }
-            if (!known)
-            {
-                runs[i] = new RuleRun(rule, RuleState.MissingIndicator);
-                continue;
-            }
-            try
-            {
-                runs[i] = new RuleRun(rule, rule.Predicate(facts.Instance, values) ? RuleState.Fired : RuleState.NotFired);
-            }
-            catch (Exception ex) when (ex is ArithmeticException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException or ArgumentException)
-            {
-                runs[i] = new RuleRun(rule, RuleState.Error, ex.Message);
-            }
+            runs[i] = RunOne(rule, facts, values);
         }
         if (runs.Length == kb.NeedRuleCount)
         {
             facts.SetNeeds(kb, NeedsCrossing.Prioritise(kb.Referentiel, facts.Profile, runs, int.MaxValue));
         }
         return runs;
+    }
+
+    /// <summary>
+    /// Runs again only the rules at <paramref name="affected"/> (positions in rule order: they read a changed
+    /// indicator or parameter); the others keep their state from <paramref name="baseline"/>, run on the same
+    /// profile except for those changes. Null when a rule of question 4 changes state: the priorities may change,
+    /// and everything must run on fresh facts (the given facts were not touched).
+    /// </summary>
+    internal static RuleRun[]? Rerun(RuleSet kb, ProfileFacts facts, IReadOnlyList<RuleRun> baseline, IReadOnlyList<CrossedNeed> baselineNeeds, IReadOnlyList<int> affected, double[] values)
+    {
+        var runs = new RuleRun[baseline.Count];
+        for (var i = 0; i < runs.Length; i++)
+        {
+            runs[i] = baseline[i];
+        }
+        var k = 0;
+        for (; k < affected.Count && affected[k] < kb.NeedRuleCount; k++)
+        {
+            if (RunOne(kb.Rules[affected[k]], facts, values).State != runs[affected[k]].State)
+            {
+                return null;
+            }
+        }
+        if (!ReferenceEquals(facts.Needs, baselineNeeds))
+        {
+            facts.SetNeeds(kb, baselineNeeds);
+        }
+        for (; k < affected.Count; k++)
+        {
+            runs[affected[k]] = RunOne(kb.Rules[affected[k]], facts, values);
+        }
+        return runs;
+    }
+
+    private static RuleRun RunOne(CompiledRule rule, ProfileFacts facts, double[] values)
+    {
+        var present = facts.Present;
+        foreach (var index in rule.Indicators)
+        {
+            if (!present[index])
+            {
+                return new RuleRun(rule, RuleState.MissingIndicator);
+            }
+        }
+        try
+        {
+            return new RuleRun(rule, rule.Predicate(facts.Instance, values) ? RuleState.Fired : RuleState.NotFired);
+        }
+        catch (Exception ex) when (ex is ArithmeticException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException or ArgumentException)
+        {
+            return new RuleRun(rule, RuleState.Error, ex.Message);
+        }
     }
 }

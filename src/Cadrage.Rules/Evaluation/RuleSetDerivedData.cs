@@ -38,6 +38,10 @@ internal sealed class RuleSetDerivedData
             MissingWarnings[i] = $"Indicateur manquant « {definition.Libelle} » : {French.Count(names.Count, "règle non évaluée", "règles non évaluées")}.";
         }
         FactGroups = GroupFacts(kb.Rules);
+        RulesReadingIndicator = Enumerable.Range(0, kb.Indicators.Count)
+            .Select(i => kb.Rules.Where(r => r.Indicators.Contains(i)).Select(r => r.Index).ToArray()).ToArray();
+        RulesReadingParameter = kb.ParameterList
+            .Select(p => kb.Rules.Where(r => r.Parameters.Contains(p.Name)).Select(r => r.Index).ToArray()).ToArray();
         QuestionIndicators = QuestionIds.All.ToDictionary(
             q => q,
             q => (IReadOnlyList<int>)kb.Rules.Where(r => r.Workflow == q).SelectMany(r => r.Indicators)
@@ -52,6 +56,12 @@ internal sealed class RuleSetDerivedData
 
     /// <summary>By rule index: the fact group the rule belongs to (the index of its first rule); only the strongest fired rule of a group counts.</summary>
     public int[] FactGroups { get; }
+
+    /// <summary>By catalogue position: the positions of the rules that read the indicator, in rule order.</summary>
+    public int[][] RulesReadingIndicator { get; }
+
+    /// <summary>By parameter position: the positions of the rules that read the parameter, in rule order.</summary>
+    public int[][] RulesReadingParameter { get; }
 
     /// <summary>By question: the catalogue indicators its rules read (what would decide it when missing).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<int>> QuestionIndicators { get; }

@@ -443,14 +443,39 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         }
     }
 
+    /// <summary>Decisions already computed for a set of changes: every target tries the same single changes.</summary>
+    private readonly Dictionary<string, Decision> _decided = new(StringComparer.Ordinal);
+
+    /// <summary>Decisions by the states of every rule (see <see cref="Evaluator.Redecide"/>).</summary>
+    private readonly Dictionary<string, Decision> _byRuns = new(StringComparer.Ordinal);
+
     private Decision Decide(IReadOnlyList<LeverChange> changes)
+    {
+        var key = string.Join('|', changes.Select(c => c.Indicator.Id + "=" + ValueKey(c.Value)).Order(StringComparer.Ordinal));
+        if (!_decided.TryGetValue(key, out var decided))
+        {
+            decided = DecideUncached(changes);
+            _decided[key] = decided;
+        }
+        return decided;
+    }
+
+    private static string ValueKey(object? value) => value switch
+    {
+        string[] list => "[" + string.Join(',', list.Order(StringComparer.Ordinal)) + "]",
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "oui" : "non",
+        _ => value?.ToString() ?? "",
+    };
+
+    private Decision DecideUncached(IReadOnlyList<LeverChange> changes)
     {
         var indicators = new Dictionary<string, IndicatorValue>(profile.Indicateurs, StringComparer.Ordinal);
         foreach (var change in changes)
         {
             indicators[change.Indicator.Id] = new IndicatorValue(change.Value!, "hypothèse du contrefactuel", null);
         }
-        return Evaluator.Decide(kb, Copy(indicators));
+        return Evaluator.Redecide(kb, decision, Copy(indicators), changes.Select(c => kb.IndicatorIndex[c.Indicator.Id]).ToHashSet(), null, _byRuns);
     }
 
     private TerritoryProfile Copy(IReadOnlyDictionary<string, IndicatorValue> indicators) => new()
@@ -499,7 +524,8 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             }
         }
         var best = new Dictionary<string, (double Distance, string Parameter, double Value, string Phrase, string New)>(StringComparer.Ordinal);
-        foreach (var ((name, value), phrase) in candidates)
+        // Nearest first: once every question has its nearest flip, the farther candidates need no evaluation.
+        foreach (var ((name, value), phrase) in candidates.OrderBy(c => Math.Abs(c.Key.Value - kb.Parameters[c.Key.Parameter].Value) / Math.Max(1e-9, kb.Parameters[c.Key.Parameter].Definition.Max - kb.Parameters[c.Key.Parameter].Definition.Min)))
         {
             var parameter = kb.Parameters[name];
             var d = parameter.Definition;
@@ -510,7 +536,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             }
             var values = (double[])kb.ParameterValues.Clone();
             values[parameter.Index] = value;
-            var changed = Evaluator.Decide(kb, profile, values);
+            var changed = Evaluator.Redecide(kb, decision, null, null, values, _byRuns);
             foreach (var question in Answered)
             {
                 var now = changed.Answer(question);
@@ -559,7 +585,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     {
                         [indicator.Id] = new IndicatorValue(value, "hypothèse", null),
                     };
-                    var changed = Evaluator.Decide(kb, Copy(indicators));
+                    var changed = Evaluator.Redecide(kb, decision, Copy(indicators), new HashSet<int> { index }, null, _byRuns);
                     foreach (var q in Answered)
                     {
                         var now = changed.Answer(q);
@@ -576,7 +602,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         if (illustrative.Count > 0)
         {
             var kept = profile.Indicateurs.Where(i => !i.Value.Illustratif).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
-            var changed = Evaluator.Decide(kb, Copy(kept));
+            var changed = Evaluator.Redecide(kb, decision, Copy(kept), illustrative.Select(id => kb.IndicatorIndex.TryGetValue(id, out var i) ? i : -1).ToHashSet(), null, _byRuns);
             withoutIllustrative = Answered.ToDictionary(q => q, q => changed.Answer(q) == baseline[q] ? "" : Describe(q, changed), StringComparer.Ordinal);
         }
         foreach (var question in Answered.Where(q => baseline[q].Length > 0))

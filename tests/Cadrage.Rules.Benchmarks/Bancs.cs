@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Profiles;
+
+namespace Cadrage.Rules.Benchmarks;
+
+/// <summary>
+/// Bench commands whose figure is a distribution or a whole job rather than a mean per operation (BenchmarkDotNet
+/// reports means): the latency of full explanations per territory (p50, p95, max) and the cost of changing
+/// parameters without recompiling (a 21-value sweep, one parameter changed and re-evaluated). Each measurement
+/// is repeated and the median run is reported; warm-up runs first.
+/// </summary>
+public static class Bancs
+{
+    public static int Run(string name, string profiles, string rules)
+    {
+        var kb = RuleSet.Load(rules);
+        var territories = File.ReadLines(profiles).Where(l => l.Length > 0)
+            .Select((l, i) => ProfileReader.Read(l, $"ligne {i + 1}", kb)).ToArray();
+        Console.WriteLine($"{territories.Length} territoires, base {kb.Version}, {Environment.ProcessorCount} cœurs");
+        switch (name)
+        {
+            case "explications":
+                Explanations(kb, territories);
+                return 0;
+            case "parametres":
+                Parameters(kb, territories);
+                return 0;
+            default:
+                Console.Error.WriteLine($"Banc inconnu : {name} (bancs : explications, parametres)");
+                return 1;
+        }
+    }
+
+    /// <summary>Full explanations for each territory, one at a time (the latency a consultant waits for), then the whole lot in parallel (a batch).</summary>
+    private static void Explanations(RuleSet kb, TerritoryProfile[] territories)
+    {
+        var evaluator = new Evaluator();
+        // Warm-up: JIT and caches, over a tenth of the lot.
+        foreach (var p in territories.Take(territories.Length / 10 + 1))
+        {
+            evaluator.Evaluate(kb, p, ExplanationRequest.Full, out _);
+        }
+        var plain = new double[territories.Length];
+        var full = new double[territories.Length];
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        for (var i = 0; i < territories.Length; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            evaluator.Evaluate(kb, territories[i], ExplanationRequest.None, out _);
+            plain[i] = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            evaluator.Evaluate(kb, territories[i], ExplanationRequest.Full, out _);
+            full[i] = watch.Elapsed.TotalMilliseconds;
+        }
+        process.Refresh();
+        var cpuPerTerritory = (process.TotalProcessorTime - cpu).TotalMilliseconds / territories.Length;
+        Console.WriteLine("Un territoire à la fois (ms)      p50      p95      p99      max");
+        Print("sans explications", plain);
+        Print("explications complètes", full);
+        Console.WriteLine($"rapport p95 complètes / sans : {Ratio(Percentile(full, 0.95), Percentile(plain, 0.95))} ; temps processeur moyen par territoire (les deux évaluations) {cpuPerTerritory:0.00} ms pour {wall.Elapsed.TotalMilliseconds / territories.Length:0.00} ms écoulées ; charge de la machine {LoadAverage()}");
+
+        var lots = new List<(double Plain, double Full)>();
+        for (var run = 0; run < 3; run++)
+        {
+            lots.Add((Lot(kb, territories, ExplanationRequest.None), Lot(kb, territories, ExplanationRequest.Full)));
+        }
+        var median = lots.OrderBy(l => l.Full).ElementAt(1);
+        Console.WriteLine($"Lot entier en parallèle (médiane de 3) : sans explications {Seconds(median.Plain)} ; explications complètes {Seconds(median.Full)} ; rapport {Ratio(median.Full, median.Plain)}");
+    }
+
+    private static double Lot(RuleSet kb, TerritoryProfile[] territories, ExplanationRequest request)
+    {
+        var evaluator = new Evaluator();
+        var watch = Stopwatch.StartNew();
+        Parallel.For(0, territories.Length, i => evaluator.Evaluate(kb, territories[i], request, out _));
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// Parameters without recompiling: one parameter changed (a derived rule set, then the lot re-evaluated), and a
+    /// 21-value sweep of a threshold over the lot, as <c>rules sweep</c> does it.
+    /// </summary>
+    private static void Parameters(RuleSet kb, TerritoryProfile[] territories)
+    {
+        var parameter = kb.Parameters.ContainsKey("seuil_polarisation_forte") ? "seuil_polarisation_forte" : kb.Parameters.Keys.First();
+        var definition = kb.Parameters[parameter].Definition;
+        var low = definition.Min;
+        var high = definition.Max;
+        var values = Enumerable.Range(0, 21).Select(i => low + (high - low) * i / 20.0).ToArray();
+        var evaluator = new Evaluator();
+        Evaluate(evaluator, kb, territories); // warm-up
+
+        var derive = new List<double>();
+        var change = new List<double>();
+        var sweep = new List<double>();
+        for (var run = 0; run < 5; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            var changed = kb.WithParameters(new Dictionary<string, double> { [parameter] = values[run + 3] });
+            derive.Add(watch.Elapsed.TotalMilliseconds);
+            Evaluate(evaluator, changed, territories);
+            change.Add(watch.Elapsed.TotalMilliseconds);
+
+            watch.Restart();
+            foreach (var value in values)
+            {
+                Evaluate(evaluator, kb.WithParameters(new Dictionary<string, double> { [parameter] = value }), territories);
+            }
+            sweep.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        var evaluateOnly = new List<double>();
+        for (var run = 0; run < 5; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            Evaluate(evaluator, kb, territories);
+            evaluateOnly.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        Console.WriteLine($"Paramètre « {parameter} » ({definition.Libelle}), de {low.ToString(CultureInfo.InvariantCulture)} à {high.ToString(CultureInfo.InvariantCulture)} (médianes de 5)");
+        Console.WriteLine($"  dériver la base (WithParameters, sans recompiler)          {Median(derive):0.00} ms");
+        Console.WriteLine($"  un paramètre changé puis le lot réévalué                   {Median(change):0.0} ms");
+        Console.WriteLine($"  le lot évalué avec la base d'origine (référence)           {Median(evaluateOnly):0.0} ms");
+        Console.WriteLine($"  balayage de 21 valeurs sur le lot                          {Median(sweep):0} ms");
+        Console.WriteLine($"  rapport balayage / 21 évaluations du lot                   {Ratio(Median(sweep), 21 * Median(evaluateOnly))}");
+    }
+
+    private static void Evaluate(Evaluator evaluator, RuleSet kb, TerritoryProfile[] territories) =>
+        Parallel.For(0, territories.Length, i => evaluator.Evaluate(kb, territories[i]));
+
+    private static void Print(string label, double[] values) =>
+        Console.WriteLine($"{label,-30} {Percentile(values, 0.50),8:0.00} {Percentile(values, 0.95),8:0.00} {Percentile(values, 0.99),8:0.00} {values.Max(),8:0.00}");
+
+    private static double Percentile(double[] values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    /// <summary>The one-minute load average (Linux), to judge how much other work shared the machine.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "inconnue";
+
+    private static string Seconds(double ms) => $"{ms / 1000:0.00} s";
+
+    private static string Ratio(double a, double b) => b <= 0 ? "—" : $"{a / b:0.0}×";
+}
