@@ -16,7 +16,14 @@ public static class ExplanationReport
             return text.ToString();
         }
         text.AppendLine();
-        text.AppendLine("Ce qui ferait changer la recommandation");
+        AppendSections(text, e);
+        return text.ToString();
+    }
+
+    /// <summary>The explanation sections, as the text report and <c>cadrage explain</c> print them.</summary>
+    public static void AppendSections(StringBuilder text, ResultExplanations e)
+    {
+        text.AppendLine("Ce qui ferait changer la recommandation :");
         if (e.CeQuiFeraitChanger.Count == 0)
         {
             text.AppendLine("  Aucun seuil proche, aucun levier ni aucune donnée absente ne change la recommandation.");
@@ -74,6 +81,5 @@ public static class ExplanationReport
         {
             text.Append("  - ").AppendLine(s.Phrase);
         }
-        return text.ToString();
     }
 }

@@ -74,6 +74,11 @@ public static class TextReport
             }
             text.AppendLine();
         }
+        if (result.Explications is { } explanations)
+        {
+            ExplanationReport.AppendSections(text, explanations);
+            text.AppendLine();
+        }
         if (reading.Exclusions.Count > 0)
         {
             text.AppendLine("Options écartées :");

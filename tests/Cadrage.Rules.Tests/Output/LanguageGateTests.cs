@@ -1,3 +1,4 @@
+using Cadrage.Rules.Explanations;
 using System.Text;
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Note;
@@ -37,7 +38,7 @@ public sealed class LanguageGateTests
         var report = new GateReport();
         foreach (var file in Repo.ExampleFiles)
         {
-            var outcome = new EvaluationService().Evaluate(RealRules.Kb, ProfileSource.FromFile(file));
+            var outcome = new EvaluationService().Evaluate(RealRules.Kb, ProfileSource.FromFile(file), explanations: ExplanationRequest.Full);
             Assert.IsTrue(outcome.Succeeded, file);
             report.Check(Path.GetFileName(file), outcome.Result!, outcome.Profile!);
         }
@@ -57,7 +58,7 @@ public sealed class LanguageGateTests
             {
                 continue;
             }
-            var outcome = service.Evaluate(RealRules.Kb, ProfileSource.FromText(json, $"france-epci.jsonl:{line}"));
+            var outcome = service.Evaluate(RealRules.Kb, ProfileSource.FromText(json, $"france-epci.jsonl:{line}"), explanations: ExplanationRequest.Full);
             Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
             report.Check($"france-epci.jsonl:{line}", outcome.Result!, outcome.Profile!);
         }

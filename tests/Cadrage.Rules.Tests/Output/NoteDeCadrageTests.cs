@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
@@ -49,6 +50,52 @@ public sealed class NoteDeCadrageTests
         }
         Assert.IsFalse(html.Contains("<script", StringComparison.OrdinalIgnoreCase), "pas de script");
         Assert.IsFalse(html.Contains("<link", StringComparison.Ordinal), "autonome : aucune ressource externe");
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Examples))]
+    public void WithExplanationsTheNoteSaysWhatWouldChangeTheRecommendation(string example)
+    {
+        var (html, result) = Render(RealRules.Example(example), explanations: true);
+        var e = result.Explications!;
+
+        // After the chart, before the needs; the detail in annex C, the rule set becomes annex D.
+        var order = new[] { "synthese", "graphique", "changer", "tableaux-croises", "justifications", "explications", "base-de-regles" }
+            .Select(id => html.IndexOf($"<section id=\"{id}\"", StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(order.Skip(2).All(i => i > 0), string.Join(", ", order));
+        CollectionAssert.AreEqual(order.Where(i => i > 0).Order().ToList(), order.Where(i => i > 0).ToList(), "ordre des parties");
+        var changer = WebUtility.HtmlDecode(Section(html, "changer"));
+        Expect.Contains("Ce qui ferait changer la recommandation", changer);
+        foreach (var sentence in e.CeQuiFeraitChanger.Concat(e.PourquoiPas.Select(w => w.Phrase)).Concat(e.Sensibilite.Select(s => s.Phrase)))
+        {
+            Expect.Contains(sentence, changer);
+        }
+        var annex = WebUtility.HtmlDecode(Section(html, "explications"));
+        foreach (var sentence in e.Contrefactuels.Select(c => c.Phrase).Concat(e.SeuilsLesPlusProches.Select(s => s.Phrase)).Concat(e.Contrastes.Select(c => c.Phrase)))
+        {
+            Expect.Contains(sentence, annex);
+        }
+        Expect.Contains("Annexe D — Base de règles", WebUtility.HtmlDecode(Section(html, "base-de-regles")));
+
+        // Without explanations, neither part appears and the rule set stays annex C.
+        var (plain, _) = Render(RealRules.Example(example));
+        Assert.IsFalse(plain.Contains("<section id=\"changer\"", StringComparison.Ordinal) || plain.Contains("<section id=\"explications\"", StringComparison.Ordinal));
+        Expect.Contains("Annexe C — Base de règles", WebUtility.HtmlDecode(Section(plain, "base-de-regles")));
+    }
+
+    [TestMethod]
+    public void TheTextReportSaysWhatWouldChangeTheRecommendationWhenExplained()
+    {
+        var (_, result) = Render(RealRules.Example("ca-nevers"), explanations: true);
+        var text = TextReport.Render(new ReportReading(result, ReportContext.From(result)));
+
+        Expect.Contains("Ce qui ferait changer la recommandation :", text);
+        foreach (var sentence in result.Explications!.CeQuiFeraitChanger.Concat(result.Explications.PourquoiPas.Select(w => w.Phrase)))
+        {
+            Expect.Contains(sentence, text);
+        }
+        var (_, plain) = Render(RealRules.Example("ca-nevers"));
+        Assert.IsFalse(TextReport.Render(new ReportReading(plain, ReportContext.From(plain))).Contains("Ce qui ferait changer", StringComparison.Ordinal));
     }
 
     [TestMethod]
@@ -147,10 +194,10 @@ public sealed class NoteDeCadrageTests
         Expect.Contains("fichier introuvable", missing.Message);
     }
 
-    internal static (string Html, EvaluationResult Result) Render(Newtonsoft.Json.Linq.JObject json, bool annexes = true)
+    internal static (string Html, EvaluationResult Result) Render(Newtonsoft.Json.Linq.JObject json, bool annexes = true, bool explanations = false)
     {
         var profile = ProfileReader.Read(json, "note.json", RealRules.Kb);
-        var result = new Evaluator().Evaluate(RealRules.Kb, profile);
+        var result = new Evaluator().Evaluate(RealRules.Kb, profile, explanations ? ExplanationRequest.Full : ExplanationRequest.None, out _);
         return (NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(result)), At, annexes), result);
     }
 
