@@ -115,18 +115,29 @@ public static class Bancs
             sweep.Add(watch.Elapsed.TotalMilliseconds);
         }
         var evaluateOnly = new List<double>();
+        var sameValue = new List<double>();
         for (var run = 0; run < 5; run++)
         {
             var watch = Stopwatch.StartNew();
             Evaluate(evaluator, kb, territories);
             evaluateOnly.Add(watch.Elapsed.TotalMilliseconds);
+            // Control: 21 derived rule sets that keep the file's value (the cost of deriving, not of other values).
+            watch.Restart();
+            for (var i = 0; i < 21; i++)
+            {
+                Evaluate(evaluator, kb.WithParameters(new Dictionary<string, double> { [parameter] = definition.Valeur }), territories);
+            }
+            sameValue.Add(watch.Elapsed.TotalMilliseconds);
         }
         Console.WriteLine($"Paramètre « {parameter} » ({definition.Libelle}), de {low.ToString(CultureInfo.InvariantCulture)} à {high.ToString(CultureInfo.InvariantCulture)} (médianes de 5)");
         Console.WriteLine($"  dériver la base (WithParameters, sans recompiler)          {Median(derive):0.00} ms");
         Console.WriteLine($"  un paramètre changé puis le lot réévalué                   {Median(change):0.0} ms");
         Console.WriteLine($"  le lot évalué avec la base d'origine (référence)           {Median(evaluateOnly):0.0} ms");
         Console.WriteLine($"  balayage de 21 valeurs sur le lot                          {Median(sweep):0} ms");
+        Console.WriteLine($"  21 bases dérivées gardant la valeur des fichiers, le lot   {Median(sameValue):0} ms");
         Console.WriteLine($"  rapport balayage / 21 évaluations du lot                   {Ratio(Median(sweep), 21 * Median(evaluateOnly))}");
+        Console.WriteLine($"  rapport 21 bases dérivées (même valeur) / 21 évaluations   {Ratio(Median(sameValue), 21 * Median(evaluateOnly))}");
+        Console.WriteLine($"  charge de la machine                                       {LoadAverage()}");
     }
 
     private static void Evaluate(Evaluator evaluator, RuleSet kb, TerritoryProfile[] territories) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
 using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Worker.Cli;
@@ -89,7 +90,7 @@ public class InboxProcessor(RuleSetHolder rules, EvaluationService evaluations, 
 
         var kb = rules.Current; // one snapshot for the whole evaluation
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Fichier"] = name, ["RuleSetVersion"] = kb.Version });
-        var outcome = evaluations.Evaluate(kb, ProfileSource.FromUtf8(bytes, name));
+        var outcome = evaluations.Evaluate(kb, ProfileSource.FromUtf8(bytes, name), explanations: ExplanationRequest.Full);
         if (outcome.Failure is { } failure)
         {
             if (failure.Kind == EvaluationFailureKind.ProfilInvalide && LooksHalfWritten(failure)

@@ -174,11 +174,14 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             Compare(QuestionIds.Objectifs, first.Objectifs, other.Objectifs);
             var difference = Math.Round(questions.Sum(q => q.Net1 - q.NetAutre), 2);
             var scenario = result.Scenarios[k];
-            var phrase = $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(difference)} de preuve nette, sur {French.Count(questions.Count, "question", "questions")} : {French.List(questions.Select(q => q.LibelleQuestion).ToList())}.";
-            if (difference == 0)
+            var on = French.List(questions.Select(q => French.Quote(q.LibelleQuestion)).ToList());
+            var defining = Math.Round(first.Defining - other.Defining, 2);
+            var phrase = (defining, difference) switch
             {
-                phrase = $"Les scénarios 1 et {k + 1} sont à égalité de preuve nette ; ils diffèrent sur {French.List(questions.Select(q => q.LibelleQuestion).ToList())}.";
-            }
+                ( <= 0, _) => $"Les scénarios 1 et {k + 1} ({scenario.Intitule}) sont à égalité sur ce qui définit un scénario, qui pilote et où : la preuve ne permet pas de retenir l'un plutôt que l'autre ; ils diffèrent sur {on}.",
+                (_, > 0) => $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(difference)} de preuve nette, sur {French.Count(questions.Count, "question", "questions")} : {on}.",
+                _ => $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(defining)} sur ce qui définit un scénario, qui pilote et où, même si, toutes questions confondues ({on}), le scénario {k + 1} cumule {(difference == 0 ? "autant de preuve nette" : $"{Points(-difference)} de preuve nette de plus")}.",
+            };
             list.Add(new ScenarioContrast(k + 1, scenario.Intitule, questions, difference, phrase));
 
             void Compare(string question, IReadOnlyList<OptionScore> a, IReadOnlyList<OptionScore> b)

@@ -56,7 +56,7 @@ public static class TerritoryComparer
         var different = list.Where(q => q.Differe).ToList();
         var summary = different.Count == 0
             ? $"{a.Nom} et {b.Nom} reçoivent les mêmes réponses aux quatre questions d'options."
-            : $"{a.Nom} et {b.Nom} diffèrent sur {French.List(different.Select(q => q.LibelleQuestion).ToList())}.";
+            : $"{a.Nom} et {b.Nom} diffèrent sur {French.List(different.Select(q => French.Quote(q.LibelleQuestion)).ToList())}.";
         return new TerritoryComparison(resultA.Territoire, resultB.Territoire, resultA.Referentiel, resultA.Synthese, resultB.Synthese, list, summary);
     }
 
