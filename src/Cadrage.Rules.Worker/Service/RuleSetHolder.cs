@@ -34,9 +34,11 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
         lock (_reload)
         {
             var previous = Volatile.Read(ref _current);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 var kb = RuleSet.Load(Directory);
+                var duration = (long)watch.Elapsed.TotalMilliseconds;
                 Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), true, kb.Version, []));
                 if (previous?.Version == kb.Version)
                 {
@@ -46,11 +48,11 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
                 Volatile.Write(ref _current, kb);
                 if (previous is null)
                 {
-                    logger.LogInformation("Base de règles {RuleSetVersion} chargée depuis {Dossier} : {NombreRegles} règles", kb.Version, Directory, kb.Rules.Count);
+                    logger.LogInformation("Base de règles {RuleSetVersion} chargée depuis {Dossier} : {NombreRegles} règles, en {DureeMs} ms", kb.Version, Directory, kb.Rules.Count, duration);
                 }
                 else
                 {
-                    logger.LogInformation("Base de règles {RuleSetVersion} rechargée ({NombreRegles} règles), remplace {AncienneVersion}", kb.Version, kb.Rules.Count, previous.Version);
+                    logger.LogInformation("Base de règles {RuleSetVersion} rechargée ({NombreRegles} règles, en {DureeMs} ms), remplace {AncienneVersion}", kb.Version, kb.Rules.Count, duration, previous.Version);
                 }
                 return true;
             }

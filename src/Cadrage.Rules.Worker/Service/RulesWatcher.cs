@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Cadrage.Rules.Worker.Service;
 
 /// <summary>
-/// Hot reload: watches the rules folder; once a change has settled (debounce), loads, validates and compiles
+/// Hot reload: watches the rules folder; once the folder has been quiet for the debounce delay, loads, validates and compiles
 /// the new rule set in the background and swaps it in. A periodic check of the files' fingerprint backs up the
 /// file-system notifications (which some mounted volumes do not deliver).
 /// </summary>
@@ -36,29 +36,22 @@ public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> 
         while (!stoppingToken.IsCancellationRequested)
         {
             var notified = await _changed.WaitAsync(TimeSpan.FromMilliseconds(_options.ScrutationReglesMs), stoppingToken);
-            var current = Fingerprint(directory);
-            if (!notified && current == fingerprint)
+            if (!notified && Fingerprint(directory) == fingerprint)
             {
                 continue;
             }
-            // Debounce: wait until the folder has been quiet for the delay (an editor writes in several steps).
-            while (true)
+            // Debounce: the folder must stay quiet for the delay (an editor may write in several steps). A change
+            // arriving during the load below signals again and is loaded next.
+            do
             {
-                await Task.Delay(_options.DebounceReglesMs, stoppingToken);
-                var settled = Fingerprint(directory);
-                var more = false;
                 while (_changed.CurrentCount > 0)
                 {
                     await _changed.WaitAsync(stoppingToken);
-                    more = true;
                 }
-                if (settled == current && !more)
-                {
-                    break;
-                }
-                current = settled;
+                await Task.Delay(_options.DebounceReglesMs, stoppingToken);
             }
-            fingerprint = current;
+            while (_changed.CurrentCount > 0);
+            fingerprint = Fingerprint(directory);
             logger.LogInformation("Modification des règles détectée dans {Dossier}, rechargement", directory);
             holder.Reload();
         }

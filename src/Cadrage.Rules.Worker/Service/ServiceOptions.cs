@@ -28,8 +28,8 @@ public sealed class ServiceOptions
     /// <summary>Period of the inbox scan (ms), besides file-system notifications.</summary>
     public int ScrutationMs { get; set; } = 1000;
 
-    /// <summary>Rules are reloaded once they have not changed for this long (ms).</summary>
-    public int DebounceReglesMs { get; set; } = 500;
+    /// <summary>Rules are reloaded once the folder has been quiet for this long (ms).</summary>
+    public int DebounceReglesMs { get; set; } = 100;
 
     /// <summary>Period (ms) of the check that the rules folder changed, besides file-system notifications.</summary>
     public int ScrutationReglesMs { get; set; } = 2000;
