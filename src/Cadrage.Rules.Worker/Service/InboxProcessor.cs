@@ -316,7 +316,7 @@ public class InboxProcessor(RuleSetHolder rules, EvaluationService evaluations, 
 
     /// <summary>A JSON syntax error may just be a file still being written: it is retried while the file is recent.</summary>
     private static bool LooksHalfWritten(EvaluationFailure failure) =>
-        failure.Errors.Count == 1 && failure.Errors[0].Message.StartsWith("JSON mal formé", StringComparison.Ordinal);
+        failure.Errors.Count == 1 && failure.Errors[0].Message.StartsWith(Cadrage.Rules.Json.JsonSyntax.MalformedPrefix, StringComparison.Ordinal);
 
     private static bool IsLink(string path)
     {

@@ -27,6 +27,28 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
 
     public ReloadStatus LastReload => Volatile.Read(ref _status);
 
+    /// <summary>Entries of the rules folder that are neither folders nor regular files (FIFOs, devices, sockets), in French.</summary>
+    private List<string> SpecialFiles()
+    {
+        var errors = new List<string>();
+        try
+        {
+            var root = Path.GetFullPath(Directory);
+            foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }))
+            {
+                if (entry is FileInfo && FileKind.Describe(entry.FullName) is ({ } kind, var description) && kind == FileKindValue.Special)
+                {
+                    errors.Add($"{Path.GetRelativePath(root, entry.FullName).Replace('\\', '/')} : {description} et non fichier ordinaire ; retirez-le du dossier des règles");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The loader reports an unreadable folder in its own words.
+        }
+        return errors;
+    }
+
     /// <summary>Loads the rules folder; on success swaps the new version in, on failure keeps the current one.</summary>
     /// <returns>True when a valid rule set was loaded (new or unchanged).</returns>
     public bool Reload()
@@ -35,6 +57,16 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
         {
             var previous = Volatile.Read(ref _current);
             var watch = System.Diagnostics.Stopwatch.StartNew();
+            if (SpecialFiles() is { Count: > 0 } special)
+            {
+                // Reading a FIFO or a device would block the reload (and the shutdown) for good: refused unread.
+                Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), false, previous?.Version, special));
+                foreach (var error in special)
+                {
+                    logger.LogError("Base de règles invalide, la version {RuleSetVersion} reste en service : {Erreur}", previous?.Version, error);
+                }
+                return false;
+            }
             try
             {
                 var kb = RuleSet.Load(Directory);
