@@ -51,6 +51,10 @@ internal sealed class TempFolder : IDisposable
 
     public void Dispose()
     {
+        if (Environment.GetEnvironmentVariable("CADRAGE_HOSTILE_GARDER") is not null)
+        {
+            return; // kept for diagnosis
+        }
         try
         {
             Directory.Delete(Path, recursive: true);
@@ -267,7 +271,7 @@ internal static partial class French
     }
 
     // Phrases of .NET, Newtonsoft, System.Text.Json, SQLite and ASP.NET messages, not user text.
-    [GeneratedRegex(@"\b(Unexpected character|Unexpected end|Could not|Error (reading|parsing|converting)|Input string|was not in a correct format|Value was either|Arithmetic operation|Object reference|Path '|Additional text|Unterminated|is not valid|is invalid|cannot be|Cannot|expected|Expected|After parsing|Bad JSON|MaxDepth|Unable to|Specified|Nullable object|The JSON|The input|An error|occurred|Internal Server Error|Bad Request|Not Found|not supported|Stack trace|   at [A-Z])")]
+    [GeneratedRegex(@"\b(Unexpected character|Unexpected end|Could not|Error (reading|parsing|converting)|Input string|was not in a correct format|Value was either|Arithmetic operation|Object reference|Path '|Additional text|Unterminated|is not valid|is invalid|cannot be|Cannot|expected|Expected|After parsing|Bad JSON|MaxDepth|Unable to|Specified|Nullable object|The JSON|The input|An error|occurred|Internal Server Error|Bad Request|Not Found|not supported|Stack trace|   at [A-Z]|No generic method|No property or field|No applicable|exists in type|Operator '|incompatible with|is not compatible|Syntax error|Unknown identifier|Expression of type|No (method|constructor)|Ambiguous)")]
     private static partial Regex EnglishPhrase();
 
     [GeneratedRegex(@"\b[A-Z][A-Za-z]+Exception\b")]

@@ -6,14 +6,35 @@ namespace Cadrage.Rules.Worker.Service;
 /// <summary>The outcome of the last (re)load of the rules.</summary>
 public sealed record ReloadStatus(DateTimeOffset At, bool Succes, string? Version, IReadOnlyList<string> Erreurs);
 
+/// <summary>A rules folder loaded (or refused) but not yet in service: see <see cref="RuleSetHolder.Prepare"/>.</summary>
+public sealed class PreparedRules
+{
+    internal PreparedRules(RuleSet? rules, IReadOnlyList<RuleSetError>? errors, IReadOnlyList<string>? refusals, Exception? unexpected, TimeSpan duration)
+    {
+        Rules = rules;
+        Errors = errors;
+        Refusals = refusals;
+        Unexpected = unexpected;
+        Duration = duration;
+    }
+
+    public RuleSet? Rules { get; }
+    internal IReadOnlyList<RuleSetError>? Errors { get; }
+    internal IReadOnlyList<string>? Refusals { get; }
+    internal Exception? Unexpected { get; }
+    public TimeSpan Duration { get; }
+}
+
 /// <summary>
 /// Serves the current rule set and swaps in a new one atomically. An evaluation takes one snapshot and finishes
-/// on it; an invalid change keeps the last good rule set serving.
+/// on it; an invalid change keeps the last good rule set serving. Loading (<see cref="Prepare"/>) and putting in
+/// service (<see cref="Commit"/>) are separate, so that the hot reload can load while it waits for the folder to
+/// settle; nothing a rules folder holds (a FIFO, a loader bug) can stop the service.
 /// </summary>
 public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logger, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly Lock _reload = new();
+    private readonly Lock _commit = new();
     private RuleSet? _current;
     private ReloadStatus _status = new(DateTimeOffset.MinValue, false, null, ["aucune base de règles chargée"]);
 
@@ -27,50 +48,43 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
 
     public ReloadStatus LastReload => Volatile.Read(ref _status);
 
-    /// <summary>Entries of the rules folder that are neither folders nor regular files (FIFOs, devices, sockets), in French.</summary>
-    private List<string> SpecialFiles()
-    {
-        var errors = new List<string>();
-        try
-        {
-            var root = Path.GetFullPath(Directory);
-            foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }))
-            {
-                if (entry is FileInfo && FileKind.Describe(entry.FullName) is ({ } kind, var description) && kind == FileKindValue.Special)
-                {
-                    errors.Add($"{Path.GetRelativePath(root, entry.FullName).Replace('\\', '/')} : {description} et non fichier ordinaire ; retirez-le du dossier des règles");
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The loader reports an unreadable folder in its own words.
-        }
-        return errors;
-    }
-
     /// <summary>Loads the rules folder; on success swaps the new version in, on failure keeps the current one.</summary>
     /// <returns>True when a valid rule set was loaded (new or unchanged).</returns>
-    public bool Reload()
+    public bool Reload() => Commit(Prepare());
+
+    /// <summary>Loads, validates and compiles the rules folder without putting it in service; never throws.</summary>
+    public PreparedRules Prepare()
     {
-        lock (_reload)
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (SpecialFiles() is { Count: > 0 } special)
+        {
+            // Reading a FIFO or a device would block the reload (and the shutdown) for good: refused unread.
+            return new PreparedRules(null, null, special, null, watch.Elapsed);
+        }
+        try
+        {
+            return new PreparedRules(RuleSet.Load(Directory), null, null, null, watch.Elapsed);
+        }
+        catch (RuleSetException ex)
+        {
+            return new PreparedRules(null, ex.Errors, null, null, watch.Elapsed);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or StackOverflowException))
+        {
+            return new PreparedRules(null, null, null, ex, watch.Elapsed);
+        }
+    }
+
+    /// <summary>Puts a prepared rule set in service, or records and logs why it was refused.</summary>
+    /// <returns>True when it was valid (new or unchanged).</returns>
+    public bool Commit(PreparedRules prepared)
+    {
+        lock (_commit)
         {
             var previous = Volatile.Read(ref _current);
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            if (SpecialFiles() is { Count: > 0 } special)
+            var duration = (long)prepared.Duration.TotalMilliseconds;
+            if (prepared.Rules is { } kb)
             {
-                // Reading a FIFO or a device would block the reload (and the shutdown) for good: refused unread.
-                Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), false, previous?.Version, special));
-                foreach (var error in special)
-                {
-                    logger.LogError("Base de règles invalide, la version {RuleSetVersion} reste en service : {Erreur}", previous?.Version, error);
-                }
-                return false;
-            }
-            try
-            {
-                var kb = RuleSet.Load(Directory);
-                var duration = (long)watch.Elapsed.TotalMilliseconds;
                 Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), true, kb.Version, []));
                 if (previous?.Version == kb.Version)
                 {
@@ -88,10 +102,10 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
                 }
                 return true;
             }
-            catch (RuleSetException ex)
+            if (prepared.Errors is { } errors)
             {
-                Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), false, previous?.Version, ex.Errors.Select(e => e.ToString()).ToList()));
-                foreach (var error in ex.Errors)
+                Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), false, previous?.Version, errors.Select(e => e.ToString()).ToList()));
+                foreach (var error in errors)
                 {
                     logger.LogError(
                         "Base de règles invalide, la version {RuleSetVersion} reste en service : {Fichier}, règle {RuleName}, expression {Expression} : {Erreur}",
@@ -99,6 +113,46 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
                 }
                 return false;
             }
+            if (prepared.Refusals is { } refusals)
+            {
+                Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), false, previous?.Version, refusals));
+                foreach (var refusal in refusals)
+                {
+                    logger.LogError("Base de règles invalide, la version {RuleSetVersion} reste en service : {Erreur}", previous?.Version, refusal);
+                }
+                return false;
+            }
+            var reference = "err-" + Guid.NewGuid().ToString("N")[..12];
+            var message = $"erreur inattendue au chargement des règles (référence {reference}, consignée dans le journal du service)";
+            Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), false, previous?.Version, [message]));
+            logger.LogError(prepared.Unexpected, "Base de règles non chargée, la version {RuleSetVersion} reste en service : erreur inattendue {Reference}", previous?.Version, reference);
+            return false;
         }
+    }
+
+    /// <summary>Entries of the rules folder that are neither folders nor regular files (FIFOs, devices, sockets), in French.</summary>
+    private List<string> SpecialFiles()
+    {
+        var errors = new List<string>();
+        try
+        {
+            var root = Path.GetFullPath(Directory);
+            if (!System.IO.Directory.Exists(root))
+            {
+                return errors; // the loader says it in its own words
+            }
+            foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }))
+            {
+                if (entry is FileInfo && FileKind.Describe(entry.FullName) is ({ } kind, var description) && kind == FileKindValue.Special)
+                {
+                    errors.Add($"{Path.GetRelativePath(root, entry.FullName).Replace('\\', '/')} : {description} et non fichier ordinaire ; retirez-le du dossier des règles");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The loader reports an unreadable folder in its own words.
+        }
+        return errors;
     }
 }

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Cadrage.Rules.Worker.Service;
 
 /// <summary>
-/// Hot reload: watches the rules folder; once the folder has been quiet for the debounce delay, loads, validates and compiles
-/// the new rule set in the background and swaps it in. A periodic check of the files' fingerprint backs up the
+/// Hot reload: watches the rules folder; loads, validates and compiles the new rule set in the background while
+/// waiting for the folder to be quiet for the debounce delay, then swaps it in. A periodic check of the files' fingerprint backs up the
 /// file-system notifications (which some mounted volumes do not deliver).
 /// </summary>
 public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> options, ServiceHealth health, ILogger<RulesWatcher> logger)
@@ -40,20 +40,24 @@ public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> 
             {
                 continue;
             }
-            // Debounce: the folder must stay quiet for the delay (an editor may write in several steps). A change
-            // arriving during the load below signals again and is loaded next.
+            // The folder must stay quiet for the debounce delay (an editor may write in several steps); the load
+            // runs meanwhile, so a save is served after max(delay, load) rather than their sum. A change during
+            // the delay or the load means the prepared set may be stale: load again.
+            PreparedRules prepared;
             do
             {
                 while (_changed.CurrentCount > 0)
                 {
                     await _changed.WaitAsync(stoppingToken);
                 }
+                var load = Task.Run(holder.Prepare, CancellationToken.None);
                 await Task.Delay(_options.DebounceReglesMs, stoppingToken);
+                prepared = await load;
             }
             while (_changed.CurrentCount > 0);
             fingerprint = Fingerprint(directory);
             logger.LogInformation("Modification des règles détectée dans {Dossier}, rechargement", directory);
-            holder.Reload();
+            holder.Commit(prepared);
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class HostileRuleTests
             TempFolder.Copy(Repo.Rules, rules);
             rule.Apply(rules);
 
-            var run = await CadrageExe.RunAsync(work.Path, ValidateBudget, "rules", "validate", rules);
+            var run = await ValidateInProcess(rules, rule, ValidateBudget);
             longest = run.Duration > longest ? run.Duration : longest;
             var output = run.Stdout + run.Stderr;
             refused += run.Code == 3 ? 1 : 0;
@@ -188,11 +188,47 @@ public sealed class HostileRuleTests
         Assert.AreEqual(0, unknown.Count, "résultats marqués d'une version jamais chargée : " + string.Join(", ", unknown));
     }
 
+    /// <summary>
+    /// <c>cadrage rules validate</c> run in-process (the command line's own entry point, without a process start per
+    /// folder); a run beyond the budget is a hang. A reader stuck on a FIFO is then released by opening it for writing.
+    /// </summary>
+    private static async Task<CadrageExe.Run> ValidateInProcess(string rules, HostileRule rule, TimeSpan budget)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var settings = new Dictionary<string, string?> { ["Serilog:WriteTo:Fichier:Args:path"] = Path.Combine(Path.GetDirectoryName(rules)!, "logs", "cadrage-.json") };
+        var watch = Stopwatch.StartNew();
+        var run = Task.Run(() => global::Cadrage.Rules.Worker.Cli.CadrageCli.RunAsync(["rules", "validate", rules], stdout, stderr, settings));
+        if (await Task.WhenAny(run, Task.Delay(budget)) != run)
+        {
+            var path = Path.Combine(rules, rule.File);
+            if (global::Cadrage.Rules.Worker.Service.FileKind.Of(path) == global::Cadrage.Rules.Worker.Service.FileKindValue.Special)
+            {
+                await using (new FileStream(path, FileMode.Open, FileAccess.Write))
+                {
+                }
+            }
+            await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10)));
+            return new CadrageExe.Run(-1, Sync(stdout), Sync(stderr), watch.Elapsed, TimedOut: true);
+        }
+        return new CadrageExe.Run(await run, Sync(stdout), Sync(stderr), watch.Elapsed, TimedOut: false);
+
+        static string Sync(StringWriter writer)
+        {
+            lock (writer)
+            {
+                return writer.ToString();
+            }
+        }
+    }
+
     private static async Task<string> Version(HttpClient client) => (string)JObject.Parse(await client.GetStringAsync("/api/regles"))["version"]!;
 
     private static async Task<(string Date, bool Success, string? Version)> Reload(HttpClient client)
     {
-        var status = JObject.Parse(await client.GetStringAsync("/api/regles"));
+        // Dates kept as text: parsed as DateTime they would lose their sub-second part (two reloads in a second).
+        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(await client.GetStringAsync("/api/regles"))) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
+        var status = JObject.Load(reader);
         var last = status["dernierRechargement"]!;
         return ((string)last["date"]!, (bool)last["succes"]!, (string?)status["version"]);
     }
