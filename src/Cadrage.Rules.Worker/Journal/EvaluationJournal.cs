@@ -18,8 +18,11 @@ public sealed class JournalOptions
     /// <summary>SQLite database file; created on first use. Nothing to install.</summary>
     public string Chemin { get; set; } = "data/cadrage.db";
 
-    /// <summary>How long (s) a write waits for a journal locked by another program before giving up (1 to 60).</summary>
-    public int AttenteVerrouS { get; set; } = 2;
+    /// <summary>
+    /// How long (s) a write waits for the journal's lock before a French 503 (1 to 60): long enough for a burst of
+    /// this service's own writes, short enough that a journal locked by another program never hangs a request.
+    /// </summary>
+    public int AttenteVerrouS { get; set; } = 5;
 }
 
 /// <summary>One recorded evaluation.</summary>
@@ -76,6 +79,12 @@ public sealed class EvaluationJournal
     private readonly Lock _schemaLock = new();
     private readonly Lock _flushLock = new();
     private volatile bool _schemaReady;
+    /// <summary>
+    /// An idle connection kept open while the journal is healthy: without it, every operation would close the last
+    /// connection, and SQLite checkpoints and deletes the WAL on that last close (slow, and a cause of lock waits).
+    /// </summary>
+    private SqliteConnection? _keeper;
+
     private JournalStatus _status = new(true, null, null, 0);
     private DateTimeOffset _lastProbe = DateTimeOffset.MinValue;
     private int _deferred = -1;
@@ -93,7 +102,8 @@ public sealed class EvaluationJournal
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             DefaultTimeout = LockTimeoutSeconds,
-            // No pool: every use opens the file afresh, so a replaced or repaired file is seen at once.
+            // No pool: every use opens the file afresh, so a replaced or repaired file is seen at once (an idle
+            // keeper connection spares the checkpoint a last close would do).
             Pooling = false,
         }.ToString();
     }
@@ -257,14 +267,14 @@ public sealed class EvaluationJournal
                     command.CommandText = "BEGIN IMMEDIATE; SELECT COUNT(*) FROM (SELECT 1 FROM evaluations LIMIT 1); ROLLBACK;";
                     return command.ExecuteNonQuery();
                 });
-                if (DeferredCount() > 0)
-                {
-                    FlushDeferred();
-                }
             }
             catch (JournalUnavailableException)
             {
                 // The status now says why.
+            }
+            if (Volatile.Read(ref _status).Disponible && DeferredCount() > 0)
+            {
+                FlushDeferred();
             }
         }
         return Status;
@@ -392,13 +402,24 @@ public sealed class EvaluationJournal
                 CREATE INDEX IF NOT EXISTS ix_evaluations_territoire ON evaluations (territoire_id, horodatage);
                 """;
             command.ExecuteNonQuery();
+            _keeper?.Dispose();
+            _keeper = new SqliteConnection(_connectionString);
+            _keeper.Open();
             _schemaReady = true;
             _logger.LogInformation("Journal des évaluations : {Chemin}", Path);
         }
     }
 
     /// <summary>Forget everything about the file: the next use ensures the schema again.</summary>
-    private void Invalidate() => _schemaReady = false;
+    private void Invalidate()
+    {
+        lock (_schemaLock)
+        {
+            _schemaReady = false;
+            _keeper?.Dispose();
+            _keeper = null;
+        }
+    }
 
     private void Fault(string reason, Exception ex)
     {

@@ -68,6 +68,13 @@ public static partial class ServiceHost
             logger.LogDebug(ex, "Démarrage interrompu par un service en échec");
             return ExitCodes.Unexpected;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped (Ctrl+C, SIGTERM) while starting: a clean stop, whatever had started is stopped.
+            await host.StopAsync(CancellationToken.None);
+            logger.LogInformation("Service Cadrage.Rules arrêté pendant son démarrage");
+            return ExitCodes.Success;
+        }
         catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
         {
             return ConfigurationError(ex, stderr, logger);

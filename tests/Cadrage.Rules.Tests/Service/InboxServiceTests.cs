@@ -248,6 +248,19 @@ public sealed class InboxServiceTests
     }
 
     [TestMethod]
+    public async Task AStopRequestedWhileStartingIsACleanStop()
+    {
+        using var fixture = new ServiceFixture();
+        using var host = fixture.BuildHost();
+        using var stopped = new CancellationTokenSource();
+        await stopped.CancelAsync();
+
+        var code = await ServiceHost.RunAsync(host, TextWriter.Null, stopped.Token);
+
+        Assert.AreEqual(ExitCodes.Success, code);
+    }
+
+    [TestMethod]
     public async Task ACrashedBackgroundServiceGivesAFailingExitCode()
     {
         using var fixture = new ServiceFixture();
