@@ -289,7 +289,16 @@ public static class Figures
     public const string Start = "<!-- suite-hostile:debut -->";
     public const string End = "<!-- suite-hostile:fin -->";
 
+    private static readonly ConcurrentBag<TempFolder> Folders = [];
+
     internal static void Record(Figure figure) => Rows[figure.Chemin] = figure;
+
+    /// <summary>A folder shared by several tests, removed once they have all run.</summary>
+    internal static TempFolder RemoveAtEnd(TempFolder folder)
+    {
+        Folders.Add(folder);
+        return folder;
+    }
 
     internal static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
 
@@ -306,6 +315,10 @@ public static class Figures
     [AssemblyCleanup]
     public static void Write()
     {
+        foreach (var folder in Folders)
+        {
+            folder.Dispose();
+        }
         if (Rows.IsEmpty)
         {
             return;

@@ -130,6 +130,17 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
         }
     }
 
+    /// <summary>Records a load given up (stuck), in French; the current version keeps serving.</summary>
+    public void GiveUp(string reason)
+    {
+        lock (_commit)
+        {
+            var previous = Volatile.Read(ref _current);
+            Volatile.Write(ref _status, new ReloadStatus(_time.GetUtcNow(), false, previous?.Version, [reason]));
+            logger.LogError("Base de règles non rechargée, la version {RuleSetVersion} reste en service : {Erreur}", previous?.Version, reason);
+        }
+    }
+
     /// <summary>Entries of the rules folder that are neither folders nor regular files (FIFOs, devices, sockets), in French.</summary>
     private List<string> SpecialFiles()
     {

@@ -32,7 +32,10 @@ public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> 
         var fingerprint = Fingerprint(directory);
         // Changes made between the first load and this point were seen by neither the watcher nor the
         // fingerprint: one more load catches them (a no-op when nothing changed).
-        holder.Reload();
+        if (await Bounded(Task.Run(holder.Prepare, CancellationToken.None), stoppingToken) is { } first)
+        {
+            holder.Commit(first);
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             var notified = await _changed.WaitAsync(TimeSpan.FromMilliseconds(_options.ScrutationReglesMs), stoppingToken);
@@ -43,7 +46,7 @@ public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> 
             // The folder must stay quiet for the debounce delay (an editor may write in several steps); the load
             // runs meanwhile, so a save is served after max(delay, load) rather than their sum. A change during
             // the delay or the load means the prepared set may be stale: load again.
-            PreparedRules prepared;
+            PreparedRules? prepared;
             do
             {
                 while (_changed.CurrentCount > 0)
@@ -52,14 +55,52 @@ public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> 
                 }
                 var load = Task.Run(holder.Prepare, CancellationToken.None);
                 await Task.Delay(_options.DebounceReglesMs, stoppingToken);
-                prepared = await load;
+                prepared = await Bounded(load, stoppingToken, supersedable: true);
             }
             while (_changed.CurrentCount > 0);
+            if (prepared is null)
+            {
+                fingerprint = ""; // given up: look again at the next periodic check
+                continue;
+            }
             fingerprint = Fingerprint(directory);
             logger.LogInformation("Modification des règles détectée dans {Dossier}, rechargement", directory);
             holder.Commit(prepared);
         }
     }
+
+    /// <summary>
+    /// Waits for a load, but never beyond <see cref="LoadTimeout"/> nor past shutdown, and not at all once a newer
+    /// change makes it stale (<paramref name="supersedable"/>): a loader stuck for good (a FIFO swapped in between the
+    /// check and the read) must hold neither the reloads nor the stop of the service. Null when the load was given
+    /// up (the old version keeps serving) or superseded (the caller loads again).
+    /// </summary>
+    private async Task<PreparedRules?> Bounded(Task<PreparedRules> load, CancellationToken stoppingToken, bool supersedable = false)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!load.IsCompleted)
+        {
+            await Task.WhenAny(load, Task.Delay(50, stoppingToken));
+            stoppingToken.ThrowIfCancellationRequested();
+            if (load.IsCompleted)
+            {
+                break;
+            }
+            if (supersedable && _changed.CurrentCount > 0)
+            {
+                return null;
+            }
+            if (watch.Elapsed >= LoadTimeout)
+            {
+                holder.GiveUp($"chargement des règles bloqué depuis {LoadTimeout.TotalSeconds} s : abandonné (un fichier du dossier ne se lit pas, tube nommé ?)");
+                return null;
+            }
+        }
+        return await load;
+    }
+
+    /// <summary>Longest wait for a load of the rules folder.</summary>
+    public static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(60);
 
     private void Signal()
     {

@@ -17,7 +17,8 @@ internal sealed record CaseResult(Fate Fate, IReadOnlyList<(string? Chemin, stri
 internal sealed class PathResult(string path)
 {
     public string Path { get; } = path;
-    public CaseResult[] Cases { get; } = new CaseResult[HostileProfiles.Cases.Count];
+    /// <summary>By case number; null for a case this path was not given.</summary>
+    public CaseResult?[] Cases { get; } = new CaseResult?[HostileProfiles.Cases.Count];
     public bool ProcessCrashed { get; set; }
     public bool OverBudget { get; set; }
     public TimeSpan Duration { get; set; }
@@ -26,9 +27,9 @@ internal sealed class PathResult(string path)
     /// <summary>Kept for later checks (the batch output, the inbox folders).</summary>
     public string? Folder { get; set; }
 
-    public int Count(Fate fate) => Cases.Count(c => c.Fate == fate);
+    public int Count(Fate fate) => Cases.Count(c => c?.Fate == fate);
 
-    public void Record(string remark) => Figures.Record(new Figure(Path, Cases.Length, Count(Fate.Accepted) + Count(Fate.Rejected), Count(Fate.Lost),
+    public void Record(string remark) => Figures.Record(new Figure(Path, Cases.Count(c => c is not null), Count(Fate.Accepted) + Count(Fate.Rejected), Count(Fate.Lost),
         Count(Fate.Crashed) + (ProcessCrashed ? 1 : 0), OverBudget ? 1 : 0, Figures.Ms(MaxLatency), Figures.S(Duration),
         $"{Figures.N(Count(Fate.Accepted))} évalués, {Figures.N(Count(Fate.Rejected))} rejetés{remark}"));
 }
@@ -43,34 +44,42 @@ internal static class PathRuns
     public static readonly TimeSpan InboxBudget = TimeSpan.FromMinutes(6);
     public static readonly TimeSpan RequestBudget = TimeSpan.FromSeconds(15);
 
-    private static readonly TempFolder Work = new("profils");
-    private static readonly Lazy<Task<PathResult>> BatchRun = new(RunBatchAsync);
+    private static readonly TempFolder Work = Figures.RemoveAtEnd(new TempFolder("profils"));
+
+    /// <summary>The cases as files (batch input, inbox drops): those of a known issue in a folder of their own.</summary>
+    public static string CaseFolder { get; } = WriteCases("cas", known: false);
+
+    public static string KnownIssueFolder { get; } = WriteCases("cas-connus", known: true);
+
+    private static readonly Lazy<Task<PathResult>> BatchRun = new(() => RunBatchAsync("batch (dossier de profils)", CaseFolder, "lot"));
+    private static readonly Lazy<Task<PathResult>> KnownIssuesBatchRun = new(() => RunBatchAsync("batch (profils à problème connu)", KnownIssueFolder, "lot-connus"));
     private static readonly Lazy<Task<PathResult>> InboxRun = new(RunInboxAsync);
     private static readonly Lazy<Task<PathResult>> ApiRun = new(RunApiAsync);
 
+    /// <summary>The batch over every case but those of a known issue (which abort the whole batch).</summary>
     public static Task<PathResult> Batch => BatchRun.Value;
+    public static Task<PathResult> KnownIssuesBatch => KnownIssuesBatchRun.Value;
     public static Task<PathResult> Inbox => InboxRun.Value;
     public static Task<PathResult> Api => ApiRun.Value;
 
-    /// <summary>The cases as files in one folder (batch input, inbox drops).</summary>
-    public static string CaseFolder { get; } = WriteCases();
-
-    private static string WriteCases()
+    private static string WriteCases(string name, bool known)
     {
-        var folder = Work.Sub("cas");
-        foreach (var c in HostileProfiles.Cases)
+        var folder = Work.Sub(name);
+        foreach (var c in HostileProfiles.Cases.Where(c => c.KnownIssue is not null == known))
         {
             File.WriteAllBytes(System.IO.Path.Combine(folder, c.FileName), c.Bytes);
         }
         return folder;
     }
 
-    private static async Task<PathResult> RunBatchAsync()
+    public static string FileOf(HostileCase c) => System.IO.Path.Combine(c.KnownIssue is null ? CaseFolder : KnownIssueFolder, c.FileName);
+
+    private static async Task<PathResult> RunBatchAsync(string name, string input, string outputName)
     {
-        var result = new PathResult("batch (dossier de profils)");
-        var output = Work.Sub("lot");
+        var result = new PathResult(name);
+        var output = Work.Sub(outputName);
         result.Folder = output;
-        var run = await CadrageExe.RunAsync(Work.Path, BatchBudget, "batch", CaseFolder, "--out", output, "--rules", Repo.Rules);
+        var run = await CadrageExe.RunAsync(Work.Path, BatchBudget, "batch", input, "--out", output, "--rules", Repo.Rules);
         result.Duration = result.MaxLatency = run.Duration;
         result.OverBudget = run.TimedOut;
         result.ProcessCrashed = run.TimedOut || run.Code is not (0 or 5) || run.Stderr.Contains("Unhandled", StringComparison.Ordinal);
@@ -91,17 +100,20 @@ internal static class PathRuns
         var resultsFile = System.IO.Path.Combine(output, "resultats.jsonl");
         var evaluated = File.Exists(resultsFile) ? File.ReadLines(resultsFile).LongCount() : 0;
         var handled = evaluated + errors.Count;
-        for (var i = 0; i < result.Cases.Length; i++)
+        // The batch reads the folder in name order, that is in case order.
+        var given = Directory.EnumerateFiles(input, "*.json").Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        for (var position = 0; position < given.Count; position++)
         {
-            var name = HostileProfiles.Cases[i].FileName;
-            if (errors.TryGetValue(i + 1, out var error))
+            var file = given[position]!;
+            var number = int.Parse(file[1..6], System.Globalization.CultureInfo.InvariantCulture);
+            if (errors.TryGetValue(position + 1, out var error))
             {
-                var messages = error.Source == name ? error.Messages : [.. error.Messages, (null, $"source « {error.Source} » au lieu de « {name} »")];
-                result.Cases[i] = new CaseResult(Fate.Rejected, messages, "erreurs.jsonl");
+                var messages = error.Source == file ? error.Messages : [.. error.Messages, (null, $"source « {error.Source} » au lieu de « {file} »")];
+                result.Cases[number] = new CaseResult(Fate.Rejected, messages, "erreurs.jsonl");
             }
             else
             {
-                result.Cases[i] = new CaseResult(i < handled ? Fate.Accepted : Fate.Lost, [], "resultats.jsonl");
+                result.Cases[number] = new CaseResult(position < handled ? Fate.Accepted : Fate.Lost, [], "resultats.jsonl");
             }
         }
         result.Record($" ; code de sortie {run.Code}");
@@ -122,7 +134,7 @@ internal static class PathRuns
         var watch = Stopwatch.StartNew();
         foreach (var c in HostileProfiles.Cases)
         {
-            File.Copy(System.IO.Path.Combine(CaseFolder, c.FileName), System.IO.Path.Combine(inbox, "." + c.FileName + ".part"));
+            File.Copy(FileOf(c), System.IO.Path.Combine(inbox, "." + c.FileName + ".part"));
             File.Move(System.IO.Path.Combine(inbox, "." + c.FileName + ".part"), System.IO.Path.Combine(inbox, c.FileName));
         }
         while (Directory.EnumerateFiles(inbox, "*.json").Any() && watch.Elapsed < InboxBudget && !service.Process.HasExited)
@@ -234,9 +246,9 @@ internal static class PathRuns
 
     private static CaseResult Classify(HttpStatusCode status, string body)
     {
-        if (status == HttpStatusCode.OK)
+        if (status is HttpStatusCode.OK or HttpStatusCode.Created)
         {
-            return new CaseResult(Fate.Accepted, [], "200");
+            return new CaseResult(Fate.Accepted, [], ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         JObject? problem = null;
         try
