@@ -78,6 +78,13 @@ public sealed class EvaluationJournal
     private readonly LogThrottle _throttle;
     private readonly Lock _schemaLock = new();
     private readonly Lock _flushLock = new();
+    /// <summary>
+    /// One writer at a time inside this process. SQLite lets one connection write at once and Microsoft.Data.Sqlite
+    /// resolves a busy database by polling (retry every 150 ms until the command timeout): dozens of concurrent
+    /// requests polling for one lock starve some of them past the timeout (a 503 under mere load). Queued here,
+    /// this process's writes never meet at the SQLite lock; only another program's lock is waited for there.
+    /// </summary>
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile bool _schemaReady;
     /// <summary>
     /// An idle connection kept open while the journal is healthy: without it, every operation would close the last
@@ -125,7 +132,7 @@ public sealed class EvaluationJournal
     /// <exception cref="JournalUnavailableException">The journal is locked, damaged or cannot be written.</exception>
     public void Record(JournalEntry entry)
     {
-        var added = Use(connection => Insert(connection, entry));
+        var added = Use(connection => Insert(connection, entry), write: true);
         _logger.LogDebug("Évaluation {EvaluationId} de {TerritoireId} {Etat} au journal", entry.Id, entry.TerritoireId, added == 1 ? "ajoutée" : "déjà présente");
     }
 
@@ -266,7 +273,7 @@ public sealed class EvaluationJournal
                     command.CommandTimeout = 1;
                     command.CommandText = "BEGIN IMMEDIATE; SELECT COUNT(*) FROM (SELECT 1 FROM evaluations LIMIT 1); ROLLBACK;";
                     return command.ExecuteNonQuery();
-                });
+                }, write: true);
             }
             catch (JournalUnavailableException)
             {
@@ -339,11 +346,28 @@ public sealed class EvaluationJournal
         r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8));
 
     /// <summary>Runs <paramref name="action"/> on an open connection; any fault becomes a French <see cref="JournalUnavailableException"/>.</summary>
-    private T Use<T>(Func<SqliteConnection, T> action)
+    /// <remarks>
+    /// A write (and any use that must create the schema) first takes this process's write gate. The lock wait is
+    /// one deadline for the whole call: the time spent queued at the gate is taken from the time SQLite may then
+    /// wait for another program's lock, so no call waits much more than <see cref="LockTimeoutSeconds"/>.
+    /// </remarks>
+    private T Use<T>(Func<SqliteConnection, T> action, bool write = false)
     {
         SqliteConnection? connection = null;
+        var gated = false;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         try
         {
+            if (write || !_schemaReady)
+            {
+                if (!_writeGate.Wait(TimeSpan.FromSeconds(LockTimeoutSeconds)))
+                {
+                    var busy = $"journal « {System.IO.Path.GetFileName(Path)} » saturé : plus de {LockTimeoutSeconds} s d'attente derrière les écritures de ce service";
+                    Fault(busy, null);
+                    throw new JournalUnavailableException(busy);
+                }
+                gated = true;
+            }
             if (_schemaReady && !File.Exists(Path))
             {
                 // Removed while running (e.g. a damaged file moved away): start a new one.
@@ -355,6 +379,8 @@ public sealed class EvaluationJournal
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             }
             connection.Open();
+            // Whole seconds, at least one: what is left of the lock wait once queued at the gate.
+            connection.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(LockTimeoutSeconds - waited.Elapsed.TotalSeconds));
             EnsureSchema(connection);
             var result = action(connection);
             Recovered();
@@ -370,6 +396,10 @@ public sealed class EvaluationJournal
         finally
         {
             connection?.Dispose();
+            if (gated)
+            {
+                _writeGate.Release();
+            }
         }
     }
 
@@ -421,7 +451,7 @@ public sealed class EvaluationJournal
         }
     }
 
-    private void Fault(string reason, Exception ex)
+    private void Fault(string reason, Exception? ex)
     {
         var previous = Volatile.Read(ref _status);
         Volatile.Write(ref _status, new JournalStatus(false, reason, previous.Disponible ? _time.GetUtcNow() : previous.Depuis, 0));

@@ -63,7 +63,9 @@ public sealed class RuleSetHolder(string directory, ILogger<RuleSetHolder> logge
         }
         try
         {
-            return new PreparedRules(RuleSet.Load(Directory), null, null, null, watch.Elapsed);
+            // The set in service lends its compiled rules when the compilation key is unchanged (parameters or
+            // scenario settings edited): such a save is served without compiling anything.
+            return new PreparedRules(RuleSet.Load(Directory, Volatile.Read(ref _current)), null, null, null, watch.Elapsed);
         }
         catch (RuleSetException ex)
         {

@@ -88,6 +88,38 @@ public sealed class EvaluationJournalTests
     }
 
     [TestMethod]
+    public void ManyConcurrentWritersOfThisProcessAreAllRecordedWithoutALockFault()
+    {
+        // Regression: concurrent requests each polled SQLite's lock (Microsoft.Data.Sqlite retries a busy database
+        // every 150 ms) and the unlucky ones gave up after the lock wait: a 503 under mere load.
+        using var folder = new TempFolder();
+        var journal = Journal(Path.Combine(folder.Path, "cadrage.db"), lockSeconds: 3);
+        journal.Record(Entry("e0"));
+        var result = "{\"texte\":\"" + new string('r', 16 * 1024) + "\"}";
+        var faults = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var start = new ManualResetEventSlim();
+        var writers = Enumerable.Range(1, 32).Select(i => new Thread(() =>
+        {
+            start.Wait();
+            try
+            {
+                journal.Record(Entry("e" + i) with { Resultat = result });
+            }
+            catch (JournalUnavailableException ex)
+            {
+                faults.Add(ex.Message);
+            }
+        })).ToList();
+        writers.ForEach(w => w.Start());
+        start.Set();
+        writers.ForEach(w => w.Join());
+
+        Assert.AreEqual(0, faults.Count, string.Join("\n", faults.Distinct()));
+        Assert.AreEqual(33, journal.Count());
+        Assert.IsTrue(journal.Status.Disponible);
+    }
+
+    [TestMethod]
     public void EntriesDeferredWhileTheJournalIsDownAreRecordedOnceItIsBack()
     {
         using var folder = new TempFolder();
