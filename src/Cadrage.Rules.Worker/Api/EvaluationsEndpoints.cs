@@ -130,7 +130,7 @@ public static class EvaluationsEndpoints
         var profile = outcome.Profile!;
         var result = outcome.Result!;
         using var territoryScope = LogContext.PushProperty("TerritoireId", profile.Id);
-        journal.Record(new JournalEntry(id, now, EvaluationJournal.OriginApi, profile.Id, profile.Nom, kb.Version, EvaluationJournal.Hash(Encoding.UTF8.GetString(body)), Encoding.UTF8.GetString(body), ResultJson.Serialize(result, indented: false)));
+        await journal.RecordAsync(new JournalEntry(id, now, EvaluationJournal.OriginApi, profile.Id, profile.Nom, kb.Version, EvaluationJournal.Hash(Encoding.UTF8.GetString(body)), Encoding.UTF8.GetString(body), ResultJson.Serialize(result, indented: false)));
         logger.LogInformation("Évaluation {EvaluationId} de {TerritoireId} par l'API avec la base de règles {RuleSetVersion}", id, profile.Id, kb.Version);
 
         context.Response.Headers.Location = $"/api/evaluations/{id}";

@@ -137,6 +137,30 @@ public sealed class EvaluationJournal
     }
 
     /// <summary>
+    /// As <see cref="Record"/>, for a request: the turn at this process's write gate is awaited, not blocked on, so a
+    /// burst of requests queued behind each other's writes holds no thread-pool thread (a starved pool stalls
+    /// Kestrel's own I/O until it resets connections).
+    /// </summary>
+    /// <exception cref="JournalUnavailableException">The journal is locked, damaged, saturated or cannot be written.</exception>
+    public async Task RecordAsync(JournalEntry entry)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        if (!await _writeGate.WaitAsync(TimeSpan.FromSeconds(LockTimeoutSeconds)).ConfigureAwait(false))
+        {
+            throw Saturated();
+        }
+        try
+        {
+            var added = Use(connection => Insert(connection, entry), write: true, gateHeld: waited);
+            _logger.LogDebug("Évaluation {EvaluationId} de {TerritoireId} {Etat} au journal", entry.Id, entry.TerritoireId, added == 1 ? "ajoutée" : "déjà présente");
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
     /// Records an evaluation, or, when the journal is unavailable, keeps it in the waiting folder to be recorded
     /// later. Returns false when it was deferred.
     /// </summary>
@@ -351,20 +375,19 @@ public sealed class EvaluationJournal
     /// one deadline for the whole call: the time spent queued at the gate is taken from the time SQLite may then
     /// wait for another program's lock, so no call waits much more than <see cref="LockTimeoutSeconds"/>.
     /// </remarks>
-    private T Use<T>(Func<SqliteConnection, T> action, bool write = false)
+    /// <param name="gateHeld">The caller holds the write gate already, queued since this watch started.</param>
+    private T Use<T>(Func<SqliteConnection, T> action, bool write = false, System.Diagnostics.Stopwatch? gateHeld = null)
     {
         SqliteConnection? connection = null;
         var gated = false;
-        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var waited = gateHeld ?? System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            if (write || !_schemaReady)
+            if (gateHeld is null && (write || !_schemaReady))
             {
                 if (!_writeGate.Wait(TimeSpan.FromSeconds(LockTimeoutSeconds)))
                 {
-                    var busy = $"journal « {System.IO.Path.GetFileName(Path)} » saturé : plus de {LockTimeoutSeconds} s d'attente derrière les écritures de ce service";
-                    Fault(busy, null);
-                    throw new JournalUnavailableException(busy);
+                    throw Saturated();
                 }
                 gated = true;
             }
@@ -401,6 +424,14 @@ public sealed class EvaluationJournal
                 _writeGate.Release();
             }
         }
+    }
+
+    /// <summary>This process's writes queued longer than the lock wait: a French fault, shown by <c>/health</c> until the next success.</summary>
+    private JournalUnavailableException Saturated()
+    {
+        var busy = $"journal « {System.IO.Path.GetFileName(Path)} » saturé : plus de {LockTimeoutSeconds} s d'attente derrière les écritures de ce service";
+        Fault(busy, null);
+        return new JournalUnavailableException(busy);
     }
 
     private void EnsureSchema(SqliteConnection connection)
