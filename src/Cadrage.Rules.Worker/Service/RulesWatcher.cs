@@ -45,25 +45,31 @@ public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> 
             }
             // The folder must stay quiet for the debounce delay (an editor may write in several steps); the load
             // runs meanwhile, so a save is served after max(delay, load) rather than their sum. A change during
-            // the delay or the load means the prepared set may be stale: load again.
+            // the delay or the load means the prepared set may be stale: load again. A notification that leaves
+            // the files as they were when the load began (an in-place save notifies twice, the second often after
+            // the load has started) changes nothing: it is consumed, not paid for with a second load.
             PreparedRules? prepared;
+            string seen;
             do
             {
                 while (_changed.CurrentCount > 0)
                 {
                     await _changed.WaitAsync(stoppingToken);
                 }
+                seen = Fingerprint(directory);
                 var load = Task.Run(holder.Prepare, CancellationToken.None);
                 await Task.Delay(_options.DebounceReglesMs, stoppingToken);
-                prepared = await Bounded(load, stoppingToken, supersedable: true);
+                prepared = await Bounded(load, stoppingToken, () => Stale(directory, seen));
             }
-            while (_changed.CurrentCount > 0);
+            while (prepared is null ? _changed.CurrentCount > 0 : Stale(directory, seen));
             if (prepared is null)
             {
                 fingerprint = ""; // given up: look again at the next periodic check
                 continue;
             }
-            fingerprint = Fingerprint(directory);
+            // The files as the load saw them: a change whose notification was consumed above is still caught by the
+            // periodic check.
+            fingerprint = seen;
             logger.LogInformation("Modification des règles détectée dans {Dossier}, rechargement", directory);
             holder.Commit(prepared);
         }
@@ -71,11 +77,11 @@ public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> 
 
     /// <summary>
     /// Waits for a load, but never beyond <see cref="LoadTimeout"/> nor past shutdown, and not at all once a newer
-    /// change makes it stale (<paramref name="supersedable"/>): a loader stuck for good (a FIFO swapped in between the
+    /// change makes it stale (<paramref name="superseded"/>): a loader stuck for good (a FIFO swapped in between the
     /// check and the read) must hold neither the reloads nor the stop of the service. Null when the load was given
     /// up (the old version keeps serving) or superseded (the caller loads again).
     /// </summary>
-    private async Task<PreparedRules?> Bounded(Task<PreparedRules> load, CancellationToken stoppingToken, bool supersedable = false)
+    private async Task<PreparedRules?> Bounded(Task<PreparedRules> load, CancellationToken stoppingToken, Func<bool>? superseded = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (!load.IsCompleted)
@@ -86,7 +92,7 @@ public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> 
             {
                 break;
             }
-            if (supersedable && _changed.CurrentCount > 0)
+            if (superseded?.Invoke() == true)
             {
                 return null;
             }
@@ -101,6 +107,26 @@ public sealed class RulesWatcher(RuleSetHolder holder, IOptions<ServiceOptions> 
 
     /// <summary>Longest wait for a load of the rules folder.</summary>
     public static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// True when a notification came and the files differ from <paramref name="seen"/> (what a load started from);
+    /// a notification that left them as they were is consumed.
+    /// </summary>
+    private bool Stale(string directory, string seen)
+    {
+        if (_changed.CurrentCount == 0)
+        {
+            return false;
+        }
+        if (Fingerprint(directory) != seen)
+        {
+            return true;
+        }
+        while (_changed.Wait(0))
+        {
+        }
+        return false;
+    }
 
     private void Signal()
     {
