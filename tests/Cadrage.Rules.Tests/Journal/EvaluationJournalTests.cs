@@ -93,7 +93,7 @@ public sealed class EvaluationJournalTests
         // Regression: concurrent requests each polled SQLite's lock (Microsoft.Data.Sqlite retries a busy database
         // every 150 ms) and the unlucky ones gave up after the lock wait: a 503 under mere load.
         using var folder = new TempFolder();
-        var journal = Journal(Path.Combine(folder.Path, "cadrage.db"), lockSeconds: 3);
+        var journal = Journal(Path.Combine(folder.Path, "cadrage.db"), lockSeconds: 10); // room for a loaded 2-core machine
         journal.Record(Entry("e0"));
         var result = "{\"texte\":\"" + new string('r', 16 * 1024) + "\"}";
         var faults = new System.Collections.Concurrent.ConcurrentBag<string>();
