@@ -11,12 +11,14 @@ namespace Cadrage.Rules.Benchmarks;
 /// The real <c>cadrage batch</c>, end to end (process start, reading, evaluation, compact results, synthèse), against
 /// bare Microsoft RulesEngine evaluating the same profiles in memory (<c>ExecuteAllRulesAsync</c> over every
 /// workflow, profiles read and facts built beforehand, nothing written): both timed in the same run, alternately,
-/// so that the ratio holds on a shared, noisy machine. The batch's peak memory is its maximum resident set
+/// so that the ratio holds on a shared, noisy machine. Bare RulesEngine is timed on one thread (as in the
+/// evaluation benchmark) and on every core (a'), since the batch uses every core. The batch's peak memory is its maximum resident set
 /// (<c>/usr/bin/time</c>).
 /// </summary>
 public static class BatchBench
 {
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    /// <summary>French numbers without ICU (the benchmark may run in globalization-invariant mode).</summary>
+    private static readonly NumberFormatInfo French = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "\u202f" };
 
     public static int Run(string root, string[] args)
     {
@@ -43,12 +45,15 @@ public static class BatchBench
         }
         Console.WriteLine($"{typed.Length.ToString("N0", French)} profils, {kb.Rules.Count} règles, base {kb.Version} ; {repetitions} répétitions ; {Environment.ProcessorCount} cœurs, charge moyenne {Load()}");
         Console.WriteLine();
-        Console.WriteLine("| répétition | a. RulesEngine brut, en mémoire | b. cadrage batch de bout en bout | rapport b/a | mémoire max. de b | charge |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine($"| répétition | a. RulesEngine brut, en mémoire, un fil : écoulé ; processeur | a'. le même sur {Environment.ProcessorCount} fils | b. cadrage batch de bout en bout | rapport b/a (écoulé) | rapport b/a' (écoulé) | rapport b/a (processeur) | mémoire max. de b | charge |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         var ratios = new List<double>();
-        var output = Path.Combine(Path.GetTempPath(), "cadrage-bench-lot-" + Environment.ProcessId);
+        var parallelRatios = new List<double>();
+        var cpuRatios = new List<double>();
+        var output = Path.Combine(Path.GetTempPath(), "cadrage-bench-lot-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
         for (var r = 1; r <= repetitions; r++)
         {
+            var cpu = Cpu();
             var watch = Stopwatch.StartNew();
             var fired = 0;
             foreach (var input in inputs)
@@ -62,18 +67,37 @@ public static class BatchBench
                 }
             }
             var bare = watch.Elapsed.TotalSeconds;
-            var (batch, rssKb, exit) = Batch(cadrage, profiles, rules, output, extra);
+            var bareCpu = Cpu() - cpu;
+            // The same work on every core (one engine shared, as its compiled rules are), for a ratio core for core.
+            cpu = Cpu();
+            watch.Restart();
+            Parallel.ForEach(inputs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, input =>
+            {
+                foreach (var workflow in workflows)
+                {
+                    engine.ExecuteAllRulesAsync(workflow, input).GetAwaiter().GetResult();
+                }
+            });
+            var bareParallel = watch.Elapsed.TotalSeconds;
+            var bareParallelCpu = Cpu() - cpu;
+            var (batch, batchCpu, rssKb, exit) = Batch(cadrage, profiles, rules, output, extra);
             if (exit != 0)
             {
                 Console.Error.WriteLine($"cadrage batch a rendu le code {exit}");
                 return 1;
             }
             ratios.Add(batch / bare);
-            Console.WriteLine($"| {r} | {Seconds(bare)} ({fired.ToString("N0", French)} déclenchements) | {Seconds(batch)} | **{(batch / bare).ToString("0.00", French)}** | {(rssKb / 1024.0).ToString("0", French)} Mo | {Load()} |");
+            parallelRatios.Add(batch / bareParallel);
+            cpuRatios.Add(batchCpu / bareCpu);
+            Console.WriteLine($"| {r} | {Seconds(bare)} ; {Seconds(bareCpu)} ({fired.ToString("N0", French)} déclenchements) | {Seconds(bareParallel)} ; {Seconds(bareParallelCpu)} | {Seconds(batch)} ; {Seconds(batchCpu)} | **{(batch / bare).ToString("0.00", French)}** | {(batch / bareParallel).ToString("0.00", French)} | **{(batchCpu / bareCpu).ToString("0.00", French)}** | {(rssKb / 1024.0).ToString("0", French)} Mo | {Load()} |");
         }
         ratios.Sort();
+        parallelRatios.Sort();
+        cpuRatios.Sort();
         Console.WriteLine();
         Console.WriteLine($"Rapport médian b/a : {ratios[ratios.Count / 2].ToString("0.00", French)} (de {ratios[0].ToString("0.00", French)} à {ratios[^1].ToString("0.00", French)}) ; objectif ≤ 0,50.");
+        Console.WriteLine($"Rapport médian b/a en temps processeur (indépendant de la charge) : {cpuRatios[cpuRatios.Count / 2].ToString("0.00", French)} (de {cpuRatios[0].ToString("0.00", French)} à {cpuRatios[^1].ToString("0.00", French)}).");
+        Console.WriteLine($"Rapport médian b/a' (cœur pour cœur) : {parallelRatios[parallelRatios.Count / 2].ToString("0.00", French)} (de {parallelRatios[0].ToString("0.00", French)} à {parallelRatios[^1].ToString("0.00", French)}).");
         var results = new FileInfo(Path.Combine(output, "resultats.jsonl"));
         if (results.Exists)
         {
@@ -83,12 +107,14 @@ public static class BatchBench
         return 0;
     }
 
-    /// <summary>Runs <c>cadrage batch</c> under <c>/usr/bin/time</c>: elapsed seconds, maximum resident set (kB), exit code.</summary>
-    private static (double Seconds, long MaxRssKb, int Exit) Batch(string cadrage, string profiles, string rules, string output, string[] extra)
+    private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>Runs <c>cadrage batch</c> under <c>/usr/bin/time</c>: elapsed seconds, processor seconds (user and system), maximum resident set (kB), exit code.</summary>
+    private static (double Seconds, double Cpu, long MaxRssKb, int Exit) Batch(string cadrage, string profiles, string rules, string output, string[] extra)
     {
         var report = Path.GetTempFileName();
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-f", "%e %M", "-o", report, "dotnet", cadrage, "batch", profiles, "--out", output, "--rules", rules }.Concat(extra))
+        foreach (var arg in new[] { "-f", "%e %U %S %M", "-o", report, "dotnet", cadrage, "batch", profiles, "--out", output, "--rules", rules }.Concat(extra))
         {
             start.ArgumentList.Add(arg);
         }
@@ -98,7 +124,8 @@ public static class BatchBench
         process.WaitForExit();
         var fields = File.ReadAllText(report).Trim().Split('\n')[^1].Split(' ');
         File.Delete(report);
-        return (double.Parse(fields[0], CultureInfo.InvariantCulture), long.Parse(fields[1], CultureInfo.InvariantCulture), process.ExitCode);
+        return (double.Parse(fields[0], CultureInfo.InvariantCulture), double.Parse(fields[1], CultureInfo.InvariantCulture) + double.Parse(fields[2], CultureInfo.InvariantCulture),
+            long.Parse(fields[3], CultureInfo.InvariantCulture), process.ExitCode);
     }
 
     private static string Seconds(double s) => s.ToString("0.00", French) + " s";

@@ -298,7 +298,15 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
                 if (n > 0)
                 {
                     _html.Append("<span class=\"c-").Append(c).Append("\" style=\"flex-grow:").Append(n).Append("\" title=\"")
-                        .Append(E($"{CertaintyWord(c)} : {FrenchFormat.Number(n)}")).Append("\">").Append(E(FrenchFormat.Number(n))).Append("</span>");
+                        .Append(E($"{CertaintyWord(c)} : {FrenchFormat.Number(n)}")).Append("\">");
+                    // A number only where it fits (about 110 px for the longest bar, printed too): two narrow
+                    // segments side by side would otherwise read as one number (« 20 » and « 79 » as « 2079 »).
+                    var label = FrenchFormat.Number(n);
+                    if (110.0 * n / max >= label.Length * 6.5 + 6)
+                    {
+                        _html.Append(E(label));
+                    }
+                    _html.Append("</span>");
                 }
             }
             _html.Append("</div></td></tr>\n");
@@ -359,17 +367,24 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
             _html.Append("</td><td class=\"n\">").Append(E(FrenchFormat.Number(count))).Append("<br><span class=\"note\">")
                 .Append(E(Percent(count, territories.Count))).Append("</span></td><td>");
             var questions = flips.GroupBy(f => f.Question, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ToList();
-            _html.Append(string.Join("<br>", questions.Select(g => E($"{QuestionLabel(g.Key)} {FrenchFormat.Number(g.Count())}"))));
+            _html.Append(string.Join("<br>", questions.Select(g => E($"{QuestionLabel(g.Key)} — {FrenchFormat.Number(g.Count())}"))));
             _html.Append("</td><td>");
-            var values = flips.GroupBy(f => f.ValeurBascule).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).ToList();
+            // Where the parameter would have to go: one value, or the range over the territories; lowered or raised,
+            // and how many answers each way.
+            var low = flips.Min(f => f.ValeurBascule);
+            var high = flips.Max(f => f.ValeurBascule);
             var current = parameter?.Value;
-            string Direction(double v) => current is not { } c ? "" : v < c ? "abaissé à " : "relevé à ";
-            _html.Append(E(Direction(values[0].Key) + Value(values[0].Key)));
-            if (values.Count > 1)
+            var lowered = current is { } c1 ? flips.Count(f => f.ValeurBascule < c1) : 0;
+            var raised = current is { } c2 ? flips.Count(f => f.ValeurBascule > c2) : 0;
+            var direction = lowered > 0 && raised > 0 ? $"abaissé ({FrenchFormat.Number(lowered)}) ou relevé ({FrenchFormat.Number(raised)})"
+                : lowered > 0 ? "abaissé" : raised > 0 ? "relevé" : "";
+            if (low == high)
             {
-                var low = flips.Min(f => f.ValeurBascule);
-                var high = flips.Max(f => f.ValeurBascule);
-                _html.Append("<br><span class=\"note\">").Append(E($"le plus souvent ({FrenchFormat.Number(values[0].Count())}) ; de {Value(low)} à {Value(high)} selon le territoire")).Append("</span>");
+                _html.Append(E($"{direction} à {Value(low)}".Trim()));
+            }
+            else
+            {
+                _html.Append(E($"{direction} entre {Value(low)} et {Value(high)}".Trim())).Append(" <span class=\"note\">selon le territoire</span>");
             }
             _html.Append("</td><td>");
             var outcomes = flips.GroupBy(f => (f.Question, f.Nouvelle)).OrderByDescending(g => g.Count()).Take(3).ToList();
