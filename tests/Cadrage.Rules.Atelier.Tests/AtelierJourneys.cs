@@ -126,6 +126,30 @@ public sealed class AtelierJourneys
     }
 
     [TestMethod]
+    public async Task AnUploadedCsvFileOfTheBatchColumnsOffersItsProfilesAndEvaluatesTheOneChosen()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "atelier-" + Guid.NewGuid().ToString("N") + ".csv");
+        await File.WriteAllTextAsync(file, "id;nom;echelle;type_epci;population;nombre_communes;part_premiere_commune\n200000001;CC téléversée un;epci;CC;12 000;25;18,5\n200000002;CA téléversée deux;epci;CA;90000;30;55\n");
+        try
+        {
+            await GotoAsync();
+            await _page.Locator("details.coller summary").ClickAsync();
+            StringAssert.Contains(await _page.Locator(".fichier").InnerTextAsync(), "Aucun fichier choisi");
+            await _page.Locator("#profil-fichier").SetInputFilesAsync(file);
+            await _page.WaitForSelectorAsync("#csv-choix button");
+            Assert.AreEqual(2, await _page.Locator("#csv-choix button").CountAsync(), "une ligne, un profil");
+            StringAssert.Contains(await _page.Locator(".fichier").InnerTextAsync(), Path.GetFileName(file));
+            await _page.Locator("#csv-choix button", new() { HasText = "CA téléversée deux" }).ClickAsync();
+            await _page.WaitForFunctionAsync("() => (document.querySelector('#resultat-titre')?.textContent ?? '').includes('CA téléversée deux')");
+            Assert.AreEqual("90000", await _page.Locator("#ind-population").InputValueAsync());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [TestMethod]
     public async Task AQuestionTheDataDoNotDecideIsShownAsNonTrancheeWithTheDataToCollect()
     {
         // A profile that says nothing of where people live: the Où is not decided, so no scenario is drawn.
@@ -139,7 +163,8 @@ public sealed class AtelierJourneys
         profile["nom"] = "CC peu renseignée";
         await GotoAsync();
         await _page.Locator("details.coller summary").ClickAsync();
-        await _page.GetByLabel("Profil JSON, ou lignes CSV avec leur en-tête").FillAsync(profile.ToJsonString());
+        var readable = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        await _page.GetByLabel("Profil JSON, ou lignes CSV avec leur en-tête").FillAsync(profile.ToJsonString(readable));
         await _page.GetByText("Charger ce profil").ClickAsync();
         await _page.WaitForSelectorAsync("#non-tranche");
 

@@ -130,7 +130,9 @@ function explications(ex, result) {
     h('h2', { id: 'explications-titre' }, 'Explications'),
     h('div', { id: 'ce-qui-ferait-changer' },
       sousTitre('Qu\'est-ce qui ferait changer la recommandation ?'),
-      liste(ex.ceQuiFeraitChanger || [], (x) => h('li', null, x), 'Aucun seuil proche, aucun levier ni aucune donnée absente ne change la recommandation.')),
+      liste(ex.ceQuiFeraitChanger || [], (x) => h('li', null, x), (result.scenarios || []).length
+        ? 'Aucun seuil proche, aucun levier ni aucune donnée absente ne change la recommandation.'
+        : 'Aucun scénario n\'est retenu : ce sont les données à réunir, ci-dessus, qui permettront de trancher.')),
     h('div', { id: 'pourquoi-pas' },
       sousTitre('Pourquoi pas l\'autre option ?', 'Pour chaque question, la meilleure option non retenue : ce qui lui a manqué.'),
       liste(ex.pourquoiPas || [], pourquoiPasCarte, 'Aucune autre option n\'avait de preuve.'),

@@ -236,6 +236,7 @@ export function initTerritoire() {
   $('profil-charger').addEventListener('click', () => chargerTexte($('profil-texte').value));
   $('profil-fichier').addEventListener('change', async (event) => {
     const file = event.target.files?.[0];
+    $('profil-fichier-nom').textContent = file ? file.name : 'Aucun fichier choisi';
     if (!file) return;
     const texte = await file.text();
     $('profil-texte').value = texte.length < 200000 ? texte : '';
