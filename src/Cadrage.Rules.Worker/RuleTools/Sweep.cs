@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
 using Cadrage.Rules.Worker.Import;
 
 namespace Cadrage.Rules.Worker.RuleTools;
@@ -60,14 +61,14 @@ public static class Sweep
         text.AppendLine($"{"Valeur",10} {"Retenus modifiés / base",24} {"Bascules / valeur précédente",30}");
         foreach (var s in steps)
         {
-            text.AppendLine($"{s.Valeur.ToString("0.###", CultureInfo.InvariantCulture),10} {s.ModifiesDepuisBase,24} {s.BasculesDepuisPrecedent,30}");
+            text.AppendLine($"{FrenchFormat.Number(s.Valeur),10} {s.ModifiesDepuisBase,24} {s.BasculesDepuisPrecedent,30}");
         }
         var tipping = steps.Where(s => s.BasculesDepuisPrecedent > 0).ToList();
         text.AppendLine();
         text.AppendLine(tipping.Count == 0 ? "Aucun point de bascule dans cet intervalle." : "Points de bascule :");
         foreach (var s in tipping)
         {
-            text.AppendLine($"  à {s.Valeur.ToString("0.###", CultureInfo.InvariantCulture)} : {s.BasculesDepuisPrecedent} territoire(s) — {string.Join(" ; ", s.Territoires.Take(5))}{(s.Territoires.Count > 5 ? " ; …" : "")}");
+            text.AppendLine($"  à {d.Format(s.Valeur)} : {FrenchFormat.Count(s.BasculesDepuisPrecedent, "territoire", "territoires")} — {string.Join(" ; ", s.Territoires.Take(5))}{(s.Territoires.Count > 5 ? " ; …" : "")}");
         }
         return text.ToString();
     }

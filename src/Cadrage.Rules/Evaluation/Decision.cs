@@ -43,4 +43,21 @@ internal sealed record Decision(ProfileFacts Facts, IReadOnlyList<RuleRun> Runs,
         QuestionIds.Objectifs => s.Objectifs.Any(o => o.Option.Id == option),
         _ => false,
     };
+
+    /// <summary>The decided answer in words (option labels in quotes), or <paramref name="undecided"/>.</summary>
+    public string Words(string question, string undecided)
+    {
+        if (Answer(question).Length == 0)
+        {
+            return undecided;
+        }
+        var s = Leaders.First();
+        return question switch
+        {
+            QuestionIds.Pilotage => French.Quote(s.Posture.Option.Libelle),
+            QuestionIds.Lieux => French.Quote(s.Geometry.Main.Option.Libelle),
+            QuestionIds.Modalites => s.Modalites.Count == 0 ? "aucune modalité" : French.List(s.Modalites.Select(m => French.Quote(m.Option.Libelle)).ToList()),
+            _ => s.Objectifs.Count == 0 ? "aucun objectif" : French.List(s.Objectifs.Select(o => French.Quote(o.Option.Libelle)).ToList()),
+        };
+    }
 }

@@ -678,21 +678,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
 
     // ---- Words ----------------------------------------------------------------------------------------------
 
-    private string Describe(string question, Decision d)
-    {
-        if (d.Answer(question).Length == 0)
-        {
-            return "non tranchée";
-        }
-        var s = d.Leaders.First();
-        return question switch
-        {
-            QuestionIds.Pilotage => French.Quote(s.Posture.Option.Libelle),
-            QuestionIds.Lieux => French.Quote(s.Geometry.Main.Option.Libelle),
-            QuestionIds.Modalites => s.Modalites.Count == 0 ? "aucune modalité" : French.List(s.Modalites.Select(m => French.Quote(m.Option.Libelle)).ToList()),
-            _ => s.Objectifs.Count == 0 ? "aucun objectif" : French.List(s.Objectifs.Select(o => French.Quote(o.Option.Libelle)).ToList()),
-        };
-    }
+    private static string Describe(string question, Decision d) => d.Words(question, "non tranchée");
 
     private string ExplanationText(CompiledRule rule) =>
         rule.Indicators.All(i => decision.Facts.Present[i]) ? _explainer.Justify(rule).Explication : rule.Name;

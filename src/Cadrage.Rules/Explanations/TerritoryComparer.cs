@@ -60,19 +60,5 @@ public static class TerritoryComparer
         return new TerritoryComparison(resultA.Territoire, resultB.Territoire, resultA.Referentiel, resultA.Synthese, resultB.Synthese, list, summary);
     }
 
-    private static string Words(RuleSet kb, string question, Decision d)
-    {
-        if (d.Answer(question).Length == 0)
-        {
-            return "non tranché";
-        }
-        var s = d.Leaders.First();
-        return question switch
-        {
-            QuestionIds.Pilotage => French.Quote(s.Posture.Option.Libelle),
-            QuestionIds.Lieux => French.Quote(s.Geometry.Main.Option.Libelle),
-            QuestionIds.Modalites => s.Modalites.Count == 0 ? "aucune modalité" : French.List(s.Modalites.Select(m => French.Quote(m.Option.Libelle)).ToList()),
-            _ => s.Objectifs.Count == 0 ? "aucun objectif" : French.List(s.Objectifs.Select(o => French.Quote(o.Option.Libelle)).ToList()),
-        };
-    }
+    private static string Words(RuleSet kb, string question, Decision d) => d.Words(question, "non tranché");
 }

@@ -20,7 +20,7 @@ public sealed class SweepTests
         CollectionAssert.AreEqual(new[] { "36", "36.4", "36.8", "37.2" }, lines.Select(l => l[0]).ToArray());
         CollectionAssert.AreEqual(new[] { "0", "0", "1", "0" }, lines.Select(l => l[3]).ToArray(), "une seule bascule, juste au-dessus de 36,4 %");
         Expect.Contains("200018166 (", lines[2][4]);
-        Expect.Contains("à 36.8 : 1", stdout);
+        Assert.IsTrue(System.Text.RegularExpressions.Regex.IsMatch(stdout, @"à 36,8\s*%\s*:\s*1\s*territoire —"), stdout);
     }
 
     [TestMethod]
