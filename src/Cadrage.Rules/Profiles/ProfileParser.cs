@@ -53,6 +53,12 @@ internal ref struct ProfileParser
         {
             throw new ProfileException(file, [new JsonDiagnostic(file, parser._path.ToString(), ex.Message)]);
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is ArgumentException || ex.Message.Contains("UTF-16", StringComparison.Ordinal))
+        {
+            // Utf8JsonReader refuses to unescape a lone UTF-16 surrogate (« \ud800 » without its pair) into a string.
+            throw new ProfileException(file, [new JsonDiagnostic(file, parser._path.ToString(),
+                $"texte invalide vers l'octet {parser._reader.TokenStartIndex + shift} : une séquence d'échappement \\u désigne une demi-paire UTF-16 isolée (\\ud800 à \\udfff sans son complément), qui n'est pas un caractère ; corrigez ou retirez ce texte")]);
+        }
         if (parser._errors is { Count: > 0 } errors || profile is null)
         {
             throw new ProfileException(file, parser._errors!);

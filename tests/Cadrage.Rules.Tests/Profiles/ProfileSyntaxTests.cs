@@ -77,6 +77,17 @@ public sealed class ProfileSyntaxTests
     }
 
     [TestMethod]
+    [DataRow("""{ "id": "a\ud800b", "nom": "X", "echelle": "epci", "indicateurs": {} }""", "$.id")]
+    [DataRow("""{ "id": "x", "nom": "\udc00", "echelle": "epci", "indicateurs": {} }""", "$.nom")]
+    public void ALoneSurrogateEscapeIsAProfileErrorWithItsPath(string json, string path)
+    {
+        var error = Single(Encoding.UTF8.GetBytes(json));
+
+        Assert.AreEqual(path, error.Chemin);
+        Expect.Contains("demi-paire UTF-16 isolée", error.Message);
+    }
+
+    [TestMethod]
     public void ByteOrderMarkIsAccepted()
     {
         var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(Head + "\"densite\": 10 } }")).ToArray();
