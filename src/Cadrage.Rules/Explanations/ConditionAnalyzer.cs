@@ -214,7 +214,7 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
         if (Membership(node) is { } membership)
         {
             var (label, indicator) = Label(membership.List);
-            var value = indicator?.LabelOf(membership.Value) ?? membership.Value;
+            var value = indicator?.Id == IndicatorCatalog.PrioritiesId ? PriorityLabel(membership.Value) : indicator?.LabelOf(membership.Value) ?? membership.Value;
             return new ConditionState(wanted
                 ? $"« {value} » ne figure pas parmi « {label} »"
                 : $"« {value} » figure parmi « {label} »", null, 1, null);
@@ -298,5 +298,29 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             return $"{FrenchFormat.Number(rounded)}\u00a0{(rounded >= 2 ? "points" : "point")}";
         }
         return indicator?.Unite is { } unit ? FrenchFormat.WithUnit(rounded, unit, indicator.UnitePluriel) : FrenchFormat.Number(rounded);
+    }
+
+    /// <summary>A key of the computed « priorites » list in words: « s+c:sante/distance » → « Santé × Distance ».</summary>
+    private string PriorityLabel(string key)
+    {
+        var colon = key.IndexOf(':');
+        if (colon < 0)
+        {
+            return key;
+        }
+        var axes = kb.Referentiel.Axes;
+        var kinds = key[..colon].Split('+');
+        var ids = key[(colon + 1)..].Split('/');
+        if (kinds.Length != ids.Length)
+        {
+            return key;
+        }
+        var words = kinds.Zip(ids, (kind, id) => (kind switch
+        {
+            "s" => axes.Services,
+            "p" => axes.Publics,
+            _ => axes.Criteres,
+        }).FirstOrDefault(o => o.Id == id)?.Libelle ?? id);
+        return string.Join(" × ", words);
     }
 }
