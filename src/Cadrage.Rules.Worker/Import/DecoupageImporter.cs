@@ -216,6 +216,10 @@ public sealed class DecoupageImporter
                         Put(indicators, $"part_pop_densite_{level}", Round(100 * share), GridSource, "2024");
                     }
                 }
+                if (withLevel.Count > 0)
+                {
+                    Put(indicators, "communes_centres", withLevel.Count(w => IsCentre(w.Row)), GridSource, "2024");
+                }
                 WeightedMean(indicators, "part_pop_rurale", weighted, r => Number(r["part_pop_rurale"]) * 100, GridSource, "2024");
                 WeightedMean(indicators, "bpe_proximite", weighted, r => Ratio(r, "proximite"), BpeSource, "2021");
                 WeightedMean(indicators, "bpe_intermediaire", weighted, r => Ratio(r, "intermediaire"), BpeSource, "2021");
@@ -285,6 +289,10 @@ public sealed class DecoupageImporter
                         {
                             Put(indicators, $"part_pop_densite_{level}", row["densite_niveau"] == level.ToString(CultureInfo.InvariantCulture) ? 100 : 0, GridSource, "2024");
                         }
+                    }
+                    if (row["densite_niveau"].Length > 0)
+                    {
+                        Put(indicators, "communes_centres", IsCentre(row) ? 1 : 0, GridSource, "2024");
                     }
                     if (Number(row["part_pop_rurale"]) is { } rural)
                     {
@@ -466,6 +474,9 @@ public sealed class DecoupageImporter
             Put(indicators, id, Math.Round(Math.Clamp(weighted / population, 0, max), digits), source, millesime);
         }
     }
+
+    /// <summary>A centre of the INSEE density grid: centre urbain intermédiaire (2), petite ville (3) or bourg rural (5).</summary>
+    private static bool IsCentre(IReadOnlyDictionary<string, string> row) => row["densite_niveau"] is "2" or "3" or "5";
 
     private static double? Ratio(IReadOnlyDictionary<string, string> row, string range) =>
         Number(row[$"bpe_{range}_types_presents"]) is { } present && Number(row[$"bpe_{range}_types_calculables"]) is > 0 and var total

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Cadrage.Rules.Json;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -41,6 +42,51 @@ public sealed class RuleTestExpectation
     [JsonProperty("scenariosMin")]
     [Description("Nombre minimal de scénarios proposés.")]
     public int? ScenariosMin { get; init; }
+
+    [JsonProperty("scenariosMax")]
+    [Description("Nombre maximal de scénarios proposés (0 : l'outil ne doit proposer aucun scénario).")]
+    public int? ScenariosMax { get; init; }
+
+    /// <summary>Expected certainty of some questions (the state of the evidence, whatever the scenarios).</summary>
+    [JsonProperty("certitudes")]
+    [Description("Certitude attendue de certaines questions (état des preuves du résultat) : établie, fragile ou non tranchée.")]
+    public RuleTestCertainties? Certitudes { get; init; }
+}
+
+/// <summary>The certainty a methodologist expects of each question; an absent question is not checked.</summary>
+public sealed class RuleTestCertainties
+{
+    [JsonProperty("pilotage")]
+    [Description("Qui pilote ? : etablie, fragile ou non-tranchee.")]
+    [AllowedValues("etablie", "fragile", "non-tranchee")]
+    public string? Pilotage { get; init; }
+
+    [JsonProperty("modalites")]
+    [Description("Comment ? : etablie, fragile ou non-tranchee.")]
+    [AllowedValues("etablie", "fragile", "non-tranchee")]
+    public string? Modalites { get; init; }
+
+    [JsonProperty("lieux")]
+    [Description("Où ? : etablie, fragile ou non-tranchee.")]
+    [AllowedValues("etablie", "fragile", "non-tranchee")]
+    public string? Lieux { get; init; }
+
+    [JsonProperty("besoins")]
+    [Description("Quoi ? : etablie, fragile ou non-tranchee.")]
+    [AllowedValues("etablie", "fragile", "non-tranchee")]
+    public string? Besoins { get; init; }
+
+    [JsonProperty("objectifs")]
+    [Description("Pourquoi ? : etablie, fragile ou non-tranchee.")]
+    [AllowedValues("etablie", "fragile", "non-tranchee")]
+    public string? Objectifs { get; init; }
+
+    /// <summary>The expected certainty by question id, for the questions stated.</summary>
+    public IEnumerable<(string Question, string Certitude)> Stated()
+    {
+        var all = new (string, string?)[] { ("pilotage", Pilotage), ("modalites", Modalites), ("lieux", Lieux), ("besoins", Besoins), ("objectifs", Objectifs) };
+        return all.Where(x => x.Item2 is not null).Select(x => (x.Item1, x.Item2!));
+    }
 }
 
 /// <summary>One test case: a profile (an example plus indicator overrides, or a whole profile) and expectations.</summary>

@@ -164,8 +164,27 @@ public static class RuleTestRunner
         {
             failures.Add($"au moins {min} scénarios attendus, {result.Scenarios.Count} obtenus");
         }
+        if (c.Attendu.ScenariosMax is { } max && result.Scenarios.Count > max)
+        {
+            failures.Add($"au plus {max} scénarios attendus, {result.Scenarios.Count} obtenus");
+        }
+        foreach (var (question, expected) in c.Attendu.Certitudes?.Stated() ?? [])
+        {
+            var evidence = result.Analyse.FirstOrDefault(a => a.Question == question);
+            if (evidence is not null && evidence.Certitude != expected)
+            {
+                failures.Add($"« {evidence.Libelle} » : certitude « {CertaintyWord(expected)} » attendue, obtenue « {CertaintyWord(evidence.Certitude)} » ({evidence.Phrase})");
+            }
+        }
         return new RuleTestResult(test, failures, result);
     }
+
+    private static string CertaintyWord(string certitude) => certitude switch
+    {
+        Certitudes.Etablie => "établie",
+        Certitudes.Fragile => "fragile",
+        _ => "non tranchée",
+    };
 
     /// <summary>The option ids a scenario holds, for expectations.</summary>
     public static IEnumerable<string> Answers(Scenario s) =>

@@ -56,4 +56,21 @@ public sealed class RuleTestCaseTests
         Expect.Contains("« itinerance-faible-densite » devait se déclencher : elle ne s'est pas déclenchée", result.Echecs[0]);
         Expect.Contains("« itinerance » attendu dans le scénario retenu", result.Echecs[1]);
     }
+
+    [TestMethod]
+    public void CertaintyAndScenarioCountExpectationsAreChecked()
+    {
+        // Without the collectivity's data, the Pourquoi of CC Provence Verdon cannot be decided from open data alone.
+        var profile = RealRules.With("cc-provence-verdon", ("conventions", null), ("demarches", null), ("competences", null), ("indice_potentiel_financier", null),
+            ("taux_pauvrete", null), ("part_familles_monoparentales", null), ("part_pop_eloignee_panier", null), ("analyse_besoins_recente", null));
+        RuleTestResult Run(RuleTestExpectation expected) => RuleTestRunner.Run(RealRules.Kb,
+            new LoadedRuleTest("essai.json", 0, new RuleTestCase { Nom = "certitudes", Profil = profile, Attendu = expected }), Repo.Examples);
+
+        Assert.IsTrue(Run(new RuleTestExpectation { Certitudes = new RuleTestCertainties { Objectifs = "non-tranchee" } }).Reussi);
+        var wrong = Run(new RuleTestExpectation { Certitudes = new RuleTestCertainties { Objectifs = "etablie" }, ScenariosMax = 0 });
+
+        Assert.IsFalse(wrong.Reussi);
+        Expect.Contains("au plus 0 scénarios attendus", string.Join("\n", wrong.Echecs));
+        Expect.Contains("« Pourquoi ? » : certitude « établie » attendue, obtenue « non tranchée »", string.Join("\n", wrong.Echecs));
+    }
 }
