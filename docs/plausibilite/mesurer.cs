@@ -55,7 +55,7 @@ text.AppendLine($"Mesuré avec la base de règles `{kb.Version}` ({N(kb.Rules.Co
 text.AppendLine();
 foreach (var (name, path) in batches)
 {
-    var m = new Measures();
+    var m = new Measures { ChomageTresEleve = kb.Parameters["seuil_chomage_tres_eleve"].Value, DistanceFranceServices = kb.Parameters["seuil_distance_france_services"].Value };
     var line = 0;
     foreach (var json in File.ReadLines(path))
     {
@@ -135,7 +135,17 @@ internal sealed class Measures
     private readonly Dictionary<string, int> _tiePairs = [];
     private int _laisserFaireOffered;
     private int _laisserFaireHighUnemployment;
+    private int _laisserFaireHighUnemploymentWithoutVigilance;
     private int _laisserFaireNoFranceServices;
+    private int _laisserFaireNoFranceServicesWithoutVigilance;
+    private int _severalForms;
+    private int _severalFormsOneGeometry;
+    private readonly Dictionary<string, int> _firstGeometry = [];
+
+    /// <summary>Thresholds of the rule set, read from rules/parametres.json (the measure follows the rules).</summary>
+    public double ChomageTresEleve { get; init; } = 15;
+
+    public double DistanceFranceServices { get; init; } = 8;
 
     public void Add(Cadrage.Rules.Profiles.TerritoryProfile profile, EvaluationResult result)
     {
@@ -183,6 +193,15 @@ internal sealed class Measures
         {
             _oneGeometry++;
         }
+        if (result.Analyse.First(a => a.Question == QuestionIds.Lieux).Options.Count(Supported) >= 2)
+        {
+            _severalForms++;
+            if (geometries.Count == 1)
+            {
+                _severalFormsOneGeometry++;
+            }
+        }
+        Inc(_firstGeometry, Geometry(scenarios[0]));
         if (scenarios.Count > 1)
         {
             _severalScenarios++;
@@ -253,13 +272,19 @@ internal sealed class Measures
             if (s.Pilotage.Id == "laisser-faire")
             {
                 _laisserFaireOffered++;
-                if (profile.Indicateurs.TryGetValue("taux_chomage", out var chomage) && Convert.ToDouble(chomage.Valeur, CultureInfo.InvariantCulture) >= 12)
+                // Under vigilance: the scenario says why laisser faire is risky here (an opposition rule of the posture).
+                var vigilance = s.Vigilances.Any(v => v.Option == "laisser-faire");
+                if (profile.Indicateurs.TryGetValue("taux_chomage", out var chomage) && Convert.ToDouble(chomage.Valeur, CultureInfo.InvariantCulture) >= ChomageTresEleve)
                 {
                     _laisserFaireHighUnemployment++;
+                    _laisserFaireHighUnemploymentWithoutVigilance += vigilance ? 0 : 1;
                 }
-                if (profile.Indicateurs.TryGetValue("france_services", out var fs) && Convert.ToDouble(fs.Valeur, CultureInfo.InvariantCulture) == 0)
+                var noFranceServices = profile.Indicateurs.TryGetValue("france_services", out var fs) && Convert.ToDouble(fs.Valeur, CultureInfo.InvariantCulture) == 0
+                    || profile.Indicateurs.TryGetValue("distance_france_services", out var d) && Convert.ToDouble(d.Valeur, CultureInfo.InvariantCulture) > DistanceFranceServices;
+                if (noFranceServices)
                 {
                     _laisserFaireNoFranceServices++;
+                    _laisserFaireNoFranceServicesWithoutVigilance += vigilance ? 0 : 1;
                 }
             }
         }
@@ -304,11 +329,16 @@ internal sealed class Measures
         md.AppendLine($"| réponses de scénario qui portent une égalité (ex aequo affiché) | {n(_answersWithTies)} sur {n(_answersOffered)} | montré |");
         md.AppendLine($"| territoires dont tous les scénarios proposés ont **une seule géométrie** | {n(_oneGeometry)} sur {n(_withScenario)} ({p(_oneGeometry, _withScenario)}) | ≤ 25 % |");
         md.AppendLine($"| … parmi ceux qui reçoivent au moins deux scénarios | {n(_severalScenariosOneGeometry)} sur {n(_severalScenarios)} ({p(_severalScenariosOneGeometry, _severalScenarios)}) | |");
+        md.AppendLine($"| … parmi ceux dont les données soutiennent au moins deux formes du « Où ? » | {n(_severalFormsOneGeometry)} sur {n(_severalForms)} ({p(_severalFormsOneGeometry, _severalForms)}) | 0 |");
+        var top = _firstGeometry.OrderByDescending(g => g.Value).FirstOrDefault();
+        md.AppendLine($"| géométrie la plus fréquente du premier scénario : {string.Join(" + ", (top.Key ?? "").Split(" + ").Select(label))} | {n(top.Value)} sur {n(_withScenario)} ({p(top.Value, _withScenario)}) | |");
         md.AppendLine($"| scénarios dont la géométrie a au moins une forme complémentaire | {n(_withComplement)} sur {n(_scenarios)} ({p(_withComplement, _scenarios)}) | |");
         md.AppendLine($"| scénarios qui nomment leurs lieux (communes membres) | {n(_scenariosNamed)} sur {n(_scenarios)} ({p(_scenariosNamed, _scenarios)}) | |");
         md.AppendLine($"| territoires avec au moins une priorité croisée (Quoi) | {n(_territoriesWithPriorities)} ({p(_territoriesWithPriorities, _territories)}) | |");
         md.AppendLine($"| scénarios dont la géométrie ou les modalités servent au moins une priorité | {n(_scenariosServing)} sur {n(_scenarios)} ({p(_scenariosServing, _scenarios)}) | |");
-        md.AppendLine($"| scénarios « laisser faire » proposés : tous / chômage ≥ 12 % / sans France Services | {n(_laisserFaireOffered)} / {n(_laisserFaireHighUnemployment)} / {n(_laisserFaireNoFranceServices)} | peu, sous vigilance |");
+        md.AppendLine($"| scénarios « laisser faire » proposés | {n(_laisserFaireOffered)} sur {n(_scenarios)} | peu |");
+        md.AppendLine($"| … où le chômage atteint {n(ChomageTresEleve)} % : tous / sans point de vigilance sur « laisser faire » | {n(_laisserFaireHighUnemployment)} / {n(_laisserFaireHighUnemploymentWithoutVigilance)} | sous vigilance : 0 sans |");
+        md.AppendLine($"| … sans France Services ou à plus de {n(DistanceFranceServices)} km de la plus proche : tous / sans point de vigilance | {n(_laisserFaireNoFranceServices)} / {n(_laisserFaireNoFranceServicesWithoutVigilance)} | sous vigilance : 0 sans |");
         md.AppendLine();
         md.AppendLine("Scénarios proposés par territoire : " + string.Join(" ; ", _scenarioCounts.Select(c => $"{c.Key} : {n(c.Value)}")) + ".");
         md.AppendLine();

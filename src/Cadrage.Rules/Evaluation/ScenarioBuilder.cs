@@ -41,8 +41,9 @@ public sealed record ScenarioDraft(
 /// the main form of its geometry are supported (rules that read the profile fire for them and their net
 /// evidence is positive): no default, no filler. Compatibility never adds evidence: it excludes a combination,
 /// requires an option (faire ⇒ gérer en interne) and orders options whose evidence is equal. Scenarios are
-/// ordered by the evidence of their posture and main form; the next scenario is the best supported one that
-/// changes the posture or the geometry, a new geometry or posture weighing <see cref="ScenarioSettings.BonusDiversite"/>.
+/// ordered by the evidence of their posture and main form. When the evidence supports more than one geometry, the
+/// second scenario chosen is the best one with another geometry; the others are the best supported ones that change
+/// the posture or the geometry, a new geometry or posture weighing <see cref="ScenarioSettings.BonusDiversite"/>.
 /// </summary>
 public static class ScenarioBuilder
 {
@@ -61,6 +62,13 @@ public static class ScenarioBuilder
         }
         chosen.Add(candidates[0]);
         var best = candidates[0].Defining;
+        // Géométrie variable: when the evidence supports another geometry, a scenario shows the best one, whatever its
+        // gap to the first (its certainty and margin say how weak it is), before other postures of the same geometry.
+        if (settings.ScenariosMax > 1
+            && candidates.FirstOrDefault(c => !c.Geometry.SameAs(candidates[0].Geometry) && c.Differences(candidates[0]) >= settings.EcartMinimal) is { } otherGeometry)
+        {
+            chosen.Add(otherGeometry);
+        }
         foreach (var relaxed in new[] { false, true })
         {
             while (chosen.Count < (relaxed ? settings.ScenariosMin : settings.ScenariosMax))

@@ -1,51 +1,104 @@
-using Cadrage.Rules.Evaluation;
-using Cadrage.Rules.KnowledgeBase;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cadrage.Rules.RuleTests;
+using Newtonsoft.Json.Linq;
 
 namespace Cadrage.Rules.Tests.Evaluation;
 
 /// <summary>
-/// One rule at a time, on the real rules/ files: it just fires on one side of its threshold, just does not on
-/// the other, and when it fires its effect lands on its option.
+/// Thresholds on both sides, with no boundary value written in C#: every comparison of a rule with a named parameter
+/// (<c>profil.x &gt;= seuil_y</c>) must have, in the methodologists' cases of rules/tests, a case where the rule fires
+/// and one where it does not, as close as possible to the parameter's value in rules/parametres.json. Moving a
+/// threshold in parametres.json without moving its cases fails here; the cases themselves (fired, not fired, effect
+/// on the option) are run by <see cref="Cadrage.Rules.Tests.KnowledgeBase.RuleTestCaseTests"/>.
 /// </summary>
 [TestClass]
-public sealed class RuleThresholdTests
+public sealed partial class RuleThresholdTests
 {
+    private static readonly Lazy<IReadOnlyList<LoadedRuleTest>> Cases =
+        new(() => RuleTestRunner.Load(Path.Combine(Repo.Rules, RuleTestRunner.Folder)).Tests);
+
+    /// <summary>A comparison such as « profil.a + profil.b &gt;= seuil_c ».</summary>
+    [GeneratedRegex(@"((?:profil\.\w+\s*\+\s*)*profil\.\w+)\s*(>=|<=|>|<)\s*(seuil_\w+)")]
+    private static partial Regex Comparison();
+
+    [GeneratedRegex(@"\bseuil_\w+")]
+    private static partial Regex AnyParameter();
+
+    [GeneratedRegex(@"profil\.(\w+)")]
+    private static partial Regex Indicator();
+
+    public static IEnumerable<object[]> Comparisons =>
+        RealRules.Kb.Rules.SelectMany(rule => Comparison().Matches(rule.Expression).Select(m => new object[] { rule.Name, m.Value }));
+
     [TestMethod]
-    [DataRow("itinerance-faible-densite", "cc-provence-verdon", "densite", 49.9, 50.0)]
-    [DataRow("itinerance-population-eloignee", "cc-provence-verdon", "part_pop_eloignee_panier", 20.1, 20.0)]
-    [DataRow("itinerance-territoire-dense", "ca-nevers", "densite", 300.0, 299.9)]
-    [DataRow("pole-premiere-commune-dominante", "ca-nevers", "part_premiere_commune", 40.0, 39.9)]
-    [DataRow("pole-territoire-rural", "ca-nevers", "part_pop_rurale", 60.0, 59.9)]
-    [DataRow("laisser-faire-population-eloignee", "ca-nevers", "part_pop_eloignee_panier", 20.1, 20.0)]
-    [DataRow("laisser-faire-pauvrete", "ca-nevers", "taux_pauvrete", 18.0, 17.9)]
-    [DataRow("faire-ingenierie-forte", "ca-nevers", "ingenierie_etp", 3.0, 2.9)]
-    [DataRow("faire-potentiel-financier-faible", "ca-nevers", "indice_potentiel_financier", 79.9, 80.0)]
-    [DataRow("inciter-services-marchands-faibles", "ca-nevers", "bpe_proximite", 59.9, 60.0)]
-    [DataRow("accompagner-petites-communes", "ca-nevers", "part_communes_moins_500", 50.0, 49.9)]
-    [DataRow("gouvernance-trop-de-communes", "ca-nevers", "nombre_communes", 60, 59)]
-    [DataRow("experimenter-illectronisme", "ca-nevers", "taux_illectronisme", 20.0, 19.9)]
-    [DataRow("abs-pauvrete", "ca-nevers", "taux_pauvrete", 15.0, 14.9)]
-    [DataRow("financement-potentiel-eleve", "ca-nevers", "indice_potentiel_financier", 120.0, 119.9)]
-    [DataRow("besoin-emploi-chomage", "ca-nevers", "taux_chomage", 12.0, 11.9)]
-    [DataRow("besoin-numerique-illectronisme", "ca-nevers", "taux_illectronisme", 20.0, 19.9)]
-    public void RuleFiresJustAtItsThreshold(string rule, string example, string indicator, object firing, object notFiring)
+    public void EveryParameterOfAnExpressionIsReadInAComparisonThisTestUnderstands()
     {
-        Assert.AreEqual(RuleState.Fired, Run(rule, example, (indicator, firing)), $"{rule} doit se déclencher à {indicator} = {firing}");
-        Assert.AreEqual(RuleState.NotFired, Run(rule, example, (indicator, notFiring)), $"{rule} ne doit pas se déclencher à {indicator} = {notFiring}");
-        AssertEffect(rule, example, (indicator, firing));
+        var unread = RealRules.Kb.Rules
+            .Where(r => AnyParameter().Matches(r.Expression).Count != Comparison().Matches(r.Expression).Count)
+            .Select(r => $"{r.Name} : {r.Expression}").ToList();
+
+        Assert.AreEqual(0, unread.Count, "paramètres lus hors d'une comparaison « profil.x op seuil_y » :\n" + string.Join("\n", unread));
+        Assert.IsTrue(Comparisons.Count() > 40);
     }
 
     [TestMethod]
-    [DataRow("faire-avec-ctg", "conventions", new[] { "CTG" }, new[] { "CRTE" })]
-    [DataRow("faire-avec-crte", "conventions", new[] { "CRTE" }, new[] { "CTG" })]
-    [DataRow("faire-avec-sans-convention", "conventions", new string[0], new[] { "CLS" })]
-    [DataRow("faire-sans-competence", "competences", new[] { "mobilite" }, new[] { "enfance-jeunesse" })]
-    [DataRow("accessibilite-sdaasp", "demarches", new[] { "sdaasp" }, new[] { "crte" })]
-    public void ListRuleFiresOnItsValue(string rule, string indicator, string[] firing, string[] notFiring)
+    [DynamicData(nameof(Comparisons))]
+    public void ThresholdIsTestedJustOnBothSidesOfTheParameterValue(string rule, string comparison)
     {
-        Assert.AreEqual(RuleState.Fired, Run(rule, "ca-nevers", (indicator, firing)));
-        Assert.AreEqual(RuleState.NotFired, Run(rule, "ca-nevers", (indicator, notFiring)));
-        AssertEffect(rule, "ca-nevers", (indicator, firing));
+        var match = Comparison().Match(comparison);
+        var indicators = Indicator().Matches(match.Groups[1].Value).Select(m => m.Groups[1].Value).ToList();
+        var op = match.Groups[2].Value;
+        var parameter = RealRules.Kb.Parameters[match.Groups[3].Value];
+        var threshold = parameter.Value;
+        bool Holds(double x) => op switch
+        {
+            ">=" => x >= threshold,
+            "<=" => x <= threshold,
+            ">" => x > threshold,
+            _ => x < threshold,
+        };
+
+        // The left-hand side of the comparison in each case of rules/tests that names the rule and sets one of its indicators.
+        var firing = new List<double>();
+        var notFiring = new List<double>();
+        foreach (var test in Cases.Value)
+        {
+            var c = test.Case;
+            var fires = c.Attendu.Declenchees.Contains(rule);
+            if (!fires && !c.Attendu.NonDeclenchees.Contains(rule) || c.Indicateurs is null || !indicators.Any(i => c.Indicateurs.ContainsKey(i)))
+            {
+                continue;
+            }
+            if (LeftHandSide(c, indicators) is not { } x)
+            {
+                continue;
+            }
+            // A firing case where the comparison is false fires through another branch (« || ») and a not-firing case
+            // where it is true tests another condition of the rule: neither tests this threshold.
+            if (fires && Holds(x))
+            {
+                firing.Add(x);
+            }
+            else if (!fires && !Holds(x))
+            {
+                notFiring.Add(x);
+            }
+        }
+
+        // Juste au seuil: within one step of the parameter on each side: 1 for whole numbers (a count of communes),
+        // else a tenth of a unit, or a thousandth of the value for large ones (a population).
+        var step = indicators.All(i => RealRules.Kb.Indicators.Single(d => d.Id == i).Type == Cadrage.Rules.KnowledgeBase.IndicatorType.entier) ? 1 : 0.1;
+        var tolerance = Math.Max(step, Math.Abs(threshold) / 1000) + 1e-9;
+        var where = $"« {rule} » ({comparison}, {parameter.Name} = {threshold.ToString(CultureInfo.InvariantCulture)} dans parametres.json)";
+        Assert.IsTrue(firing.Count > 0, $"{where} : aucun cas de rules/tests où elle se déclenche en fixant {string.Join(", ", indicators)}");
+        Assert.IsTrue(notFiring.Count > 0, $"{where} : aucun cas de rules/tests où elle ne se déclenche pas de l'autre côté du seuil");
+        var nearestFiring = firing.MinBy(x => Math.Abs(x - threshold));
+        var nearestNotFiring = notFiring.MinBy(x => Math.Abs(x - threshold));
+        Assert.IsTrue(Math.Abs(nearestFiring - threshold) <= tolerance,
+            $"{where} : le cas déclenché le plus proche est à {nearestFiring.ToString(CultureInfo.InvariantCulture)}, loin du seuil");
+        Assert.IsTrue(Math.Abs(nearestNotFiring - threshold) <= tolerance,
+            $"{where} : le cas non déclenché le plus proche est à {nearestNotFiring.ToString(CultureInfo.InvariantCulture)}, loin du seuil");
     }
 
     [TestMethod]
@@ -57,34 +110,24 @@ public sealed class RuleThresholdTests
         Assert.IsFalse(result.Scenarios.Any(s => s.Pilotage.Id == "faire"));
     }
 
-    private static RuleState Run(string rule, string example, params (string, object?)[] changes)
+    /// <summary>The sum of the indicators in the case, taken from the case or else from its example; null when one is unknown.</summary>
+    private static double? LeftHandSide(RuleTestCase c, IReadOnlyList<string> indicators)
     {
-        var kb = RealRules.Kb;
-        var facts = ProfileFacts.Create(kb, RealRules.Profile(RealRules.With(example, changes)));
-        return RuleRunner.Run(kb, facts).Single(r => r.Rule.Name == rule).State;
-    }
-
-    /// <summary>When the rule fires, it is counted on its option (support, opposition or exclusion).</summary>
-    private static void AssertEffect(string name, string example, params (string, object?)[] changes)
-    {
-        var kb = RealRules.Kb;
-        var rule = kb.RulesByName[name];
-        var facts = ProfileFacts.Create(kb, RealRules.Profile(RealRules.With(example, changes)));
-        var runs = RuleRunner.Run(kb, facts);
-        if (rule.Workflow == QuestionIds.Besoins)
+        var example = c.Exemple is null ? c.Profil?["indicateurs"] as JObject : RealRules.Example(c.Exemple)["indicateurs"] as JObject;
+        var sum = 0.0;
+        foreach (var indicator in indicators)
         {
-            var needs = NeedsCrossing.Prioritise(kb.Referentiel, RealRules.Profile(RealRules.With(example, changes)), runs, 50);
-            Assert.IsTrue(needs.Any(n => n.Raised.Contains(rule) || n.Lowered.Contains(rule)), $"{name} ne modifie aucun besoin");
-            return;
+            var token = c.Indicateurs?[indicator] ?? example?[indicator];
+            if (token is JObject stated)
+            {
+                token = stated["valeur"];
+            }
+            if (token is null || token.Type is not (JTokenType.Integer or JTokenType.Float))
+            {
+                return null;
+            }
+            sum += token.Value<double>();
         }
-        var board = ScoreBoard.Build(kb, runs);
-        var option = board.Options[rule.Properties.Option!];
-        var list = rule.Properties.Effet switch
-        {
-            RuleEffectKind.soutien => option.For,
-            RuleEffectKind.opposition => option.Against,
-            _ => option.Exclusions,
-        };
-        CollectionAssert.Contains(list, rule);
+        return sum;
     }
 }
