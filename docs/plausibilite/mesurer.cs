@@ -8,9 +8,10 @@
 // between the markers <!-- mesures:debut --> and <!-- mesures:fin --> of the document given with --doc.
 //
 //   dotnet run docs/plausibilite/mesurer.cs -- --regles rules --doc docs/plausibilite-epci.md \
-//       "EPCI=examples/france-epci.jsonl" "Communes=/tmp/communes.jsonl"
+//       "EPCI=examples/france-epci.jsonl" "Communes=/tmp/communes.jsonl" "Exemples=examples"
 //
-// Each batch is NAME=PATH. The script only reads: rules, profiles and results are never changed.
+// Each batch is NAME=PATH, PATH a JSONL file or a folder of JSON profiles. The script only reads: rules, profiles and
+// results are never changed.
 
 using System.Globalization;
 using System.Text;
@@ -56,18 +57,20 @@ text.AppendLine();
 foreach (var (name, path) in batches)
 {
     var m = new Measures { ChomageTresEleve = kb.Parameters["seuil_chomage_tres_eleve"].Value, DistanceFranceServices = kb.Parameters["seuil_distance_france_services"].Value };
-    var line = 0;
-    foreach (var json in File.ReadLines(path))
+    // A JSONL batch (one profile a line) or a folder of JSON profiles (examples/).
+    var profiles = Directory.Exists(path)
+        ? Directory.EnumerateFiles(path, "*.json").Order(StringComparer.Ordinal).Select(f => (Text: File.ReadAllText(f), Where: f))
+        : File.ReadLines(path).Select((json, i) => (Text: json, Where: $"{path}:{i + 1}"));
+    foreach (var (json, where) in profiles)
     {
-        line++;
         if (string.IsNullOrWhiteSpace(json))
         {
             continue;
         }
-        var outcome = service.Evaluate(kb, ProfileSource.FromText(json, $"{path}:{line}"));
+        var outcome = service.Evaluate(kb, ProfileSource.FromText(json, where));
         if (!outcome.Succeeded)
         {
-            m.Failures.Add($"{path}:{line} : {outcome.Failure!.Message}");
+            m.Failures.Add($"{where} : {outcome.Failure!.Message}");
             continue;
         }
         m.Add(outcome.Profile!, outcome.Result!);
