@@ -152,7 +152,8 @@ public sealed class AtelierJourneys
     [TestMethod]
     public async Task AQuestionTheDataDoNotDecideIsShownAsNonTrancheeWithTheDataToCollect()
     {
-        // A profile that says nothing of where people live: the Où is not decided, so no scenario is drawn.
+        // A profile that says nothing of where people live nor what they need (the diagnostic's priorities also argue
+        // for a geometry): the Où is not decided, so no scenario is drawn.
         var profile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "examples", "cc-provence-verdon.json")))!.AsObject();
         var indicators = profile["indicateurs"]!.AsObject();
         foreach (var name in indicators.Select(p => p.Key).Where(k => k is not ("type_epci" or "population" or "nombre_communes" or "conventions")).ToList())
@@ -160,6 +161,7 @@ public sealed class AtelierJourneys
             indicators.Remove(name);
         }
         profile.Remove("communes");
+        profile.Remove("besoins");
         profile["nom"] = "CC peu renseignée";
         await GotoAsync();
         await _page.Locator("details.coller summary").ClickAsync();
