@@ -1,3 +1,4 @@
+using Cadrage.Rules.Output;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -36,7 +37,7 @@ public sealed class BatchProgress(TextWriter writer, long total, bool interactiv
                 _lastDecile = decile;
                 _lastReport = elapsed;
                 _lastDone = done;
-                writer.WriteLine($"progression : {done} / {total} territoires ({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
+                writer.WriteLine($"progression : {FrenchFormat.Number(done)} / {FrenchFormat.Count(total, "territoire", "territoires")} ({FrenchFormat.Duration(elapsed)})");
             }
         }
     }

@@ -64,6 +64,49 @@ public sealed class LanguageGateTests
     }
 
     [TestMethod]
+    public async Task TheCliAndBatchSummariesSpeakFrenchWithoutAFault()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "cadrage-gate-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var examples = Repo.ExampleFiles.ToList();
+            var runs = new List<(string Command, string Text)>();
+            foreach (var args in new[]
+            {
+                new[] { "evaluate", examples[0], "--format", "text" },
+                ["explain", examples[1]],
+                ["compare", examples[0], examples[^1]],
+                ["batch", Repo.Examples, "--out", output],
+                ["batch", Repo.Examples, "--out", output + "-explique", "--explications"],
+            })
+            {
+                var (code, stdout, stderr) = await CliRunner.Run([.. args, "--rules", Repo.Rules]);
+                Assert.IsTrue(code is ExitCodesZero or 5, $"{string.Join(' ', args)} : code {code} : {stderr}");
+                runs.Add((args[0], stdout + "\n" + stderr));
+            }
+            var names = examples.Select(f => Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(f))["nom"]!.ToString()).ToList();
+            var faults = new List<string>();
+            foreach (var (command, text) in runs)
+            {
+                // Territory names are data, and paths are the user's own: neither is text of ours.
+                var rest = names.Select((n, i) => (n, i)).Aggregate(text, (t, x) => t.Replace(x.n, "Territoire" + (char)('A' + x.i), StringComparison.Ordinal))
+                    .Replace(output, " ", StringComparison.Ordinal).Replace(Repo.Root, " ", StringComparison.Ordinal).Replace("Cadrage.Rules", "Cadrage", StringComparison.Ordinal);
+                faults.AddRange(Gate.Value.Check(rest).Select(f => $"{command} : {f}"));
+            }
+            Assert.AreEqual(0, faults.Count, string.Join(Environment.NewLine, faults.Distinct().Take(30)));
+        }
+        finally
+        {
+            foreach (var dir in new[] { output, output + "-explique" }.Where(Directory.Exists))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    private const int ExitCodesZero = 0;
+
+    [TestMethod]
     public void TheGateCatchesEachKindOfFault()
     {
         var gate = Gate.Value;
