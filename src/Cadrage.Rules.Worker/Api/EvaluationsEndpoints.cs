@@ -83,22 +83,24 @@ public static class EvaluationsEndpoints
             // Without a Content-Type the routing lets the request through: refused here alike.
             return FrenchProblems.Problem(StatusCodes.Status415UnsupportedMediaType, FrenchProblems.Title(415), FrenchProblems.Detail(415, context));
         }
-        byte[] body;
+        byte[]? body;
+        var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.TailleMaxOctets;
         try
         {
             // Bytes, not text: invalid UTF-8 is a French error with its offset, never silently replaced.
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            body = buffer.ToArray();
+            body = await RequestBody.ReadAsync(context, limit);
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.TailleMaxOctets;
-            return FrenchProblems.Problem(StatusCodes.Status413PayloadTooLarge, "Profil trop volumineux", $"Le corps de la requête dépasse la limite de {limit} octets.");
+            body = null;
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException)
         {
             return FrenchProblems.Problem(StatusCodes.Status400BadRequest, FrenchProblems.Title(400), "Le corps de la requête n'a pas pu être lu (transfert interrompu ou mal formé).");
+        }
+        if (body is null)
+        {
+            return FrenchProblems.Problem(StatusCodes.Status413PayloadTooLarge, "Profil trop volumineux", $"Le corps de la requête dépasse la limite de {limit} octets.");
         }
         if (body.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
