@@ -478,19 +478,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         {
             indicators[change.Indicator.Id] = new IndicatorValue(change.Value!, "hypothèse du contrefactuel", null);
         }
-        return Evaluator.Redecide(kb, decision, Copy(indicators), changes.Select(c => kb.IndicatorIndex[c.Indicator.Id]).ToHashSet(), null, _byRuns);
+        return Evaluator.Redecide(kb, decision, profile.WithIndicators(indicators), changes.Select(c => kb.IndicatorIndex[c.Indicator.Id]).ToHashSet(), null, _byRuns);
     }
 
-    private TerritoryProfile Copy(IReadOnlyDictionary<string, IndicatorValue> indicators) => new()
-    {
-        Id = profile.Id,
-        Nom = profile.Nom,
-        Echelle = profile.Echelle,
-        Description = profile.Description,
-        Indicateurs = indicators,
-        Besoins = profile.Besoins,
-        Communes = profile.Communes,
-    };
 
     /// <summary>« « Conventions en cours » comptait aussi « CRTE » et « Ingénierie » passait à 3 ETP ».</summary>
     public static string ChangeSentence(CounterfactualVariant variant) =>
@@ -588,7 +578,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     {
                         [indicator.Id] = new IndicatorValue(value, "hypothèse", null),
                     };
-                    var changed = Evaluator.Redecide(kb, decision, Copy(indicators), new HashSet<int> { index }, null, _byRuns);
+                    var changed = Evaluator.Redecide(kb, decision, profile.WithIndicators(indicators), new HashSet<int> { index }, null, _byRuns);
                     foreach (var q in Answered)
                     {
                         var now = changed.Answer(q);
@@ -605,7 +595,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         if (illustrative.Count > 0)
         {
             var kept = profile.Indicateurs.Where(i => !i.Value.Illustratif).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
-            var changed = Evaluator.Redecide(kb, decision, Copy(kept), illustrative.Select(id => kb.IndicatorIndex.TryGetValue(id, out var i) ? i : -1).ToHashSet(), null, _byRuns);
+            var changed = Evaluator.Redecide(kb, decision, profile.WithIndicators(kept), illustrative.Select(id => kb.IndicatorIndex.TryGetValue(id, out var i) ? i : -1).ToHashSet(), null, _byRuns);
             withoutIllustrative = Answered.ToDictionary(q => q, q => changed.Answer(q) == baseline[q] ? "" : Describe(q, changed), StringComparer.Ordinal);
         }
         foreach (var question in Answered.Where(q => baseline[q].Length > 0))

@@ -38,4 +38,17 @@ public sealed class TerritoryProfile
 
     /// <summary>Member communes, in the order written; empty when the profile lists none.</summary>
     public IReadOnlyList<MemberCommune> Communes { get; init; } = [];
+
+    /// <summary>The same profile with other indicator values (explanations try changed profiles); every other field kept.</summary>
+    public TerritoryProfile WithIndicators(IReadOnlyDictionary<string, IndicatorValue> indicators) => new()
+    {
+        Id = Id,
+        Nom = Nom,
+        Echelle = Echelle,
+        Description = Description,
+        Fichier = Fichier,
+        Indicateurs = indicators,
+        Besoins = Besoins,
+        Communes = Communes,
+    };
 }

@@ -43,7 +43,7 @@ public sealed class RedecideTests
                     {
                         indicators[indicator.Id] = new IndicatorValue(value, "test", null);
                     }
-                    var variant = Copy(profile, indicators);
+                    var variant = profile.WithIndicators(indicators);
                     var full = Evaluator.Decide(kb, variant);
                     var incremental = Evaluator.Redecide(kb, baseline, variant, new HashSet<int> { kb.IndicatorIndex[indicator.Id] }, null, memo);
                     foreach (var q in Questions)
@@ -122,14 +122,4 @@ public sealed class RedecideTests
         }
     }
 
-    private static TerritoryProfile Copy(TerritoryProfile profile, IReadOnlyDictionary<string, IndicatorValue> indicators) => new()
-    {
-        Id = profile.Id,
-        Nom = profile.Nom,
-        Echelle = profile.Echelle,
-        Description = profile.Description,
-        Indicateurs = indicators,
-        Besoins = profile.Besoins,
-        Communes = profile.Communes,
-    };
 }
