@@ -29,8 +29,11 @@ public static class Bancs
             case "parametres":
                 Parameters(kb, territories);
                 return 0;
+            case "etapes":
+                Stages(kb, profiles);
+                return 0;
             default:
-                Console.Error.WriteLine($"Banc inconnu : {name} (bancs : explications, parametres)");
+                Console.Error.WriteLine($"Banc inconnu : {name} (bancs : explications, parametres, etapes)");
                 return 1;
         }
     }
@@ -161,4 +164,48 @@ public static class Bancs
     private static string Seconds(double ms) => $"{ms / 1000:0.00} s";
 
     private static string Ratio(double a, double b) => b <= 0 ? "—" : $"{a / b:0.0}×";
+
+    /// <summary>
+    /// Where a batch spends its processor time, stage by stage, on one thread: reading the profile from its UTF-8
+    /// line, the explained evaluation, the compact line, the synthèse summary. Each stage over the whole lot, three
+    /// times, median reported.
+    /// </summary>
+    private static readonly NumberFormatInfo FrenchNumbers = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "\u202f" };
+
+    private static void Stages(RuleSet kb, string profiles)
+    {
+        var lines = File.ReadLines(profiles).Where(l => l.Length > 0).Select(l => (ReadOnlyMemory<byte>)System.Text.Encoding.UTF8.GetBytes(l)).ToArray();
+        var compact = new Cadrage.Rules.Worker.Batch.Compact.CompactWriter(Cadrage.Rules.Worker.Batch.Compact.CompactDictionary.For(kb));
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 16);
+        var typed = lines.Select((l, i) => ProfileReader.Read(l.Span, $"ligne {i + 1}", kb)).ToArray();
+        var evaluator = new Evaluator();
+        // The later stages need results: kept for a sample only, so that a heap of 35,000 results does not weigh on the GC.
+        var sample = Math.Min(2000, typed.Length);
+        var results = typed.Take(sample).Select(p => evaluator.Evaluate(kb, p, ExplanationRequest.None, out _)).ToArray();
+        var stages = new (string Name, int Count, Action Run)[]
+        {
+            ("lecture du profil (octets UTF-8 → profil typé)", lines.Length, () => { for (var i = 0; i < lines.Length; i++) { ProfileReader.Read(lines[i].Span, "ligne", kb); } }),
+            ("décision seule (règles, preuves, scénarios)", lines.Length, () => { for (var i = 0; i < lines.Length; i++) { Evaluator.Decide(kb, typed[i]); } }),
+            ("évaluation expliquée (sans explications)", lines.Length, () => { for (var i = 0; i < lines.Length; i++) { evaluator.Evaluate(kb, typed[i], ExplanationRequest.None, out _); } }),
+            ("ligne compacte", sample, () => { for (var i = 0; i < sample; i++) { buffer.Clear(); compact.Write(buffer, results[i]); } }),
+            ("résumé pour la synthèse", sample, () => { for (var i = 0; i < sample; i++) { Cadrage.Rules.Worker.Batch.TerritorySummary.Of(i, typed[i], results[i], null); } }),
+        };
+        Console.WriteLine("| étape | territoires | temps médian (3 passages) | par territoire | alloué par territoire |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var (name, count, run) in stages)
+        {
+            var times = new List<double>();
+            long allocated = 0;
+            for (var r = 0; r < 3; r++)
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var watch = Stopwatch.StartNew();
+                run();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            times.Sort();
+            Console.WriteLine($"| {name} | {count} | {times[1].ToString("N0", FrenchNumbers)} ms | {(times[1] * 1000 / count).ToString("N1", FrenchNumbers)} µs | {(allocated / 1024.0 / count).ToString("N1", FrenchNumbers)} Kio |");
+        }
+    }
 }
