@@ -4,10 +4,10 @@ namespace Cadrage.Rules.Evaluation;
 public sealed class EvaluationOptions
 {
     /// <summary>
-    /// Time budget of one evaluation, checked between rules. Expressions are restricted at load time to field
-    /// reads, operators and a few bounded functions over the profile, so each one runs in time linear in its own
-    /// size and the profile's; the budget stops a rule set whose sheer size or a pathological profile would
-    /// hold a worker too long.
+    /// Time budget of one evaluation, checked between rules and inside expressions (at each element a list
+    /// function visits: <see cref="EvaluationDeadline"/>). Expressions are restricted at load time to field reads,
+    /// operators and a few bounded functions over the profile, without nested list functions; the budget stops a
+    /// rule set whose sheer size, a costly expression or a pathological profile would hold a worker too long.
     /// </summary>
     public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -36,6 +36,8 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var started = logging ? Stopwatch.GetTimestamp() : 0;
         _logger.LogInformation("Évaluation du territoire {TerritoireId} ({TerritoireNom}) avec la base de règles {RuleSetVersion}", profile.Id, profile.Nom, kb.Version);
 
+        // The budget also holds inside rule expressions, and for the explanations' re-runs.
+        using var deadline = EvaluationDeadline.Enter(_options.Budget, profile.Id);
         var facts = ProfileFacts.Create(kb, profile);
         var runs = RuleRunner.Run(kb, facts, _options.Budget, profile.Id);
         rules = runs;

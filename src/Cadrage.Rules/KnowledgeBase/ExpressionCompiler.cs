@@ -72,7 +72,8 @@ public sealed partial class ExpressionCompiler
     public static IReadOnlyList<ParameterExpression> ParametersOf(LambdaExpression tree) => tree.Parameters.Skip(1).ToList();
 
     /// <summary>Compiles a rule expression into a predicate over the typed profile and the parameter values.</summary>
-    public CompiledExpression CompileRule(string expression)
+    /// <param name="rule">The rule's name, given by the budget error when its expression runs out of time.</param>
+    public CompiledExpression CompileRule(string expression, string rule = "")
     {
         var (body, error) = Parse(expression, typeof(bool));
         if (body is null)
@@ -94,6 +95,8 @@ public sealed partial class ExpressionCompiler
         // Parameters become reads of the values vector: one delegate per rule, whatever the values.
         var values = Expression.Parameter(typeof(double[]), "valeurs");
         var bound = new ParameterBinder(_parameterIndex, values).Visit(body);
+        // Each element a list function visits checks the evaluation's time budget (see EvaluationDeadline).
+        bound = new DeadlineChecks(rule).Visit(bound);
         var boxed = Expression.Parameter(typeof(object), "faits");
         var lambda = Expression.Lambda<Func<object, double[], bool>>(
             Expression.Block([_input], Expression.Assign(_input, Expression.Convert(boxed, _profileType)), bound),
@@ -263,6 +266,15 @@ public sealed partial class ExpressionCompiler
             }
             return node;
         }
+    }
+
+    /// <summary>Makes every lambda inside an expression (the predicate of Any, All, Count…) check the time budget first.</summary>
+    private sealed class DeadlineChecks(string rule) : ExpressionVisitor
+    {
+        private static readonly MethodInfo Tick = typeof(Evaluation.EvaluationDeadline).GetMethod(nameof(Evaluation.EvaluationDeadline.Tick))!;
+
+        protected override Expression VisitLambda<T>(Expression<T> node) =>
+            Expression.Lambda<T>(Expression.Block(Expression.Call(Tick, Expression.Constant(rule)), Visit(node.Body)), node.Name, node.TailCall, node.Parameters);
     }
 
     private sealed class ParameterBinder(Dictionary<ParameterExpression, int> index, ParameterExpression values) : ExpressionVisitor

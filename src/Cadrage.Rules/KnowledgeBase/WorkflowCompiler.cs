@@ -169,7 +169,7 @@ internal sealed class WorkflowCompiler(
             RulePropertiesValidator.Check(workflow, properties, referentiel, (message, field) => Error(message, "Properties." + field));
         }
 
-        var compiled = compiler.CompileRule(rule.Expression ?? "");
+        var compiled = compiler.CompileRule(rule.Expression ?? "", ruleName);
         if (compiled.Error is not null)
         {
             Error(compiled.Error, "Expression", withExpression: true);
