@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Explanations;
+using Cadrage.Rules.IO;
 using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
 using Cadrage.Rules.Worker.Cli;

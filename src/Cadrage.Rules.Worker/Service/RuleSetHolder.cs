@@ -1,3 +1,4 @@
+using Cadrage.Rules.IO;
 using Cadrage.Rules.KnowledgeBase;
 using Microsoft.Extensions.Logging;
 

@@ -59,9 +59,13 @@ public sealed partial class ExpressionCompiler
     private readonly ParameterExpression[] _parameters;
     private readonly Dictionary<ParameterExpression, int> _parameterIndex;
 
+    private readonly IReadOnlyDictionary<(string Expression, string Rule), CompiledExpression>? _compiled;
+
     /// <param name="parameterNames">The named parameters rules may read, in the order of the values vector.</param>
-    public ExpressionCompiler(Type profileType, IReadOnlyList<string> parameterNames)
+    /// <param name="compiled">Expressions already compiled over the same profile type and parameter order, by text and rule name: reused as they are.</param>
+    public ExpressionCompiler(Type profileType, IReadOnlyList<string> parameterNames, IReadOnlyDictionary<(string Expression, string Rule), CompiledExpression>? compiled = null)
     {
+        _compiled = compiled;
         _profileType = profileType;
         _input = Expression.Parameter(profileType, InputName);
         _parameters = parameterNames.Select(n => Expression.Parameter(typeof(double), n)).ToArray();
@@ -75,6 +79,10 @@ public sealed partial class ExpressionCompiler
     /// <param name="rule">The rule's name, given by the budget error when its expression runs out of time.</param>
     public CompiledExpression CompileRule(string expression, string rule = "")
     {
+        if (_compiled is not null && _compiled.TryGetValue((expression, rule), out var known))
+        {
+            return known;
+        }
         var (body, error) = Parse(expression, typeof(bool));
         if (body is null)
         {
@@ -126,23 +134,26 @@ public sealed partial class ExpressionCompiler
         }
         catch (ParseException ex)
         {
-            return (null, Translate(ex));
+            return (null, Translate(ex.Message, ex.Position, expression));
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
         {
-            return (null, "expression invalide : " + ex.Message);
+            return (null, Translate(ex.Message, null, expression));
         }
     }
 
-    private static string Translate(ParseException ex)
+    /// <summary>
+    /// The parser's English message in French words, naming what it names (member, method, type, operator); a
+    /// message not known here gives the position and the text of the expression there, never the English.
+    /// </summary>
+    private static string Translate(string message, int? position, string expression)
     {
-        var message = ex.Message;
         Match m;
         if ((m = UnknownMember().Match(message)).Success)
         {
             return m.Groups[2].Value == "Profil"
                 ? $"indicateur inconnu « {m.Groups[1].Value} » : il n'existe pas dans le catalogue ({IndicatorCatalog.FileName})"
-                : $"membre inconnu « {m.Groups[1].Value} » sur une valeur de type {m.Groups[2].Value}";
+                : $"membre inconnu « {m.Groups[1].Value} » sur une valeur de type {TypeName(m.Groups[2].Value)}";
         }
         if ((m = UnknownIdentifier().Match(message)).Success)
         {
@@ -150,13 +161,94 @@ public sealed partial class ExpressionCompiler
         }
         if ((m = NotAccessible().Match(message)).Success)
         {
-            return $"accès interdit : méthode « {m.Groups[1].Value} » non autorisée sur le type {m.Groups[2].Value}";
+            return $"accès interdit : méthode « {m.Groups[1].Value} » non autorisée sur le type {TypeName(m.Groups[2].Value)}";
         }
-        if (message.StartsWith("Expression of type", StringComparison.Ordinal))
+        if ((m = UnknownMethod().Match(message)).Success)
         {
-            return "l'expression doit renvoyer vrai ou faux (booléen) : " + message;
+            return $"fonction « {m.Groups[1].Value} » inconnue ou inutilisable ici (sur le type {TypeName(m.Groups[2].Value)}) : " + AllowedFunctions;
         }
-        return $"expression invalide à la position {ex.Position} : {message}";
+        if ((m = WrongOperands().Match(message)).Success)
+        {
+            var operands = m.Groups[3].Success ? $"entre {TypeName(m.Groups[2].Value)} et {TypeName(m.Groups[3].Value)}" : $"sur une valeur de type {TypeName(m.Groups[2].Value)}";
+            return $"opérateur « {m.Groups[1].Value} » impossible {operands}" + At(position, expression);
+        }
+        if ((m = UndefinedOperator().Match(message)).Success)
+        {
+            return $"opération « {Operator(m.Groups[1].Value)} » impossible entre {TypeName(m.Groups[2].Value)} et {TypeName(m.Groups[3].Value)}" + At(position, expression);
+        }
+        if ((m = ExpectedType().Match(message)).Success)
+        {
+            return $"l'expression doit renvoyer {(m.Groups[1].Value == "Boolean" ? "vrai ou faux (booléen)" : "une valeur de type " + TypeName(m.Groups[1].Value))}" + At(position, expression);
+        }
+        if ((m = Incompatible().Match(message)).Success)
+        {
+            return $"types incompatibles : {TypeName(m.Groups[1].Value)} et {TypeName(m.Groups[2].Value)}" + At(position, expression);
+        }
+        var known = message switch
+        {
+            _ when message.StartsWith("Unterminated string literal", StringComparison.Ordinal) || message.StartsWith("Unexpected end of string", StringComparison.Ordinal) => "texte entre guillemets non fermé",
+            "Expression expected" => "une valeur ou une expression est attendue",
+            "Identifier expected" => "un nom (indicateur, paramètre, fonction) est attendu",
+            "')' or ',' expected" => "« ) » ou « , » attendu",
+            "')' or operator expected" => "« ) » ou un opérateur attendu",
+            "'(' expected" => "« ( » attendu",
+            "']' expected" => "« ] » attendu",
+            "':' expected" => "« : » attendu",
+            "Digit expected" => "chiffre attendu",
+            _ when message.StartsWith("Syntax error", StringComparison.Ordinal) => "erreur de syntaxe",
+            _ when message.StartsWith("Invalid character", StringComparison.Ordinal) => "caractère non reconnu",
+            _ when message.StartsWith("Invalid real literal", StringComparison.Ordinal) || message.StartsWith("Invalid integer literal", StringComparison.Ordinal) => "nombre mal écrit",
+            _ when message.StartsWith("Ambiguous invocation", StringComparison.Ordinal) => "appel ambigu : précisez le type des valeurs passées à la fonction",
+            _ => null,
+        };
+        return (known is null ? "expression invalide" : "expression invalide : " + known) + At(position, expression);
+    }
+
+    private const string AllowedFunctions = "sur une liste, seules Contains, Any, All et Count sont permises ; sur un texte, Contains, StartsWith, EndsWith, Equals, Compare, CompareTo, Concat, IsNullOrEmpty, ToLower, ToUpper et Trim ; et les fonctions de Math";
+
+    /// <summary>Where in the expression, with the text there (the reader finds it without counting).</summary>
+    private static string At(int? position, string expression)
+    {
+        if (position is not { } p || p < 0 || p > expression.Length)
+        {
+            return "";
+        }
+        var excerpt = expression.Substring(p, Math.Min(30, expression.Length - p));
+        return excerpt.Length == 0 ? $" (à la fin de l'expression, position {p})" : $" (à la position {p} : « {excerpt} »)";
+    }
+
+    /// <summary>The operator a rule writes, for a .NET expression node name.</summary>
+    private static string Operator(string node) => node switch
+    {
+        "Add" => "+",
+        "Subtract" => "-",
+        "Multiply" => "*",
+        "Divide" => "/",
+        "Modulo" => "%",
+        "Equal" => "==",
+        "NotEqual" => "!=",
+        "GreaterThan" => ">",
+        "GreaterThanOrEqual" => ">=",
+        "LessThan" => "<",
+        "LessThanOrEqual" => "<=",
+        "AndAlso" or "And" => "&&",
+        "OrElse" or "Or" => "||",
+        _ => node,
+    };
+
+    /// <summary>A .NET type name as a reader knows it.</summary>
+    private static string TypeName(string type)
+    {
+        var name = type[(type.LastIndexOf('.') + 1)..];
+        return name switch
+        {
+            "Profil" => "profil",
+            "String" => "texte",
+            "String[]" or "IEnumerable`1" or "Enumerable" => "liste",
+            "Double" or "Int32" or "Int64" or "Decimal" or "Single" => "nombre",
+            "Boolean" => "booléen",
+            _ => name,
+        };
     }
 
     [GeneratedRegex(@"\b(GetType|typeof|Assembly|Activator|Reflection|Type\.|AppDomain|Environment|Process|File\.|Directory\.)", RegexOptions.CultureInvariant)]
@@ -170,6 +262,21 @@ public sealed partial class ExpressionCompiler
 
     [GeneratedRegex(@"Methods? '?([^' ]*)'? on type '([^']*)' (is|are) not accessible")]
     private static partial Regex NotAccessible();
+
+    [GeneratedRegex(@"No (?:generic |applicable )?method '([^']*)' (?:on|exists in) type '([^']*)'")]
+    private static partial Regex UnknownMethod();
+
+    [GeneratedRegex(@"Operator '([^']*)' incompatible with operand types? '([^']*)'(?: and '([^']*)')?")]
+    private static partial Regex WrongOperands();
+
+    [GeneratedRegex(@"The binary operator (\w+) is not defined for the types '([^']*)' and '([^']*)'")]
+    private static partial Regex UndefinedOperator();
+
+    [GeneratedRegex(@"Expression of type '([^']*)' expected")]
+    private static partial Regex ExpectedType();
+
+    [GeneratedRegex(@"(?:(?:Neither|Both) of the types|Types) '([^']*)' and '([^']*)'")]
+    private static partial Regex Incompatible();
 
     /// <summary>Collects the indicators and parameters an expression reads; rejects every node outside the allow-list.</summary>
     private sealed class ReadCollector(ParameterExpression input) : ExpressionVisitor

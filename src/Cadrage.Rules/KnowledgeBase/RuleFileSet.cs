@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cadrage.Rules.IO;
 
 namespace Cadrage.Rules.KnowledgeBase;
 
@@ -52,7 +53,7 @@ public sealed class RuleFileSet
         foreach (var name in OwnFiles)
         {
             var full = Path.Combine(directory, name);
-            if (File.Exists(full))
+            if (File.Exists(full) && IsRegular(full, name, errors))
             {
                 files.Add(new RuleFile(full, name, ReadText(full, name, errors)));
             }
@@ -63,7 +64,10 @@ public sealed class RuleFileSet
             foreach (var full in System.IO.Directory.EnumerateFiles(folder, "*.json", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
             {
                 var relative = WorkflowFolder + "/" + Path.GetFileName(full);
-                files.Add(new RuleFile(full, relative, ReadText(full, relative, errors)));
+                if (IsRegular(full, relative, errors))
+                {
+                    files.Add(new RuleFile(full, relative, ReadText(full, relative, errors)));
+                }
             }
         }
         else
@@ -71,6 +75,21 @@ public sealed class RuleFileSet
             errors.Add(new RuleSetError(WorkflowFolder + "/", "dossier des règles (workflows RulesEngine) introuvable"));
         }
         return new RuleFileSet(directory, files);
+    }
+
+    /// <summary>
+    /// A FIFO, a device or a socket is never opened (opening a FIFO waits for a writer, forever): it is left out
+    /// with an error naming it, so the folder is refused instead of blocking whoever loads it.
+    /// </summary>
+    private static bool IsRegular(string full, string relative, List<RuleSetError> errors)
+    {
+        var (kind, description) = FileKind.Describe(full);
+        if (kind != FileKindValue.Special)
+        {
+            return true;
+        }
+        errors.Add(new RuleSetError(relative, $"{description} et non fichier ordinaire : il n'est pas lu ; remplacez-le par un fichier ou retirez-le du dossier des règles"));
+        return false;
     }
 
     private static string ReadText(string full, string relative, List<RuleSetError> errors)

@@ -73,6 +73,15 @@ public sealed class RuleSet
     /// <summary>What the compiled rules depend on (workflows, catalogue, référentiel, parameter names): equal keys share compiled rules.</summary>
     public string CompilationKey { get; }
 
+    /// <summary>What a compiled expression depends on besides its text (catalogue, parameter names): equal keys share compiled expressions.</summary>
+    internal string ExpressionKey { get; init; } = "";
+
+    /// <summary>Each rule's compiled expression, by expression text and rule name (for a reload that recompiles only what changed).</summary>
+    internal IReadOnlyDictionary<(string Expression, string Rule), CompiledExpression> CompiledExpressions() =>
+        Rules.ToDictionary(
+            r => (r.Expression, r.Name),
+            r => new CompiledExpression(r.Predicate, r.Tree, r.Indicators.Select(i => Indicators[i].Id).ToList(), r.Parameters, null));
+
     public Referentiel Referentiel { get; }
 
     public IReadOnlyList<IndicatorDefinition> Indicators { get; }
@@ -179,7 +188,10 @@ public sealed class RuleSet
         }
         var text = string.Join(";", overrides.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Key + "=" + o.Value.ToString("R", CultureInfo.InvariantCulture)));
         var version = RuleFileSet.Hash([Files.Version, text]);
-        return new RuleSet(Files, version, CompilationKey, Referentiel, Indicators, ProfileType, Rules, ParameterList.Select(p => p.Definition).ToList(), vector, overrides, Scenarios, Layout, Derived);
+        return new RuleSet(Files, version, CompilationKey, Referentiel, Indicators, ProfileType, Rules, ParameterList.Select(p => p.Definition).ToList(), vector, overrides, Scenarios, Layout, Derived)
+        {
+            ExpressionKey = ExpressionKey,
+        };
     }
 
     /// <summary>A literal the expression parser reads as a double (« 40.0 », not the integer 40).</summary>

@@ -2,8 +2,8 @@ using System.Text;
 
 namespace Cadrage.Rules.KnowledgeBase;
 
-/// <summary>One problem found while loading a rule set, in French, naming file, rule, JSON path and expression.</summary>
-public sealed record RuleSetError(string Fichier, string Message, string? Regle = null, string? Chemin = null, string? Expression = null)
+/// <summary>One problem found while loading a rule set, in French, naming file, rule (and its workflow), JSON path and expression.</summary>
+public sealed record RuleSetError(string Fichier, string Message, string? Regle = null, string? Chemin = null, string? Expression = null, string? Workflow = null)
 {
     public override string ToString()
     {
@@ -11,6 +11,10 @@ public sealed record RuleSetError(string Fichier, string Message, string? Regle 
         if (Regle is not null)
         {
             text.Append(", règle « ").Append(Regle).Append(" »");
+            if (Workflow is not null)
+            {
+                text.Append(" du workflow « ").Append(Workflow).Append(" »");
+            }
         }
         if (!string.IsNullOrEmpty(Chemin))
         {

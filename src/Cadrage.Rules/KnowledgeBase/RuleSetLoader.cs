@@ -8,7 +8,7 @@ namespace Cadrage.Rules.KnowledgeBase;
 /// Loads a rules folder in one pass: the file set and its version, each own format read strictly and checked by
 /// its validator, then the workflows compiled. Collects every error before failing. When a previous rule set
 /// has the same compilation key (only parameter values or scenario settings changed), its compiled rules are
-/// reused: nothing is recompiled.
+/// reused: nothing is recompiled; when only some rules changed, the expressions that did not are reused.
 /// </summary>
 internal sealed class RuleSetLoader(string directory, RuleSet? previous = null)
 {
@@ -55,16 +55,24 @@ internal sealed class RuleSetLoader(string directory, RuleSet? previous = null)
             string.Join(",", names),
         ]);
         var values = parameters.Parametres.Select(p => p.Valeur).ToArray();
+        // What a compiled expression depends on besides its own text: the profile type (the catalogue) and the
+        // order of the named parameters (the values vector).
+        var expressionKey = RuleFileSet.Hash([RuleFileSet.Hash([files.Find(IndicatorCatalog.FileName)!]), string.Join(",", names)]);
         if (previous is not null && previous.CompilationKey == compilationKey)
         {
             return new RuleSet(files, files.Version, compilationKey, previous.Referentiel, previous.Indicators, previous.ProfileType, previous.Rules,
-                parameters.Parametres, values, new Dictionary<string, double>(), scenarios, previous.Layout, previous.Derived);
+                parameters.Parametres, values, new Dictionary<string, double>(), scenarios, previous.Layout, previous.Derived)
+            { ExpressionKey = expressionKey };
         }
 
-        var profileType = ProfileType.Create(catalog!.Indicateurs);
+        // A rule edit (or a référentiel edit) recompiles only the expressions that changed: the others are taken
+        // from the rule set in service, compiled over the same profile type and parameter order.
+        var reuse = previous is not null && previous.ExpressionKey == expressionKey ? previous : null;
+        var profileType = reuse?.ProfileType ?? ProfileType.Create(catalog!.Indicateurs);
         var layout = new BoardLayout(referentiel!);
-        var indicatorIndex = catalog.Indicateurs.Select((d, i) => (d.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        var compiler = new WorkflowCompiler(referentiel!, indicatorIndex, new ExpressionCompiler(profileType.Type, names), layout, _errors);
+        var indicatorIndex = catalog!.Indicateurs.Select((d, i) => (d.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        var expressions = new ExpressionCompiler(profileType.Type, names, reuse?.CompiledExpressions());
+        var compiler = new WorkflowCompiler(referentiel!, indicatorIndex, expressions, layout, _errors);
         foreach (var file in files.Workflows)
         {
             compiler.Compile(file);
@@ -72,7 +80,8 @@ internal sealed class RuleSetLoader(string directory, RuleSet? previous = null)
         compiler.Finish();
         Fail();
         return new RuleSet(files, files.Version, compilationKey, referentiel!, catalog.Indicateurs, profileType, compiler.Rules,
-            parameters.Parametres, values, new Dictionary<string, double>(), scenarios, layout, derived: null);
+            parameters.Parametres, values, new Dictionary<string, double>(), scenarios, layout, derived: null)
+        { ExpressionKey = expressionKey };
     }
 
     private void Fail()

@@ -128,7 +128,7 @@ internal sealed class WorkflowCompiler(
         var ruleName = rule.RuleName ?? "";
         var before = errors.Count;
         void Error(string message, string? at = null, bool withExpression = false) =>
-            errors.Add(new RuleSetError(file, message, ruleName.Length > 0 ? ruleName : $"n°{position + 1}", at is null ? path : path + "." + at, withExpression ? rule.Expression : null));
+            errors.Add(new RuleSetError(file, message, ruleName.Length > 0 ? ruleName : $"n°{position + 1}", at is null ? path : path + "." + at, withExpression ? rule.Expression : null, workflow));
 
         if (!Names.Id().IsMatch(ruleName))
         {

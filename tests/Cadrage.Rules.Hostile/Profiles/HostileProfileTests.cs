@@ -80,7 +80,6 @@ public sealed class HostileProfileTests
     public async Task ApiErrorsAreFrenchAndNameTheirPath() => MessagesAreFrench(await PathRuns.Api);
 
     [TestMethod]
-    [Ignore("Ne tient pas encore (issue 12, item 7, API) : le corps de POST /api/evaluations est lu comme du texte (StreamReader en UTF-8) avant l'analyse ; l'UTF-8 invalide est remplacé sans erreur, un corps UTF-16 ou UTF-32 avec BOM est décodé : ces profils sont évalués au lieu d'être refusés avec l'octet fautif (ProfileSource.FromUtf8 le ferait).")]
     public async Task ApiRejectsEveryMalformedProfile() => MalformedAreRejected(await PathRuns.Api);
 
     [TestMethod]

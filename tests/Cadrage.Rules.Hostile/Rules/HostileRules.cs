@@ -16,7 +16,7 @@ internal enum RuleExpectation
 /// <summary>One hostile change of a rules folder: applied to a copy, undone by copying the originals back.</summary>
 internal sealed record HostileRule(string Name, string What, RuleExpectation Expect, string File, Action<string> Apply)
 {
-    /// <summary>A failure known and reported to its owner: checked by its own (ignored) test, left out of the others.</summary>
+    /// <summary>A case with its own test (a former known issue), left out of the general one.</summary>
     public string? KnownIssue => Name switch
     {
         "fifo" => HostileRules.FifoIssue,
@@ -32,8 +32,10 @@ internal sealed record HostileRule(string Name, string What, RuleExpectation Exp
 /// </summary>
 internal static class HostileRules
 {
-    public const string FifoIssue = "le chargeur de règles ouvre un tube nommé (FIFO) et attend sans fin : rules validate ne répond pas (le rechargement à chaud du service, lui, le refuse sans le lire)";
-    public const string EnglishIssue = "une méthode inconnue du langage d'expression (ElementAt) donne le message anglais de System.Linq.Dynamic.Core (« No generic method 'ElementAt' … »)";
+    /// <summary>Once a known issue (rules validate waited forever on the FIFO), now checked by its own test.</summary>
+    public const string FifoIssue = "un tube nommé (FIFO) dans le dossier des règles n'est jamais ouvert : la base est refusée en le nommant";
+    /// <summary>Once a known issue (the English message of System.Linq.Dynamic.Core), now checked by its own test.</summary>
+    public const string EnglishIssue = "une méthode inconnue du langage d'expression (ElementAt) est refusée en français, nommant fichier, workflow et règle";
 
     private const string Pilotage = "regles/pilotage.json";
     private const string Parameters = "parametres.json";
@@ -142,7 +144,7 @@ internal static class HostileRules
         var original = Path.Combine(Repo.Rules, rule.File);
         if (System.IO.File.Exists(original))
         {
-            if (System.IO.File.Exists(path) && new FileInfo(path).Length >= 0 && Worker.Service.FileKind.Of(path) != Worker.Service.FileKindValue.Regular)
+            if (System.IO.File.Exists(path) && new FileInfo(path).Length >= 0 && global::Cadrage.Rules.IO.FileKind.Of(path) != global::Cadrage.Rules.IO.FileKindValue.Regular)
             {
                 System.IO.File.Delete(path);
             }

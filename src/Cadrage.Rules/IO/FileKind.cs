@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace Cadrage.Rules.Worker.Service;
+namespace Cadrage.Rules.IO;
 
-/// <summary>What an inbox entry really is (symbolic links followed): only a regular file is ever opened.</summary>
+/// <summary>What a file system entry (an inbox entry, a rule file) really is (symbolic links followed): only a regular file is ever opened.</summary>
 public enum FileKindValue
 {
     Regular,
