@@ -1,10 +1,10 @@
 // Hot reload latency bench: save of a rule file → new version serving, measured on the real `cadrage serve`.
 // Usage (from the repository root, after `dotnet build -c Release src/Cadrage.Rules.Worker`):
-//   dotnet run tests/bancs/rechargement.cs -- [saves=40] [parametre] [path/to/cadrage.dll] [--Cadrage:Service:Cle=valeur ...]
+//   dotnet run tests/bancs/rechargement.cs -- [saves=40] [parametre|expression] [path/to/cadrage.dll] [--Cadrage:Service:Cle=valeur ...]
 // Starts the service on a private copy of rules/ with the default settings (appsettings.json beside cadrage.dll),
-// then, save after save, rewrites regles/pilotage.json (a rule's weight: every rule compiled again) or, with
-// `parametre`, parametres.json (a threshold's value: the compiled rules of the set in service are reused) as an
-// editor does, and polls /health every 10 ms until it reports the new version. Prints each latency and the
+// then, save after save, rewrites regles/pilotage.json (a rule's weight: the expressions are reused), with
+// `expression` one rule's expression in it (that rule alone compiled again), or, with `parametre`,
+// parametres.json (a threshold's value: the compiled rules of the set in service are reused) as an editor does, and polls /health every 10 ms until it reports the new version. Prints each latency and the
 // p50 / p95 / max.
 using System.Diagnostics;
 using System.Globalization;
@@ -20,6 +20,7 @@ while (!File.Exists(Path.Combine(root, "Cadrage.Rules.sln")))
 }
 var saves = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 40;
 var parameterEdit = args.Contains("parametre");
+var expressionEdit = args.Contains("expression");
 var dll = args.Skip(1).FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal))
     ?? Path.Combine(root, "src/Cadrage.Rules.Worker/bin/Release/net10.0/cadrage.dll");
 if (!File.Exists(dll))
@@ -55,7 +56,9 @@ try
         await Task.Delay(600 + Random.Shared.Next(400)); // saves a person makes, not a burst
         var edited = parameterEdit
             ? new Regex("\"valeur\": 3,").Replace(original, $"\"valeur\": {4 - i % 2},", 1)
-            : new Regex("\"poids\": \\d+").Replace(original, $"\"poids\": {10 + i % 2}", 1);
+            : expressionEdit
+                ? new Regex("\"Expression\": \"").Replace(original, $"\"Expression\": \"{i} == {i} && ", 1)
+                : new Regex("\"poids\": \\d+").Replace(original, $"\"poids\": {10 + i % 2}", 1);
         var watch = Stopwatch.StartNew();
         File.WriteAllText(file, edited); // in place, as most editors save
         var next = await WaitVersion(version, TimeSpan.FromSeconds(30));
