@@ -27,7 +27,7 @@ public static class Bancs
                 Explanations(kb, territories);
                 return 0;
             case "parametres":
-                Parameters(kb, territories);
+                Parameters(kb, territories, profiles);
                 return 0;
             case "etapes":
                 Stages(kb, profiles);
@@ -86,10 +86,12 @@ public static class Bancs
     }
 
     /// <summary>
-    /// Parameters without recompiling: one parameter changed (a derived rule set, then the lot re-evaluated), and a
-    /// 21-value sweep of a threshold over the lot, as <c>rules sweep</c> does it.
+    /// Parameters without recompiling: one parameter changed (a derived rule set, then the lot decided again from
+    /// its baseline, as <c>rules sweep</c> and <c>rules diff</c> do; and, for reference, the lot evaluated again
+    /// with explained results), and a 21-value sweep of a threshold over the lot through <c>Sweep.Run</c>, the
+    /// code of <c>rules sweep</c> (decisions, comparisons and the flips in words; the baseline decided before).
     /// </summary>
-    private static void Parameters(RuleSet kb, TerritoryProfile[] territories)
+    private static void Parameters(RuleSet kb, TerritoryProfile[] territories, string profiles)
     {
         var parameter = kb.Parameters.ContainsKey("seuil_polarisation_forte") ? "seuil_polarisation_forte" : kb.Parameters.Keys.First();
         var definition = kb.Parameters[parameter].Definition;
@@ -98,49 +100,49 @@ public static class Bancs
         var values = Enumerable.Range(0, 21).Select(i => low + (high - low) * i / 20.0).ToArray();
         var evaluator = new Evaluator();
         Evaluate(evaluator, kb, territories); // warm-up
+        var batch = new Cadrage.Rules.Worker.RuleTools.TerritoryBatch(profiles, kb);
+        var baseline = batch.Evaluate(kb);
+        Cadrage.Rules.Worker.RuleTools.Sweep.Run(kb, parameter, values, batch, baseline); // warm-up
 
         var derive = new List<double>();
         var change = new List<double>();
+        var changeExplained = new List<double>();
         var sweep = new List<double>();
+        var decided = new List<double>();
+        var evaluateOnly = new List<double>();
         for (var run = 0; run < 5; run++)
         {
             var watch = Stopwatch.StartNew();
             var changed = kb.WithParameters(new Dictionary<string, double> { [parameter] = values[run + 3] });
             derive.Add(watch.Elapsed.TotalMilliseconds);
-            Evaluate(evaluator, changed, territories);
+            batch.Evaluate(changed);
             change.Add(watch.Elapsed.TotalMilliseconds);
 
             watch.Restart();
-            foreach (var value in values)
-            {
-                Evaluate(evaluator, kb.WithParameters(new Dictionary<string, double> { [parameter] = value }), territories);
-            }
+            Evaluate(evaluator, kb.WithParameters(new Dictionary<string, double> { [parameter] = values[run + 4] }), territories);
+            changeExplained.Add(watch.Elapsed.TotalMilliseconds);
+
+            watch.Restart();
+            Cadrage.Rules.Worker.RuleTools.Sweep.Run(kb, parameter, values, batch, baseline);
             sweep.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        var evaluateOnly = new List<double>();
-        var sameValue = new List<double>();
-        for (var run = 0; run < 5; run++)
-        {
-            var watch = Stopwatch.StartNew();
+
+            watch.Restart();
+            new Cadrage.Rules.Worker.RuleTools.TerritoryBatch(profiles, kb).Evaluate(kb);
+            decided.Add(watch.Elapsed.TotalMilliseconds);
+
+            watch.Restart();
             Evaluate(evaluator, kb, territories);
             evaluateOnly.Add(watch.Elapsed.TotalMilliseconds);
-            // Control: 21 derived rule sets that keep the file's value (the cost of deriving, not of other values).
-            watch.Restart();
-            for (var i = 0; i < 21; i++)
-            {
-                Evaluate(evaluator, kb.WithParameters(new Dictionary<string, double> { [parameter] = definition.Valeur }), territories);
-            }
-            sameValue.Add(watch.Elapsed.TotalMilliseconds);
         }
-        Console.WriteLine($"Paramètre « {parameter} » ({definition.Libelle}), de {low.ToString(CultureInfo.InvariantCulture)} à {high.ToString(CultureInfo.InvariantCulture)} (médianes de 5)");
-        Console.WriteLine($"  dériver la base (WithParameters, sans recompiler)          {Median(derive):0.00} ms");
-        Console.WriteLine($"  un paramètre changé puis le lot réévalué                   {Median(change):0.0} ms");
-        Console.WriteLine($"  le lot évalué avec la base d'origine (référence)           {Median(evaluateOnly):0.0} ms");
-        Console.WriteLine($"  balayage de 21 valeurs sur le lot                          {Median(sweep):0} ms");
-        Console.WriteLine($"  21 bases dérivées gardant la valeur des fichiers, le lot   {Median(sameValue):0} ms");
-        Console.WriteLine($"  rapport balayage / 21 évaluations du lot                   {Ratio(Median(sweep), 21 * Median(evaluateOnly))}");
-        Console.WriteLine($"  rapport 21 bases dérivées (même valeur) / 21 évaluations   {Ratio(Median(sameValue), 21 * Median(evaluateOnly))}");
-        Console.WriteLine($"  charge de la machine                                       {LoadAverage()}");
+        Console.WriteLine($"Paramètre « {parameter} » ({definition.Libelle}), de {low.ToString(CultureInfo.InvariantCulture)} à {high.ToString(CultureInfo.InvariantCulture)}, {territories.Length} territoires (médianes de 5)");
+        Console.WriteLine($"  dériver la base (WithParameters, sans recompiler)                       {Median(derive):0.00} ms");
+        Console.WriteLine($"  un paramètre changé puis le lot redécidé (rules sweep, rules diff)       {Median(change):0.0} ms");
+        Console.WriteLine($"  un paramètre changé puis le lot réévalué, résultats expliqués            {Median(changeExplained):0.0} ms");
+        Console.WriteLine($"  balayage de 21 valeurs sur le lot (Sweep.Run, comme rules sweep)         {Median(sweep):0} ms");
+        Console.WriteLine($"  référence : le lot lu et décidé en entier (toutes les règles)            {Median(decided):0.0} ms");
+        Console.WriteLine($"  référence : le lot évalué, résultats expliqués                           {Median(evaluateOnly):0.0} ms");
+        Console.WriteLine($"  rapport balayage / 21 évaluations expliquées du lot                      {Ratio(Median(sweep), 21 * Median(evaluateOnly))}");
+        Console.WriteLine($"  charge de la machine                                                     {LoadAverage()}");
     }
 
     private static void Evaluate(Evaluator evaluator, RuleSet kb, TerritoryProfile[] territories) =>

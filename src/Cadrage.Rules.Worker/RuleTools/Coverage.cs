@@ -52,15 +52,15 @@ public static class Coverage
         text.AppendLine($"{"Règle",-48} {"Question",-14} {"Déclenchée",10} {"Part",7}  Remarque");
         foreach (var r in rules)
         {
-            text.AppendLine($"{r.Regle,-48} {r.Question,-14} {r.Declenchements,10} {Percent(r.Part),7}  {r.Remarque}");
+            text.AppendLine($"{r.Regle,-48} {QuestionLabel(kb, r.Question),-14} {r.Declenchements,10} {Percent(r.Part),7}  {r.Remarque}");
         }
         text.AppendLine();
         text.AppendLine($"{rules.Count(r => r.Remarque.StartsWith("jamais", StringComparison.Ordinal))} règle(s) jamais déclenchée(s), {rules.Count(r => r.Remarque.StartsWith("presque", StringComparison.Ordinal))} presque toujours déclenchée(s) (≥ {Percent(NearlyAll)}).");
         text.AppendLine();
-        text.AppendLine($"{"Question",-14} {"Option",-30} {"Scénario retenu",16} {"Part",7}");
+        text.AppendLine($"{"Question",-14} {"Option",-48} {"Premier scénario",16} {"Part",7}");
         foreach (var o in options)
         {
-            text.AppendLine($"{o.Question,-14} {o.Option,-30} {o.Retenue,16} {Percent(o.Part),7}");
+            text.AppendLine($"{QuestionLabel(kb, o.Question),-14} {kb.Referentiel.FindOption(o.Question, o.Option)?.Libelle ?? o.Option,-48} {o.Retenue,16} {Percent(o.Part),7}");
         }
         return text.ToString();
     }
@@ -75,6 +75,10 @@ public static class Coverage
             options.Select(l => new object[] { l.Question, l.Option, l.Retenue, l.Part })
                 .Prepend(new object[] { "question", "option", "retenue", "part" }));
     }
+
+    /// <summary>A workflow in words: its question (« Qui pilote ? »…), or « Cohérence » for the compatibility rules.</summary>
+    private static string QuestionLabel(RuleSet kb, string workflow) =>
+        workflow == QuestionIds.Compatibilite ? "Cohérence" : kb.Referentiel.Questions.FirstOrDefault(q => q.Id == workflow)?.Libelle ?? workflow;
 
     internal static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture).Replace('.', ',') + " %";
 }

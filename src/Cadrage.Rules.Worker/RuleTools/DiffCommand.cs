@@ -55,8 +55,8 @@ public sealed class DiffCommand : CadrageCommand
         {
             return ExitCodes.InvalidProfile;
         }
-        var changes = RuleDiff.Compute(territories.Evaluate(kbBefore), territories.Evaluate(kbAfter));
-        Out.Write(RuleDiff.Render(kbBefore.Version, kbAfter.Version, territories.Count, changes));
+        var changes = RuleDiff.Compute(territories.Evaluate(kbBefore), territories.Evaluate(kbAfter), kbAfter.Referentiel);
+        Out.Write(RuleDiff.Render(kbBefore.Version, kbAfter.Version, territories.Count, changes, kbAfter.Referentiel));
         if (parse.GetValue(_output) is { } directory)
         {
             RuleDiff.Write(directory, kbBefore.Version, kbAfter.Version, changes, Import.Csv.ParseDialect(parse.GetValue(_csv)));

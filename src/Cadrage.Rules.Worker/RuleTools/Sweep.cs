@@ -25,7 +25,10 @@ public static class Sweep
         return values;
     }
 
-    /// <summary>Evaluates the batch once per value: the same compiled rules, only the parameter value changes.</summary>
+    /// <summary>
+    /// Decides the batch once per value: the same compiled rules, only the parameter value changes, and only the
+    /// rules that read it run again (from the baseline's decisions).
+    /// </summary>
     /// <exception cref="RuleSetException">A value outside the parameter's declared range (the message states the unit).</exception>
     public static IReadOnlyList<Step> Run(RuleSet rules, string parameter, IReadOnlyList<double> values, TerritoryBatch batch, IReadOnlyList<TerritoryOutcome> baseline)
     {
@@ -38,18 +41,19 @@ public static class Sweep
             var value = values[i];
             var kb = sets[i];
             var outcomes = batch.Evaluate(kb);
-            var changed = Differ(baseline, outcomes);
-            var flips = previous is null ? [] : Differ(previous, outcomes);
+            var changed = Differ(baseline, outcomes, rules);
+            var flips = previous is null ? [] : Differ(previous, outcomes, rules);
             steps.Add(new Step(value, kb.Version, changed.Count, flips.Count, flips));
             previous = outcomes;
         }
         return steps;
     }
 
-    private static List<string> Differ(IReadOnlyList<TerritoryOutcome> a, IReadOnlyList<TerritoryOutcome> b) =>
+    /// <summary>The territories whose first scenario differs, each with what changed, in words.</summary>
+    private static List<string> Differ(IReadOnlyList<TerritoryOutcome> a, IReadOnlyList<TerritoryOutcome> b, RuleSet rules) =>
         Enumerable.Range(0, Math.Min(a.Count, b.Count))
-            .Where(i => a[i].Error is null && b[i].Error is null && TerritoryOutcome.Answers.Any(q => a[i].Answer(q) != b[i].Answer(q)))
-            .Select(i => $"{b[i].Id} ({a[i].Retenu} → {b[i].Retenu})")
+            .Where(i => !ReferenceEquals(a[i], b[i]) && a[i].Error is null && b[i].Error is null && b[i].DiffersFrom(a[i]))
+            .Select(i => $"{b[i].Nom} ({b[i].Id}) : {b[i].ChangeFrom(a[i], rules.Referentiel)}")
             .ToList();
 
     public static string Render(NamedParameter parameter, IReadOnlyList<Step> steps, int territories)
@@ -68,7 +72,15 @@ public static class Sweep
         text.AppendLine(tipping.Count == 0 ? "Aucun point de bascule dans cet intervalle." : "Points de bascule :");
         foreach (var s in tipping)
         {
-            text.AppendLine($"  à {d.Format(s.Valeur)} : {FrenchFormat.Count(s.BasculesDepuisPrecedent, "territoire", "territoires")} — {string.Join(" ; ", s.Territoires.Take(5))}{(s.Territoires.Count > 5 ? " ; …" : "")}");
+            text.AppendLine($"  à {d.Format(s.Valeur)} : {FrenchFormat.Count(s.BasculesDepuisPrecedent, "territoire", "territoires")}");
+            foreach (var territory in s.Territoires.Take(5))
+            {
+                text.AppendLine($"    - {territory}");
+            }
+            if (s.Territoires.Count > 5)
+            {
+                text.AppendLine($"    … et {FrenchFormat.Count(s.Territoires.Count - 5, "autre", "autres")} (balayage.csv avec --out)");
+            }
         }
         return text.ToString();
     }

@@ -3,7 +3,6 @@ using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Json;
 using Cadrage.Rules.Profiles;
 using Cadrage.Rules.Worker.Batch;
-using Newtonsoft.Json.Linq;
 
 namespace Cadrage.Rules.Worker.RuleTools;
 
@@ -15,6 +14,11 @@ public sealed class TerritoryBatch
 {
     private readonly List<(string Source, ProfileSource? Input, string? Catalog, ProfileSource? Read)> _items = [];
     private readonly Dictionary<int, string> _unreadable = [];
+    private readonly EvaluationService _service = new();
+    private DecisionOutcome?[]? _baselines;
+    private DecisionOutcome?[] _lastDecisions = [];
+    private TerritoryOutcome?[] _lastOutcomes = [];
+    private RuleSet? _baselineRules;
 
     public TerritoryBatch(string path, RuleSet kb)
     {
@@ -41,51 +45,73 @@ public sealed class TerritoryBatch
         return new TerritoryBatch(path, kb);
     }
 
+    /// <summary>
+    /// The decision for every territory under <paramref name="kb"/> (decisions only: no explained result, a
+    /// fraction of the cost). The first call is the baseline; a later call with the same rules and other parameter
+    /// values (<see cref="RuleSet.WithParameters"/>, as a sweep does) re-runs only the rules that read a changed
+    /// parameter, from that baseline.
+    /// </summary>
     public IReadOnlyList<TerritoryOutcome> Evaluate(RuleSet kb, int parallelism = 0)
     {
         var outcomes = new TerritoryOutcome[_items.Count];
-        var evaluations = new EvaluationService();
+        if (_lastDecisions.Length != _items.Count)
+        {
+            (_lastDecisions, _lastOutcomes) = (new DecisionOutcome?[_items.Count], new TerritoryOutcome?[_items.Count]);
+        }
+        var variants = _baselines is not null && ReferenceEquals(_baselineRules!.Rules, kb.Rules);
+        var baselines = variants ? _baselines! : new DecisionOutcome?[_items.Count];
         Parallel.For(0, _items.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount }, i =>
         {
             var (source, input, catalog, read) = _items[i];
             if (input is null)
             {
-                outcomes[i] = new TerritoryOutcome(source, "", "", null, [], null, [], [], 0, new Dictionary<string, double>(), _unreadable[i]);
+                outcomes[i] = new TerritoryOutcome(source, "", "", null, new Dictionary<string, double>(), _unreadable[i]);
                 return;
             }
-            // Read once, evaluated under every rule set that shares the catalogue (sweeps, most diffs).
-            var outcome = evaluations.Evaluate(kb, catalog == kb.CatalogVersion && read is not null ? read : input, keepRuns: true);
-            outcomes[i] = ToOutcome(source, outcome);
+            DecisionOutcome outcome;
+            if (variants && baselines[i] is { } baseline)
+            {
+                outcome = _service.Redecide(kb, baseline);
+            }
+            else
+            {
+                // Read once, decided under every rule set that shares the catalogue (sweeps, most diffs).
+                outcome = _service.Decide(kb, catalog == kb.CatalogVersion && read is not null ? read : input);
+                baselines[i] = outcome;
+            }
+            // The same decision as last time for this territory (most values of a sweep): the same outcome object,
+            // which comparisons then recognise at once.
+            outcomes[i] = ReferenceEquals(_lastDecisions[i], outcome) ? _lastOutcomes[i]! : ToOutcome(source, outcome);
+            (_lastDecisions[i], _lastOutcomes[i]) = (outcome, outcomes[i]);
             if (outcome.Profile is { } profile && catalog != kb.CatalogVersion)
             {
                 _items[i] = (source, input, kb.CatalogVersion, ProfileSource.FromProfile(profile));
             }
         });
+        if (!variants)
+        {
+            (_baselines, _baselineRules) = (baselines, kb);
+        }
         return outcomes;
     }
 
-    private static TerritoryOutcome ToOutcome(string source, EvaluationOutcome outcome)
+    private static TerritoryOutcome ToOutcome(string source, DecisionOutcome outcome)
     {
         if (outcome.Failure is { } failure)
         {
             var id = outcome.Profile?.Id ?? source;
-            return new TerritoryOutcome(id, outcome.Profile?.Nom ?? "", "", null, [], null, [], [], 0, new Dictionary<string, double>(), string.Join(" ; ", failure.Errors.Select(e => e.ToString())));
+            return new TerritoryOutcome(id, outcome.Profile?.Nom ?? "", "", null, new Dictionary<string, double>(), string.Join(" ; ", failure.Errors.Select(e => e.ToString())));
         }
         var profile = outcome.Profile!;
-        var result = outcome.Result!;
-        var runs = outcome.Runs!;
         var type = profile.Indicateurs.TryGetValue("type_epci", out var typeValue) && typeValue.Valeur is string t ? t : profile.Echelle;
-        var fired = runs.Where(r => r.State == RuleState.Fired).ToDictionary(r => r.Rule.Name, r => r.Rule.Weight, StringComparer.Ordinal);
-        var retenu = result.Scenarios.FirstOrDefault();
-        return new TerritoryOutcome(
-            profile.Id, profile.Nom, type,
-            retenu?.Pilotage.Id,
-            retenu?.Modalites.Select(m => m.Id).Order(StringComparer.Ordinal).ToList() ?? [],
-            retenu?.Lieux.Id,
-            retenu?.Priorites.Select(p => $"{p.Service.Id}×{p.Public.Id}×{p.Critere.Id}").ToList() ?? [],
-            retenu?.Objectifs.Select(o => o.Id).Order(StringComparer.Ordinal).ToList() ?? [],
-            retenu?.Score ?? 0,
-            fired,
-            null);
+        var fired = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var run in outcome.Runs)
+        {
+            if (run.State == RuleState.Fired)
+            {
+                fired[run.Rule.Name] = run.Rule.Weight;
+            }
+        }
+        return new TerritoryOutcome(profile.Id, profile.Nom, type, outcome.First, fired, null);
     }
 }

@@ -83,7 +83,70 @@ public sealed class EvaluationService(Evaluator? evaluator = null, ILogger<Evalu
     /// <summary>Reads and evaluates one profile against <paramref name="rules"/>.</summary>
     /// <param name="keepRuns">Also return what each rule did (coverage, impact and rule-test tools).</param>
     /// <param name="explanations">The explanations to add to the result (none by default).</param>
-    public EvaluationOutcome Evaluate(RuleSet rules, ProfileSource source, bool keepRuns = false, ExplanationRequest? explanations = null)
+    public EvaluationOutcome Evaluate(RuleSet rules, ProfileSource source, bool keepRuns = false, ExplanationRequest? explanations = null) =>
+        Guarded(rules, source,
+            profile =>
+            {
+                var result = _evaluator.Evaluate(rules, profile, explanations ?? ExplanationRequest.None, out var runs);
+                return new EvaluationOutcome(source, profile, result, null, keepRuns ? runs : null);
+            },
+            (profile, failure) => new EvaluationOutcome(source, profile, null, failure));
+
+    /// <summary>
+    /// Reads one profile and decides its scenarios without explaining them (the rule tools: coverage, diff,
+    /// sweep). Same reading, same budget, same containment of failures as <see cref="Evaluate"/>.
+    /// </summary>
+    public DecisionOutcome Decide(RuleSet rules, ProfileSource source) =>
+        Guarded(rules, source,
+            profile => new DecisionOutcome(source, profile, null, rules, _evaluator.DecideWithinBudget(rules, profile)),
+            (profile, failure) => new DecisionOutcome(source, profile, failure));
+
+    /// <summary>
+    /// The decision of <paramref name="baseline"/>'s profile under <paramref name="variant"/>: when the variant
+    /// is the baseline's rule set with other parameter values (<see cref="RuleSet.WithParameters"/>), only the
+    /// rules that read a changed parameter run again, and a set of fired rules already met is decided once (a
+    /// 21-value sweep over the 1,255 EPCI re-runs a few rules per territory and value); otherwise the profile is
+    /// decided afresh. The outcome is <paramref name="baseline"/> itself when the variant decides the same, and
+    /// one outcome per distinct decision is kept with the baseline. Thread-safe.
+    /// </summary>
+    public DecisionOutcome Redecide(RuleSet variant, DecisionOutcome baseline)
+    {
+        if (baseline.Profile is not { } profile)
+        {
+            return baseline; // unreadable under any rule set of the same catalogue
+        }
+        var read = ProfileSource.FromProfile(profile);
+        if (baseline.Decision is not { } decision || baseline.Rules is not { } rules || !ReferenceEquals(rules.Rules, variant.Rules))
+        {
+            return Decide(variant, read);
+        }
+        return Guarded(variant, read,
+            _ =>
+            {
+                lock (baseline.Variants)
+                {
+                    var redecided = Evaluator.Redecide(rules, decision, null, null, variant.ParameterValues, baseline.Variants);
+                    // The same decision is the same outcome: a sweep meets a handful of decisions per territory.
+                    if (ReferenceEquals(redecided, decision))
+                    {
+                        return baseline;
+                    }
+                    if (!baseline.Outcomes.TryGetValue(redecided, out var known))
+                    {
+                        known = new DecisionOutcome(baseline.Source, profile, null, variant, redecided, baseline.Variants);
+                        baseline.Outcomes[redecided] = known;
+                    }
+                    return known;
+                }
+            },
+            (_, failure) => new DecisionOutcome(baseline.Source, profile, failure));
+    }
+
+    /// <summary>
+    /// Read, then evaluate: nothing escapes. An invalid profile, a budget overrun or any unexpected exception
+    /// becomes a French failure confined to this one profile.
+    /// </summary>
+    private T Guarded<T>(RuleSet rules, ProfileSource source, Func<TerritoryProfile, T> evaluate, Func<TerritoryProfile?, EvaluationFailure, T> fail)
     {
         TerritoryProfile profile;
         try
@@ -96,26 +159,25 @@ public sealed class EvaluationService(Evaluator? evaluator = null, ILogger<Evalu
                 ? EvaluationFailureKind.FichierIllisible
                 : EvaluationFailureKind.ProfilInvalide;
             _logger.LogWarning("Profil {Source} invalide : {Erreurs}", source.Name, ex.Errors.Select(e => e.ToString()).ToArray());
-            return new EvaluationOutcome(source, null, null, new EvaluationFailure(kind, source.Name, ex.Message, ex.Errors));
+            return fail(null, new EvaluationFailure(kind, source.Name, ex.Message, ex.Errors));
         }
         catch (Exception ex) when (IsContainable(ex))
         {
-            return Unexpected(source, null, ex, rules.Version);
+            return fail(null, Unexpected(source, null, ex, rules.Version));
         }
 
         try
         {
-            var result = _evaluator.Evaluate(rules, profile, explanations ?? ExplanationRequest.None, out var runs);
-            return new EvaluationOutcome(source, profile, result, null, keepRuns ? runs : null);
+            return evaluate(profile);
         }
         catch (EvaluationBudgetExceededException ex)
         {
             _logger.LogError("Évaluation interrompue pour {TerritoireId} avec la base de règles {RuleSetVersion} : {Erreur}", profile.Id, rules.Version, ex.Message);
-            return new EvaluationOutcome(source, profile, null, new EvaluationFailure(EvaluationFailureKind.BudgetDepasse, source.Name, ex.Message, [new JsonDiagnostic(source.Name, "$", ex.Message)]));
+            return fail(profile, new EvaluationFailure(EvaluationFailureKind.BudgetDepasse, source.Name, ex.Message, [new JsonDiagnostic(source.Name, "$", ex.Message)]));
         }
         catch (Exception ex) when (IsContainable(ex))
         {
-            return Unexpected(source, profile, ex, rules.Version);
+            return fail(profile, Unexpected(source, profile, ex, rules.Version));
         }
     }
 
@@ -132,12 +194,12 @@ public sealed class EvaluationService(Evaluator? evaluator = null, ILogger<Evalu
     /// <summary>Everything but the failures a process cannot recover from.</summary>
     private static bool IsContainable(Exception ex) => ex is not (OutOfMemoryException or StackOverflowException or AccessViolationException);
 
-    private EvaluationOutcome Unexpected(ProfileSource source, TerritoryProfile? profile, Exception ex, string version)
+    private EvaluationFailure Unexpected(ProfileSource source, TerritoryProfile? profile, Exception ex, string version)
     {
         var reference = "err-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..12];
         _logger.LogError(ex, "Erreur inattendue {Reference} sur le profil {Source} ({TerritoireId}) avec la base de règles {RuleSetVersion}", reference, source.Name, profile?.Id, version);
         var message = $"Erreur inattendue pendant l'évaluation de {source.Name} (référence {reference}, consignée dans le journal du service) : le profil est mis de côté, les autres continuent.";
         Debug.WriteLine(ex);
-        return new EvaluationOutcome(source, profile, null, new EvaluationFailure(EvaluationFailureKind.ErreurInattendue, source.Name, message, [new JsonDiagnostic(source.Name, "$", message)], reference));
+        return new EvaluationFailure(EvaluationFailureKind.ErreurInattendue, source.Name, message, [new JsonDiagnostic(source.Name, "$", message)], reference);
     }
 }

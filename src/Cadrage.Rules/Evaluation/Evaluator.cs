@@ -38,11 +38,8 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
 
         // The budget also holds inside rule expressions, and for the explanations' re-runs.
         using var deadline = EvaluationDeadline.Enter(_options.Budget, profile.Id);
-        var facts = ProfileFacts.Create(kb, profile);
-        var runs = RuleRunner.Run(kb, facts, _options.Budget, profile.Id);
-        rules = runs;
-        var board = ScoreBoard.Build(kb, runs);
-        var decision = new Decision(facts, runs, board, ScenarioBuilder.Build(board, kb.Scenarios));
+        var decision = DecideWithinBudget(kb, profile);
+        rules = decision.Runs;
         var result = Explain(kb, profile, decision);
         if (explanations.Wanted)
         {
@@ -53,6 +50,16 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             Log(result, Stopwatch.GetElapsedTime(started));
         }
         return result;
+    }
+
+    /// <summary>The decision alone, within the time budget of the options (the first step of every evaluation).</summary>
+    /// <exception cref="EvaluationBudgetExceededException">When the evaluation runs out of its time budget.</exception>
+    internal Decision DecideWithinBudget(RuleSet kb, TerritoryProfile profile)
+    {
+        // Inside an evaluation, the evaluation's deadline holds (a nested one never extends it).
+        using var deadline = EvaluationDeadline.Enter(_options.Budget, profile.Id);
+        var facts = ProfileFacts.Create(kb, profile);
+        return Decide(kb, facts, RuleRunner.Run(kb, facts, _options.Budget, profile.Id));
     }
 
     /// <summary>

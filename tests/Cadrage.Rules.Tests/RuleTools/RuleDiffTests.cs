@@ -21,11 +21,13 @@ public sealed class RuleDiffTests
         Assert.AreEqual(ExitCodes.Success, code, stderr);
         var diff = JObject.Parse(File.ReadAllText(Path.Combine(output, "diff.json")));
         var verdon = diff["changements"]!.Single(c => (string?)c["id"] == "200040202");
-        Expect.Contains("faire-avec ·", (string)verdon["avant"]!);
-        Expect.Contains("inciter-a-faire ·", (string)verdon["apres"]!);
+        Expect.Contains("«\u00a0Faire avec\u00a0» ·", (string)verdon["avant"]!);
+        Expect.Contains("«\u00a0Inciter à faire\u00a0» ·", (string)verdon["apres"]!);
+        Expect.Contains("Qui pilote ? «\u00a0Faire avec\u00a0» → «\u00a0Inciter à faire\u00a0»", (string)verdon["ecart"]!);
         CollectionAssert.Contains(verdon["reponses"]!.Values<string>().ToList(), "pilotage");
         CollectionAssert.Contains(verdon["poidsModifies"]!.Values<string>().ToList(), "inciter-ingenierie-appui (1 → 40)");
-        Expect.Contains("dont le scénario retenu change", stdout);
+        Expect.Contains("dont le premier scénario change", stdout);
+        Expect.Contains("réponse « Qui pilote ? » modifiée", stdout);
         Expect.Contains("200040202;CC Provence Verdon;CC;", File.ReadAllText(Path.Combine(output, "diff.csv")));
     }
 
@@ -47,7 +49,7 @@ public sealed class RuleDiffTests
         var (code, stdout, stderr) = await Run("rules", "diff", "--avant", "HEAD", "--apres", Path.Combine(repo, "rules"), Batches.ExamplesFolder());
 
         Assert.AreEqual(ExitCodes.Success, code, stderr);
-        Expect.Contains("200040202 CC Provence Verdon (CC) — pilotage", stdout);
+        Expect.Contains("200040202 CC Provence Verdon (CC) — Qui pilote ?", stdout);
     }
 
     [TestMethod]

@@ -19,8 +19,8 @@ public sealed class SweepTests
         var lines = File.ReadAllLines(Path.Combine(output, "balayage.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         CollectionAssert.AreEqual(new[] { "36", "36.4", "36.8", "37.2" }, lines.Select(l => l[0]).ToArray());
         CollectionAssert.AreEqual(new[] { "0", "0", "1", "0" }, lines.Select(l => l[3]).ToArray(), "une seule bascule, juste au-dessus de 36,4 %");
-        Expect.Contains("200018166 (", lines[2][4]);
-        Assert.IsTrue(System.Text.RegularExpressions.Regex.IsMatch(stdout, @"à 36,8\s*%\s*:\s*1\s*territoire —"), stdout);
+        Expect.Contains("CC Le Grésivaudan (200018166) : Quoi ?", lines[2][4]);
+        Assert.IsTrue(System.Text.RegularExpressions.Regex.IsMatch(stdout, @"à 36,8\s*%\s*:\s*1\s*territoire\n    - CC Le Grésivaudan \(200018166\) : Quoi \?"), stdout);
     }
 
     [TestMethod]
@@ -60,6 +60,41 @@ public sealed class SweepTests
         Assert.AreEqual(ExitCodes.Unexpected, code);
         Expect.Contains("valeur 0,3\u00a0% refusée pour « seuil_polarisation_forte »", stderr);
         Expect.Contains("valeur actuelle 40\u00a0%", stderr);
+    }
+
+    [TestMethod]
+    public void SweepDecisionsEqualFreshDecisionsOfEveryVariant()
+    {
+        // The sweep re-runs only the rules reading the parameter, from the baseline's decisions: each variant must
+        // decide exactly as a fresh batch deciding every rule under the same values.
+        var kb = RealRules.Kb;
+        var lot = Path.Combine(Path.GetTempPath(), "cadrage-tests", Guid.NewGuid().ToString("N") + ".jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(lot)!);
+        File.WriteAllLines(lot, File.ReadLines(Path.Combine(Repo.Root, "examples", "france-epci.jsonl")).Where((_, i) => i % 8 == 0));
+        var batch = new TerritoryBatch(lot, kb);
+        batch.Evaluate(kb);
+        var compared = 0;
+        foreach (var parameter in new[] { "seuil_polarisation_forte", "seuil_faible_densite", "seuil_rural_majoritaire" })
+        {
+            var d = kb.Parameters[parameter].Definition;
+            foreach (var value in new[] { d.Min, (d.Min + d.Max) / 2, d.Max })
+            {
+                var variant = kb.WithParameters(new Dictionary<string, double> { [parameter] = value });
+                var swept = batch.Evaluate(variant);
+                var fresh = new TerritoryBatch(lot, variant).Evaluate(variant);
+                for (var i = 0; i < fresh.Count; i++)
+                {
+                    foreach (var q in TerritoryOutcome.Answers)
+                    {
+                        Assert.AreEqual(fresh[i].Answer(q), swept[i].Answer(q), $"{fresh[i].Id}, {parameter} = {value}, {q}");
+                    }
+                    Assert.AreEqual(fresh[i].Premier?.Retenu, swept[i].Premier?.Retenu, $"{fresh[i].Id}, {parameter} = {value}");
+                    CollectionAssert.AreEquivalent(fresh[i].Fired.Keys.ToList(), swept[i].Fired.Keys.ToList(), $"{fresh[i].Id}, {parameter} = {value}");
+                    compared++;
+                }
+            }
+        }
+        Assert.IsTrue(compared > 1000, $"{compared} décisions comparées");
     }
 
     private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);
