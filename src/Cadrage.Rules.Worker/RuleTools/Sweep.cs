@@ -61,7 +61,7 @@ public static class Sweep
         var text = new StringBuilder();
         var d = parameter.Definition;
         var unit = d.Unite is null ? "" : $", en {d.UnitePluriel ?? d.Unite}";
-        text.AppendLine($"Balayage du paramètre « {parameter.Name} » ({d.Description}{unit} ; valeur des fichiers : {d.Format(d.Valeur)}) sur {territories} territoires");
+        text.AppendLine($"Balayage du paramètre « {parameter.Name} » ({d.Description.TrimEnd('.')}{unit} ; valeur des fichiers : {d.Format(d.Valeur)}) sur {territories} territoires");
         text.AppendLine($"{"Valeur",10} {"Retenus modifiés / base",24} {"Bascules / valeur précédente",30}");
         foreach (var s in steps)
         {

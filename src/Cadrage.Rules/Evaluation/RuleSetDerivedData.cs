@@ -7,7 +7,8 @@ namespace Cadrage.Rules.Evaluation;
 /// What the evaluation derives from a rule set alone, computed once when the rule set is built and shared by
 /// every evaluation (and by rule sets that differ only by parameter values): explanation templates split into
 /// text and placeholders, for each indicator the rules that read it (with the "indicateur manquant" entry and
-/// warning ready to use), the fact groups of the evidence rules, the indicators each question reads.
+/// warning ready to use), the fact groups of the evidence rules, the indicators each question reads, what the
+/// streaming profile reader needs from the catalogue.
 /// </summary>
 internal sealed class RuleSetDerivedData
 {
@@ -48,8 +49,12 @@ internal sealed class RuleSetDerivedData
                 .Where(i => !kb.Indicators[i].Calcule).Distinct().Order().ToList(),
             StringComparer.Ordinal);
         Warnings = MirroredPairs(kb);
+        ProfileCatalog = new Profiles.ProfileCatalog(kb);
         QuestionLabels = kb.Referentiel.Questions.OrderBy(q => q.Numero).Select(q => new QuestionLabel(q.Id, q.Numero, q.Libelle, q.Intitule)).ToList();
     }
+
+    /// <summary>What the streaming profile reader needs from the catalogue (indicator lookup, allowed values as UTF-8).</summary>
+    public Profiles.ProfileCatalog ProfileCatalog { get; }
 
     /// <summary>The five questions as a result carries them (so that it renders on its own).</summary>
     public IReadOnlyList<QuestionLabel> QuestionLabels { get; }

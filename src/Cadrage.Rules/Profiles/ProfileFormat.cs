@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using Cadrage.Rules.KnowledgeBase;
 
@@ -18,18 +17,17 @@ public static class ProfileFormat
 
 /// <summary>
 /// What the streaming reader needs from a rule set, prepared once per rule set: indicator ids looked up from
-/// characters without allocating, and each allowed value as UTF-8 next to its interned id.
+/// characters without allocating, and each allowed value as UTF-8 next to its interned id. Part of the rule set's
+/// derived data.
 /// </summary>
 internal sealed class ProfileCatalog
 {
-    private static readonly ConditionalWeakTable<RuleSet, ProfileCatalog> Catalogs = [];
-
     /// <summary>An allowed value: its UTF-8 bytes (compared with the JSON text) and its id (what the profile holds).</summary>
     public readonly record struct Choice(byte[] Utf8, string Id);
 
     private readonly Dictionary<string, int> _indicators;
 
-    private ProfileCatalog(RuleSet kb)
+    internal ProfileCatalog(RuleSet kb)
     {
         Indicators = kb.Indicators;
         _indicators = kb.Indicators.Select((d, i) => (d.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
@@ -42,7 +40,8 @@ internal sealed class ProfileCatalog
         Echelles = Choices(ProfileReader.Echelles);
     }
 
-    public static ProfileCatalog For(RuleSet kb) => Catalogs.GetValue(kb, static k => new ProfileCatalog(k));
+    /// <summary>The rule set's catalogue, prepared when the rule set was built (shared by its parameter variants).</summary>
+    public static ProfileCatalog For(RuleSet kb) => kb.Derived.ProfileCatalog;
 
     public IReadOnlyList<IndicatorDefinition> Indicators { get; }
 
