@@ -310,9 +310,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var index = kb.IndicatorIndex[indicator.Id];
         var step = indicator.Type == IndicatorType.entier ? 1 : 0.1;
         var values = new SortedSet<double>();
-        foreach (var rule in kb.Rules.Where(r => r.Indicators.Contains(index)))
+        foreach (var rule in kb.Derived.RulesReadingIndicator[index])
         {
-            foreach (var name in rule.Parameters)
+            foreach (var name in kb.Rules[rule].Parameters)
             {
                 var t = kb.Parameters[name].Value;
                 values.Add(t);
