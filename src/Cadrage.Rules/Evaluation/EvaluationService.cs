@@ -123,6 +123,7 @@ public sealed class EvaluationService(Evaluator? evaluator = null, ILogger<Evalu
         return Guarded(variant, read,
             _ =>
             {
+                using var deadline = EvaluationDeadline.Enter(_evaluator.Options.Budget, profile.Id);
                 lock (baseline.Variants)
                 {
                     var redecided = Evaluator.Redecide(rules, decision, null, null, variant.ParameterValues, baseline.Variants);
