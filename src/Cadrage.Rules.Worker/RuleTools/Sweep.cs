@@ -61,11 +61,11 @@ public static class Sweep
         var text = new StringBuilder();
         var d = parameter.Definition;
         var unit = d.Unite is null ? "" : $", en {d.UnitePluriel ?? d.Unite}";
-        text.AppendLine($"Balayage du paramètre « {parameter.Name} » ({d.Description.TrimEnd('.')}{unit} ; valeur des fichiers : {d.Format(d.Valeur)}) sur {territories} territoires");
-        text.AppendLine($"{"Valeur",10} {"Retenus modifiés / base",24} {"Bascules / valeur précédente",30}");
+        text.AppendLine($"Balayage du paramètre « {parameter.Name} » ({d.Description.TrimEnd('.')}{unit} ; valeur des fichiers : {d.Format(d.Valeur)}) sur {FrenchFormat.Count(territories, "territoire", "territoires")}");
+        text.AppendLine($"{"Valeur",10} {"Premiers scénarios modifiés / base",36} {"Bascules / valeur précédente",30}");
         foreach (var s in steps)
         {
-            text.AppendLine($"{FrenchFormat.Number(s.Valeur),10} {s.ModifiesDepuisBase,24} {s.BasculesDepuisPrecedent,30}");
+            text.AppendLine($"{FrenchFormat.Number(s.Valeur),10} {s.ModifiesDepuisBase,36} {s.BasculesDepuisPrecedent,30}");
         }
         var tipping = steps.Where(s => s.BasculesDepuisPrecedent > 0).ToList();
         text.AppendLine();
