@@ -95,10 +95,36 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         $"{NotesFolder}/{Service.OutputName.ForId(id)}{(occurrence > 1 ? "~" + occurrence : "")}.html";
 
     /// <summary>
-    /// One territory done. The full form is encoded to UTF-8 by the worker that produced it, so the single writer
-    /// only copies bytes; the compact form is encoded by the writer (its shared texts are numbered in input order).
+    /// One territory done, encoded by the worker that evaluated it: its line of <c>resultats.jsonl</c> (the full form,
+    /// or the compact form with the shared texts left as placeholders the writer numbers in input order), its row of
+    /// <c>synthese.csv</c> as text, its summary and its note; the single writer only copies bytes and text.
     /// </summary>
-    private sealed record Outcome(long Index, EvaluationResult? Result, PooledBuffer? Full, object?[]? Synthese, string? Error, TerritorySummary? Territory, string? Note);
+    private sealed record Outcome(long Index, PooledBuffer? Line, List<TextSlot>? Texts, string? Csv, string? Error, TerritorySummary? Territory, string? Note);
+
+    /// <summary>What one worker reuses from one territory to the next (its compact encoder, its CSV writer).</summary>
+    private sealed class WorkerState(CompactDictionary? dictionary, CsvDialect dialect) : IDisposable
+    {
+        private readonly StringWriter _text = new() { NewLine = "\n" };
+        private CsvHelper.CsvWriter? _csv;
+
+        public CompactWriter? Compact { get; } = dictionary is null ? null : new CompactWriter(dictionary);
+
+        public string Csv(object?[] row)
+        {
+            _csv ??= Import.Csv.Writer(_text, dialect);
+            Import.Csv.WriteRecord(_csv, row);
+            _csv.Flush();
+            var record = _text.ToString();
+            _text.GetStringBuilder().Clear();
+            return record;
+        }
+
+        public void Dispose()
+        {
+            _csv?.Dispose();
+            _text.Dispose();
+        }
+    }
 
     public async Task<BatchSummary> RunAsync(IEnumerable<BatchItem> items, string outputDirectory, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -113,19 +139,36 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         var output = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
         var notesDirectory = Path.Combine(outputDirectory, NotesFolder);
         var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        var notesDate = notes ? date : (DateTimeOffset?)null;
         if (notes)
         {
             Directory.CreateDirectory(notesDirectory);
         }
+        var dictionary = form == ResultForm.Compacte ? CompactDictionary.For(kb) : null;
 
         var producer = Task.Run(async () =>
         {
             try
             {
+                // The compact lines are encoded on the workers against default provenances fixed beforehand: those of
+                // the first territory evaluated without error, in input order. Up to it, the producer evaluates alone.
+                using var first = new WorkerState(dictionary, dialect);
+                var seeded = dictionary is null;
                 foreach (var item in items)
                 {
                     await slots.WaitAsync(cancellationToken);
-                    await input.Writer.WriteAsync(item, cancellationToken);
+                    if (seeded)
+                    {
+                        await input.Writer.WriteAsync(item, cancellationToken);
+                        continue;
+                    }
+                    var (outcome, result) = Evaluate(item, notesDate);
+                    if (result is not null)
+                    {
+                        dictionary!.SeedProvenances(result);
+                        seeded = true;
+                    }
+                    await output.Writer.WriteAsync(Encode(outcome, result, first), cancellationToken);
                 }
             }
             finally
@@ -135,24 +178,27 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         }, cancellationToken);
         var workers = Enumerable.Range(0, parallelism).Select(_ => Task.Run(async () =>
         {
+            using var state = new WorkerState(dictionary, dialect);
             await foreach (var item in input.Reader.ReadAllAsync(cancellationToken))
             {
-                await output.Writer.WriteAsync(Evaluate(item, notes ? date : null), cancellationToken);
+                var (outcome, result) = Evaluate(item, notesDate);
+                await output.Writer.WriteAsync(Encode(outcome, result, state), cancellationToken);
             }
-        }, cancellationToken)).ToArray();
+        }, cancellationToken)).Append(producer).ToArray();
         var completion = Task.WhenAll(workers).ContinueWith(t => output.Writer.Complete(t.Exception), TaskScheduler.Default);
 
         var resultsPath = Temp(outputDirectory, ResultsFile);
         var synthese = Temp(outputDirectory, SummaryFile);
         var errors = Temp(outputDirectory, ErrorsFile);
-        var compact = form == ResultForm.Compacte ? new CompactWriter(CompactDictionary.For(kb)) : null;
         var line = new PooledBuffer(16 * 1024);
         await using (var results = new FileStream(resultsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         await using (var syntheseWriter = Writer(synthese, Csv.Encoding(dialect)))
-        await using (var syntheseCsv = Csv.Writer(syntheseWriter, dialect))
         await using (var errorsWriter = Writer(errors, new UTF8Encoding(false)))
         {
-            Csv.WriteRecord(syntheseCsv, SummaryHeader);
+            await using (var header = Csv.Writer(syntheseWriter, dialect))
+            {
+                Csv.WriteRecord(header, SummaryHeader);
+            }
             var pending = new Dictionary<long, Outcome>();
             long next = 0;
             await foreach (var outcome in output.Reader.ReadAllAsync(cancellationToken))
@@ -162,24 +208,23 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
                 {
                     if (ready.Error is not null)
                     {
-                        await errorsWriter.WriteAsync(ready.Error);
+                        errorsWriter.Write(ready.Error);
                         summary.Erreurs++;
                     }
                     else
                     {
-                        if (compact is not null)
+                        if (ready.Texts is not null)
                         {
                             line.Clear();
-                            compact.Write(line, ready.Result!);
-                            line.Write((byte)'\n');
-                            await results.WriteAsync(line.Written, cancellationToken);
+                            CompactWriter.Patch(dictionary!, ready.Line!.Written.Span, ready.Texts, line);
+                            results.Write(line.Written.Span);
                         }
                         else
                         {
-                            await results.WriteAsync(ready.Full!.Written, cancellationToken);
-                            ready.Full.Dispose();
+                            results.Write(ready.Line!.Written.Span);
                         }
-                        Csv.WriteRecord(syntheseCsv, ready.Synthese!);
+                        ready.Line.Dispose();
+                        syntheseWriter.Write(ready.Csv);
                         summary.Territoires++;
                         var occurrence = occurrences[ready.Territory!.Id] = occurrences.GetValueOrDefault(ready.Territory.Id) + 1;
                         var territory = ready.Territory with { Note = NotePath(ready.Territory.Id, occurrence) };
@@ -202,12 +247,12 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         await producer;
         await completion;
         var moves = new List<(string Temp, string Name)> { (resultsPath, ResultsFile), (synthese, SummaryFile), (errors, ErrorsFile) };
-        if (compact is not null)
+        if (dictionary is not null)
         {
             var dictionaryPath = Temp(outputDirectory, DictionaryFile);
             await using (var stream = new FileStream(dictionaryPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                compact.Dictionary.WriteTo(stream);
+                dictionary.WriteTo(stream);
             }
             moves.Add((dictionaryPath, DictionaryFile));
         }
@@ -226,25 +271,39 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         return summary;
     }
 
-    private Outcome Evaluate(BatchItem item, DateTimeOffset? notesDate)
+    /// <summary>A territory evaluated (its result, to encode) or its error line.</summary>
+    private (Outcome Outcome, EvaluationResult? Result) Evaluate(BatchItem item, DateTimeOffset? notesDate)
     {
         if (item.Error is not null)
         {
-            return new Outcome(item.Index, null, null, null, ErrorLine(item, [("$", item.Error)]), null, null);
+            return (new Outcome(item.Index, null, null, null, ErrorLine(item, [("$", item.Error)]), null, null), null);
         }
         var outcome = evaluations.Evaluate(kb, item.ToSource(), explanations: Explanations);
         if (outcome.Failure is { } failure)
         {
-            return new Outcome(item.Index, null, null, null, ErrorLine(item, failure.Errors.Select(e => (e.Chemin, e.Message))), null, null);
+            return (new Outcome(item.Index, null, null, null, ErrorLine(item, failure.Errors.Select(e => (e.Chemin, e.Message))), null, null), null);
         }
         var profile = outcome.Profile!;
         var result = outcome.Result!;
+        // The note is rendered here, on every core; the writer names and writes it in input order.
+        var note = notesDate is { } date ? NoteRenderer.Render(result, date) : null;
+        return (new Outcome(item.Index, null, null, null, null, TerritorySummary.Of(item.Index, profile, result, null), note), result);
+    }
+
+    /// <summary>The line and the CSV row of an evaluated territory, encoded on the worker's core.</summary>
+    private Outcome Encode(Outcome outcome, EvaluationResult? result, WorkerState state)
+    {
+        if (result is null)
+        {
+            return outcome;
+        }
         var retenu = result.Scenarios.FirstOrDefault();
+        var territoire = outcome.Territory!;
         object?[] row = retenu is null
-            ? [profile.Id, profile.Nom, "", "", "", "", "", null, null]
+            ? [territoire.Id, territoire.Nom, "", "", "", "", "", null, null]
             :
             [
-                profile.Id, profile.Nom, retenu.Pilotage.Libelle,
+                territoire.Id, territoire.Nom, retenu.Pilotage.Libelle,
                 string.Join(" | ", retenu.Modalites.Select(m => m.Libelle)),
                 retenu.Lieux.Libelle,
                 string.Join(" | ", retenu.Priorites.Select(p => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}")),
@@ -252,24 +311,23 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
                 retenu.Score,
                 retenu.Convergence,
             ];
-        // The note is rendered here, on every core; the writer names and writes it in input order.
-        var note = notesDate is { } date ? NoteRenderer.Render(result, date) : null;
-        var territory = TerritorySummary.Of(item.Index, profile, result, null);
-        return form == ResultForm.Compacte
-            ? new Outcome(item.Index, result, null, row, null, territory, note)
-            : new Outcome(item.Index, null, Full(result), row, null, territory, note);
+        var line = new PooledBuffer(state.Compact is null ? 32 * 1024 : 4 * 1024);
+        List<TextSlot>? texts = null;
+        if (state.Compact is { } compact)
+        {
+            texts = [];
+            compact.Encode(line, result, texts);
+        }
+        else
+        {
+            ResultJson.WriteTo(line, result);
+        }
+        line.Write((byte)'\n');
+        return outcome with { Line = line, Texts = texts, Csv = state.Csv(row) };
     }
 
     /// <summary>The columns of <c>synthese.csv</c>: the scénario retenu of each territory, in words.</summary>
     public static readonly string[] SummaryHeader = ["id", "nom", "pilotage", "modalites", "lieux", "priorites", "objectifs", "score", "convergence"];
-
-    private static PooledBuffer Full(EvaluationResult result)
-    {
-        var buffer = new PooledBuffer();
-        ResultJson.WriteTo(buffer, result);
-        buffer.Write((byte)'\n');
-        return buffer;
-    }
 
     private static readonly JsonWriterOptions ErrorWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

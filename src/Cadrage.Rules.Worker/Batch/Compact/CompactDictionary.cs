@@ -195,6 +195,19 @@ public sealed class CompactDictionary
         return p;
     }
 
+    /// <summary>
+    /// Sets the default provenances from one result (a batch's first evaluated territory, in input order) before lines
+    /// are encoded in parallel: encoding then only reads them; an indicator this result lacks gets none, and lines
+    /// write its source and millésime.
+    /// </summary>
+    public void SeedProvenances(EvaluationResult result)
+    {
+        foreach (var e in result.Portrait)
+        {
+            DefaultProvenance(e.Id, e.Source, e.Millesime);
+        }
+    }
+
     /// <summary>The dictionary of a rule set (no shared text yet).</summary>
     public static CompactDictionary For(RuleSet kb)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cadrage.Rules.KnowledgeBase;
@@ -6,11 +7,21 @@ using Cadrage.Rules.Output;
 
 namespace Cadrage.Rules.Worker.Batch.Compact;
 
+/// <summary>Where a shared text goes in a line encoded by <see cref="CompactWriter.Encode"/>: the byte of its placeholder.</summary>
+public readonly record struct TextSlot(int Position, string Text);
+
 /// <summary>
 /// Writes a result in the compact form: the output contract's structure and key names, each field left out when
 /// the dictionary and the rest of the line predict it (labels, rule texts, explanation templates, texts of values,
-/// certainties against competitors), shared texts replaced by their index in the dictionary. Not thread-safe: one
-/// writer per batch, lines written in input order (the shared texts and default provenances are numbered in that order).
+/// certainties against competitors), shared texts replaced by their index in the dictionary.
+/// <para>
+/// Two ways to write. <see cref="Write"/> numbers the shared texts and sets the default provenances as it goes (one
+/// writer, lines in input order). A batch instead encodes each line on the worker that evaluated it
+/// (<see cref="Encode"/>: one <see cref="CompactWriter"/> per worker, default provenances frozen beforehand with
+/// <see cref="CompactDictionary.SeedProvenances"/>), leaving a one-byte placeholder where each shared text goes; its
+/// single writer then only numbers those texts, in input order, while copying the bytes (<see cref="Patch"/>). Both
+/// give the same bytes for the same lines in the same order.
+/// </para>
 /// </summary>
 public sealed class CompactWriter(CompactDictionary dictionary)
 {
@@ -20,8 +31,17 @@ public sealed class CompactWriter(CompactDictionary dictionary)
 
     public CompactDictionary Dictionary => d;
 
-    /// <summary>Writes one result as one compact JSON object (no newline).</summary>
-    public void Write(IBufferWriter<byte> buffer, EvaluationResult result)
+    /// <summary>Writes one result as one compact JSON object (no newline), numbering its shared texts at once.</summary>
+    public void Write(IBufferWriter<byte> buffer, EvaluationResult result) => Run(buffer, result, null);
+
+    /// <summary>
+    /// Encodes one result as one compact JSON object (no newline) without touching the dictionary: each shared text
+    /// is written as the placeholder <c>0</c> and added to <paramref name="texts"/> with its byte position (from the
+    /// start of what this call writes). Thread-safe across writers sharing a dictionary whose provenances are seeded.
+    /// </summary>
+    public void Encode(IBufferWriter<byte> buffer, EvaluationResult result, List<TextSlot> texts) => Run(buffer, result, texts);
+
+    private void Run(IBufferWriter<byte> buffer, EvaluationResult result, List<TextSlot>? texts)
     {
         if (_writer is null)
         {
@@ -31,8 +51,36 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         {
             _writer.Reset(buffer);
         }
-        new Line(d, _writer, result).Write();
+        new Line(d, _writer, result, texts).Write();
         _writer.Flush();
+    }
+
+    /// <summary>
+    /// Copies a line encoded by <see cref="Encode"/> to <paramref name="output"/>, each placeholder replaced by the
+    /// index of its text (numbered here, in the order lines are patched) or, when the table of texts is full, by the
+    /// text itself. Not thread-safe: the batch's single writer calls it in input order.
+    /// </summary>
+    public static void Patch(CompactDictionary d, ReadOnlySpan<byte> encoded, IReadOnlyList<TextSlot> texts, IBufferWriter<byte> output)
+    {
+        var last = 0;
+        foreach (var (position, text) in texts)
+        {
+            output.Write(encoded[last..position]);
+            if (d.Intern(text) is { } index)
+            {
+                var span = output.GetSpan(11);
+                Utf8Formatter.TryFormat(index, span, out var written);
+                output.Advance(written);
+            }
+            else
+            {
+                output.Write("\""u8);
+                output.Write(JsonEncodedText.Encode(text, Options.Encoder).EncodedUtf8Bytes);
+                output.Write("\""u8);
+            }
+            last = position + 1;
+        }
+        output.Write(encoded[last..]);
     }
 
     /// <summary>One line being written: the predictions it shares with the reader.</summary>
@@ -45,12 +93,14 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         private readonly IReadOnlyList<Priority>? _priorities;
         private readonly Dictionary<string, OptionNumbers> _numbers = new(StringComparer.Ordinal);
         private readonly HashSet<string> _excluded;
+        private readonly List<TextSlot>? _texts;
 
-        public Line(CompactDictionary d, Utf8JsonWriter w, EvaluationResult r)
+        public Line(CompactDictionary d, Utf8JsonWriter w, EvaluationResult r, List<TextSlot>? texts)
         {
             this.d = d;
             this.w = w;
             this.r = r;
+            _texts = texts;
             foreach (var entry in r.Portrait)
             {
                 _portrait.TryAdd(entry.Id, entry);
@@ -739,7 +789,8 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             w.WriteStartObject("portrait");
             foreach (var e in r.Portrait)
             {
-                var provenance = d.DefaultProvenance(e.Id, e.Source, e.Millesime);
+                // Encoding on a worker reads the seeded provenances only; writing in order sets them as it goes.
+                var provenance = _texts is null ? d.DefaultProvenance(e.Id, e.Source, e.Millesime) : d.Provenance(e.Id) ?? (null, null);
                 var p = CompactPredictions.Portrait(d, e.Id, e.Valeur, provenance);
                 var sameSource = e.Source == p.Source;
                 var sameYear = e.Millesime == p.Millesime;
@@ -797,7 +848,12 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         /// <summary>A text: its index among the dictionary's shared texts, or the text itself when the table is full.</summary>
         private void Text(string name, string text)
         {
-            if (d.Intern(text) is { } index)
+            if (_texts is not null)
+            {
+                w.WriteNumber(name, 0);
+                Placeholder(text);
+            }
+            else if (d.Intern(text) is { } index)
             {
                 w.WriteNumber(name, index);
             }
@@ -809,7 +865,12 @@ public sealed class CompactWriter(CompactDictionary dictionary)
 
         private void TextValue(string text)
         {
-            if (d.Intern(text) is { } index)
+            if (_texts is not null)
+            {
+                w.WriteNumberValue(0);
+                Placeholder(text);
+            }
+            else if (d.Intern(text) is { } index)
             {
                 w.WriteNumberValue(index);
             }
@@ -818,6 +879,9 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 w.WriteStringValue(text);
             }
         }
+
+        /// <summary>Notes the text whose placeholder <c>0</c> was just written (its byte: the last one written).</summary>
+        private void Placeholder(string text) => _texts!.Add(new TextSlot(checked((int)(w.BytesCommitted + w.BytesPending)) - 1, text));
 
         /// <summary>A choice: its id when the dictionary gives its label, else the object.</summary>
         private void ChoiceValue(Choice? c)
