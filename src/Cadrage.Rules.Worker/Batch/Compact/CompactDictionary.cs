@@ -79,7 +79,7 @@ public sealed record DictionaryRule(
 public sealed class CompactDictionary
 {
     public const string Format = "cadrage-lot-compact";
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     public const string FileName = "regles.json";
 
     /// <summary>Most shared texts kept (beyond, texts stay in their line): bounds the memory of a batch.</summary>

@@ -286,4 +286,67 @@ public static class CompactPredictions
         }
         return new PortraitEntry(id, id, null, valeur, FrenchFormat.Value(valeur), provenance.Source, provenance.Millesime, false, false);
     }
+
+    /// <summary>The certainty of the needs: none crossed, non tranchée; otherwise fragile (a line says so when it is not).</summary>
+    public static string NeedsCertainty(int priorities) => priorities == 0 ? Certitudes.NonTranchee : Certitudes.Fragile;
+
+    /// <summary>A scenario's score: the support of its answers, summed in the order the line lists them.</summary>
+    public static double Score(Answer pilotage, IReadOnlyList<Answer> modalites, Geometry lieux, IReadOnlyList<Answer> objectifs)
+    {
+        var score = pilotage.Soutien;
+        foreach (var m in modalites)
+        {
+            score += m.Soutien;
+        }
+        score += lieux.Principale.Soutien;
+        foreach (var c in lieux.Complements)
+        {
+            score += c.Soutien;
+        }
+        foreach (var o in objectifs)
+        {
+            score += o.Soutien;
+        }
+        return score;
+    }
+
+    /// <summary>A scenario's convergence: the distinct indicators read by the justifications that count.</summary>
+    public static int Convergence(IReadOnlyList<Justification> justifications)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var j in justifications)
+        {
+            if (j.Compte)
+            {
+                foreach (var reading in j.Indicateurs)
+                {
+                    seen.Add(reading.Id);
+                }
+            }
+        }
+        return seen.Count;
+    }
+
+    /// <summary>A scenario's status from the scores: tied with the first, ex aequo; else the first is retenu, the others alternatives.</summary>
+    public static string Status(int index, IReadOnlyList<double> scores)
+    {
+        var tied = index == 0 ? scores.Count > 1 && Same.Number(scores[1], scores[0]) : Same.Number(scores[index], scores[0]);
+        return tied ? "ex-aequo" : index == 0 ? "retenu" : "alternative";
+    }
+
+    /// <summary>The service, public and critère of a crossed need found by one rule of the need question naming all three.</summary>
+    public static (Choice Service, Choice Public, Choice Critere)? PriorityAxes(CompactDictionary d, IReadOnlyList<string> rules)
+    {
+        if (rules.Count != 1 || !d.RuleByName.TryGetValue(rules[0], out var rule) || rule.Question != QuestionIds.Besoins)
+        {
+            return null;
+        }
+        var parts = rule.Option.Split('×');
+        if (parts.Length != 3 || !d.OptionLabels.TryGetValue(parts[0], out var service) || !d.OptionLabels.TryGetValue(parts[1], out var @public)
+            || !d.OptionLabels.TryGetValue(parts[2], out var critere))
+        {
+            return null;
+        }
+        return (new Choice(parts[0], service), new Choice(parts[1], @public), new Choice(parts[2], critere));
+    }
 }

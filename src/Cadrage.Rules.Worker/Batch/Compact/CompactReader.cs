@@ -51,6 +51,7 @@ public sealed class CompactReader(CompactDictionary dictionary)
         private readonly Dictionary<string, OptionNumbers> _numbers = new(StringComparer.Ordinal);
         private HashSet<string> _excluded = [];
         private IReadOnlyList<Priority>? _priorities;
+        private int _needs;
 
         public EvaluationResult Read()
         {
@@ -60,7 +61,8 @@ public sealed class CompactReader(CompactDictionary dictionary)
             var portrait = Portrait(e.GetProperty("portrait"));
             var besoins = List(e, "besoinsCroises", Priority);
             var scenarioElements = e.TryGetProperty("scenarios", out var s) ? s.EnumerateArray().ToList() : [];
-            _priorities = scenarioElements.Count > 0 ? Priorities(scenarioElements[0], besoins, []) : null;
+            _priorities = scenarioElements.Count > 0 ? Priorities(scenarioElements[0], besoins, besoins) : null;
+            _needs = besoins.Count;
             var ecartees = List(e, "optionsEcartees", x => new ExcludedOption(Str(x, "question"), Choice(x.GetProperty("option")), List(x, "regles", Justification)));
             _excluded = ecartees.Select(x => x.Option.Id).ToHashSet(StringComparer.Ordinal);
             var analyse = e.GetProperty("analyse").EnumerateArray().Select(Analyse).ToList();
@@ -69,6 +71,17 @@ public sealed class CompactReader(CompactDictionary dictionary)
             for (var i = 0; i < scenarioElements.Count; i++)
             {
                 scenarios.Add(Scenario(scenarioElements[i], i, besoins, i == 0 ? null : scenarios[i - 1], territoire, besoinsCertitude));
+            }
+            // A status left out is predicted from the scores of every scenario (the next one's included).
+            var scores = scenarios.Select(x => x.Score).ToList();
+            for (var i = 0; i < scenarios.Count; i++)
+            {
+                if (scenarios[i].Statut.Length == 0)
+                {
+                    var statut = CompactPredictions.Status(i, scores);
+                    var retenu = scenarioElements[i].TryGetProperty("retenu", out var r) ? r.GetBoolean() : statut == "retenu";
+                    scenarios[i] = scenarios[i] with { Statut = statut, Retenu = retenu };
+                }
             }
             var missing = e.TryGetProperty("indicateursManquants", out var m)
                 ? m.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String
@@ -114,11 +127,11 @@ public sealed class CompactReader(CompactDictionary dictionary)
 
         private Scenario Scenario(JsonElement s, int index, IReadOnlyList<Priority> besoins, Scenario? prev, TerritoryRef territoire, string besoinsCertitude)
         {
-            var statut = Str(s, "statut");
+            var statut = s.TryGetProperty("statut", out var st) ? st.GetString()! : "";
             var pilotage = ScenarioAnswer(s.GetProperty("pilotage"), QuestionIds.Pilotage, []);
             var modalites = Answers(s, "modalites", QuestionIds.Modalites, prev?.Modalites);
             var lieux = s.TryGetProperty("lieux", out var g) ? Geometry(g, territoire) : prev?.Lieux ?? throw new CompactFormatException("scénario sans « lieux »");
-            var priorites = Priorities(s, besoins, prev?.Priorites ?? []);
+            var priorites = Priorities(s, besoins, prev?.Priorites ?? besoins);
             var objectifs = Answers(s, "objectifs", QuestionIds.Objectifs, prev?.Objectifs);
             var certitudes = s.TryGetProperty("certitudes", out var c)
                 ? new AnswerCertainties(Str(c, "pilotage"), Str(c, "modalites"), Str(c, "lieux"), Str(c, "besoins"), Str(c, "objectifs"))
@@ -128,20 +141,21 @@ public sealed class CompactReader(CompactDictionary dictionary)
                     List(cov, "servies", x => new ServedPriority(Text(x.GetProperty("priorite")), x.GetProperty("par").EnumerateArray().Select(Choice).ToList())),
                     List(cov, "nonCouvertes", Text))
                 : prev?.Couverture ?? new Coverage([], []);
+            var justifications = Justifications(s, "justifications", prev?.Justifications);
             return new Scenario(
                 s.TryGetProperty("rang", out var rang) ? rang.GetInt32() : index + 1,
                 s.TryGetProperty("retenu", out var retenu) ? retenu.GetBoolean() : statut == "retenu",
                 statut,
                 s.TryGetProperty("intitule", out var intitule) ? Text(intitule) : CompactPredictions.Title(pilotage, lieux),
-                s.GetProperty("score").GetDouble(),
-                s.GetProperty("convergence").GetInt32(),
+                s.TryGetProperty("score", out var score) ? score.GetDouble() : CompactPredictions.Score(pilotage, modalites, lieux, objectifs),
+                s.TryGetProperty("convergence", out var convergence) ? convergence.GetInt32() : CompactPredictions.Convergence(justifications),
                 pilotage,
                 modalites,
                 lieux,
                 priorites,
                 objectifs,
                 certitudes,
-                Justifications(s, "justifications", prev?.Justifications),
+                justifications,
                 Justifications(s, "vigilances", prev?.Vigilances),
                 s.TryGetProperty("coherence", out var coherence) ? coherence.EnumerateArray().Select(Coherence).ToList() : prev?.Coherence ?? [],
                 couverture);
@@ -259,7 +273,8 @@ public sealed class CompactReader(CompactDictionary dictionary)
                 answers.Add(i < listed.Count && listed[i].ValueKind == JsonValueKind.Object ? Answer(listed[i], predicted[i], numbers: false) : predicted[i]);
                 _numbers.TryAdd(numbers[i].Id, numbers[i]);
             }
-            var certitude = q.TryGetProperty("certitude", out var c) ? c.GetString()! : CompactPredictions.AnalyseCertainty(d, question, numbers, answers);
+            var certitude = q.TryGetProperty("certitude", out var c) ? c.GetString()!
+                : question == QuestionIds.Besoins ? CompactPredictions.NeedsCertainty(_needs) : CompactPredictions.AnalyseCertainty(d, question, numbers, answers);
             var data = q.TryGetProperty("donneesAReunir", out var dr)
                 ? dr.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? new Choice(x.GetString()!, d.IndicatorById[x.GetString()!].Libelle) : new Choice(Str(x, "id"), Str(x, "libelle"))).ToList()
                 : CompactPredictions.DataToCollect(d, question, certitude, _portrait);
@@ -322,14 +337,21 @@ public sealed class CompactReader(CompactDictionary dictionary)
                 c.TryGetProperty("statut", out var statut) ? statut.GetString()! : p!.Statut);
         }
 
-        private Priority Priority(JsonElement p) => new(
-            Choice(p.GetProperty("service")),
-            Choice(p.GetProperty("public")),
-            Choice(p.GetProperty("critere")),
-            p.GetProperty("score").GetDouble(),
-            p.TryGetProperty("intensiteDiagnostic", out var intensity) ? intensity.GetInt32() : null,
-            p.TryGetProperty("sourceDiagnostic", out var source) ? Text(source) : null,
-            Strings(p.GetProperty("regles")));
+        private Priority Priority(JsonElement p)
+        {
+            var regles = Strings(p.GetProperty("regles"));
+            var axes = p.TryGetProperty("service", out var service)
+                ? (Choice(service), Choice(p.GetProperty("public")), Choice(p.GetProperty("critere")))
+                : CompactPredictions.PriorityAxes(d, regles) ?? throw new CompactFormatException($"besoin croisé sans « service » ni règle de besoin unique qui le nomme ({string.Join(", ", regles)})");
+            return new(
+                axes.Item1,
+                axes.Item2,
+                axes.Item3,
+                p.GetProperty("score").GetDouble(),
+                p.TryGetProperty("intensiteDiagnostic", out var intensity) ? intensity.GetInt32() : null,
+                p.TryGetProperty("sourceDiagnostic", out var source) ? Text(source) : null,
+                regles);
+        }
 
         // ---- portrait --------------------------------------------------------------------------------------
 

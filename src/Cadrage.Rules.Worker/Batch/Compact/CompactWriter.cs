@@ -94,6 +94,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         private readonly Dictionary<string, OptionNumbers> _numbers = new(StringComparer.Ordinal);
         private readonly HashSet<string> _excluded;
         private readonly List<TextSlot>? _texts;
+        private readonly double[] _scores;
 
         public Line(CompactDictionary d, Utf8JsonWriter w, EvaluationResult r, List<TextSlot>? texts)
         {
@@ -101,6 +102,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             this.w = w;
             this.r = r;
             _texts = texts;
+            _scores = r.Scenarios.Select(s => s.Score).ToArray();
             foreach (var entry in r.Portrait)
             {
                 _portrait.TryAdd(entry.Id, entry);
@@ -255,7 +257,10 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteNumber("rang", s.Rang);
             }
-            w.WriteString("statut", s.Statut);
+            if (s.Statut != CompactPredictions.Status(index, _scores))
+            {
+                w.WriteString("statut", s.Statut);
+            }
             if (s.Retenu != (s.Statut == "retenu"))
             {
                 w.WriteBoolean("retenu", s.Retenu);
@@ -264,12 +269,18 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 Text("intitule", s.Intitule);
             }
-            w.WriteNumber("score", s.Score);
-            w.WriteNumber("convergence", s.Convergence);
+            if (!Same.Number(s.Score, CompactPredictions.Score(s.Pilotage, s.Modalites, s.Lieux, s.Objectifs)))
+            {
+                w.WriteNumber("score", s.Score);
+            }
+            if (s.Convergence != CompactPredictions.Convergence(s.Justifications))
+            {
+                w.WriteNumber("convergence", s.Convergence);
+            }
             w.WritePropertyName("pilotage");
             ScenarioAnswer(s.Pilotage, CompactPredictions.ScenarioAnswer(d, QuestionIds.Pilotage, s.Pilotage.Id, _numbers, []));
             var prev = index > 0 ? r.Scenarios[index - 1] : null;
-            if (prev is null || !Same.Answers(s.Modalites, prev.Modalites))
+            if (prev is null ? s.Modalites.Count > 0 : !Same.Answers(s.Modalites, prev.Modalites))
             {
                 var chosen = s.Modalites.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
                 w.WriteStartArray("modalites");
@@ -283,7 +294,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 Geometry(s.Lieux);
             }
-            if (!Same.Priorities(s.Priorites, prev?.Priorites ?? []))
+            if (!Same.Priorities(s.Priorites, prev?.Priorites ?? r.BesoinsCroises))
             {
                 w.WriteStartArray("priorites");
                 foreach (var p in s.Priorites)
@@ -300,7 +311,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 }
                 w.WriteEndArray();
             }
-            if (prev is null || !Same.Answers(s.Objectifs, prev.Objectifs))
+            if (prev is null ? s.Objectifs.Count > 0 : !Same.Answers(s.Objectifs, prev.Objectifs))
             {
                 var chosen = s.Objectifs.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
                 w.WriteStartArray("objectifs");
@@ -513,7 +524,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             }
             var numbers = q.Options.Select(a => new OptionNumbers(a.Id, a.Soutien, a.Net, a.Indicateurs, _excluded.Contains(a.Id))).ToList();
             var predicted = CompactPredictions.Analyse(d, q.Question, numbers);
-            var certitude = q.Question == QuestionIds.Besoins ? null : CompactPredictions.AnalyseCertainty(d, q.Question, numbers, q.Options);
+            var certitude = q.Question == QuestionIds.Besoins ? CompactPredictions.NeedsCertainty(r.BesoinsCroises.Count) : CompactPredictions.AnalyseCertainty(d, q.Question, numbers, q.Options);
             if (q.Certitude != certitude)
             {
                 w.WriteString("certitude", q.Certitude);
@@ -763,12 +774,16 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         private void Priority(Priority p)
         {
             w.WriteStartObject();
-            w.WritePropertyName("service");
-            ChoiceValue(p.Service);
-            w.WritePropertyName("public");
-            ChoiceValue(p.Public);
-            w.WritePropertyName("critere");
-            ChoiceValue(p.Critere);
+            if (CompactPredictions.PriorityAxes(d, p.Regles) is not { } axes
+                || !Same.Choice(p.Service, axes.Service) || !Same.Choice(p.Public, axes.Public) || !Same.Choice(p.Critere, axes.Critere))
+            {
+                w.WritePropertyName("service");
+                ChoiceValue(p.Service);
+                w.WritePropertyName("public");
+                ChoiceValue(p.Public);
+                w.WritePropertyName("critere");
+                ChoiceValue(p.Critere);
+            }
             w.WriteNumber("score", p.Score);
             if (p.IntensiteDiagnostic is { } intensity)
             {
