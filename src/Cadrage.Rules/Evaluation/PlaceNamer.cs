@@ -95,6 +95,28 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
 
     private IEnumerable<PlaceRole> Itinerance(MemberCommune main, bool isMain)
     {
+        if (isMain)
+        {
+            yield return _tourBase ??= TourBase(main);
+        }
+        if ((_itinerance ??= Far(main)) is { Communes.Count: > 0 } far)
+        {
+            yield return far;
+        }
+    }
+
+    // The same in every scenario of the territory (the main town is always the most populated commune): computed once.
+    private PlaceRole? _tourBase;
+    private PlaceRole? _itinerance;
+
+    private PlaceRole TourBase(MemberCommune main)
+    {
+        var bases = _communes.Where(c => c.FranceServices is > 0).Take(Math.Min(2, Max)).ToList();
+        return new PlaceRole("base", "base des tournées", (bases.Count > 0 ? bases : [main]).Select(c => Named(c)).ToList());
+    }
+
+    private PlaceRole Far(MemberCommune main)
+    {
         // The communes to reach first: sparsely populated (grid levels 6 and 7), the farthest from the main town.
         var far = _communes.Skip(1)
             .Where(c => c.NiveauDensite is null or 6 or 7)
@@ -103,19 +125,11 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             .Take(Max)
             .Select(x => Named(x.Commune, x.Km))
             .ToList();
-        if (isMain)
-        {
-            var bases = _communes.Where(c => c.FranceServices is > 0).Take(Math.Min(2, Max)).ToList();
-            yield return new PlaceRole("base", "base des tournées", (bases.Count > 0 ? bases : [main]).Select(c => Named(c)).ToList());
-        }
-        if (far.Count > 0)
-        {
-            var dispersed = _communes.Count(c => c.NiveauDensite is 6 or 7);
-            var label = dispersed > 0
-                ? $"itinérance vers les communes éloignées ({French.Count(dispersed, "commune rurale dispersée", "communes rurales dispersées")} en tout)"
-                : "itinérance vers les communes éloignées";
-            yield return new PlaceRole("itinerance", label, far);
-        }
+        var dispersed = _communes.Count(c => c.NiveauDensite is 6 or 7);
+        var label = dispersed > 0
+            ? $"itinérance vers les communes éloignées ({French.Count(dispersed, "commune rurale dispersée", "communes rurales dispersées")} en tout)"
+            : "itinérance vers les communes éloignées";
+        return new PlaceRole("itinerance", label, far);
     }
 
     private int Max => (int)Parameter(MaxNamed, 5);
