@@ -85,6 +85,8 @@ public sealed class EvaluationJournal
     /// this process's writes never meet at the SQLite lock; only another program's lock is waited for there.
     /// </summary>
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    /// <summary>Requests' entries waiting for the writer that holds <see cref="_writeGate"/> (see <see cref="RecordAsync"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<QueuedWrite> _queued = new();
     private volatile bool _schemaReady;
     /// <summary>
     /// An idle connection kept open while the journal is healthy: without it, every operation would close the last
@@ -137,27 +139,109 @@ public sealed class EvaluationJournal
     }
 
     /// <summary>
-    /// As <see cref="Record"/>, for a request: the turn at this process's write gate is awaited, not blocked on, so a
-    /// burst of requests queued behind each other's writes holds no thread-pool thread (a starved pool stalls
-    /// Kestrel's own I/O until it resets connections).
+    /// As <see cref="Record"/>, for a request: the entry joins a queue, and whoever holds this process's write gate
+    /// writes every queued entry in one transaction (one commit, one WAL sync for a burst instead of one each), so a
+    /// burst of requests costs about one write, not one write per request in turn. The turn at the gate is awaited,
+    /// not blocked on: no thread-pool thread is held (a starved pool stalls Kestrel's own I/O until it resets
+    /// connections).
     /// </summary>
     /// <exception cref="JournalUnavailableException">The journal is locked, damaged, saturated or cannot be written.</exception>
     public async Task RecordAsync(JournalEntry entry)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
+        var mine = new QueuedWrite(entry);
+        _queued.Enqueue(mine);
         if (!await _writeGate.WaitAsync(TimeSpan.FromSeconds(LockTimeoutSeconds)).ConfigureAwait(false))
         {
-            throw Saturated();
+            if (mine.TryAbandon())
+            {
+                throw Saturated();
+            }
+            // Taken by the writer holding the gate just before the deadline: its outcome is this call's.
+        }
+        else
+        {
+            try
+            {
+                while (!mine.Done.Task.IsCompleted)
+                {
+                    WriteQueued(waited);
+                }
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+        }
+        var added = await mine.Done.Task.ConfigureAwait(false);
+        _logger.LogDebug("Évaluation {EvaluationId} de {TerritoireId} {Etat} au journal", entry.Id, entry.TerritoireId, added == 1 ? "ajoutée" : "déjà présente");
+    }
+
+    /// <summary>Most entries written in one transaction.</summary>
+    private const int MaxBatch = 256;
+
+    /// <summary>Writes the queued entries (up to <see cref="MaxBatch"/>) in one transaction; the gate is held.</summary>
+    private void WriteQueued(System.Diagnostics.Stopwatch waited)
+    {
+        var batch = new List<QueuedWrite>();
+        while (batch.Count < MaxBatch && _queued.TryDequeue(out var next))
+        {
+            if (next.TryTake())
+            {
+                batch.Add(next);
+            }
+        }
+        if (batch.Count == 0)
+        {
+            return;
         }
         try
         {
-            var added = Use(connection => Insert(connection, entry), write: true, gateHeld: waited);
-            _logger.LogDebug("Évaluation {EvaluationId} de {TerritoireId} {Etat} au journal", entry.Id, entry.TerritoireId, added == 1 ? "ajoutée" : "déjà présente");
+            var added = Use(connection =>
+            {
+                using var transaction = connection.BeginTransaction();
+                var counts = new int[batch.Count];
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    counts[i] = Insert(connection, batch[i].Entry, transaction);
+                }
+                transaction.Commit();
+                return counts;
+            }, write: true, gateHeld: waited);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.TrySetResult(added[i]);
+            }
+        }
+        catch (JournalUnavailableException ex)
+        {
+            foreach (var write in batch)
+            {
+                write.Done.TrySetException(ex);
+            }
         }
         finally
         {
-            _writeGate.Release();
+            // Whatever else went wrong, no caller waits for an entry this writer took and did not write.
+            foreach (var write in batch)
+            {
+                write.Done.TrySetException(new JournalUnavailableException($"écriture au journal « {System.IO.Path.GetFileName(Path)} » interrompue"));
+            }
         }
+    }
+
+    /// <summary>An entry waiting in the queue: taken by a writer, or abandoned by its caller at the deadline, never both.</summary>
+    private sealed class QueuedWrite(JournalEntry entry)
+    {
+        private int _state; // 0 waiting, 1 taken, 2 abandoned
+
+        public JournalEntry Entry { get; } = entry;
+
+        public TaskCompletionSource<int> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
+
+        public bool TryAbandon() => Interlocked.CompareExchange(ref _state, 2, 0) == 0;
     }
 
     /// <summary>
@@ -330,9 +414,10 @@ public sealed class EvaluationJournal
         return count;
     }
 
-    private static int Insert(SqliteConnection connection, JournalEntry entry)
+    private static int Insert(SqliteConnection connection, JournalEntry entry, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT OR IGNORE INTO evaluations (id, horodatage, origine, territoire_id, territoire_nom, version_regles, empreinte_profil, profil, resultat)
             VALUES ($id, $horodatage, $origine, $territoire_id, $territoire_nom, $version_regles, $empreinte_profil, $profil, $resultat)
