@@ -33,7 +33,7 @@ public sealed class AtelierJourneys
     [TestInitialize]
     public async Task OpenAsync()
     {
-        _context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "fr-FR", AcceptDownloads = true });
+        _context = await _browser.NewContextAsync(Browser.FrenchContext());
         _context.SetDefaultTimeout(30_000);
         _page = await _context.NewPageAsync();
         _page.Console += (_, message) =>
@@ -190,6 +190,8 @@ public sealed class AtelierJourneys
         }
         await GotoAsync("#journal");
         await _page.GetByLabel("Territoire (nom ou SIREN)", new() { Exact = true }).FillAsync("rennes");
+        // The date fields as a French user reads them (jj/mm/aaaa in the screenshot); a period that holds today.
+        await _page.GetByLabel("Du", new() { Exact = true }).FillAsync(DateTime.Today.AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await _page.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
         await _page.WaitForSelectorAsync("#journal-table");
         StringAssert.Contains(await _page.Locator("#journal-table").InnerTextAsync(), "Rennes Métropole");
@@ -223,6 +225,18 @@ public sealed class AtelierJourneys
         // Where they differ, the indicators that make rules fire for one and not the other.
         await _page.WaitForSelectorAsync("#comparaison-explications .ecart table");
         StringAssert.Contains(await _page.Locator("#comparaison-explications").InnerTextAsync(), "Règles concernées");
+
+        // The table, its count and the sentence above the explanations say the same thing, the Quoi included.
+        var differing = await _page.Locator("#comparaison-table tr.difference").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.question)");
+        CollectionAssert.Contains(differing, "besoins", "Nevers a une priorité établie, Rennes Métropole aucune");
+        StringAssert.StartsWith(await _page.Locator("#comparaison-resume").InnerTextAsync(), $"{differing.Length} réponses sur 5");
+        var sections = await _page.Locator("#comparaison-explications .ecart h3").AllInnerTextsAsync();
+        Assert.HasCount(differing.Length, sections, "une explication par réponse qui diffère");
+        var sentence = await _page.Locator("#comparaison-explications > p").First.InnerTextAsync();
+        foreach (var label in sections)
+        {
+            StringAssert.Contains(sentence, label, "la phrase nomme chaque question où les territoires diffèrent");
+        }
         await _page.EvaluateAsync("() => document.querySelector('#comparaison-explications').scrollIntoView({ block: 'start' })");
         await Browser.ShotAsync(_page, "comparer-ecarts");
     }
@@ -364,7 +378,7 @@ public sealed class AtelierKeyJourney
         await using var host = await AtelierHost.StartAsync(new() { ["Cadrage:Api:Cle"] = Key });
         try
         {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+            var context = await browser.NewContextAsync(Browser.FrenchContext(1280, 800));
             var page = await context.NewPageAsync();
             await page.GotoAsync(host.Address.ToString());
             Assert.IsTrue(await page.GetByLabel("Clé d'API").IsVisibleAsync(), "la page demande la clé");

@@ -25,6 +25,9 @@ internal sealed record Decision(ProfileFacts Facts, IReadOnlyList<RuleRun> Runs,
         return answers.Count == 1 ? answers[0] : "";
     }
 
+    /// <summary>Whether the leading scenarios give the same answer (no option at all, e.g. no objectif, is an answer too).</summary>
+    public bool Decides(string question) => Drafts.Count > 0 && Leaders.Select(s => Of(s, question)).Distinct().Count() == 1;
+
     private string Of(ScenarioDraft s, string question) => question switch
     {
         QuestionIds.Pilotage => s.Posture.Option.Id,
@@ -47,7 +50,7 @@ internal sealed record Decision(ProfileFacts Facts, IReadOnlyList<RuleRun> Runs,
     /// <summary>The decided answer in words (option labels in quotes), or <paramref name="undecided"/>.</summary>
     public string Words(string question, string undecided)
     {
-        if (Answer(question).Length == 0)
+        if (!Decides(question))
         {
             return undecided;
         }

@@ -6,12 +6,13 @@ using Cadrage.Rules.Profiles;
 namespace Cadrage.Rules.Explanations;
 
 /// <summary>
-/// Two territories side by side: for each question, their decided answers and, where they differ, the indicators
-/// whose values make some of the question's rules fire for one territory and not for the other.
+/// Two territories side by side: for each of the five questions, their decided answers and, where they differ, the
+/// indicators whose values make some of the question's rules fire for one territory and not for the other. The one
+/// source of what differs (the atelier's table and its sentence, the CLI, the API).
 /// </summary>
 public static class TerritoryComparer
 {
-    private static readonly string[] Questions = [QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs];
+    private static readonly string[] Questions = [QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Besoins, QuestionIds.Objectifs];
 
     public static TerritoryComparison Compare(RuleSet kb, TerritoryProfile a, TerritoryProfile b, EvaluationResult resultA, EvaluationResult resultB)
     {
@@ -21,9 +22,9 @@ public static class TerritoryComparer
         foreach (var question in Questions)
         {
             var label = kb.Referentiel.Question(question).Libelle;
-            var answerA = Words(kb, question, da);
-            var answerB = Words(kb, question, db);
-            var differs = da.Answer(question) != db.Answer(question);
+            var answerA = Words(kb, question, a, da);
+            var answerB = Words(kb, question, b, db);
+            var differs = Key(question, da) != Key(question, db);
             var indicators = new List<IndicatorDifference>();
             if (differs)
             {
@@ -55,10 +56,30 @@ public static class TerritoryComparer
         }
         var different = list.Where(q => q.Differe).ToList();
         var summary = different.Count == 0
-            ? $"{a.Nom} et {b.Nom} reçoivent les mêmes réponses aux quatre questions d'options."
+            ? $"{a.Nom} et {b.Nom} reçoivent les mêmes réponses aux cinq questions."
             : $"{a.Nom} et {b.Nom} diffèrent sur {French.List(different.Select(q => French.Quote(q.LibelleQuestion)).ToList())}.";
         return new TerritoryComparison(resultA.Territoire, resultB.Territoire, resultA.Referentiel, resultA.Synthese, resultB.Synthese, list, summary);
     }
 
-    private static string Words(RuleSet kb, string question, Decision d) => d.Words(question, "non tranché");
+    /// <summary>
+    /// What is compared: the decided answer (no option is an answer too, not to be taken for « non tranché »); the
+    /// priorities (question 4) come from the crossing of needs, whatever the scenarios, so they are compared even without one.
+    /// </summary>
+    private static string Key(string question, Decision d) =>
+        question == QuestionIds.Besoins ? string.Join('|', d.Facts.Priorities.Select(p => $"{p.Service}/{p.Public}/{p.Critere}"))
+        : d.Decides(question) ? "=" + d.Answer(question) : "non tranché";
+
+    private static string Words(RuleSet kb, string question, TerritoryProfile profile, Decision d)
+    {
+        if (question != QuestionIds.Besoins)
+        {
+            return d.Words(question, "non tranché");
+        }
+        if (d.Facts.Priorities.Count == 0)
+        {
+            return "aucune priorité";
+        }
+        var explainer = new Explainer(kb, profile, d.Facts);
+        return French.List(d.Facts.Priorities.Select(explainer.Priority).Select(p => French.Quote($"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}")).ToList());
+    }
 }

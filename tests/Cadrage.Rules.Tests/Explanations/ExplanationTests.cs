@@ -247,5 +247,11 @@ public sealed class ExplanationTests
         Assert.IsTrue(lieux.Differe);
         Assert.IsTrue(lieux.Indicateurs.Any(i => i.Indicateur == "part_premiere_commune"), lieux.Phrase);
         Expect.Contains("CA de Nevers", lieux.Phrase);
+        // The five questions, the priorities (question 4) included, and the summary names every one that differs.
+        CollectionAssert.AreEqual(QuestionIds.All.ToArray(), comparison.Questions.Select(q => q.Question).ToArray());
+        foreach (var question in comparison.Questions.Where(q => q.Differe))
+        {
+            Expect.Contains(question.LibelleQuestion, comparison.Phrase);
+        }
     }
 }

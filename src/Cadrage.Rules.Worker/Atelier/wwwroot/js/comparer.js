@@ -20,6 +20,14 @@ function reponses(result) {
   };
 }
 
+const retenu = (result) => result.scenarios.some((x) => x.retenu);
+
+/** The retained scenario's title; without one, why (scenarios tied at the top, or none the data support). */
+const intitule = (result, r) => (retenu(result) ? r.intitule : result.scenarios.length ? 'aucun : scénarios à égalité en tête' : 'aucun');
+
+/** The comparison quotes option labels inside its sentences; the table shows them bare, as the retained answers. */
+const sansGuillemets = (texte) => texte.replace(/«\u00a0|\u00a0»/g, '');
+
 async function profilDe(c) {
   return c.profil ?? await api('/territoires/' + encodeURIComponent(c.id));
 }
@@ -50,12 +58,16 @@ async function comparer() {
     const a = r.a; const b = r.b;
     const ra = reponses(a); const rb = reponses(b);
     const questions = a.questions;
-    const lignes = ['pilotage', 'modalites', 'lieux', 'besoins', 'objectifs'].map((q) => {
+    // What differs comes from the service's comparison alone (the table, the count and the sentences below agree).
+    // A cell shows the retained scenario's answer with its certainty; without a retained scenario (a tie, none),
+    // the answer the comparison finds decided, or « non tranché ».
+    const lignes = r.comparaison.questions.map((c) => {
+      const q = c.question;
       const libelle = questions.find((x) => x.id === q);
-      const va = ra ? ra[q] : '—'; const vb = rb ? rb[q] : '—';
-      const diff = r.comparaison.questions.find((x) => x.question === q)?.differe ?? va !== vb;
-      return h('tr', { class: diff ? 'difference' : null },
-        h('th', { scope: 'row' }, libelle ? `${libelle.numero}. ${libelle.intitule}` : q), h('td', null, va), h('td', null, vb), h('td', null, diff ? 'différent' : 'identique'));
+      const va = retenu(a) ? ra[q] : sansGuillemets(c.reponseA);
+      const vb = retenu(b) ? rb[q] : sansGuillemets(c.reponseB);
+      return h('tr', { class: c.differe ? 'difference' : null, 'data-question': q },
+        h('th', { scope: 'row' }, libelle ? `${libelle.numero}. ${libelle.intitule}` : c.libelleQuestion), h('td', null, va), h('td', null, vb), h('td', null, c.differe ? 'différent' : 'identique'));
     });
     const pa = new Map(a.portrait.map((p) => [p.id, p]));
     const pb = new Map(b.portrait.map((p) => [p.id, p]));
@@ -64,14 +76,14 @@ async function comparer() {
       const x = pa.get(id); const y = pb.get(id);
       return h('tr', null, h('th', { scope: 'row' }, (x ?? y).libelle), h('td', null, x?.texte ?? 'non renseigné'), h('td', null, y?.texte ?? 'non renseigné'));
     });
-    const differentes = lignes.filter((l) => l.classList.contains('difference')).length;
+    const differentes = r.comparaison.questions.filter((c) => c.differe).length;
     replace(zone,
       h('h2', null, 'Scénarios retenus'),
-      h('p', { class: 'resume', id: 'comparaison-resume' }, `${differentes} réponse${differentes > 1 ? 's' : ''} sur 5 diffère${differentes > 1 ? 'nt' : ''}.`),
+      h('p', { class: 'resume', id: 'comparaison-resume' }, `${differentes} réponse${differentes > 1 ? 's' : ''} sur ${r.comparaison.questions.length} diffère${differentes > 1 ? 'nt' : ''}.`),
       h('table', { id: 'comparaison-table' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Question'), h('th', { scope: 'col' }, a.territoire.nom), h('th', { scope: 'col' }, b.territoire.nom), h('th', { scope: 'col' }, 'Écart'))),
         h('tbody', null,
-          h('tr', null, h('th', { scope: 'row' }, 'Scénario retenu'), h('td', null, ra?.intitule ?? 'aucun'), h('td', null, rb?.intitule ?? 'aucun'), h('td', null, '')),
+          h('tr', null, h('th', { scope: 'row' }, 'Scénario retenu'), h('td', null, intitule(a, ra)), h('td', null, intitule(b, rb)), h('td', null, '')),
           lignes)),
       h('h2', null, 'Ce qui explique les écarts'),
       explicationsComparaison(r.comparaison, r.regles || {}),
