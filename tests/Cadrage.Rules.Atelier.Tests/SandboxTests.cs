@@ -33,7 +33,15 @@ public sealed class SandboxTests
             Assert.AreEqual(expected[i].Error is null, actual[i].Error is null, $"{what}, territoire {i}");
             Assert.IsEmpty(expected[i].Differences(actual[i]), $"{what}, territoire {i} : {expected[i].Intitule} / {actual[i].Intitule}");
             CollectionAssert.AreEqual(expected[i].Fired, actual[i].Fired, $"{what}, territoire {i} : règles déclenchées");
+            Assert.AreEqual(expected[i].Intitule, actual[i].Intitule, $"{what}, territoire {i} : intitulé");
         }
+    }
+
+    [TestMethod]
+    public void TheAnswersDecidedWithoutExplanationAreThoseOfTheExplainedResultsOverTheWholeBatch()
+    {
+        AssertSameOutcomes(_baseline, _batch.Evaluate(_kb, decideOnly: true), "base en service");
+        Assert.IsTrue(_baseline.Count(o => o.Error is null) > 1000, "le lot est lu");
     }
 
     [TestMethod]

@@ -25,13 +25,13 @@ namespace Cadrage.Rules.Benchmarks;
 [Config(typeof(P95))]
 public class AtelierBenchmarks
 {
-    private RuleSet _kb = null!;
-    private Sandbox _sandbox = null!;
+    internal RuleSet _kb = null!;
+    internal Sandbox _sandbox = null!;
     private string _profile = "";
     private readonly EvaluationService _evaluations = new();
     private readonly SandboxChange _change = new(new Dictionary<string, double> { ["seuil_polarisation_forte"] = 30 }, new Dictionary<string, double>());
 
-    private sealed class P95 : ManualConfig
+    internal sealed class P95 : ManualConfig
     {
         // In process: on a loaded 2-core machine the generated child project may not even build within BenchmarkDotNet's timeout.
         public P95()
@@ -70,4 +70,26 @@ public class AtelierBenchmarks
         var outcome = _evaluations.Evaluate(_kb, ProfileSource.FromText(_profile, "atelier"), explanations: ExplanationRequest.Full);
         return ResultJson.Serialize(outcome.Result!, indented: false).Length;
     }
+}
+
+/// <summary>The sandbox change of <see cref="AtelierBenchmarks"/> at other values: the farther from the value in service, the more territories are decided again.</summary>
+[MemoryDiagnoser]
+[Config(typeof(AtelierBenchmarks.P95))]
+public class AtelierSandboxBenchmarks
+{
+    private readonly AtelierBenchmarks _atelier = new();
+    private SandboxChange _change = null!;
+
+    [Params(25.0, 35.0, 45.0, 55.0)]
+    public double Seuil { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _atelier.Setup();
+        _change = new SandboxChange(new Dictionary<string, double> { ["seuil_polarisation_forte"] = Seuil }, new Dictionary<string, double>());
+    }
+
+    [Benchmark(Description = "a. bac à sable : seuil_polarisation_forte à une autre valeur, sur les 1 255 EPCI")]
+    public int ParameterChange() => _atelier._sandbox.Run(_atelier._kb, _change).Flips.Count;
 }

@@ -24,7 +24,7 @@ EvaluationBenchmarks.Profiles = Path.GetFullPath(args.Length > 0 ? args[0] : Pat
 EvaluationBenchmarks.Rules = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine(root, "rules"));
 Environment.SetEnvironmentVariable("CADRAGE_BENCH_PROFILES", EvaluationBenchmarks.Profiles);
 Environment.SetEnvironmentVariable("CADRAGE_BENCH_RULES", EvaluationBenchmarks.Rules);
-BenchmarkRunner.Run([typeof(EvaluationBenchmarks), typeof(ProfileReadingBenchmarks), typeof(AtelierBenchmarks)], DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary), args.Skip(2).ToArray());
+BenchmarkRunner.Run([typeof(EvaluationBenchmarks), typeof(ProfileReadingBenchmarks), typeof(AtelierBenchmarks), typeof(AtelierSandboxBenchmarks)], DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary), args.Skip(2).ToArray());
 return 0;
 
 static string FindRoot()

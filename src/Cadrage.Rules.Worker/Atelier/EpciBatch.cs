@@ -48,6 +48,25 @@ public sealed class Retained
         };
     }
 
+    /// <summary>The same, from the answers decided without explanation (the sandbox's fast path; equal, tested).</summary>
+    public static Retained From(DecidedAnswers decided)
+    {
+        if (decided.Intitule is null)
+        {
+            return new Retained { Intitule = "aucun scénario", Fired = decided.Fired };
+        }
+        return new Retained
+        {
+            Pilotage = decided.Pilotage,
+            Lieux = decided.Lieux,
+            Modalites = decided.Modalites.Order(StringComparer.Ordinal).ToArray(),
+            Priorites = [.. decided.Priorites],
+            Objectifs = decided.Objectifs.Order(StringComparer.Ordinal).ToArray(),
+            Intitule = decided.Intitule,
+            Fired = decided.Fired,
+        };
+    }
+
     /// <summary>The questions whose retained answer differs between two outcomes.</summary>
     public IReadOnlyList<string> Differences(Retained other) => Questions.Where(q => Answer(q) != other.Answer(q)).ToList();
 
@@ -133,8 +152,11 @@ public sealed class EpciBatch(string path)
         return outcomes;
     }
 
-    /// <summary>Evaluates every territory under <paramref name="kb"/>, in parallel.</summary>
-    public Retained[] Evaluate(RuleSet kb)
+    /// <summary>
+    /// Evaluates every territory under <paramref name="kb"/>, in parallel: explained results (the rule set in
+    /// service), or with <paramref name="decideOnly"/> the answers decided without explanation (a sandbox variant).
+    /// </summary>
+    public Retained[] Evaluate(RuleSet kb, bool decideOnly = false)
     {
         var profiles = Profiles(kb);
         var outcomes = new Retained[profiles.Length];
@@ -147,8 +169,7 @@ public sealed class EpciBatch(string path)
             }
             try
             {
-                var result = _evaluator.Evaluate(kb, profile, out var runs);
-                outcomes[i] = Retained.From(result, runs);
+                outcomes[i] = decideOnly ? Retained.From(DecidedAnswers.Decide(kb, profile)) : Retained.From(_evaluator.Evaluate(kb, profile, out var runs), runs);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -174,7 +195,7 @@ public sealed class EpciBatch(string path)
         var readByEvaluation = parameters.Any(p => !variant.Rules.Any(r => r.Parameters.Contains(p)));
         if (readByEvaluation || reading.Any(r => r.Workflow == QuestionIds.Besoins || r.Indicators.Any(i => variant.Indicators[i].Calcule)) || variant.Rules.Count != kb.Rules.Count)
         {
-            return Evaluate(variant);
+            return Evaluate(variant, decideOnly: true);
         }
         var weightedIndexes = weighted.Select(n => variant.RulesByName.TryGetValue(n, out var r) ? r.Index : -1).Where(i => i >= 0).ToArray();
         var profiles = Profiles(variant);
@@ -195,8 +216,8 @@ public sealed class EpciBatch(string path)
             }
             try
             {
-                var result = _evaluator.Evaluate(variant, profiles[i]!, out var runs);
-                outcomes[i] = Retained.From(result, runs);
+                // Only the answers are compared: decided without building the explained result.
+                outcomes[i] = Retained.From(DecidedAnswers.Decide(variant, profiles[i]!));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -1,12 +1,14 @@
 // Methodologists' sandbox: change a named threshold or a rule's weight, see at once over the whole batch which
 // territories change and why, the distributions and the map before / after; sweep a threshold; export a patch.
-import { h, $, api, replace, clear, nombre, annoncer, erreurTexte, apaiser, telecharger } from './dom.js';
+import { h, $, api, replace, clear, nombre, annoncer, erreurTexte, telecharger, peint } from './dom.js';
 import { carte, courbe, pastille, PALETTE, SANS } from './carte.js';
 
 let lot = null;
 let base = null;
 let dernier = null;
 let enCours = 0;
+let saisie = 0; // when the value being shown was typed or slid (0: a button asked)
+let mesures = 0;
 
 const MAX_LIGNES = 400;
 
@@ -36,12 +38,17 @@ export function changement() {
 
 function couleur() { return document.querySelector('input[name="bac-couleur"]:checked')?.value ?? 'lieux'; }
 
+let avantPar = null; // the question the « before » map is coloured by: it changes with the colouring, not with a change
+
 function dessinerCartes() {
   const q = couleur();
   const options = lot.options[q];
   const apres = dernier ? dernier.apres[q] : lot.avant[q];
   const changes = dernier ? new Set(dernier.bascules.map((b) => b.index)) : new Set();
-  replace($('carte-avant'), carte({ titre: 'Carte avant la modification', territoires: lot.territoires, codes: lot.avant[q], options }));
+  if (avantPar !== q) {
+    replace($('carte-avant'), carte({ titre: 'Carte avant la modification', territoires: lot.territoires, codes: lot.avant[q], options }));
+    avantPar = q;
+  }
   replace($('carte-apres'), carte({ titre: 'Carte après la modification', territoires: lot.territoires, codes: apres, options, changes }));
   replace($('carte-legende'),
     options.map((o, i) => h('li', null, pastille(PALETTE[i % PALETTE.length]), o.libelle)),
@@ -75,24 +82,34 @@ function tableauxDistributions(r) {
     }))));
 }
 
+/**
+ * Asks the service for the change the form describes and shows it. The figures shown (and kept in data-total,
+ * data-service) run from the user's last input, the quiet delay included, to the frame that shows the tables and
+ * the maps, not to the answer's arrival.
+ */
 async function reevaluer() {
   const erreur = $('bac-erreur');
   const numero = ++enCours;
-  const debut = performance.now();
+  const debut = saisie || performance.now();
+  saisie = 0;
+  const change = changement();
   try {
-    const r = await api('/bac-a-sable', { method: 'POST', body: changement() });
+    const r = await api('/bac-a-sable', { method: 'POST', body: change });
     if (numero !== enCours) return; // a later change already asked
     dernier = r;
     erreur.hidden = true;
-    const total = Math.round(performance.now() - debut);
     const n = r.bascules.length;
-    $('bac-resume').textContent = `${nombre(n)} territoire${n > 1 ? 's' : ''} sur ${nombre(r.territoires)} change${n > 1 ? 'nt' : ''} de scénario retenu · calcul ${nombre(r.dureeMs)} ms dans le service, ${nombre(total)} ms jusqu'à l'affichage.`;
-    $('bac-resume').dataset.bascules = String(n);
-    $('bac-resume').dataset.total = String(total);
+    const resume = `${nombre(n)} territoire${n > 1 ? 's' : ''} sur ${nombre(r.territoires)} change${n > 1 ? 'nt' : ''} de scénario retenu · calcul ${nombre(r.dureeMs)} ms dans le service`;
+    $('bac-resume').textContent = resume + '.';
     $('bac-resultats').hidden = false;
     replace($('bac-bascules'), tableauBascules(r));
     replace($('bac-distributions'), tableauxDistributions(r));
     dessinerCartes();
+    await peint();
+    if (numero !== enCours) return;
+    const total = Math.round(performance.now() - debut);
+    $('bac-resume').textContent = `${resume}, ${nombre(total)} ms de la saisie à l'affichage.`;
+    Object.assign($('bac-resume').dataset, { bascules: String(n), total: String(total), service: String(r.dureeMs), changement: JSON.stringify(change), mesure: String(++mesures) });
   } catch (e) {
     if (numero !== enCours) return;
     erreur.textContent = erreurTexte(e);
@@ -100,7 +117,32 @@ async function reevaluer() {
   }
 }
 
-const reevaluerBientot = apaiser(reevaluer, 120);
+// No quiet delay: a change is asked at once, one request at a time; inputs made while one runs are folded into
+// a single next request for the latest value (a slider dragged follows as fast as the service answers).
+let enVol = false;
+let enAttente = false;
+
+async function lancer() {
+  enVol = true;
+  try { await reevaluer(); } finally {
+    enVol = false;
+    if (enAttente) { enAttente = false; lancer(); }
+  }
+}
+
+function reevaluerBientot() {
+  saisie = performance.now();
+  const p = parametre();
+  const v = Number($('bac-valeur').value.replace(',', '.'));
+  if (p && $('bac-valeur').value !== '' && Number.isFinite(v) && (v < p.min || v > p.max)) {
+    // A value being typed (« 3 » on the way to « 35 ») or out of range: said here, not asked of the service.
+    $('bac-erreur').textContent = `Valeur ${nombre(v)} hors de la plage plausible du seuil (${nombre(p.min)} à ${nombre(p.max)}${p.unite ? ' ' + p.unite : ''}).`;
+    $('bac-erreur').hidden = false;
+    return;
+  }
+  if (enVol) { enAttente = true; return; }
+  lancer();
+}
 
 function choisirParametre() {
   const p = parametre();
@@ -190,7 +232,7 @@ export function initBac() {
   $('bac-regle').addEventListener('change', () => { const r = regle(); $('bac-poids').value = r ? String(r.poids) : ''; reevaluerBientot(); });
   $('bac-poids').addEventListener('input', reevaluerBientot);
   $('bac-form').addEventListener('submit', (event) => { event.preventDefault(); reevaluer(); });
-  $('bac-annuler').addEventListener('click', () => { $('bac-parametre').value = ''; $('bac-regle').value = ''; $('bac-poids').value = ''; choisirParametre(); dernier = null; clear($('bac-bascules')); $('bac-resume').textContent = ''; dessinerCartes(); });
+  $('bac-annuler').addEventListener('click', () => { $('bac-parametre').value = ''; $('bac-regle').value = ''; $('bac-poids').value = ''; choisirParametre(); dernier = null; clear($('bac-bascules')); $('bac-resume').textContent = ''; for (const k of ['bascules', 'total', 'service', 'changement']) delete $('bac-resume').dataset[k]; dessinerCartes(); });
   document.querySelectorAll('input[name="bac-couleur"]').forEach((r) => r.addEventListener('change', () => lot && dessinerCartes()));
   $('balayage-form').addEventListener('submit', balayer);
   $('bac-correctif').addEventListener('click', exporter);

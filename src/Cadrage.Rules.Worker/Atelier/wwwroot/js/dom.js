@@ -99,6 +99,11 @@ export function apaiser(fn, ms) {
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
 }
 
+/** Resolves once what was just put in the page has been painted (the frame after the next one starts). */
+export function peint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 export const certitudes = { 'etablie': 'établie', 'fragile': 'fragile', 'non-tranchee': 'non tranchée' };
 
 export function certitude(c) {

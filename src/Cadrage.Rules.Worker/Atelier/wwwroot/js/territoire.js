@@ -1,11 +1,12 @@
 // Consultants: choose a territory (search, paste, upload), adjust its indicators in a form generated from the
 // catalogue, evaluate, read the scenarios; reopen a past evaluation.
-import { h, $, api, replace, clear, annoncer, erreurTexte, apaiser, nombre } from './dom.js';
+import { h, $, api, replace, clear, annoncer, erreurTexte, apaiser, nombre, peint } from './dom.js';
 import { afficherResultat, surPourquoiPas, pourquoiPasCarte, contrefactuelCarte } from './resultat.js';
 
 const ADJUSTED = 'Ajustée dans l\'atelier';
 let catalogue = null;
 let origine = null;      // the profile as chosen (JSON object)
+let mesures = 0;         // evaluations shown (data-mesure: a new figure in data-duree)
 export const etat = { profil: null, resultat: null, evaluation: null };
 
 export function valeurDe(entry) {
@@ -163,7 +164,10 @@ export async function evaluerFormulaire() {
     etat.profil = profil;
     afficherResultat(zone, reponse.resultat, { id: reponse.id });
     const retenu = reponse.resultat.scenarios.find((x) => x.retenu);
+    // From the click to the frame that shows the result (the figure docs/performance.md reports).
+    await peint();
     zone.dataset.duree = String(Math.round(performance.now() - debut));
+    zone.dataset.mesure = String(++mesures);
     annoncer(`Évaluation terminée : ${reponse.resultat.scenarios.length} scénario(s)${retenu ? ', retenu : ' + retenu.intitule : ''}.`);
   } catch (e) {
     replace(zone, h('p', { class: 'erreur', role: 'alert' }, erreurTexte(e)));
