@@ -25,6 +25,12 @@ internal sealed class WorkflowCompiler(
     private static readonly string[] EvaluationOrder =
         [QuestionIds.Besoins, QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs, QuestionIds.Compatibilite];
 
+    /// <summary>
+    /// The most rules a rule set may hold (about five times the delivered base): what bounds the load time of any
+    /// accepted rule set, with the limits on each expression (<see cref="ExpressionCompiler.MaxNodes"/>).
+    /// </summary>
+    public const int MaxRules = 1000;
+
     private readonly List<Func<int, CompiledRule>> _pending = [];
     private readonly List<string> _pendingWorkflows = [];
     private List<CompiledRule>? _rules;
@@ -58,7 +64,16 @@ internal sealed class WorkflowCompiler(
             }
             var clean = (JObject)item.DeepClone();
             clean.Remove("$schema");
-            CompileWorkflow(file.Relative, (JObject)item, clean.ToObject<Workflow>(JsonSerializer.CreateDefault())!);
+            var workflow = clean.ToObject<Workflow>(JsonSerializer.CreateDefault())!;
+            // Bounded by construction: past the limit nothing more is compiled (load and evaluation time stay bounded).
+            var total = _pending.Count + (workflow.Rules?.Count() ?? 0);
+            if (total > MaxRules)
+            {
+                errors.Add(new RuleSetError(file.Relative, $"trop de règles : avec le workflow « {workflow.WorkflowName} » de ce fichier, la base en compterait {total}, {MaxRules} au plus (limite qui borne le temps de chargement et d'évaluation ; la base livrée en compte environ 200)"));
+                _unreadable = true;
+                continue;
+            }
+            CompileWorkflow(file.Relative, (JObject)item, workflow);
         }
     }
 

@@ -22,6 +22,33 @@ public sealed class KnowledgeBaseLoadingTests
     }
 
     [TestMethod]
+    public void TheNumberOfRulesIsBoundedOnBothSidesOfTheLimit()
+    {
+        var real = RealRules.Kb.Rules.Count;
+        using var atLimit = new RulesCopy();
+        atLimit.Edit("regles/pilotage.json", w => AddCopies(w, WorkflowCompiler.MaxRules - real));
+        Assert.AreEqual(WorkflowCompiler.MaxRules, Cadrage.Rules.KnowledgeBase.RuleSet.Load(atLimit.Directory).Rules.Count);
+
+        using var over = new RulesCopy();
+        over.Edit("regles/pilotage.json", w => AddCopies(w, WorkflowCompiler.MaxRules - real + 1));
+        var error = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.RuleSet.Load(over.Directory));
+        Expect.Contains("regles/pilotage.json", error.Message);
+        Expect.Contains($"trop de règles : avec le workflow « pilotage » de ce fichier, la base en compterait {WorkflowCompiler.MaxRules + 1}, {WorkflowCompiler.MaxRules} au plus", error.Message);
+
+        static void AddCopies(JToken workflow, int count)
+        {
+            var rules = (JArray)workflow["Rules"]!;
+            var model = rules[0];
+            for (var i = 0; i < count; i++)
+            {
+                var copy = (JObject)model.DeepClone();
+                copy["RuleName"] = $"copie-{i}";
+                rules.Add(copy);
+            }
+        }
+    }
+
+    [TestMethod]
     public void VersionIsAContentHash()
     {
         using var copy = new RulesCopy();
