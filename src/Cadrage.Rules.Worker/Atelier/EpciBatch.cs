@@ -48,22 +48,27 @@ public sealed class Retained
         };
     }
 
-    /// <summary>The same, from the answers decided without explanation (the sandbox's fast path; equal, tested).</summary>
-    public static Retained From(DecidedAnswers decided)
+    /// <summary>The same, from the decision without explanation (the sandbox's fast path; equal, tested).</summary>
+    public static Retained From(DecisionOutcome decided)
     {
-        if (decided.Intitule is null)
+        var fired = decided.Runs.Select(r => r.State == RuleState.Fired).ToArray();
+        if (decided.Failure is { } failure)
         {
-            return new Retained { Intitule = "aucun scénario", Fired = decided.Fired };
+            return new Retained { Error = failure.Message, Fired = new bool[fired.Length] };
+        }
+        if (decided.First is not { } s)
+        {
+            return new Retained { Intitule = "aucun scénario", Fired = fired };
         }
         return new Retained
         {
-            Pilotage = decided.Pilotage,
-            Lieux = decided.Lieux,
-            Modalites = decided.Modalites.Order(StringComparer.Ordinal).ToArray(),
-            Priorites = [.. decided.Priorites],
-            Objectifs = decided.Objectifs.Order(StringComparer.Ordinal).ToArray(),
-            Intitule = decided.Intitule,
-            Fired = decided.Fired,
+            Pilotage = s.Pilotage.Id,
+            Lieux = s.Lieux.Id,
+            Modalites = s.Modalites.Select(m => m.Id).Order(StringComparer.Ordinal).ToArray(),
+            Priorites = s.Priorites.Select(p => p.Id).ToArray(),
+            Objectifs = s.Objectifs.Select(o => o.Id).Order(StringComparer.Ordinal).ToArray(),
+            Intitule = s.Intitule,
+            Fired = fired,
         };
     }
 
@@ -89,6 +94,7 @@ public sealed class EpciBatch(string path)
 {
     private readonly Lock _lock = new();
     private readonly Evaluator _evaluator = new(); // no logger: the sandbox runs thousands of evaluations a second
+    private static readonly EvaluationService Decisions = new();
     private List<BatchTerritory>? _territories;
     private (string Catalog, TerritoryProfile?[] Profiles)? _profiles;
     private (string Version, Retained[] Outcomes)? _baseline;
@@ -169,7 +175,7 @@ public sealed class EpciBatch(string path)
             }
             try
             {
-                outcomes[i] = decideOnly ? Retained.From(DecidedAnswers.Decide(kb, profile)) : Retained.From(_evaluator.Evaluate(kb, profile, out var runs), runs);
+                outcomes[i] = decideOnly ? Retained.From(Decisions.Decide(kb, ProfileSource.FromProfile(profile))) : Retained.From(_evaluator.Evaluate(kb, profile, out var runs), runs);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -217,7 +223,7 @@ public sealed class EpciBatch(string path)
             try
             {
                 // Only the answers are compared: decided without building the explained result.
-                outcomes[i] = Retained.From(DecidedAnswers.Decide(variant, profiles[i]!));
+                outcomes[i] = Retained.From(Decisions.Decide(variant, ProfileSource.FromProfile(profiles[i]!)));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

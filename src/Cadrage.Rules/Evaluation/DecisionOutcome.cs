@@ -56,7 +56,7 @@ public sealed class DecisionOutcome
 
 /// <summary>
 /// The answers of one scenario, ids and labels, without explanation: posture, modalités, main form of the Où
-/// and its complements, priorities of the Quoi, objectifs, score; and whether it is retained (not tied).
+/// and its complements, priorities of the Quoi, objectifs, score; whether it is retained (not tied); its title.
 /// </summary>
 public sealed record ScenarioAnswers(
     Choice Pilotage,
@@ -66,7 +66,8 @@ public sealed record ScenarioAnswers(
     IReadOnlyList<Choice> Priorites,
     IReadOnlyList<Choice> Objectifs,
     double Score,
-    bool Retenu)
+    bool Retenu,
+    string Intitule)
 {
     /// <summary>One answer as comparable text (ids; modalités and objectifs in id order; the geometry with its complements).</summary>
     public string Answer(string question) => question switch
@@ -108,7 +109,8 @@ public sealed record ScenarioAnswers(
                 $"{Label(axes.Services, n.Service)} × {Label(axes.Publics, n.Public)} × {Label(axes.Criteres, n.Critere)}")).ToList(),
             s.Objectifs.Select(Choice).ToList(),
             s.Score,
-            decision.Retained is not null);
+            decision.Retained is not null,
+            s.Title);
 
         static Choice Choice(OptionScore o) => new(o.Option.Id, o.Option.Libelle);
 

@@ -282,7 +282,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             complements,
             named.Roles,
             named.Description);
-        var label = DecidedAnswers.Title(draft);
+        var label = draft.Title;
         var (retenu, statut) = rank == 1 ? (tied ? (false, "ex-aequo") : (true, "retenu")) : (false, tied ? "ex-aequo" : "alternative");
         return new Scenario(
             rank,

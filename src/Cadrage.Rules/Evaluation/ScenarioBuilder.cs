@@ -23,6 +23,10 @@ public sealed record ScenarioDraft(
     IReadOnlyList<OptionScore> Required,
     double Score)
 {
+    /// <summary>The scenario's title: posture · main form + complementary forms.</summary>
+    public string Title =>
+        $"{Posture.Option.Libelle} · {Geometry.Main.Option.Libelle}{string.Concat(Geometry.Complements.Select(c => " + " + c.Option.Libelle))}";
+
     /// <summary>The defining evidence: posture and main form (the order of scenarios and ties are read on it).</summary>
     public double Defining => Posture.Net + Geometry.Main.Net;
 
