@@ -80,6 +80,8 @@ public static class BatchInput
     }
 
     /// <summary>How many territories <see cref="Read"/> will give (for the progress bar): lines, rows or files, counted on the bytes.</summary>
+    private static readonly SearchValues<byte> Blanks = SearchValues.Create(" \t\r"u8);
+
     public static long Count(string path)
     {
         if (Directory.Exists(path))
@@ -96,17 +98,19 @@ public static class BatchInput
             int read;
             while ((read = stream.Read(buffer)) > 0)
             {
-                foreach (var b in buffer.AsSpan(0, read))
+                // Vectorized searches: this runs over the whole input before the batch starts.
+                var span = buffer.AsSpan(0, read);
+                while (!span.IsEmpty)
                 {
-                    if (b == (byte)'\n')
+                    var end = span.IndexOf((byte)'\n');
+                    content |= (end < 0 ? span : span[..end]).IndexOfAnyExcept(Blanks) >= 0;
+                    if (end < 0)
                     {
-                        lines += csv || content ? 1 : 0;
-                        content = false;
+                        break;
                     }
-                    else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
-                    {
-                        content = true;
-                    }
+                    lines += csv || content ? 1 : 0;
+                    content = false;
+                    span = span[(end + 1)..];
                 }
             }
             lines += content ? 1 : 0;

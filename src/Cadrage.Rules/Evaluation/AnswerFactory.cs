@@ -12,14 +12,17 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
     private readonly double _tolerance = kb.Scenarios.ToleranceFragile;
     private readonly Dictionary<string, QuestionEvidence> _questions = new(StringComparer.Ordinal);
 
-    /// <summary>An option against its competitors (the options of its question it was chosen over).</summary>
-    public Answer Single(OptionScore option, IEnumerable<OptionScore> competitors, string? requiredBy = null)
+    /// <summary>
+    /// An option against its competitors: the options of <paramref name="all"/> it was chosen over, that is all but
+    /// <paramref name="except"/> and those in <paramref name="notIn"/>, in their order.
+    /// </summary>
+    public Answer Single(OptionScore option, IReadOnlyList<OptionScore> all, OptionScore? except, IReadOnlyList<OptionScore>? notIn = null, string? requiredBy = null)
     {
         OptionScore? best = null;
-        var tied = new List<Choice>();
-        foreach (var other in competitors)
+        List<Choice>? tied = null;
+        foreach (var other in all)
         {
-            if (other.Excluded)
+            if (other.Excluded || other == except || notIn is not null && Contains(notIn, other))
             {
                 continue;
             }
@@ -29,7 +32,7 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             }
             if (option.Supported && other.Supported && other.Net == option.Net)
             {
-                tied.Add(new Choice(other.Option.Id, other.Option.Libelle));
+                (tied ??= []).Add(other.Option.AsChoice);
             }
         }
         var margin = Math.Round(option.Net - Math.Max(0, best?.Net ?? 0), 2);
@@ -42,16 +45,33 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             option.Net,
             margin,
             option.Indicators,
-            tied,
-            best is { Net: > 0 } ? new Choice(best.Option.Id, best.Option.Libelle) : null,
+            (IReadOnlyList<Choice>?)tied ?? [],
+            best is { Net: > 0 } ? best.Option.AsChoice : null,
             requiredBy);
+    }
+
+    private static bool Contains(IReadOnlyList<OptionScore> list, OptionScore option)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == option)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The options chosen for a multi-option answer, each against the best option left out.</summary>
     public List<Answer> Multiple(OptionScore posture, IReadOnlyList<OptionScore> chosen, IReadOnlyList<OptionScore> all, IReadOnlyList<OptionScore> required)
     {
-        var left = all.Where(o => !chosen.Contains(o) && !board.Compatibility(posture, o).Incompatible).ToList();
-        return chosen.Select(o => Single(o, left, required.Contains(o) ? posture.Option.Libelle : null)).ToList();
+        var left = all.Where(o => !Contains(chosen, o) && !board.Compatibility(posture, o).Incompatible).ToList();
+        var answers = new List<Answer>(chosen.Count);
+        foreach (var o in chosen)
+        {
+            answers.Add(Single(o, left, null, null, Contains(required, o) ? posture.Option.Libelle : null));
+        }
+        return answers;
     }
 
     /// <summary>The state of the evidence on one question, whatever the scenarios.</summary>
@@ -79,7 +99,11 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
                 _ => 1,
             };
             var held = options.Where(o => o.Supported).Take(size).ToList();
-            var answers = options.Select(o => Single(o, held.Contains(o) ? options.Where(x => !held.Contains(x)) : options.Where(x => x != o))).ToList();
+            var answers = new List<Answer>(options.Count);
+            foreach (var o in options)
+            {
+                answers.Add(Contains(held, o) ? Single(o, options, null, held) : Single(o, options, o));
+            }
             var certitude = held.Count == 0 ? Certitudes.NonTranchee : answers.Take(held.Count).Select(a => a.Certitude).Aggregate(Certitudes.Weakest);
             var data = certitude == Certitudes.Etablie ? [] : DataToCollect(question);
             evidence = new QuestionEvidence(question, label, certitude, answers, data, size == 1 ? Sentence(label, answers, data) : Sentence(label, answers.Take(held.Count).ToList(), certitude, data));

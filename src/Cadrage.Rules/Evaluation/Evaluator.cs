@@ -170,7 +170,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
                 warnings.Add(derived.MissingWarnings[i]!);
             }
         }
-        var excluded = board.Options.Values.Where(o => o.Excluded)
+        var excluded = board.All.Where(o => o.Excluded)
             .Select(o => new ExcludedOption(o.Question, new Choice(o.Option.Id, o.Option.Libelle), o.Exclusions.Select(r => explainer.Justify(r)).ToList()))
             .ToList();
         foreach (var run in runs)
@@ -211,11 +211,19 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
     {
         var posture = draft.Posture;
         var geometry = draft.Geometry;
-        var pilotage = answers.Single(posture, board.Of(QuestionIds.Pilotage).Where(o => o != posture));
-        var main = answers.Single(geometry.Main, board.Of(QuestionIds.Lieux).Where(o => o != geometry.Main));
-        var complements = geometry.Complements
-            .Select(c => answers.Single(c, board.Of(QuestionIds.Lieux).Where(o => o != c && o != geometry.Main && !geometry.Complements.Contains(o))))
-            .ToList();
+        var pilotage = answers.Single(posture, board.Of(QuestionIds.Pilotage), posture);
+        var lieux = board.Of(QuestionIds.Lieux);
+        var main = answers.Single(geometry.Main, lieux, geometry.Main);
+        var complements = new List<Answer>(geometry.Complements.Count);
+        if (geometry.Complements.Count > 0)
+        {
+            // A complement competes with the options of the Où the geometry does not hold.
+            List<OptionScore> taken = [geometry.Main, .. geometry.Complements];
+            foreach (var c in geometry.Complements)
+            {
+                complements.Add(answers.Single(c, lieux, c, taken));
+            }
+        }
         var modalites = answers.Multiple(posture, draft.Modalites, board.Of(QuestionIds.Modalites), draft.Required);
         var objectifs = answers.Multiple(posture, draft.Objectifs, board.Of(QuestionIds.Objectifs), []);
         var besoins = answers.Question(QuestionIds.Besoins).Certitude;

@@ -10,6 +10,9 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
 {
     private readonly Justification?[] _counted = new Justification?[kb.Rules.Count];
     private readonly Justification?[] _absorbed = new Justification?[kb.Rules.Count];
+    private readonly IndicatorReading?[] _readings = new IndicatorReading?[kb.Indicators.Count];
+    private readonly Dictionary<CrossedNeed, Priority> _priorities = new(ReferenceEqualityComparer.Instance);
+    private string? _prioritiesText;
 
     /// <param name="counted">False for a rule whose fact is already counted by a stronger rule of its group.</param>
     public Justification Justify(CompiledRule rule, bool counted = true)
@@ -29,8 +32,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
         var readings = new IndicatorReading[rule.Indicators.Count];
         for (var i = 0; i < readings.Length; i++)
         {
-            var definition = kb.Indicators[rule.Indicators[i]];
-            readings[i] = Reading(definition);
+            readings[i] = Reading(rule.Indicators[i]);
         }
         var justification = new Justification(
             rule.Name,
@@ -64,15 +66,25 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             p.Statut);
     }
 
-    private IndicatorReading Reading(IndicatorDefinition definition)
+    /// <summary>What rules read of an indicator, the same for every rule of this territory: built once.</summary>
+    private IndicatorReading Reading(int index)
     {
+        if (_readings[index] is { } known)
+        {
+            return known;
+        }
+        var definition = kb.Indicators[index];
+        IndicatorReading reading;
         if (definition.Calcule)
         {
-            var keys = ProfileFacts.PriorityKeys(facts.Priorities);
-            return new IndicatorReading(definition.Id, definition.Libelle, keys, PrioritiesText(), null, definition.Source, null);
+            reading = new IndicatorReading(definition.Id, definition.Libelle, kb.Derived.PriorityKeys(facts.Priorities), PrioritiesText(), null, definition.Source, null);
         }
-        var value = profile.Indicateurs[definition.Id];
-        return new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, Text(definition, value.Valeur), definition.Unite, value.Source ?? definition.Source, value.Millesime);
+        else
+        {
+            var value = profile.Indicateurs[definition.Id];
+            reading = new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, Text(definition, value.Valeur), definition.Unite, value.Source ?? definition.Source, value.Millesime);
+        }
+        return _readings[index] = reading;
     }
 
     /// <summary>An indicator value as a reader sees it: labels for listed values, the unit agreed in number, the masked-value wording.</summary>
@@ -84,7 +96,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
         _ => FrenchFormat.WithUnit(value, definition.Unite, definition.UnitePluriel),
     };
 
-    private string PrioritiesText() => facts.Priorities.Count == 0
+    private string PrioritiesText() => _prioritiesText ??= facts.Priorities.Count == 0
         ? "aucune priorité"
         : string.Join(" ; ", facts.Priorities.Select(n => $"{AxisLabel(kb.Referentiel.Axes.Services, n.Service)} × {AxisLabel(kb.Referentiel.Axes.Publics, n.Public)} × {AxisLabel(kb.Referentiel.Axes.Criteres, n.Critere)}"));
 
@@ -104,6 +116,10 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
 
     public Priority Priority(CrossedNeed need)
     {
+        if (_priorities.TryGetValue(need, out var known))
+        {
+            return known;
+        }
         var axes = kb.Referentiel.Axes;
         static Choice Find(IReadOnlyList<OptionDefinition> list, string id)
         {
@@ -111,12 +127,12 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             {
                 if (option.Id == id)
                 {
-                    return new Choice(option.Id, option.Libelle);
+                    return option.AsChoice;
                 }
             }
             throw new InvalidOperationException("valeur d'axe inconnue : " + id);
         }
-        return new Priority(
+        return _priorities[need] = new Priority(
             Find(axes.Services, need.Service),
             Find(axes.Publics, need.Public),
             Find(axes.Criteres, need.Critere),
@@ -141,8 +157,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             }
             else if (segment.Indicator >= 0)
             {
-                var definition = kb.Indicators[segment.Indicator];
-                text.Append(definition.Calcule ? PrioritiesText() : Text(definition, profile.Indicateurs[definition.Id].Valeur));
+                text.Append(Reading(segment.Indicator).Texte);
             }
             else
             {

@@ -11,8 +11,28 @@ internal static class French
     {
         0 => "",
         1 => items[0],
-        _ => string.Join(", ", items.Take(items.Count - 1)) + " et " + items[^1],
+        _ => Join(items),
     };
+
+    private static string Join(IReadOnlyList<string> items)
+    {
+        var length = " et ".Length + ", ".Length * (items.Count - 2);
+        foreach (var item in items)
+        {
+            length += item.Length;
+        }
+        return string.Create(length, items, static (span, list) =>
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                var separator = i == 0 ? "" : i == list.Count - 1 ? " et " : ", ";
+                separator.CopyTo(span);
+                span = span[separator.Length..];
+                list[i].CopyTo(span);
+                span = span[list[i].Length..];
+            }
+        });
+    }
 
     /// <summary>« « Faire » », the label of an option quoted the French way.</summary>
     public static string Quote(string label) => $"«\u00a0{label}\u00a0»";

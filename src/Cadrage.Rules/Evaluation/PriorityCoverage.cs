@@ -25,7 +25,7 @@ internal sealed class PriorityCoverage(RuleSet kb, ProfileFacts facts, IReadOnly
             {
                 if (option.For.Any(rule => Serves(rule, p, priorities[p])))
                 {
-                    by.Add(new Choice(option.Option.Id, option.Option.Libelle));
+                    by.Add(option.Option.AsChoice);
                 }
             }
             var label = Label(priorities[p]);
@@ -51,7 +51,7 @@ internal sealed class PriorityCoverage(RuleSet kb, ProfileFacts facts, IReadOnly
         {
             return known;
         }
-        var previous = facts.ReplacePriorities(kb, ProfileFacts.PriorityKeys([priority]));
+        var previous = facts.ReplacePriorities(kb, kb.Derived.PriorityKeys([priority]));
         try
         {
             return _serves[(rule.Index, index)] = rule.Predicate(facts.Instance, kb.ParameterValues);

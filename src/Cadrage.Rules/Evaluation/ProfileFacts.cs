@@ -53,7 +53,7 @@ public sealed class ProfileFacts
         Priorities = needs.Take(kb.Scenarios.PrioritesMax).ToList();
         if (kb.IndicatorIndex.TryGetValue(IndicatorCatalog.PrioritiesId, out var index))
         {
-            kb.ProfileType.Set(Instance, index, PriorityKeys(Priorities));
+            kb.ProfileType.Set(Instance, index, kb.Derived.PriorityKeys(Priorities));
             _present[index] = true;
         }
     }

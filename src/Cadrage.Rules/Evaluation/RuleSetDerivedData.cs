@@ -56,6 +56,34 @@ internal sealed class RuleSetDerivedData
     /// <summary>What the streaming profile reader needs from the catalogue (indicator lookup, allowed values as UTF-8).</summary>
     public Profiles.ProfileCatalog ProfileCatalog { get; }
 
+    /// <summary>Most distinct priority lists whose keys are kept (a batch meets a few hundred; beyond, keys are built each time).</summary>
+    private const int PriorityKeysKept = 20_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _priorityKeys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The keys the rules read for some priorities (<see cref="ProfileFacts.PriorityKeys"/>), built once per distinct
+    /// list of priorities and shared: every territory of a batch has one of a few hundred lists. Read-only for rules.
+    /// </summary>
+    public string[] PriorityKeys(IReadOnlyList<CrossedNeed> priorities)
+    {
+        if (priorities.Count == 0)
+        {
+            return [];
+        }
+        var id = string.Join('|', priorities.Select(n => $"{n.Service}/{n.Public}/{n.Critere}"));
+        if (_priorityKeys.TryGetValue(id, out var keys))
+        {
+            return keys;
+        }
+        keys = ProfileFacts.PriorityKeys(priorities);
+        if (_priorityKeys.Count < PriorityKeysKept)
+        {
+            _priorityKeys.TryAdd(id, keys);
+        }
+        return keys;
+    }
+
     /// <summary>The five questions as a result carries them (so that it renders on its own).</summary>
     public IReadOnlyList<QuestionLabel> QuestionLabels { get; }
 

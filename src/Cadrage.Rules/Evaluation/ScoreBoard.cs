@@ -155,48 +155,51 @@ public sealed class ScoreBoard
     private static readonly CompatibilityScore Neutral = new();
     private readonly Dictionary<string, OptionScore[]> _byQuestion;
     private readonly CompatibilityScore?[] _compatibility;
-    private readonly int _width;
+    private readonly OptionScore[] _all;
+    private readonly BoardLayout _layout;
 
-    private ScoreBoard(Dictionary<string, OptionScore> options, Dictionary<string, OptionScore[]> byQuestion, BoardLayout layout)
+    private ScoreBoard(OptionScore[] all, Dictionary<string, OptionScore[]> byQuestion, BoardLayout layout)
     {
-        Options = options;
+        _all = all;
         _byQuestion = byQuestion;
-        _width = layout.Width;
-        _compatibility = new CompatibilityScore?[layout.Postures * _width];
+        _layout = layout;
+        _compatibility = new CompatibilityScore?[layout.Postures * layout.Width];
     }
 
-    /// <summary>By option id (unique across the référentiel).</summary>
-    public IReadOnlyDictionary<string, OptionScore> Options { get; }
+    /// <summary>Every option of the four option questions, in question then référentiel order.</summary>
+    public IReadOnlyList<OptionScore> All => _all;
+
+    /// <summary>An option by id (unique across the référentiel), or null.</summary>
+    public OptionScore? Find(string id) => _layout.Positions.TryGetValue(id, out var position) ? _all[position.Global] : null;
 
     /// <summary>The options of a question, in référentiel order.</summary>
     public IReadOnlyList<OptionScore> Of(string question) => _byQuestion[question];
 
     public CompatibilityScore Compatibility(string posture, string option) =>
-        Options.TryGetValue(posture, out var p) && Options.TryGetValue(option, out var o) ? Compatibility(p, o) : Neutral;
+        Find(posture) is { } p && Find(option) is { } o ? Compatibility(p, o) : Neutral;
 
     /// <summary>Compatibility of a posture with another option (array lookup: this runs in the scenario loop).</summary>
     public CompatibilityScore Compatibility(OptionScore posture, OptionScore option) =>
-        _compatibility[posture.Order * _width + option.Global] ?? Neutral;
+        _compatibility[posture.Order * _layout.Width + option.Global] ?? Neutral;
 
     public static ScoreBoard Build(RuleSet kb, IReadOnlyList<RuleRun> runs)
     {
         var layout = kb.Layout;
-        var options = new Dictionary<string, OptionScore>(layout.Width, StringComparer.Ordinal);
         var byQuestion = new Dictionary<string, OptionScore[]>(4, StringComparer.Ordinal);
         var all = new OptionScore[layout.Width];
+        var global = 0;
         foreach (var (question, definitions) in layout.Questions)
         {
             var list = new OptionScore[definitions.Count];
             for (var i = 0; i < list.Length; i++)
             {
-                var score = new OptionScore(question, definitions[i]) { Order = i, Global = options.Count };
+                var score = new OptionScore(question, definitions[i]) { Order = i, Global = global++ };
                 list[i] = score;
                 all[score.Global] = score;
-                options[definitions[i].Id] = score;
             }
             byQuestion[question] = list;
         }
-        var board = new ScoreBoard(options, byQuestion, layout);
+        var board = new ScoreBoard(all, byQuestion, layout);
         foreach (var run in runs)
         {
             if (run.State != RuleState.Fired)

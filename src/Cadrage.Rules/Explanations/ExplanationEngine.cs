@@ -253,7 +253,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             });
     }
 
-    private static double Net(Decision d, string option) => d.Board.Options.TryGetValue(option, out var o) ? (o.Excluded ? -1000 : o.Net) : 0;
+    private static double Net(Decision d, string option) => d.Board.Find(option) is { } o ? (o.Excluded ? -1000 : o.Net) : 0;
 
     /// <summary>One change of one lever indicator (catalogue « levier »), applied to a copy of the profile.</summary>
     private sealed record LeverChange(IndicatorDefinition Indicator, object? Value, string Before, string After);

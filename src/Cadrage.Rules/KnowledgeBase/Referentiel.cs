@@ -37,6 +37,11 @@ public sealed class OptionDefinition
     [JsonProperty("description")]
     [Description("Ce que recouvre l'option, en français.")]
     public string? Description { get; init; }
+
+    private Output.Choice? _choice;
+
+    /// <summary>The option as a result shows it (id and label): one shared, immutable instance.</summary>
+    internal Output.Choice AsChoice => _choice ??= new Output.Choice(Id, Libelle);
 }
 
 /// <summary>The three axes along which needs are crossed (question 4).</summary>

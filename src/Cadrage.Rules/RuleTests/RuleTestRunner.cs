@@ -210,7 +210,7 @@ public static class RuleTestRunner
             var compat = board.Compatibility(p.Posture!, p.Option!);
             return p.Effet == RuleEffectKind.neutre || compat.Affinities.Contains(rule) || compat.Tensions.Contains(rule) || compat.Incompatibilities.Contains(rule) || compat.Requirements.Contains(rule);
         }
-        var option = board.Options[p.Option!];
+        var option = board.Find(p.Option!) ?? throw new KeyNotFoundException(p.Option);
         return option.For.Contains(rule) || option.Against.Contains(rule) || option.Exclusions.Contains(rule);
     }
 }

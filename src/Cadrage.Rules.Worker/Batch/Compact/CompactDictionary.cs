@@ -117,7 +117,20 @@ public sealed class CompactDictionary
             .GroupBy(o => o.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Libelle, StringComparer.Ordinal);
         OptionQuestion = options.SelectMany(q => q.Value.Select(o => (o.Id, q.Key)))
             .GroupBy(x => x.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Key, StringComparer.Ordinal);
+        _choices = OptionLabels.ToDictionary(l => l.Key, l => new Choice(l.Key, l.Value), StringComparer.Ordinal);
+        OptionRanks = options.ToDictionary(
+            q => q.Key,
+            q => (IReadOnlyDictionary<string, int>)q.Value.Select((o, i) => (o.Id, i)).GroupBy(x => x.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().i, StringComparer.Ordinal),
+            StringComparer.Ordinal);
     }
+
+    private readonly Dictionary<string, Choice> _choices;
+
+    /// <summary>An option or axis value as a choice (one shared instance per id; the id itself as label when unknown).</summary>
+    public Choice ChoiceOf(string id) => _choices.TryGetValue(id, out var choice) ? choice : new Choice(id, id);
+
+    /// <summary>By question: the rank of each option in the référentiel's order (the last rank of an id listed twice).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> OptionRanks { get; }
 
     public RuleSetRef Referentiel { get; }
 

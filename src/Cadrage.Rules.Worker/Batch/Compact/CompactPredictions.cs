@@ -18,63 +18,85 @@ public readonly record struct OptionNumbers(string Id, double Soutien, double Ne
 /// </summary>
 public static class CompactPredictions
 {
-    /// <summary>An answer against its competitors, as the evaluation computes it.</summary>
-    public static Answer Single(CompactDictionary d, OptionNumbers option, IEnumerable<OptionNumbers> competitors, string? requiredBy = null)
+    /// <summary>
+    /// An answer against the options of <paramref name="all"/> marked in <paramref name="competitor"/>, in their order
+    /// (the first best wins; ties listed in order). Allocates only the answer and, when there are ties, their list.
+    /// </summary>
+    private static Answer Single(CompactDictionary d, OptionNumbers option, ReadOnlySpan<OptionNumbers> all, ReadOnlySpan<bool> competitor, string? requiredBy)
     {
-        OptionNumbers? best = null;
-        var tied = new List<Choice>();
-        foreach (var other in competitors)
+        var best = -1;
+        List<Choice>? tied = null;
+        for (var i = 0; i < all.Length; i++)
         {
-            if (other.Excluded)
+            if (!competitor[i] || all[i].Excluded)
             {
                 continue;
             }
-            if (best is null || other.Net > best.Value.Net)
+            var other = all[i];
+            if (best < 0 || other.Net > all[best].Net)
             {
-                best = other;
+                best = i;
             }
             if (option.Supported && other.Supported && other.Net == option.Net)
             {
-                tied.Add(Choice(d, other.Id));
+                (tied ??= []).Add(d.ChoiceOf(other.Id));
             }
         }
-        var margin = Math.Round(option.Net - Math.Max(0, best?.Net ?? 0), 2);
+        var bestNet = best < 0 ? 0 : all[best].Net;
+        var margin = Math.Round(option.Net - Math.Max(0, bestNet), 2);
         var certitude = !option.Supported ? Certitudes.NonTranchee : margin > d.ToleranceFragile ? Certitudes.Etablie : Certitudes.Fragile;
-        return new Answer(option.Id, Label(d, option.Id), certitude, option.Soutien, option.Net, margin, option.Indicateurs, tied,
-            best is { Net: > 0 } b ? Choice(d, b.Id) : null, requiredBy);
+        return new Answer(option.Id, Label(d, option.Id), certitude, option.Soutien, option.Net, margin, option.Indicateurs, (IReadOnlyList<Choice>?)tied ?? [],
+            best >= 0 && bestNet > 0 ? d.ChoiceOf(all[best].Id) : null, requiredBy);
     }
 
     /// <summary>The answers of a question of the analyse, its options in the order of the list.</summary>
     public static Answer[] Analyse(CompactDictionary d, string question, IReadOnlyList<OptionNumbers> options)
     {
-        var size = question switch
+        var size = HeldMax(d, question);
+        var all = options as OptionNumbers[] ?? [.. options];
+        Span<bool> held = all.Length <= 64 ? stackalloc bool[all.Length] : new bool[all.Length];
+        for (var i = 0; i < all.Length && size > 0; i++)
         {
-            QuestionIds.Modalites => d.ModalitesMax,
-            QuestionIds.Objectifs => d.ObjectifsMax,
-            _ => 1,
-        };
-        var held = new HashSet<string>(options.Where(o => o.Supported).Take(size).Select(o => o.Id), StringComparer.Ordinal);
-        var answers = new Answer[options.Count];
-        for (var i = 0; i < options.Count; i++)
+            if (all[i].Supported)
+            {
+                held[i] = true;
+                size--;
+            }
+        }
+        Span<bool> competitor = all.Length <= 64 ? stackalloc bool[all.Length] : new bool[all.Length];
+        var answers = new Answer[all.Length];
+        for (var i = 0; i < all.Length; i++)
         {
-            var o = options[i];
-            answers[i] = Single(d, o, held.Contains(o.Id) ? options.Where(x => !held.Contains(x.Id)) : options.Where(x => x.Id != o.Id));
+            // The options held compete with those left out; any other option with every option but itself (by id).
+            var heldHere = HeldId(all, held, all[i].Id);
+            for (var k = 0; k < all.Length; k++)
+            {
+                competitor[k] = heldHere ? !HeldId(all, held, all[k].Id) : all[k].Id != all[i].Id;
+            }
+            answers[i] = Single(d, all[i], all, competitor, null);
         }
         return answers;
     }
 
-    /// <summary>True when options (net evidence, rank in the référentiel) are in the evaluation's order: net descending, then référentiel.</summary>
-    public static bool InEvaluationOrder(IReadOnlyList<(double Net, int Rank)> options)
+    /// <summary>How many options a scenario holds for a question (Comment and Pourquoi hold several).</summary>
+    private static int HeldMax(CompactDictionary d, string question) => question switch
     {
-        for (var i = 1; i < options.Count; i++)
+        QuestionIds.Modalites => d.ModalitesMax,
+        QuestionIds.Objectifs => d.ObjectifsMax,
+        _ => 1,
+    };
+
+    /// <summary>Whether an option of this id is held (ids compared as a set, as the evaluation does).</summary>
+    private static bool HeldId(ReadOnlySpan<OptionNumbers> all, ReadOnlySpan<bool> held, string id)
+    {
+        for (var i = 0; i < all.Length; i++)
         {
-            var (a, b) = (options[i - 1], options[i]);
-            if (a.Net < b.Net || a.Net == b.Net && a.Rank > b.Rank)
+            if (held[i] && all[i].Id == id)
             {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /// <summary>The warnings about missing indicators, in the order of the missing indicators.</summary>
@@ -84,15 +106,22 @@ public static class CompactPredictions
     /// <summary>The certainty of a question of the analyse: the weakest of the options held, non tranchée when none is.</summary>
     public static string AnalyseCertainty(CompactDictionary d, string question, IReadOnlyList<OptionNumbers> options, IReadOnlyList<Answer> answers)
     {
-        var size = question switch
+        var held = 0;
+        foreach (var o in options)
         {
-            QuestionIds.Modalites => d.ModalitesMax,
-            QuestionIds.Objectifs => d.ObjectifsMax,
-            _ => 1,
-        };
-        var held = options.Count(o => o.Supported);
-        held = Math.Min(held, size);
-        return held == 0 ? Certitudes.NonTranchee : answers.Take(held).Select(a => a.Certitude).Aggregate(Certitudes.Weakest);
+            held += o.Supported ? 1 : 0;
+        }
+        held = Math.Min(held, HeldMax(d, question));
+        if (held == 0)
+        {
+            return Certitudes.NonTranchee;
+        }
+        var weakest = answers[0].Certitude;
+        for (var i = 1; i < held; i++)
+        {
+            weakest = Certitudes.Weakest(weakest, answers[i].Certitude);
+        }
+        return weakest;
     }
 
     /// <summary>The options of a question in the référentiel's order, with their numbers from the analyse.</summary>
@@ -105,14 +134,32 @@ public static class CompactPredictions
     /// complements against those left, multi-option answers against the options not chosen).</summary>
     public static Answer ScenarioAnswer(CompactDictionary d, string question, string id, IReadOnlyDictionary<string, OptionNumbers> numbers, IReadOnlyCollection<string> notCompetitors)
     {
-        var all = InReferentielOrder(d, question, numbers);
         var option = numbers.TryGetValue(id, out var n) ? n : new OptionNumbers(id, 0, 0, 0, false);
-        return Single(d, option, all.Where(o => o.Id != id && !notCompetitors.Contains(o.Id)));
+        if (!d.Options.TryGetValue(question, out var options))
+        {
+            return Single(d, option, ReadOnlySpan<OptionNumbers>.Empty, ReadOnlySpan<bool>.Empty, null);
+        }
+        var all = System.Buffers.ArrayPool<OptionNumbers>.Shared.Rent(options.Count);
+        try
+        {
+            Span<bool> competitor = options.Count <= 64 ? stackalloc bool[options.Count] : new bool[options.Count];
+            for (var i = 0; i < options.Count; i++)
+            {
+                var o = options[i];
+                all[i] = numbers.TryGetValue(o.Id, out var x) ? x : new OptionNumbers(o.Id, 0, 0, 0, false);
+                competitor[i] = o.Id != id && !notCompetitors.Contains(o.Id);
+            }
+            return Single(d, option, all.AsSpan(0, options.Count), competitor, null);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<OptionNumbers>.Shared.Return(all, clearArray: true);
+        }
     }
 
     public static string Label(CompactDictionary d, string id) => d.OptionLabels.TryGetValue(id, out var label) ? label : id;
 
-    public static Choice Choice(CompactDictionary d, string id) => new(id, Label(d, id));
+    public static Choice Choice(CompactDictionary d, string id) => d.ChoiceOf(id);
 
     /// <summary>The title of a scenario: « posture · main geometry + complements ».</summary>
     public static string Title(Answer pilotage, Geometry lieux) =>
@@ -235,6 +282,46 @@ public static class CompactPredictions
         return text.ToString();
     }
 
+    /// <summary>
+    /// Whether <paramref name="actual"/> is the rule's <see cref="Explanation"/> for this territory (or "" when a value
+    /// is unknown, as a predicted justification says), compared piece by piece without building it.
+    /// <paramref name="prioritiesText"/> keeps the text of the priorities once computed.
+    /// </summary>
+    public static bool IsExplanation(CompactDictionary d, DictionaryRule rule, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Priority>? priorities, ref string? prioritiesText, string actual)
+    {
+        if (rule.Explication is [{ Text: { } only }])
+        {
+            return actual == only;
+        }
+        foreach (var segment in rule.Explication)
+        {
+            if (segment.Text is null && Piece(segment.Indicateur!, ref prioritiesText) is null)
+            {
+                return actual.Length == 0;
+            }
+        }
+        var at = 0;
+        foreach (var segment in rule.Explication)
+        {
+            var piece = segment.Text ?? Piece(segment.Indicateur!, ref prioritiesText)!;
+            if (!actual.AsSpan(at).StartsWith(piece, StringComparison.Ordinal))
+            {
+                return false;
+            }
+            at += piece.Length;
+        }
+        return at == actual.Length;
+
+        string? Piece(string id, ref string? text)
+        {
+            if (d.IndicatorById.TryGetValue(id, out var definition) && definition.Calcule)
+            {
+                return priorities is null ? null : text ??= PrioritiesText(priorities);
+            }
+            return portrait.TryGetValue(id, out var entry) ? entry.Texte : null;
+        }
+    }
+
     /// <summary>A justification as the rule says it for this territory (compte: true).</summary>
     public static Justification? Justification(CompactDictionary d, string name, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Priority>? priorities)
     {
@@ -271,6 +358,70 @@ public static class CompactPredictions
         certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids)
             ? []
             : ids.Where(id => !portrait.ContainsKey(id)).Select(id => new Choice(id, d.IndicatorById[id].Libelle)).ToList();
+
+    /// <summary>Whether <paramref name="actual"/> is <see cref="DataToCollect"/> (compared without building it).</summary>
+    public static bool IsDataToCollect(CompactDictionary d, string question, string certitude, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Choice> actual)
+    {
+        if (certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids))
+        {
+            return actual.Count == 0;
+        }
+        var k = 0;
+        foreach (var id in ids)
+        {
+            if (portrait.ContainsKey(id))
+            {
+                continue;
+            }
+            if (k >= actual.Count || actual[k].Id != id || actual[k].Libelle != d.IndicatorById[id].Libelle)
+            {
+                return false;
+            }
+            k++;
+        }
+        return k == actual.Count;
+    }
+
+    /// <summary>Whether <paramref name="actual"/> is <see cref="Missing"/> (compared without building it).</summary>
+    public static bool IsMissing(CompactDictionary d, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<MissingIndicator> actual)
+    {
+        var k = 0;
+        foreach (var i in d.Indicators)
+        {
+            if (i.Calcule || i.Regles.Count == 0 || portrait.ContainsKey(i.Id))
+            {
+                continue;
+            }
+            if (k >= actual.Count || actual[k].Id != i.Id || actual[k].Libelle != i.Libelle || !Same.Strings(actual[k].Regles, i.Regles))
+            {
+                return false;
+            }
+            k++;
+        }
+        return k == actual.Count;
+    }
+
+    /// <summary>
+    /// How many of <paramref name="warnings"/> are, at their start, the <see cref="MissingWarnings"/> of
+    /// <paramref name="missing"/> (-1 when they do not start with them).
+    /// </summary>
+    public static int MissingWarningsPrefix(CompactDictionary d, IReadOnlyList<MissingIndicator> missing, IReadOnlyList<string> warnings)
+    {
+        var k = 0;
+        foreach (var m in missing)
+        {
+            if (!d.IndicatorById.TryGetValue(m.Id, out var i) || i.Avertissement is not { } expected)
+            {
+                continue;
+            }
+            if (k >= warnings.Count || warnings[k] != expected)
+            {
+                return -1;
+            }
+            k++;
+        }
+        return k;
+    }
 
     /// <summary>The indicators some rules needed and the profile did not state.</summary>
     public static List<MissingIndicator> Missing(CompactDictionary d, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
@@ -311,9 +462,12 @@ public static class CompactPredictions
     }
 
     /// <summary>A scenario's convergence: the distinct indicators read by the justifications that count.</summary>
-    public static int Convergence(IReadOnlyList<Justification> justifications)
+    public static int Convergence(IReadOnlyList<Justification> justifications) => Convergence(justifications, new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>A scenario's convergence, counted in a set the caller reuses (cleared first).</summary>
+    public static int Convergence(IReadOnlyList<Justification> justifications, HashSet<string> seen)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        seen.Clear();
         foreach (var j in justifications)
         {
             if (j.Compte)

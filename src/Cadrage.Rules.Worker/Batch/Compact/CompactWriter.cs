@@ -27,6 +27,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
     private readonly CompactDictionary d = dictionary;
+    private readonly Scratch _scratch = new();
     private Utf8JsonWriter? _writer;
 
     public CompactDictionary Dictionary => d;
@@ -51,8 +52,27 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         {
             _writer.Reset(buffer);
         }
-        new Line(d, _writer, result, texts).Write();
+        new Line(d, _writer, result, texts, _scratch).Write();
         _writer.Flush();
+    }
+
+    /// <summary>The collections a line fills, kept from one line to the next by the writer (one writer per thread).</summary>
+    private sealed class Scratch
+    {
+        public readonly Dictionary<string, PortraitEntry> Portrait = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, OptionNumbers> Numbers = new(StringComparer.Ordinal);
+        public readonly HashSet<string> Excluded = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, IndicatorReading?> Readings = new(StringComparer.Ordinal);
+        public readonly HashSet<string> Seen = new(StringComparer.Ordinal);
+        public readonly HashSet<string> Chosen = new(StringComparer.Ordinal);
+
+        public void Clear()
+        {
+            Portrait.Clear();
+            Numbers.Clear();
+            Excluded.Clear();
+            Readings.Clear();
+        }
     }
 
     /// <summary>
@@ -89,26 +109,40 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         private readonly CompactDictionary d;
         private readonly Utf8JsonWriter w;
         private readonly EvaluationResult r;
-        private readonly Dictionary<string, PortraitEntry> _portrait = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, PortraitEntry> _portrait;
         private readonly IReadOnlyList<Priority>? _priorities;
-        private readonly Dictionary<string, OptionNumbers> _numbers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, OptionNumbers> _numbers;
         private readonly HashSet<string> _excluded;
         private readonly List<TextSlot>? _texts;
         private readonly double[] _scores;
+        private readonly Scratch _scratch;
+        private string? _prioritiesText;
 
-        public Line(CompactDictionary d, Utf8JsonWriter w, EvaluationResult r, List<TextSlot>? texts)
+        public Line(CompactDictionary d, Utf8JsonWriter w, EvaluationResult r, List<TextSlot>? texts, Scratch scratch)
         {
             this.d = d;
             this.w = w;
             this.r = r;
             _texts = texts;
-            _scores = r.Scenarios.Select(s => s.Score).ToArray();
+            _scratch = scratch;
+            scratch.Clear();
+            _portrait = scratch.Portrait;
+            _numbers = scratch.Numbers;
+            _excluded = scratch.Excluded;
+            _scores = new double[r.Scenarios.Count];
+            for (var i = 0; i < _scores.Length; i++)
+            {
+                _scores[i] = r.Scenarios[i].Score;
+            }
             foreach (var entry in r.Portrait)
             {
                 _portrait.TryAdd(entry.Id, entry);
             }
             _priorities = r.Scenarios.Count > 0 ? r.Scenarios[0].Priorites : null;
-            _excluded = new HashSet<string>(r.OptionsEcartees.Select(o => o.Option.Id), StringComparer.Ordinal);
+            foreach (var excluded in r.OptionsEcartees)
+            {
+                _excluded.Add(excluded.Option.Id);
+            }
             foreach (var question in r.Analyse)
             {
                 foreach (var a in question.Options)
@@ -166,8 +200,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 }
                 w.WriteEndArray();
             }
-            var missing = CompactPredictions.Missing(d, _portrait);
-            if (!Same.List(r.IndicateursManquants, missing, Same.Missing))
+            if (!CompactPredictions.IsMissing(d, _portrait, r.IndicateursManquants))
             {
                 w.WriteStartArray("indicateursManquants");
                 foreach (var m in r.IndicateursManquants)
@@ -201,15 +234,15 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 }
                 w.WriteEndArray();
             }
-            var expected = CompactPredictions.MissingWarnings(d, r.IndicateursManquants);
-            if (r.Avertissements.Count >= expected.Count && Same.Strings(r.Avertissements.Take(expected.Count).ToList(), expected))
+            var expected = CompactPredictions.MissingWarningsPrefix(d, r.IndicateursManquants, r.Avertissements);
+            if (expected >= 0)
             {
-                if (r.Avertissements.Count > expected.Count)
+                if (r.Avertissements.Count > expected)
                 {
                     w.WriteStartArray("avertissements");
-                    foreach (var warning in r.Avertissements.Skip(expected.Count))
+                    for (var i = expected; i < r.Avertissements.Count; i++)
                     {
-                        TextValue(warning);
+                        TextValue(r.Avertissements[i]);
                     }
                     w.WriteEndArray();
                 }
@@ -273,7 +306,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteNumber("score", s.Score);
             }
-            if (s.Convergence != CompactPredictions.Convergence(s.Justifications))
+            if (s.Convergence != CompactPredictions.Convergence(s.Justifications, _scratch.Seen))
             {
                 w.WriteNumber("convergence", s.Convergence);
             }
@@ -282,7 +315,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             var prev = index > 0 ? r.Scenarios[index - 1] : null;
             if (prev is null ? s.Modalites.Count > 0 : !Same.Answers(s.Modalites, prev.Modalites))
             {
-                var chosen = s.Modalites.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+                var chosen = Ids(s.Modalites);
                 w.WriteStartArray("modalites");
                 foreach (var m in s.Modalites)
                 {
@@ -313,7 +346,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             }
             if (prev is null ? s.Objectifs.Count > 0 : !Same.Answers(s.Objectifs, prev.Objectifs))
             {
-                var chosen = s.Objectifs.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+                var chosen = Ids(s.Objectifs);
                 w.WriteStartArray("objectifs");
                 foreach (var o in s.Objectifs)
                 {
@@ -378,6 +411,18 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             w.WriteEndObject();
         }
 
+        /// <summary>The ids of some answers, in the writer's reused set (valid until the next call).</summary>
+        private HashSet<string> Ids(IReadOnlyList<Answer> answers)
+        {
+            var ids = _scratch.Chosen;
+            ids.Clear();
+            foreach (var a in answers)
+            {
+                ids.Add(a.Id);
+            }
+            return ids;
+        }
+
         private static int IndexOf(IReadOnlyList<Priority> list, Priority p)
         {
             for (var i = 0; i < list.Count; i++)
@@ -409,7 +454,8 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             ScenarioAnswer(g.Principale, CompactPredictions.ScenarioAnswer(d, QuestionIds.Lieux, g.Principale.Id, _numbers, []));
             if (g.Complements.Count > 0)
             {
-                var taken = g.Complements.Select(c => c.Id).Append(g.Principale.Id).ToHashSet(StringComparer.Ordinal);
+                var taken = Ids(g.Complements);
+                taken.Add(g.Principale.Id);
                 w.WriteStartArray("complements");
                 foreach (var c in g.Complements)
                 {
@@ -518,11 +564,16 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteString("question", q.Question);
             }
-            if (q.Libelle != d.Questions.FirstOrDefault(x => x.Id == q.Question)?.Libelle)
+            if (q.Libelle != QuestionLabel(q.Question))
             {
                 w.WriteString("libelle", q.Libelle);
             }
-            var numbers = q.Options.Select(a => new OptionNumbers(a.Id, a.Soutien, a.Net, a.Indicateurs, _excluded.Contains(a.Id))).ToList();
+            var numbers = new OptionNumbers[q.Options.Count];
+            for (var i = 0; i < numbers.Length; i++)
+            {
+                var a = q.Options[i];
+                numbers[i] = new OptionNumbers(a.Id, a.Soutien, a.Net, a.Indicateurs, _excluded.Contains(a.Id));
+            }
             var predicted = CompactPredictions.Analyse(d, q.Question, numbers);
             var certitude = q.Question == QuestionIds.Besoins ? CompactPredictions.NeedsCertainty(r.BesoinsCroises.Count) : CompactPredictions.AnalyseCertainty(d, q.Question, numbers, q.Options);
             if (q.Certitude != certitude)
@@ -564,7 +615,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteString("ordre", "tel-quel");
             }
-            if (!Same.Choices(q.DonneesAReunir, CompactPredictions.DataToCollect(d, q.Question, q.Certitude, _portrait)))
+            if (!CompactPredictions.IsDataToCollect(d, q.Question, q.Certitude, _portrait, q.DonneesAReunir))
             {
                 w.WriteStartArray("donneesAReunir");
                 foreach (var c in q.DonneesAReunir)
@@ -587,6 +638,18 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             w.WriteEndObject();
         }
 
+        private string? QuestionLabel(string id)
+        {
+            foreach (var x in d.Questions)
+            {
+                if (x.Id == id)
+                {
+                    return x.Libelle;
+                }
+            }
+            return null;
+        }
+
         /// <summary>
         /// The options of the analyse the line lists. When the options are those of the référentiel in the
         /// evaluation's order (net evidence, then référentiel), only those with evidence (or not as predicted) are
@@ -594,25 +657,49 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         /// </summary>
         private (List<int> Listed, bool InOrder) Listed(QuestionEvidence q, Answer[] predicted)
         {
-            var all = Enumerable.Range(0, q.Options.Count).ToList();
-            if (!d.Options.TryGetValue(q.Question, out var options) || options.Count != q.Options.Count)
+            var count = q.Options.Count;
+            if (!d.Options.TryGetValue(q.Question, out var options) || options.Count != count)
             {
-                return (all, options is null && q.Options.Count == 0);
+                return (All(count), options is null && count == 0);
             }
-            var rank = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < options.Count; i++)
+            var rank = d.OptionRanks[q.Question];
+            var inOrder = true;
+            for (var i = 0; i < count && inOrder; i++)
             {
-                rank[options[i].Id] = i;
+                if (!rank.TryGetValue(q.Options[i].Id, out var current))
+                {
+                    return (All(count), false);
+                }
+                if (i > 0)
+                {
+                    var (a, b) = (q.Options[i - 1], q.Options[i]);
+                    inOrder = !(a.Net < b.Net || a.Net == b.Net && rank[a.Id] > current);
+                }
             }
-            if (!q.Options.All(a => rank.ContainsKey(a.Id)) || !CompactPredictions.InEvaluationOrder(q.Options.Select(a => (a.Net, rank[a.Id])).ToList()))
+            if (!inOrder)
             {
-                return (all, false);
+                return (All(count), false);
             }
-            return (all.Where(i =>
+            var listed = new List<int>();
+            for (var i = 0; i < count; i++)
             {
                 var a = q.Options[i];
-                return !(Same.Number(a.Soutien, 0) && Same.Number(a.Net, 0) && a.Indicateurs == 0 && Same.Answer(a, predicted[i]));
-            }).ToList(), true);
+                if (!(Same.Number(a.Soutien, 0) && Same.Number(a.Net, 0) && a.Indicateurs == 0 && Same.Answer(a, predicted[i])))
+                {
+                    listed.Add(i);
+                }
+            }
+            return (listed, true);
+
+            static List<int> All(int count)
+            {
+                var all = new List<int>(count);
+                for (var i = 0; i < count; i++)
+                {
+                    all.Add(i);
+                }
+                return all;
+            }
         }
 
         // ---- rules -----------------------------------------------------------------------------------------
@@ -649,14 +736,16 @@ public sealed class CompactWriter(CompactDictionary dictionary)
 
         private void Justification(Justification j)
         {
-            var p = CompactPredictions.Justification(d, j.Regle, _portrait, _priorities);
-            if (p is not null && j.Compte && j.Question == p.Question && j.Option == p.Option && j.LibelleOption == p.LibelleOption && j.Effet == p.Effet
-                && Same.Number(j.Poids, p.Poids) && j.Explication == p.Explication && j.Source == p.Source && j.Statut == p.Statut && j.Fichier == p.Fichier
-                && Same.List(j.Indicateurs, p.Indicateurs, Same.Reading))
+            // The usual case, compared field by field without building the prediction: the rule's name alone.
+            if (j.Compte && d.RuleByName.TryGetValue(j.Regle, out var rule) && j.Question == rule.Question && j.Option == rule.Option
+                && j.LibelleOption == rule.LibelleOption && j.Effet == rule.Effet && Same.Number(j.Poids, rule.Poids) && j.Source == rule.Source
+                && j.Statut == rule.Statut && j.Fichier == rule.Fichier && ReadingsAsPredicted(rule, j.Indicateurs)
+                && CompactPredictions.IsExplanation(d, rule, _portrait, _priorities, ref _prioritiesText, j.Explication))
             {
                 w.WriteStringValue(j.Regle);
                 return;
             }
+            var p = CompactPredictions.Justification(d, j.Regle, _portrait, _priorities);
             w.WriteStartObject();
             w.WriteString("regle", j.Regle);
             if (j.Question != p?.Question)
@@ -704,7 +793,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 w.WriteStartArray("indicateurs");
                 foreach (var reading in j.Indicateurs)
                 {
-                    if (CompactPredictions.Reading(d, reading.Id, _portrait, _priorities) is { } predicted && Same.Reading(reading, predicted))
+                    if (Reading(reading.Id) is { } predicted && Same.Reading(reading, predicted))
                     {
                         w.WriteStringValue(reading.Id);
                     }
@@ -725,6 +814,34 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 w.WriteEndArray();
             }
             w.WriteEndObject();
+        }
+
+        /// <summary>Whether a rule's readings are those the dictionary and the portrait predict (every one known).</summary>
+        private bool ReadingsAsPredicted(DictionaryRule rule, IReadOnlyList<IndicatorReading> readings)
+        {
+            if (readings.Count != rule.Indicateurs.Count)
+            {
+                return false;
+            }
+            for (var i = 0; i < readings.Count; i++)
+            {
+                if (Reading(rule.Indicateurs[i]) is not { } predicted || !Same.Reading(readings[i], predicted))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>What a rule read, as predicted: computed once per indicator and line.</summary>
+        private IndicatorReading? Reading(string id)
+        {
+            if (!_scratch.Readings.TryGetValue(id, out var reading))
+            {
+                reading = CompactPredictions.Reading(d, id, _portrait, _priorities);
+                _scratch.Readings[id] = reading;
+            }
+            return reading;
         }
 
         private void Coherence(Coherence c)
