@@ -135,8 +135,8 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
 
     private static Decision Decide(RuleSet kb, ProfileFacts facts, RuleRun[] runs)
     {
-        var board = ScoreBoard.Build(kb, runs);
-        return new Decision(facts, runs, board, ScenarioBuilder.Build(board, kb.Scenarios));
+        var (board, drafts) = kb.Decisions.Decide(kb, runs);
+        return new Decision(facts, runs, board, drafts);
     }
 
     /// <summary>From rule runs to the explained result (also used to re-explain a changed profile).</summary>
@@ -156,7 +156,13 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             var tiedWithFirst = i > 0 && drafts[i].Defining == drafts[0].Defining || i == 0 && drafts.Count > 1 && drafts[1].Defining == drafts[0].Defining;
             scenarios.Add(ExplainScenario(drafts[i], i + 1, tiedWithFirst, board, answers, priorities, facts.Priorities, needRules, explainer, places, coverage));
         }
-        var analyse = QuestionIds.All.Select(q => answers.Question(q)).ToList();
+        // The option questions read only the board and which indicators are stated: kept per decision; the Quoi reads the priorities.
+        var options = kb.Decisions.Evidence(decision, () => QuestionIds.WithOptions.Select(answers.Question).ToList());
+        var analyse = new List<QuestionEvidence>(QuestionIds.All.Count);
+        foreach (var question in QuestionIds.All)
+        {
+            analyse.Add(question == QuestionIds.Besoins ? answers.Question(question) : options.First(o => o.Question == question));
+        }
 
         // Every rule that reads a missing indicator is left unevaluated: the lists are known per rule set.
         var derived = kb.Derived;

@@ -116,6 +116,9 @@ public sealed class RuleSet
     /// <summary>Explanation templates and missing-indicator entries, computed once for this rule set.</summary>
     internal RuleSetDerivedData Derived { get; }
 
+    /// <summary>Decisions kept per set of fired rules (this rule set's scenario settings and parameter values only).</summary>
+    internal Evaluation.DecisionMemo Decisions { get; } = new();
+
     internal RuleFileSet Files { get; }
 
     /// <summary>Loads, validates and compiles the rule set in <paramref name="directory"/>.</summary>
