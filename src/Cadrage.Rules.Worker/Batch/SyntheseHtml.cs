@@ -183,9 +183,10 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
                 .Append(E(inset.Nom)).Append("</title></rect>\n<text class=\"encart\" x=\"").Append(Coordinate(inset.X + inset.Width / 2)).Append("\" y=\"")
                 .Append(Coordinate(inset.Y + height + 10)).Append("\">").Append(E(inset.Nom)).Append("</text>\n");
         }
-        // Undecided first, so that the categories drawn last stay visible.
-        var order = new List<string> { "" };
-        order.AddRange(categories.Select(c => c.Id).Reverse());
+        // The most numerous classes first, the rarest last: on 35,000 communes the majority colour would hide the
+        // minorities drawn before it (725 communes « Inciter à faire » under 20,000 others).
+        var rank = categories.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        var order = paths.Keys.OrderByDescending(k => counts.GetValueOrDefault(k)).ThenBy(k => rank.GetValueOrDefault(k, -1)).ToList();
         foreach (var key in order)
         {
             if (paths.TryGetValue(key, out var d))
