@@ -13,17 +13,10 @@ internal sealed record Decision(ProfileFacts Facts, IReadOnlyList<RuleRun> Runs,
 
     /// <summary>
     /// The answer decided for a question, as comparable text: the one every leading scenario gives (so a tie
-    /// between two postures still decides the Où when both place it alike); empty when not decided.
+    /// between two postures still decides the Où when both place it alike); "" when it is decided that no option
+    /// holds (no objectif, say), null when it is not decided: the two never compare equal.
     /// </summary>
-    public string Answer(string question)
-    {
-        if (Drafts.Count == 0)
-        {
-            return "";
-        }
-        var answers = Leaders.Select(s => Of(s, question)).Distinct().ToList();
-        return answers.Count == 1 ? answers[0] : "";
-    }
+    public string? Answer(string question) => Decides(question) ? Of(Leaders.First(), question) : null;
 
     /// <summary>Whether the leading scenarios give the same answer (no option at all, e.g. no objectif, is an answer too).</summary>
     public bool Decides(string question) => Drafts.Count > 0 && Leaders.Select(s => Of(s, question)).Distinct().Count() == 1;

@@ -497,7 +497,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var list = new List<NearestThreshold>();
         var baseline = Answered.ToDictionary(q => q, decision.Answer);
         var candidates = new Dictionary<(string Parameter, double Value), string>();
-        if (Answered.All(q => baseline[q].Length == 0))
+        if (Answered.All(q => baseline[q] is null))
         {
             return list;
         }
@@ -541,7 +541,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         }
         foreach (var question in Answered)
         {
-            if (baseline[question].Length == 0 || !best.TryGetValue(question, out var b))
+            if (baseline[question] is null || !best.TryGetValue(question, out var b))
             {
                 continue;
             }
@@ -598,7 +598,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var changed = Evaluator.Redecide(kb, decision, profile.WithIndicators(kept), illustrative.Select(id => kb.IndicatorIndex.TryGetValue(id, out var i) ? i : -1).ToHashSet(), null, _byRuns);
             withoutIllustrative = Answered.ToDictionary(q => q, q => changed.Answer(q) == baseline[q] ? "" : Describe(q, changed), StringComparer.Ordinal);
         }
-        foreach (var question in Answered.Where(q => baseline[q].Length > 0))
+        foreach (var question in Answered.Where(q => baseline[q] is not null))
         {
             var retained = Describe(question, decision);
             var found = effects[question];
