@@ -315,7 +315,7 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
         List<TextSlot>? texts = null;
         if (state.Compact is { } compact)
         {
-            texts = [];
+            texts = new List<TextSlot>(32);
             compact.Encode(line, result, texts);
         }
         else

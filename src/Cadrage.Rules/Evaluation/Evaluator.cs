@@ -245,8 +245,14 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         chosen.Add(geometry.Main);
         chosen.AddRange(geometry.Complements);
         chosen.AddRange(draft.Objectifs);
-        var justifications = new List<Justification>();
-        var vigilances = new List<Justification>();
+        int supporting = needRules.Count, opposing = 0;
+        foreach (var option in chosen)
+        {
+            supporting += option.For.Count;
+            opposing += option.Against.Count;
+        }
+        var justifications = new List<Justification>(supporting);
+        var vigilances = new List<Justification>(opposing);
         var seen = new HashSet<int>();
         foreach (var option in chosen)
         {
@@ -256,7 +262,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
                 justifications.Add(explainer.Justify(rule, counted));
                 if (counted)
                 {
-                    seen.UnionWith(rule.Indicators);
+                    AddAll(seen, rule.Indicators);
                 }
             }
             foreach (var rule in option.Against)
@@ -267,7 +273,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         foreach (var rule in needRules)
         {
             justifications.Add(explainer.Justify(rule));
-            seen.UnionWith(rule.Indicators);
+            AddAll(seen, rule.Indicators);
         }
 
         var coherence = new List<Coherence>();
@@ -315,6 +321,14 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             vigilances,
             coherence,
             coverage.For(draft, needs));
+    }
+
+    private static void AddAll(HashSet<int> set, IReadOnlyList<int> items)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            set.Add(items[i]);
+        }
     }
 
     /// <summary>One paragraph that says what the tool decided and what it did not.</summary>

@@ -142,13 +142,18 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             need.Raised.Concat(need.Lowered).OrderBy(r => r.Index).Select(r => r.Name).ToList());
     }
 
+    /// <summary>One builder per thread for the explanations being written (never two at once on a thread).</summary>
+    [ThreadStatic]
+    private static System.Text.StringBuilder? t_text;
+
     private string Render(RuleSetDerivedData.Segment[] template)
     {
         if (template.Length == 1 && template[0].Text is { } only)
         {
             return only;
         }
-        var text = new System.Text.StringBuilder();
+        var text = t_text ??= new System.Text.StringBuilder(256);
+        text.Clear();
         foreach (var segment in template)
         {
             if (segment.Text is not null)

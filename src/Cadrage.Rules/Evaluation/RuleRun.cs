@@ -87,9 +87,10 @@ public static class RuleRunner
     private static RuleRun RunOne(CompiledRule rule, ProfileFacts facts, double[] values)
     {
         var present = facts.Present;
-        foreach (var index in rule.Indicators)
+        var indicators = rule.Indicators;
+        for (var i = 0; i < indicators.Count; i++)
         {
-            if (!present[index])
+            if (!present[indicators[i]])
             {
                 return new RuleRun(rule, RuleState.MissingIndicator);
             }

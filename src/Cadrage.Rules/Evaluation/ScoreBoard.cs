@@ -75,9 +75,9 @@ public sealed class OptionScore(string question, OptionDefinition option)
             var seen = new HashSet<int>();
             foreach (var rule in CountedFor)
             {
-                foreach (var indicator in rule.Indicators)
+                for (var i = 0; i < rule.Indicators.Count; i++)
                 {
-                    seen.Add(indicator);
+                    seen.Add(rule.Indicators[i]);
                 }
             }
             Indicators = seen.Count;

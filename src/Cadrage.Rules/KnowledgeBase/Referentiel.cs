@@ -105,15 +105,50 @@ public sealed class Referentiel
     [Description("Les cinq questions du cadre stratégique et leurs options.")]
     public IReadOnlyList<QuestionDefinition> Questions { get; init; } = [];
 
-    public QuestionDefinition Question(string id) => Questions.First(q => q.Id == id);
+    public QuestionDefinition Question(string id) => Lookup().Questions.TryGetValue(id, out var question) ? question : Questions.First(q => q.Id == id);
 
     public NeedAxes Axes => Question(QuestionIds.Besoins).Axes!;
 
     /// <summary>Finds an option of a question; null when it does not exist.</summary>
     public OptionDefinition? FindOption(string question, string optionId) =>
-        Questions.FirstOrDefault(q => q.Id == question)?.Options.FirstOrDefault(o => o.Id == optionId);
+        Lookup().Options.TryGetValue((question, optionId), out var option) ? option : null;
+
+    /// <summary>Lookups by id (a reference, so that threads never see it half written).</summary>
+    private sealed record Index(Dictionary<string, QuestionDefinition> Questions, Dictionary<(string, string), OptionDefinition> Options, Dictionary<string, string> QuestionOf);
+
+    private Index? _lookup;
+
+    /// <summary>
+    /// Questions and options by id, built on first use (the évaluation looks labels up for every rule it explains);
+    /// the first of duplicates wins, as a search in list order would find it. The référentiel is read-only once loaded.
+    /// </summary>
+    private Index Lookup()
+    {
+        if (_lookup is { } known)
+        {
+            return known;
+        }
+        var questions = new Dictionary<string, QuestionDefinition>(StringComparer.Ordinal);
+        var options = new Dictionary<(string, string), OptionDefinition>();
+        var questionOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var q in Questions)
+        {
+            foreach (var o in q.Options ?? [])
+            {
+                questionOf.TryAdd(o.Id, q.Id);
+            }
+            if (questions.TryAdd(q.Id, q))
+            {
+                foreach (var o in q.Options ?? [])
+                {
+                    options.TryAdd((q.Id, o.Id), o);
+                }
+            }
+        }
+        return _lookup = new Index(questions, options, questionOf);
+    }
 
     /// <summary>The question an option belongs to (option ids are unique across the référentiel).</summary>
     public string? QuestionOf(string optionId) =>
-        Questions.FirstOrDefault(q => q.Options.Any(o => o.Id == optionId))?.Id;
+        Lookup().QuestionOf.TryGetValue(optionId, out var question) ? question : null;
 }
