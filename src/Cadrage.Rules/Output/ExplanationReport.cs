@@ -24,11 +24,18 @@ public static class ExplanationReport
     public static void AppendSections(StringBuilder text, ResultExplanations e)
     {
         text.AppendLine("Ce qui ferait changer la recommandation :");
+        // The answers that depend on missing or illustrative data are said once, under « Robustesse aux données ».
+        var robustness = e.Sensibilite.Select(x => x.Phrase).ToHashSet(StringComparer.Ordinal);
+        var changes = e.CeQuiFeraitChanger.Where(sentence => !robustness.Contains(sentence)).ToList();
         if (e.CeQuiFeraitChanger.Count == 0)
         {
             text.AppendLine("  Aucun seuil proche, aucun levier ni aucune donnée absente ne change la recommandation.");
         }
-        foreach (var sentence in e.CeQuiFeraitChanger)
+        else if (changes.Count == 0)
+        {
+            text.AppendLine("  Aucun seuil proche ni aucun levier ne change la recommandation ; ce qui dépend de données absentes ou illustratives : voir « Robustesse aux données ».");
+        }
+        foreach (var sentence in changes)
         {
             text.Append("  - ").AppendLine(sentence);
         }

@@ -66,9 +66,11 @@ public sealed class NoteDeCadrageTests
         CollectionAssert.AreEqual(order.Where(i => i > 0).Order().ToList(), order.Where(i => i > 0).ToList(), "ordre des parties");
         var changer = WebUtility.HtmlDecode(Section(html, "changer"));
         Expect.Contains("Ce qui ferait changer la recommandation", changer);
-        foreach (var sentence in e.CeQuiFeraitChanger.Concat(e.PourquoiPas.Select(w => w.Phrase)).Concat(e.Sensibilite.Select(s => s.Phrase)))
+        foreach (var sentence in e.CeQuiFeraitChanger.Concat(e.PourquoiPas.Select(w => w.Phrase)).Concat(e.Sensibilite.Select(s => s.Phrase)).Distinct())
         {
             Expect.Contains(sentence, changer);
+            // Each said once: a sensitive answer is not repeated between the changes and the robustness.
+            Assert.AreEqual(changer.IndexOf(sentence, StringComparison.Ordinal), changer.LastIndexOf(sentence, StringComparison.Ordinal), $"{example} : dit deux fois : {sentence}");
         }
         var annex = WebUtility.HtmlDecode(Section(html, "explications"));
         foreach (var sentence in e.Contrefactuels.Select(c => c.Phrase).Concat(e.SeuilsLesPlusProches.Select(s => s.Phrase)).Concat(e.Contrastes.Select(c => c.Phrase)))
@@ -90,9 +92,14 @@ public sealed class NoteDeCadrageTests
         var text = TextReport.Render(new ReportReading(result, ReportContext.From(result)));
 
         Expect.Contains("Ce qui ferait changer la recommandation :", text);
-        foreach (var sentence in result.Explications!.CeQuiFeraitChanger.Concat(result.Explications.PourquoiPas.Select(w => w.Phrase)))
+        var e = result.Explications!;
+        foreach (var sentence in e.CeQuiFeraitChanger.Concat(e.PourquoiPas.Select(w => w.Phrase)).Concat(e.Sensibilite.Select(s => s.Phrase)))
         {
             Expect.Contains(sentence, text);
+        }
+        foreach (var sentence in e.Sensibilite.Select(s => s.Phrase))
+        {
+            Assert.AreEqual(text.IndexOf(sentence, StringComparison.Ordinal), text.LastIndexOf(sentence, StringComparison.Ordinal), $"dit deux fois : {sentence}");
         }
         var (_, plain) = Render(RealRules.Example("ca-nevers"));
         Assert.IsFalse(TextReport.Render(new ReportReading(plain, ReportContext.From(plain))).Contains("Ce qui ferait changer", StringComparison.Ordinal));
