@@ -57,7 +57,7 @@ internal sealed class RuleSetDerivedData
     public Profiles.ProfileCatalog ProfileCatalog { get; }
 
     /// <summary>Most distinct priority lists whose keys are kept (a batch meets a few hundred; beyond, keys are built each time).</summary>
-    private const int PriorityKeysKept = 20_000;
+    private const int PriorityKeysKept = 2_000;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _priorityKeys = new(StringComparer.Ordinal);
 

@@ -56,6 +56,10 @@ public sealed class OptionScore(string question, OptionDefinition option)
     /// <summary>Computes the totals once the rules are placed; the board is read-only afterwards.</summary>
     internal void Seal(int[] groups)
     {
+        // Every list exists once sealed: reading a board (shared between territories by DecisionMemo) never writes.
+        _for ??= [];
+        _against ??= [];
+        _exclusions ??= [];
         if (_for is { Count: > 1 })
         {
             _for.Sort(ByWeight);
@@ -143,6 +147,10 @@ public sealed class CompatibilityScore
 
     internal void Seal()
     {
+        _affinities ??= [];
+        _tensions ??= [];
+        _incompatibilities ??= [];
+        _requirements ??= [];
         Value = (_affinities?.Sum(r => r.Weight) ?? 0) - (_tensions?.Sum(r => r.Weight) ?? 0);
         Incompatible = _incompatibilities is { Count: > 0 };
         Required = _requirements is { Count: > 0 };
@@ -152,7 +160,14 @@ public sealed class CompatibilityScore
 /// <summary>Option evidence of the four option questions, and posture compatibilities, for one profile.</summary>
 public sealed class ScoreBoard
 {
-    private static readonly CompatibilityScore Neutral = new();
+    /// <summary>No compatibility rule fired for the pair (sealed: shared by every board and thread, never written).</summary>
+    private static readonly CompatibilityScore Neutral = Sealed(new CompatibilityScore());
+
+    private static CompatibilityScore Sealed(CompatibilityScore score)
+    {
+        score.Seal();
+        return score;
+    }
     private readonly Dictionary<string, OptionScore[]> _byQuestion;
     private readonly CompatibilityScore?[] _compatibility;
     private readonly OptionScore[] _all;

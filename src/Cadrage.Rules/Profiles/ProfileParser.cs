@@ -811,7 +811,7 @@ internal ref struct ProfileParser
         var hash = new HashCode();
         hash.AddBytes(_reader.ValueSpan);
         var key = hash.ToHashCode();
-        if (shared.TryGetValue(key, out var known) && _reader.ValueTextEquals(known))
+        if (shared.TryGetValue(key, out var known) && known.Length <= maxLength && _reader.ValueTextEquals(known))
         {
             return known;
         }
