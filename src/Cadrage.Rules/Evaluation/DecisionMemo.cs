@@ -16,7 +16,8 @@ internal sealed class DecisionMemo
     private const int Kept = 4096;
 
     private readonly ConcurrentDictionary<string, (ScoreBoard Board, IReadOnlyList<ScenarioDraft> Drafts)> _decisions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IReadOnlyList<QuestionEvidence>> _evidence = new(StringComparer.Ordinal);
+    // By board (one per set of fired rules, kept above) and set of stated indicators.
+    private readonly ConcurrentDictionary<(ScoreBoard Board, string Stated), IReadOnlyList<QuestionEvidence>> _evidence = new();
 
     /// <summary>The board and scenarios of these rule runs, decided once per set of fired rules.</summary>
     public (ScoreBoard Board, IReadOnlyList<ScenarioDraft> Drafts) Decide(RuleSet kb, RuleRun[] runs)
@@ -39,14 +40,14 @@ internal sealed class DecisionMemo
     /// The evidence on the option questions of a decision (Qui, Comment, Où, Pourquoi, in this order), built once per
     /// board and set of stated indicators.
     /// </summary>
-    public IReadOnlyList<QuestionEvidence> Evidence(Decision decision, Func<IReadOnlyList<QuestionEvidence>> build)
+    public IReadOnlyList<QuestionEvidence> Evidence(Decision decision, AnswerFactory answers)
     {
-        var key = Fired(decision.Runs) + Stated(decision.Facts.Present);
+        var key = (decision.Board, Stated(decision.Facts.Present));
         if (_evidence.TryGetValue(key, out var known))
         {
             return known;
         }
-        var evidence = build();
+        IReadOnlyList<QuestionEvidence> evidence = [.. QuestionIds.WithOptions.Select(answers.Question)];
         if (_evidence.Count < Kept)
         {
             _evidence.TryAdd(key, evidence);
@@ -55,28 +56,19 @@ internal sealed class DecisionMemo
     }
 
     /// <summary>Which rules fired, 16 to a character.</summary>
-    private static string Fired(IReadOnlyList<RuleRun> runs) => string.Create((runs.Count + 15) / 16, runs, static (span, r) =>
+    private static string Fired(IReadOnlyList<RuleRun> runs) => Bits(runs, static r => r.State == RuleState.Fired);
+
+    /// <summary>Which indicators the profile states, 16 to a character.</summary>
+    private static string Stated(IReadOnlyList<bool> present) => Bits(present, static p => p);
+
+    private static string Bits<T>(IReadOnlyList<T> items, Func<T, bool> set) => string.Create((items.Count + 15) / 16, (items, set), static (span, state) =>
     {
         span.Clear();
-        for (var i = 0; i < r.Count; i++)
+        for (var i = 0; i < state.items.Count; i++)
         {
-            if (r[i].State == RuleState.Fired)
+            if (state.set(state.items[i]))
             {
                 span[i >> 4] |= (char)(1 << (i & 15));
-            }
-        }
-    });
-
-    /// <summary>Which indicators the profile states, 16 to a character, after a separator.</summary>
-    private static string Stated(IReadOnlyList<bool> present) => string.Create(1 + (present.Count + 15) / 16, present, static (span, p) =>
-    {
-        span.Clear();
-        span[0] = '|';
-        for (var i = 0; i < p.Count; i++)
-        {
-            if (p[i])
-            {
-                span[1 + (i >> 4)] |= (char)(1 << (i & 15));
             }
         }
     });

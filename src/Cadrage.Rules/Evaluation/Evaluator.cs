@@ -157,7 +157,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             scenarios.Add(ExplainScenario(drafts[i], i + 1, tiedWithFirst, board, answers, priorities, facts.Priorities, needRules, explainer, places, coverage));
         }
         // The option questions read only the board and which indicators are stated: kept per decision; the Quoi reads the priorities.
-        var options = kb.Decisions.Evidence(decision, () => QuestionIds.WithOptions.Select(answers.Question).ToList());
+        var options = kb.Decisions.Evidence(decision, answers);
         var analyse = new List<QuestionEvidence>(QuestionIds.All.Count);
         foreach (var question in QuestionIds.All)
         {

@@ -20,13 +20,21 @@ public static class ExplanationReport
         return text.ToString();
     }
 
+    /// <summary>
+    /// What would change the recommendation, without the answers that depend on missing or illustrative data: those
+    /// are said once, with the robustness of the answers (the note and the text report alike).
+    /// </summary>
+    public static List<string> ChangesBesideRobustness(ResultExplanations e)
+    {
+        var robustness = e.Sensibilite.Select(x => x.Phrase).ToHashSet(StringComparer.Ordinal);
+        return e.CeQuiFeraitChanger.Where(sentence => !robustness.Contains(sentence)).ToList();
+    }
+
     /// <summary>The explanation sections, as the text report and <c>cadrage explain</c> print them.</summary>
     public static void AppendSections(StringBuilder text, ResultExplanations e)
     {
         text.AppendLine("Ce qui ferait changer la recommandation :");
-        // The answers that depend on missing or illustrative data are said once, under « Robustesse aux données ».
-        var robustness = e.Sensibilite.Select(x => x.Phrase).ToHashSet(StringComparer.Ordinal);
-        var changes = e.CeQuiFeraitChanger.Where(sentence => !robustness.Contains(sentence)).ToList();
+        var changes = ChangesBesideRobustness(e);
         if (e.CeQuiFeraitChanger.Count == 0)
         {
             text.AppendLine("  Aucun seuil proche, aucun levier ni aucune donnée absente ne change la recommandation.");

@@ -100,8 +100,18 @@ public static class CompactPredictions
     }
 
     /// <summary>The warnings about missing indicators, in the order of the missing indicators.</summary>
-    public static List<string> MissingWarnings(CompactDictionary d, IReadOnlyList<MissingIndicator> missing) =>
-        missing.Select(m => d.IndicatorById.TryGetValue(m.Id, out var i) ? i.Avertissement : null).Where(w => w is not null).Select(w => w!).ToList();
+    public static List<string> MissingWarnings(CompactDictionary d, IReadOnlyList<MissingIndicator> missing) => [.. ExpectedWarnings(d, missing)];
+
+    private static IEnumerable<string> ExpectedWarnings(CompactDictionary d, IReadOnlyList<MissingIndicator> missing)
+    {
+        foreach (var m in missing)
+        {
+            if (d.IndicatorById.TryGetValue(m.Id, out var i) && i.Avertissement is { } warning)
+            {
+                yield return warning;
+            }
+        }
+    }
 
     /// <summary>The certainty of a question of the analyse: the weakest of the options held, non tranchée when none is.</summary>
     public static string AnalyseCertainty(CompactDictionary d, string question, IReadOnlyList<OptionNumbers> options, IReadOnlyList<Answer> answers)
@@ -253,31 +263,15 @@ public static class CompactPredictions
         {
             return only;
         }
+        string? prioritiesText = null;
         var text = new System.Text.StringBuilder();
         foreach (var segment in rule.Explication)
         {
-            if (segment.Text is not null)
-            {
-                text.Append(segment.Text);
-                continue;
-            }
-            var id = segment.Indicateur!;
-            if (d.IndicatorById.TryGetValue(id, out var definition) && definition.Calcule)
-            {
-                if (priorities is null)
-                {
-                    return null;
-                }
-                text.Append(PrioritiesText(priorities));
-            }
-            else if (portrait.TryGetValue(id, out var entry))
-            {
-                text.Append(entry.Texte);
-            }
-            else
+            if (Piece(d, segment, portrait, priorities, ref prioritiesText) is not { } piece)
             {
                 return null;
             }
+            text.Append(piece);
         }
         return text.ToString();
     }
@@ -295,7 +289,7 @@ public static class CompactPredictions
         }
         foreach (var segment in rule.Explication)
         {
-            if (segment.Text is null && Piece(segment.Indicateur!, ref prioritiesText) is null)
+            if (Piece(d, segment, portrait, priorities, ref prioritiesText) is null)
             {
                 return actual.Length == 0;
             }
@@ -303,7 +297,7 @@ public static class CompactPredictions
         var at = 0;
         foreach (var segment in rule.Explication)
         {
-            var piece = segment.Text ?? Piece(segment.Indicateur!, ref prioritiesText)!;
+            var piece = Piece(d, segment, portrait, priorities, ref prioritiesText)!;
             if (!actual.AsSpan(at).StartsWith(piece, StringComparison.Ordinal))
             {
                 return false;
@@ -311,15 +305,20 @@ public static class CompactPredictions
             at += piece.Length;
         }
         return at == actual.Length;
+    }
 
-        string? Piece(string id, ref string? text)
+    /// <summary>A piece of an explanation: its literal text, or the text of the indicator value it cites (null when unknown).</summary>
+    private static string? Piece(CompactDictionary d, ExplanationSegment segment, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Priority>? priorities, ref string? prioritiesText)
+    {
+        if (segment.Text is not null)
         {
-            if (d.IndicatorById.TryGetValue(id, out var definition) && definition.Calcule)
-            {
-                return priorities is null ? null : text ??= PrioritiesText(priorities);
-            }
-            return portrait.TryGetValue(id, out var entry) ? entry.Texte : null;
+            return segment.Text;
         }
+        if (d.IndicatorById.TryGetValue(segment.Indicateur!, out var definition) && definition.Calcule)
+        {
+            return priorities is null ? null : prioritiesText ??= PrioritiesText(priorities);
+        }
+        return portrait.TryGetValue(segment.Indicateur!, out var entry) ? entry.Texte : null;
     }
 
     /// <summary>A justification as the rule says it for this territory (compte: true).</summary>
@@ -355,24 +354,14 @@ public static class CompactPredictions
 
     /// <summary>The data to collect for a question that is not established: the indicators its rules read that the profile lacks.</summary>
     public static List<Choice> DataToCollect(CompactDictionary d, string question, string certitude, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids)
-            ? []
-            : ids.Where(id => !portrait.ContainsKey(id)).Select(id => new Choice(id, d.IndicatorById[id].Libelle)).ToList();
+        DataIds(d, question, certitude, portrait).Select(id => new Choice(id, d.IndicatorById[id].Libelle)).ToList();
 
     /// <summary>Whether <paramref name="actual"/> is <see cref="DataToCollect"/> (compared without building it).</summary>
     public static bool IsDataToCollect(CompactDictionary d, string question, string certitude, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Choice> actual)
     {
-        if (certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids))
-        {
-            return actual.Count == 0;
-        }
         var k = 0;
-        foreach (var id in ids)
+        foreach (var id in DataIds(d, question, certitude, portrait))
         {
-            if (portrait.ContainsKey(id))
-            {
-                continue;
-            }
             if (k >= actual.Count || actual[k].Id != id || actual[k].Libelle != d.IndicatorById[id].Libelle)
             {
                 return false;
@@ -382,16 +371,15 @@ public static class CompactPredictions
         return k == actual.Count;
     }
 
+    private static IEnumerable<string> DataIds(CompactDictionary d, string question, string certitude, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
+        certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids) ? [] : ids.Where(id => !portrait.ContainsKey(id));
+
     /// <summary>Whether <paramref name="actual"/> is <see cref="Missing"/> (compared without building it).</summary>
     public static bool IsMissing(CompactDictionary d, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<MissingIndicator> actual)
     {
         var k = 0;
-        foreach (var i in d.Indicators)
+        foreach (var i in MissingFrom(d, portrait))
         {
-            if (i.Calcule || i.Regles.Count == 0 || portrait.ContainsKey(i.Id))
-            {
-                continue;
-            }
             if (k >= actual.Count || actual[k].Id != i.Id || actual[k].Libelle != i.Libelle || !Same.Strings(actual[k].Regles, i.Regles))
             {
                 return false;
@@ -401,6 +389,9 @@ public static class CompactPredictions
         return k == actual.Count;
     }
 
+    private static IEnumerable<DictionaryIndicator> MissingFrom(CompactDictionary d, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
+        d.Indicators.Where(i => !i.Calcule && i.Regles.Count > 0 && !portrait.ContainsKey(i.Id));
+
     /// <summary>
     /// How many of <paramref name="warnings"/> are, at their start, the <see cref="MissingWarnings"/> of
     /// <paramref name="missing"/> (-1 when they do not start with them).
@@ -408,12 +399,8 @@ public static class CompactPredictions
     public static int MissingWarningsPrefix(CompactDictionary d, IReadOnlyList<MissingIndicator> missing, IReadOnlyList<string> warnings)
     {
         var k = 0;
-        foreach (var m in missing)
+        foreach (var expected in ExpectedWarnings(d, missing))
         {
-            if (!d.IndicatorById.TryGetValue(m.Id, out var i) || i.Avertissement is not { } expected)
-            {
-                continue;
-            }
             if (k >= warnings.Count || warnings[k] != expected)
             {
                 return -1;
@@ -425,8 +412,7 @@ public static class CompactPredictions
 
     /// <summary>The indicators some rules needed and the profile did not state.</summary>
     public static List<MissingIndicator> Missing(CompactDictionary d, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        d.Indicators.Where(i => !i.Calcule && i.Regles.Count > 0 && !portrait.ContainsKey(i.Id))
-            .Select(i => new MissingIndicator(i.Id, i.Libelle, i.Regles)).ToList();
+        MissingFrom(d, portrait).Select(i => new MissingIndicator(i.Id, i.Libelle, i.Regles)).ToList();
 
     /// <summary>A portrait entry as the catalogue and the batch's default provenance say it.</summary>
     public static PortraitEntry Portrait(CompactDictionary d, string id, object valeur, (string? Source, string? Millesime) provenance)
