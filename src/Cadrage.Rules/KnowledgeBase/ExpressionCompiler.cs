@@ -1,4 +1,5 @@
 using System.Linq.Dynamic.Core;
+using System.Linq.Dynamic.Core.CustomTypeProviders;
 using System.Linq.Dynamic.Core.Exceptions;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -42,7 +43,20 @@ public sealed partial class ExpressionCompiler
         AllowNewToEvaluateAnyType = false,
         DisableMemberAccessToIndexAccessorFallback = true,
         IsCaseSensitive = true,
+        // Rules read the profile only: no type marked [DynamicLinqType] is offered. The default provider scanned every
+        // loaded assembly for them at each parse (a quarter of the rule-set compile time).
+        CustomTypeProvider = NoCustomTypes.Instance,
     };
+
+    private sealed class NoCustomTypes : IDynamicLinqCustomTypeProvider
+    {
+        public static readonly NoCustomTypes Instance = new();
+
+        public HashSet<Type> GetCustomTypes() => [];
+        public Dictionary<Type, List<MethodInfo>> GetExtensionMethods() => [];
+        public Type? ResolveType(string typeName) => null;
+        public Type? ResolveTypeBySimpleName(string simpleTypeName) => null;
+    }
 
     private static readonly HashSet<string> AllowedStringMethods = new(StringComparer.Ordinal)
     {
