@@ -27,7 +27,7 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
 
     private const string NoScenarioColour = "#BBBBBB";
 
-    private readonly StringBuilder _html = new(1 << 16);
+    private readonly StringBuilder _html = new(1 << 14);
 
     /// <summary>Whether the batch computed explanations (<c>--explications</c>): then the synthèse aggregates the seuils les plus proches.</summary>
     public bool Explained { get; init; }
@@ -41,16 +41,38 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         _html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         _html.Append("<title>Synthèse du lot — ").Append(Count(territories.Count, "territoire", "territoires")).Append("</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
         Header(territories);
-        Maps(territories);
-        Answers(territories);
-        if (Explained)
-        {
-            Thresholds(territories);
-        }
-        Undecided(territories);
+        // The sections read the lot and write their own text: on 35,000 communes they are rendered side by side on
+        // the cores (the end of the batch waits on them), then joined in reading order.
+        Sections(
+            s => s.Maps(territories),
+            s => s.Answers(territories),
+            s =>
+            {
+                if (Explained)
+                {
+                    s.Thresholds(territories);
+                }
+            },
+            s => s.Undecided(territories));
         Footer();
         _html.Append("</body>\n</html>\n");
         return _html.ToString();
+    }
+
+    /// <summary>Renders each section into its own page part, in parallel, and appends the parts in the given order.</summary>
+    private void Sections(params Action<SyntheseHtml>[] sections)
+    {
+        var parts = new StringBuilder[sections.Length];
+        Parallel.For(0, sections.Length, i =>
+        {
+            var part = new SyntheseHtml(kb, overview, summary, date, form, notes) { Explained = Explained };
+            sections[i](part);
+            parts[i] = part._html;
+        });
+        foreach (var part in parts)
+        {
+            _html.Append(part);
+        }
     }
 
     // ---- header --------------------------------------------------------------------------------------------
@@ -139,10 +161,11 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         }
         _html.Append("</p>\n<div class=\"cartes\">\n");
         var radius = onMap > 5000 ? 1.7 : onMap > 800 ? 3.2 : 5;
-        Map("Posture de pilotage retenue", placed, t => t.Posture, Options(QuestionIds.Pilotage), radius);
-        Map("Géométrie des lieux retenue", placed, t => t.Lieux, Options(QuestionIds.Lieux), radius);
-        Map("Certitude du scénario retenu", placed, t => t.CertitudeScenario,
-            CertaintyOrder.Select(c => (c, CertaintyWord(c))).ToList(), radius, certainty: true);
+        Sections(
+            s => s.Map("Posture de pilotage retenue", placed, t => t.Posture, Options(QuestionIds.Pilotage), radius),
+            s => s.Map("Géométrie des lieux retenue", placed, t => t.Lieux, Options(QuestionIds.Lieux), radius),
+            s => s.Map("Certitude du scénario retenu", placed, t => t.CertitudeScenario,
+                CertaintyOrder.Select(c => (c, CertaintyWord(c))).ToList(), radius, certainty: true));
         _html.Append("</div>\n</section>\n");
     }
 
@@ -418,11 +441,19 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
             .Append("Les données ci-dessous sont celles que lisent les règles de ces questions et que leurs profils ne donnent pas : les réunir peut trancher.</p>\n");
 
         var byData = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in undecided)
         {
-            foreach (var id in t.Indecises.SelectMany(q => q.Donnees).Distinct(StringComparer.Ordinal))
+            counted.Clear();
+            foreach (var q in t.Indecises)
             {
-                byData[id] = byData.GetValueOrDefault(id) + 1;
+                foreach (var id in q.Donnees)
+                {
+                    if (counted.Add(id))
+                    {
+                        byData[id] = byData.GetValueOrDefault(id) + 1;
+                    }
+                }
             }
         }
         // Data every undecided territory lacks are said once; the table ranks the others.
