@@ -127,6 +127,15 @@ public sealed class KnowledgeBaseLoadingTests
     }
 
     [TestMethod]
+    public void SystemEnumerationsInExpressionsAreRejected()
+    {
+        // A rule compares indicators: no enumeration of the base library (the parser no longer offers them).
+        var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Expression"] = "DayOfWeek.Monday == DayOfWeek.Monday");
+
+        Expect.Contains("identifiant inconnu « DayOfWeek »", error.Message);
+    }
+
+    [TestMethod]
     public void ReflectionInExpressionsIsRejected()
     {
         var error = LoadBroken("regles/lieux.json", w => RulesCopy.Rule(w, "itinerance-faible-densite")["Expression"] = "profil.GetType().Assembly.FullName != null");
