@@ -53,6 +53,15 @@ public static class BatchBench
         var output = Path.Combine(Path.GetTempPath(), "cadrage-bench-lot-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
         for (var r = 1; r <= repetitions; r++)
         {
+            // Odd repetitions time the batch last, even ones first: a drift of the machine's speed during the run
+            // (a noisy neighbour, a slower minute) falls on both sides. Each timed part starts on a settled process.
+            (double Seconds, double Cpu, long MaxRssKb, int Exit) timed = default;
+            if (r % 2 == 0)
+            {
+                Settle();
+                timed = Batch(cadrage, profiles, rules, output, extra);
+            }
+            Settle();
             var cpu = Cpu();
             var watch = Stopwatch.StartNew();
             var fired = 0;
@@ -69,6 +78,7 @@ public static class BatchBench
             var bare = watch.Elapsed.TotalSeconds;
             var bareCpu = Cpu() - cpu;
             // The same work on every core (one engine shared, as its compiled rules are), for a ratio core for core.
+            Settle();
             cpu = Cpu();
             watch.Restart();
             Parallel.ForEach(inputs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, input =>
@@ -80,7 +90,12 @@ public static class BatchBench
             });
             var bareParallel = watch.Elapsed.TotalSeconds;
             var bareParallelCpu = Cpu() - cpu;
-            var (batch, batchCpu, rssKb, exit) = Batch(cadrage, profiles, rules, output, extra);
+            if (r % 2 == 1)
+            {
+                Settle();
+                timed = Batch(cadrage, profiles, rules, output, extra);
+            }
+            var (batch, batchCpu, rssKb, exit) = timed;
             if (exit != 0)
             {
                 Console.Error.WriteLine($"cadrage batch a rendu le code {exit}");
@@ -108,6 +123,14 @@ public static class BatchBench
     }
 
     private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>Lets the previous part's garbage and background work end before the next part is timed.</summary>
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Thread.Sleep(1000);
+    }
 
     /// <summary>Runs <c>cadrage batch</c> under <c>/usr/bin/time</c>: elapsed seconds, processor seconds (user and system), maximum resident set (kB), exit code.</summary>
     private static (double Seconds, double Cpu, long MaxRssKb, int Exit) Batch(string cadrage, string profiles, string rules, string output, string[] extra)
