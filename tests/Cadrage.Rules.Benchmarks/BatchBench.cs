@@ -110,9 +110,9 @@ public static class BatchBench
         parallelRatios.Sort();
         cpuRatios.Sort();
         Console.WriteLine();
-        Console.WriteLine($"Rapport médian b/a : {ratios[ratios.Count / 2].ToString("0.00", French)} (de {ratios[0].ToString("0.00", French)} à {ratios[^1].ToString("0.00", French)}) ; objectif ≤ 0,50.");
-        Console.WriteLine($"Rapport médian b/a en temps processeur (indépendant de la charge) : {cpuRatios[cpuRatios.Count / 2].ToString("0.00", French)} (de {cpuRatios[0].ToString("0.00", French)} à {cpuRatios[^1].ToString("0.00", French)}).");
-        Console.WriteLine($"Rapport médian b/a' (cœur pour cœur) : {parallelRatios[parallelRatios.Count / 2].ToString("0.00", French)} (de {parallelRatios[0].ToString("0.00", French)} à {parallelRatios[^1].ToString("0.00", French)}).");
+        Console.WriteLine($"Rapport médian b/a : {Median(ratios).ToString("0.00", French)} (de {ratios[0].ToString("0.00", French)} à {ratios[^1].ToString("0.00", French)}) ; objectif ≤ 0,50.");
+        Console.WriteLine($"Rapport médian b/a en temps processeur (indépendant de la charge) : {Median(cpuRatios).ToString("0.00", French)} (de {cpuRatios[0].ToString("0.00", French)} à {cpuRatios[^1].ToString("0.00", French)}).");
+        Console.WriteLine($"Rapport médian b/a' (cœur pour cœur) : {Median(parallelRatios).ToString("0.00", French)} (de {parallelRatios[0].ToString("0.00", French)} à {parallelRatios[^1].ToString("0.00", French)}).");
         var results = new FileInfo(Path.Combine(output, "resultats.jsonl"));
         if (results.Exists)
         {
@@ -123,6 +123,10 @@ public static class BatchBench
     }
 
     private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>The median of a sorted list (the mean of the two middle values for an even count).</summary>
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 
     /// <summary>Lets the previous part's garbage and background work end before the next part is timed.</summary>
     private static void Settle()
