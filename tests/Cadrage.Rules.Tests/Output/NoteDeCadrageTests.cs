@@ -147,7 +147,7 @@ public sealed class NoteDeCadrageTests
         var (html, _) = Render(RealRules.Example("cc-pays-chatillonnais"));
         var portrait = WebUtility.HtmlDecode(Section(html, "portrait"));
 
-        Expect.Contains("<td>Type d'EPCI</td><td class=\"nombre\">communauté de communes</td>", portrait);
+        Expect.Contains("<td>Type d'EPCI</td><td class=\"valeur\">communauté de communes</td>", portrait);
         Expect.Contains("107\u00a0communes", portrait);
         Expect.Contains("19\u202f533\u00a0habitants", portrait);
         Expect.Contains("1\u00a0commune<", portrait);
