@@ -78,10 +78,12 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     {
         var list = new List<WhyNot>();
         var retained = decision.Retained;
+        // With leaders tied, what any of them holds is in the balance, not set aside.
+        var leaders = retained is null ? decision.Leaders.ToList() : [retained];
         foreach (var question in Answered)
         {
             var options = decision.Board.Of(question);
-            var held = retained is null ? [] : Held(retained, question);
+            var held = leaders.SelectMany(l => Held(l, question)).Distinct().ToList();
             var alternative = options.Where(o => !held.Contains(o)).OrderByDescending(o => o.Excluded ? double.NegativeInfinity : o.Net).ThenBy(o => o.Order).FirstOrDefault();
             var targets = new List<OptionScore>();
             if (alternative is not null)
@@ -89,9 +91,10 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 targets.Add(alternative);
             }
             targets.AddRange(request.Options.Where(a => a.Question == question).Select(a => options.First(o => o.Option.Id == a.Option)).Where(o => !targets.Contains(o) && !held.Contains(o)));
+            var compared = held.OrderByDescending(o => o.Net).ThenBy(o => o.Order).FirstOrDefault();
             foreach (var target in targets)
             {
-                list.Add(WhyNotOption(question, target, held.FirstOrDefault()));
+                list.Add(WhyNotOption(question, target, compared, tied: retained is null));
             }
         }
         return list;
@@ -105,7 +108,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         _ => s.Objectifs,
     };
 
-    private WhyNot WhyNotOption(string question, OptionScore target, OptionScore? retained)
+    /// <param name="retained">The answer the target is compared with: the retained scenario's, or with leaders tied
+    /// (<paramref name="tied"/>) the best supported of theirs; null when no scenario answers the question.</param>
+    private WhyNot WhyNotOption(string question, OptionScore target, OptionScore? retained, bool tied)
     {
         var missed = new List<MissedRule>();
         foreach (var run in decision.Runs)
@@ -124,14 +129,14 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var phrase = target.Excluded
             ? $"{label} {French.Quote(target.Option.Libelle)} est écartée : {string.Join(" ; ", target.Exclusions.Select(r => ExplanationText(r)))}."
             : retained is null
-                ? $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette, et aucun scénario n'est retenu."
-                : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}.";
+                ? $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette, et {(decision.Drafts.Count == 0 ? "aucun scénario n'est proposé" : "aucun scénario ne retient d'option à cette question")}."
+                : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}{(tied ? ", que tient l'un des scénarios à égalité en tête" : "")}.";
         var firstMissed = missed.FirstOrDefault(m => m.Etat == "non déclenchée");
         if (!target.Excluded && firstMissed is not null)
         {
             phrase += $" Au plus près : {firstMissed.Phrase}";
         }
-        return new WhyNot(question, label, retained is null ? null : Choose(retained), Choose(target), retained?.Net ?? 0, target.Net, missed, against, phrase);
+        return new WhyNot(question, label, retained is null || tied ? null : Choose(retained), Choose(target), retained?.Net ?? 0, target.Net, missed, against, phrase);
     }
 
     private MissedRule Missed(RuleRun run)
@@ -550,7 +555,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             list.Add(new NearestThreshold(question, Label(question), retained, b.Parameter, parameter.Definition.Description, parameter.Formatted, b.Value, b.New,
                 b.New == "non tranchée"
                     ? $"{Label(question)} la réponse retenue ({retained}) ne serait plus tranchée si le {parameter.Definition.Libelle} (aujourd'hui {parameter.Formatted}) {b.Phrase}."
-                    : $"{Label(question)} la réponse retenue ({retained}) deviendrait {b.New} si le {parameter.Definition.Libelle} (aujourd'hui {parameter.Formatted}) {b.Phrase}."));
+                    : $"{Label(question)} la réponse retenue ({retained}) {Becomes(b.New)} si le {parameter.Definition.Libelle} (aujourd'hui {parameter.Formatted}) {b.Phrase}."));
         }
         return list;
     }
@@ -607,11 +612,11 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var parts = new List<string>();
             if (found.Count > 0)
             {
-                parts.Add($"elle dépend de données absentes : {French.List(found.Select(e => $"avec « {e.Libelle} » à {e.Valeur}, elle deviendrait {e.Nouvelle}").Take(3).ToList())}");
+                parts.Add($"elle dépend de données absentes : {French.List(found.Select(e => $"avec « {e.Libelle} » à {e.Valeur}, elle {Becomes(e.Nouvelle)}").Take(3).ToList())}");
             }
             if (holds == false)
             {
-                parts.Add($"sans les valeurs illustratives, elle deviendrait {withoutIllustrative![question]}");
+                parts.Add($"sans les valeurs illustratives, elle {Becomes(withoutIllustrative![question])}");
             }
             var phrase = robust
                 ? $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
@@ -676,6 +681,10 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private string Label(string question) => kb.Referentiel.Question(question).Libelle;
 
     private static Choice Choose(OptionScore o) => new(o.Option.Id, o.Option.Libelle);
+
+    /// <summary>What an answer would become, in words: an empty answer (« aucun objectif ») leaves the question without one.</summary>
+    private static string Becomes(string words) =>
+        words.StartsWith("aucun", StringComparison.Ordinal) ? $"laisserait la question sans réponse ({words})" : $"deviendrait {words}";
 
     private static string Points(double net) => $"{FrenchFormat.Number(net)}\u00a0{(Math.Abs(net) >= 2 ? "points" : "point")}";
 }

@@ -156,10 +156,18 @@ public sealed class ReportReading
         sentences.Add($"Pour {Result.Territoire.Nom}, les règles expertes dessinent {ScenarioCount}, chacun répondant aux cinq questions du cadre stratégique.");
         if (Scenarios.Count > 1)
         {
-            var margin = first.Scenario.Score - Scenarios[1].Scenario.Score;
-            sentences.Add(margin > 0
-                ? $"Le scénario 1, « {first.Nom} », est retenu : il obtient {FrenchFormat.Count(first.Scenario.Score, "point", "points")}, {FrenchFormat.Count(margin, "point", "points")} de plus que le scénario 2."
-                : $"Le scénario 1, « {first.Nom} », est retenu à égalité de score avec le scénario 2 ({FrenchFormat.Count(first.Scenario.Score, "point", "points")}) : l'ordre des options du référentiel les départage, le choix reste ouvert.");
+            // What the evaluation decided, in its words: a scenario is retained when its posture and its geometry
+            // rest on more net evidence than the next one; otherwise the leaders are tied and nothing is retained.
+            var defining = Defining(first.Scenario);
+            if (first.Scenario.Retenu)
+            {
+                sentences.Add($"Le scénario 1, « {first.Nom} », est retenu : sa posture et sa géométrie réunissent {FrenchFormat.Count(defining, "point", "points")} de preuve nette, {FrenchFormat.Count(defining - Defining(Scenarios[1].Scenario), "point", "points")} de plus que le scénario 2.");
+            }
+            else
+            {
+                var tied = Scenarios.Where(s => s.Scenario.Statut == "ex-aequo").ToList();
+                sentences.Add($"Non tranché : les scénarios {FrenchFormat.Join(tied.Select(s => $"{s.Scenario.Rang} (« {s.Nom} »)"))} ont autant de preuves sur ce qui définit un scénario, qui pilote et où ({FrenchFormat.Count(defining, "point", "points")} chacun) : le choix entre eux revient au comité de pilotage.");
+            }
         }
         else
         {
@@ -178,6 +186,9 @@ public sealed class ReportReading
         }
         return sentences;
     }
+
+    /// <summary>The net evidence of what defines a scenario, its posture and its main geometry (what ranks the scenarios).</summary>
+    private static double Defining(Scenario s) => s.Pilotage.Net + s.Lieux.Principale.Net;
 
     /// <summary>How much evidence a scenario rests on, in one sentence.</summary>
     public string Support(ScenarioReading s)

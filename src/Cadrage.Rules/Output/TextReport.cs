@@ -28,7 +28,12 @@ public static class TextReport
             text.AppendLine($"Scénario {s.Rang}{(s.Retenu ? " (scénario retenu)" : "")} — {s.Nom}");
             foreach (var answer in s.Answers)
             {
-                var items = answer.Question.Id == QuestionIds.Besoins && answer.Items.Count == 0 ? "aucune priorité ne ressort" : string.Join(" ; ", answer.Items);
+                var items = answer.Items.Count > 0 ? string.Join(" ; ", answer.Items) : answer.Question.Id switch
+                {
+                    QuestionIds.Besoins => "aucune priorité ne ressort",
+                    QuestionIds.Objectifs => "aucun objectif retenu",
+                    _ => "aucune option retenue",
+                };
                 var certainty = answer.Certitude is { } c ? $" (certitude : {c})" : "";
                 text.AppendLine($"  {(answer.Question.Numero + ". " + answer.Question.Libelle).PadRight(width)} {items}{certainty}");
             }

@@ -254,4 +254,48 @@ public sealed class ExplanationTests
             Expect.Contains(question.LibelleQuestion, comparison.Phrase);
         }
     }
+
+    private static JObject RealEpci(string id) =>
+        File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl")).Select(JObject.Parse).Single(p => (string?)p["id"] == id);
+
+    [TestMethod]
+    public void WithLeadersTiedNothingIsSaidRetainedAndWhatTheyHoldIsNotSetAside()
+    {
+        // Grenoble-Alpes-Métropole: scenarios 1 to 3 have the same evidence on posture and geometry (7 points); the
+        // first has one point more in all, from the answers that follow from its posture.
+        var result = Explain(RealEpci("200040715"));
+        Assert.AreEqual("ex-aequo", result.Scenarios[0].Statut);
+        var reading = new ReportReading(result, ReportContext.From(result));
+
+        var introduction = string.Join(" ", reading.Introduction());
+
+        Assert.IsFalse(introduction.Contains("est retenu", StringComparison.Ordinal), introduction);
+        Expect.Contains("Non tranché : les scénarios 1 (", introduction);
+        Expect.Contains("le choix entre eux revient au comité de pilotage", introduction);
+        // Pourquoi pas: no option a tied leader holds is described as not retained.
+        var held = result.Scenarios.Where(s => s.Statut == "ex-aequo").SelectMany(s => new[] { s.Pilotage.Id, s.Lieux.Id }.Concat(s.Modalites.Select(m => m.Id))).ToHashSet();
+        foreach (var w in result.Explications!.PourquoiPas.Where(w => w.Question is QuestionIds.Pilotage or QuestionIds.Lieux or QuestionIds.Modalites))
+        {
+            Assert.IsFalse(held.Contains(w.Alternative.Id), w.Phrase);
+            Assert.IsNull(w.Retenue, "rien n'est retenu quand les scénarios de tête sont à égalité");
+        }
+        Expect.Contains("que tient l'un des scénarios à égalité en tête", result.Explications.PourquoiPas.First(w => w.Question == QuestionIds.Pilotage).Phrase);
+    }
+
+    [TestMethod]
+    public void ARetainedScenarioIsSaidRetainedByTheEvidenceThatRanksIt()
+    {
+        // CA de Nevers: the first scenario leads on posture and geometry.
+        var result = Explain(RealRules.Example("ca-nevers"));
+        Assert.IsTrue(result.Scenarios[0].Retenu);
+        var reading = new ReportReading(result, ReportContext.From(result));
+        static double Defining(Scenario s) => s.Pilotage.Net + s.Lieux.Principale.Net;
+
+        var introduction = string.Join(" ", reading.Introduction());
+
+        Expect.Contains($"est retenu : sa posture et sa géométrie réunissent {FrenchFormat.Count(Defining(result.Scenarios[0]), "point", "points")} de preuve nette, "
+            + $"{FrenchFormat.Count(Defining(result.Scenarios[0]) - Defining(result.Scenarios[1]), "point", "points")} de plus que le scénario 2.", introduction);
+        var pilotage = result.Explications!.PourquoiPas.First(w => w.Question == QuestionIds.Pilotage);
+        Assert.AreEqual(result.Scenarios[0].Pilotage.Id, pilotage.Retenue!.Id);
+    }
 }
