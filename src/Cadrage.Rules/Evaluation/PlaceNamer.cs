@@ -35,7 +35,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             var role = form.Id switch
             {
                 "pole-agglomeration" => Pole(main, taken),
-                "centres-bourgs" => Bourgs(taken),
+                "centres-bourgs" => Bourgs(main, taken),
                 "poles-specialises" => Specialised(taken),
                 "itinerance" => Itinerance(main, form == geometry.Main.Option),
                 _ => [],
@@ -62,12 +62,15 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         }
     }
 
-    private IEnumerable<PlaceRole> Bourgs(HashSet<string> taken)
+    private IEnumerable<PlaceRole> Bourgs(MemberCommune main, HashSet<string> taken)
     {
         var threshold = Parameter(RelayThreshold, 2000);
-        // Centres of the INSEE grid (centres urbains intermédiaires, petites villes, bourgs ruraux), else by size.
+        // Centres of the INSEE grid (centres urbains intermédiaires, petites villes, bourgs ruraux), else by size. The
+        // method's centres-bourgs are secondary: a main town that is an urban centre (grid level 1 or 2) is the pôle,
+        // not one of them.
         var bourgs = _communes
-            .Where(c => !taken.Contains(c.Code) && (c.NiveauDensite is 2 or 3 or 5 || c.NiveauDensite is null && c.Population >= threshold))
+            .Where(c => !taken.Contains(c.Code) && !(c == main && main.NiveauDensite is 1 or 2)
+                && (c.NiveauDensite is 2 or 3 or 5 || c.NiveauDensite is null && c.Population >= threshold))
             .Take(Max)
             .ToList();
         taken.UnionWith(bourgs.Select(c => c.Code));
@@ -99,7 +102,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         {
             yield return _tourBase ??= TourBase(main);
         }
-        if ((_itinerance ??= Far(main)) is { Communes.Count: > 0 } far)
+        if ((_itinerance ??= Far(main, _tourBase ??= TourBase(main))) is { Communes.Count: > 0 } far)
         {
             yield return far;
         }
@@ -115,11 +118,12 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         return new PlaceRole("base", "base des tournées", (bases.Count > 0 ? bases : [main]).Select(c => Named(c)).ToList());
     }
 
-    private PlaceRole Far(MemberCommune main)
+    private PlaceRole Far(MemberCommune main, PlaceRole tourBase)
     {
-        // The communes to reach first: sparsely populated (grid levels 6 and 7), the farthest from the main town.
+        // The communes to reach first: sparsely populated (grid levels 6 and 7), the farthest from the main town; a
+        // base of the tours (it has a France Services) is where they start, not where they go.
         var far = _communes.Skip(1)
-            .Where(c => c.NiveauDensite is null or 6 or 7)
+            .Where(c => c.NiveauDensite is null or 6 or 7 && !tourBase.Communes.Any(b => b.Code == c.Code))
             .Select(c => (Commune: c, Km: Distance(main, c)))
             .OrderByDescending(x => x.Km ?? -1).ThenBy(x => x.Commune.Population ?? 0)
             .Take(Max)
