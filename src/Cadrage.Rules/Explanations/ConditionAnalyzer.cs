@@ -5,8 +5,12 @@ using Cadrage.Rules.Output;
 
 namespace Cadrage.Rules.Explanations;
 
-/// <summary>One condition of a rule, and what it would take to change its truth.</summary>
-internal sealed record ConditionState(string Text, double? Gap, double Distance, string? Parameter);
+/// <summary>
+/// One condition of a rule, and what it would take to change its truth. <paramref name="Statutory"/>: a category a
+/// territory does not choose (its type of EPCI, a status), read from an indicator the catalogue does not mark as a
+/// lever: no near miss rests on it.
+/// </summary>
+internal sealed record ConditionState(string Text, double? Gap, double Distance, string? Parameter, bool Statutory = false);
 
 /// <summary>A value of a parameter at which one comparison of a rule changes its truth for this profile.</summary>
 internal sealed record Breakpoint(string Parameter, double Value, string Phrase);
@@ -228,12 +232,12 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             var mustEqual = wanted == equality.Equal;
             return new ConditionState(mustEqual
                 ? $"{label} : {shown} ; il faut « {expected} »"
-                : $"{label} : {shown} ; il faut autre chose que « {expected} »", null, 1, null);
+                : $"{label} : {shown} ; il faut autre chose que « {expected} »", null, 1, null, Statutory(indicator));
         }
         if (node is MemberExpression { Expression: ParameterExpression } member && member.Type == typeof(bool))
         {
-            var (label, _) = Label(member);
-            return new ConditionState($"« {label} » : {(wanted ? "non ; il faut oui" : "oui ; il faut non")}", null, 1, null);
+            var (label, indicator) = Label(member);
+            return new ConditionState($"« {label} » : {(wanted ? "non ; il faut oui" : "oui ; il faut non")}", null, 1, null, Statutory(indicator));
         }
         return new ConditionState($"condition non remplie ({(wanted ? "à satisfaire" : "à lever")})", null, 1, null);
     }
@@ -263,6 +267,9 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
     }
 
     /// <summary>The label of what the profile side reads: an indicator, the number of values of a list, or a sum of indicators.</summary>
+    /// <summary>A category read from an indicator that is neither a lever nor computed: the territory's status, not a choice.</summary>
+    private static bool Statutory(IndicatorDefinition? indicator) => indicator is { Levier: false, Calcule: false };
+
     private (string Label, IndicatorDefinition? Indicator) Label(Expression node)
     {
         node = Strip(node);

@@ -113,6 +113,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private WhyNot WhyNotOption(string question, OptionScore target, OptionScore? retained, bool tied)
     {
         var missed = new List<MissedRule>();
+        var statutory = new HashSet<MissedRule>(ReferenceEqualityComparer.Instance);
         foreach (var run in decision.Runs)
         {
             var rule = run.Rule;
@@ -120,7 +121,12 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             {
                 continue;
             }
-            missed.Add(Missed(run));
+            var (missedRule, isStatutory) = Missed(run);
+            missed.Add(missedRule);
+            if (isStatutory)
+            {
+                statutory.Add(missedRule);
+            }
         }
         missed.Sort((a, b) => a.Etat != b.Etat ? string.CompareOrdinal(a.Etat, b.Etat) : b.Poids.CompareTo(a.Poids));
         var against = target.CountedAgainst.Concat(target.Exclusions).Select(r => ExplanationText(r)).ToList();
@@ -131,7 +137,8 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             : retained is null
                 ? $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette, et {(decision.Drafts.Count == 0 ? "aucun scénario n'est proposé" : "aucun scénario ne retient d'option à cette question")}."
                 : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}{(tied ? ", que tient l'un des scénarios à égalité en tête" : "")}.";
-        var firstMissed = missed.FirstOrDefault(m => m.Etat == "non déclenchée");
+        // The nearest miss a territory could close: not a rule that asks for another status (« il faut Métropole de Lyon »).
+        var firstMissed = missed.FirstOrDefault(m => m.Etat == "non déclenchée" && !statutory.Contains(m));
         if (!target.Excluded && firstMissed is not null)
         {
             phrase += $" Au plus près : {firstMissed.Phrase}";
@@ -139,22 +146,24 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         return new WhyNot(question, label, retained is null || tied ? null : Choose(retained), Choose(target), retained?.Net ?? 0, target.Net, missed, against, phrase);
     }
 
-    private MissedRule Missed(RuleRun run)
+    /// <summary>A supporting rule that did not fire, and whether what it lacks is a status of the territory.</summary>
+    private (MissedRule Rule, bool Statutory) Missed(RuleRun run)
     {
         var rule = run.Rule;
         if (run.State == RuleState.MissingIndicator)
         {
             var absent = rule.Indicators.Where(i => !decision.Facts.Present[i]).Select(i => kb.Indicators[i].Libelle).ToList();
-            return new MissedRule(rule.Name, rule.Weight, "indicateur absent", absent.Select(a => $"indicateur absent : « {a} » (à renseigner)").ToList(), rule.Properties.Statut,
-                $"une règle {Weight(rule)} n'a pas pu être évaluée faute de {French.List(absent.Select(French.Quote).ToList())}.");
+            return (new MissedRule(rule.Name, rule.Weight, "indicateur absent", absent.Select(a => $"indicateur absent : « {a} » (à renseigner)").ToList(), rule.Properties.Statut,
+                $"une règle {Weight(rule)} n'a pas pu être évaluée faute de {French.List(absent.Select(French.Quote).ToList())}."), false);
         }
         if (run.State == RuleState.Error)
         {
-            return new MissedRule(rule.Name, rule.Weight, "erreur", [run.Error ?? "erreur à l'exécution"], rule.Properties.Statut, $"une règle {Weight(rule)} n'a pas pu être évaluée (erreur à l'exécution).");
+            return (new MissedRule(rule.Name, rule.Weight, "erreur", [run.Error ?? "erreur à l'exécution"], rule.Properties.Statut, $"une règle {Weight(rule)} n'a pas pu être évaluée (erreur à l'exécution)."), false);
         }
-        var conditions = _analyzer.Missing(rule).Select(c => c.Text).ToList();
-        return new MissedRule(rule.Name, rule.Weight, "non déclenchée", conditions, rule.Properties.Statut,
-            $"une règle {Weight(rule)} ne s'est pas déclenchée : {string.Join(" ; et ", conditions)}.");
+        var states = _analyzer.Missing(rule);
+        var conditions = states.Select(c => c.Text).ToList();
+        return (new MissedRule(rule.Name, rule.Weight, "non déclenchée", conditions, rule.Properties.Statut,
+            $"une règle {Weight(rule)} ne s'est pas déclenchée : {string.Join(" ; et ", conditions)}."), states.Any(c => c.Statutory));
     }
 
     private static string Weight(CompiledRule rule) => $"de poids {FrenchFormat.Number(rule.Weight)} ({rule.Properties.Statut})";

@@ -298,4 +298,25 @@ public sealed class ExplanationTests
         var pilotage = result.Explications!.PourquoiPas.First(w => w.Question == QuestionIds.Pilotage);
         Assert.AreEqual(result.Scenarios[0].Pilotage.Id, pilotage.Retenue!.Id);
     }
+
+    [TestMethod]
+    public void TheNearestMissIsNeverAnotherStatusOfTheTerritory()
+    {
+        // « Au plus près : … Type d'EPCI : métropole ; il faut « Métropole de Lyon » » : a territory does not choose its
+        // status; the nearest miss it is told about is one it could close (a lever, a threshold). One EPCI in ten.
+        var sample = File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl")).Where((_, i) => i % 10 == 0).Select(JObject.Parse).ToList();
+        var typeLabel = RealRules.Kb.FindIndicator("type_epci")!.Libelle;
+        var nearMisses = 0;
+        foreach (var profile in sample)
+        {
+            var result = Explain(profile);
+            foreach (var w in result.Explications!.PourquoiPas.Where(w => w.Phrase.Contains("Au plus près", StringComparison.Ordinal)))
+            {
+                nearMisses++;
+                var nearest = w.Phrase[w.Phrase.IndexOf("Au plus près", StringComparison.Ordinal)..];
+                Assert.IsFalse(nearest.Contains(typeLabel + " :", StringComparison.Ordinal), $"{profile["nom"]} : {nearest}");
+            }
+        }
+        Assert.IsTrue(nearMisses > 100, $"{nearMisses} « au plus près » lus");
+    }
 }
