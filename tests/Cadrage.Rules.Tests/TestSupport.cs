@@ -39,6 +39,17 @@ internal static class RealRules
 
     public static JObject Example(string name) => JObject.Parse(File.ReadAllText(Path.Combine(Repo.Examples, name + ".json")));
 
+    /// <summary>The lines of examples/france-epci.jsonl (the 1,255 real EPCI), every <paramref name="every"/>th one.</summary>
+    public static IEnumerable<string> EpciLines(int every = 1) =>
+        File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl")).Where((line, i) => line.Length > 0 && i % every == 0);
+
+    /// <summary>One real EPCI of examples/france-epci.jsonl, by its SIREN.</summary>
+    public static JObject Epci(string id) => EpciLines().Select(JObject.Parse).Single(p => (string?)p["id"] == id);
+
+    /// <summary>The real EPCI (every <paramref name="every"/>th one) read as typed profiles, as the batch reads them.</summary>
+    public static List<TerritoryProfile> EpciProfiles(int every = 1) =>
+        EpciLines(every).Select((line, i) => ProfileReader.Read(line, $"ligne {i * every + 1}", Kb)).ToList();
+
     public static TerritoryProfile Profile(JObject json, Cadrage.Rules.KnowledgeBase.RuleSet? kb = null) =>
         ProfileReader.Read(json.ToString(), "test.json", kb ?? Kb);
 

@@ -112,8 +112,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     /// (<paramref name="tied"/>) the best supported of theirs; null when no scenario answers the question.</param>
     private WhyNot WhyNotOption(string question, OptionScore target, OptionScore? retained, bool tied)
     {
-        var missed = new List<MissedRule>();
-        var statutory = new HashSet<MissedRule>(ReferenceEqualityComparer.Instance);
+        var missed = new List<(MissedRule Rule, bool Statutory)>();
         foreach (var run in decision.Runs)
         {
             var rule = run.Rule;
@@ -121,14 +120,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             {
                 continue;
             }
-            var (missedRule, isStatutory) = Missed(run);
-            missed.Add(missedRule);
-            if (isStatutory)
-            {
-                statutory.Add(missedRule);
-            }
+            missed.Add(Missed(run));
         }
-        missed.Sort((a, b) => a.Etat != b.Etat ? string.CompareOrdinal(a.Etat, b.Etat) : b.Poids.CompareTo(a.Poids));
+        missed.Sort((a, b) => a.Rule.Etat != b.Rule.Etat ? string.CompareOrdinal(a.Rule.Etat, b.Rule.Etat) : b.Rule.Poids.CompareTo(a.Rule.Poids));
         var against = target.CountedAgainst.Concat(target.Exclusions).Select(r => ExplanationText(r)).ToList();
         var label = Label(question);
         var net = $"{Points(target.Net)}";
@@ -138,12 +132,12 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 ? $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette, et {(decision.Drafts.Count == 0 ? "aucun scénario n'est proposé" : "aucun scénario ne retient d'option à cette question")}."
                 : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}{(tied ? ", que tient l'un des scénarios à égalité en tête" : "")}.";
         // The nearest miss a territory could close: not a rule that asks for another status (« il faut Métropole de Lyon »).
-        var firstMissed = missed.FirstOrDefault(m => m.Etat == "non déclenchée" && !statutory.Contains(m));
+        var firstMissed = missed.FirstOrDefault(m => m.Rule.Etat == "non déclenchée" && !m.Statutory).Rule;
         if (!target.Excluded && firstMissed is not null)
         {
             phrase += $" Au plus près : {firstMissed.Phrase}";
         }
-        return new WhyNot(question, label, retained is null || tied ? null : Choose(retained), Choose(target), retained?.Net ?? 0, target.Net, missed, against, phrase);
+        return new WhyNot(question, label, retained is null || tied ? null : Choose(retained), Choose(target), retained?.Net ?? 0, target.Net, missed.Select(m => m.Rule).ToList(), against, phrase);
     }
 
     /// <summary>A supporting rule that did not fire, and whether what it lacks is a status of the territory.</summary>

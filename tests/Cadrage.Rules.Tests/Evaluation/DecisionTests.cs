@@ -10,11 +10,7 @@ public sealed class DecisionTests
 {
     private static readonly string[] Questions = [QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs];
 
-    private static List<TerritoryProfile> Epci()
-    {
-        var kb = RealRules.Kb;
-        return File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl")).Select((line, i) => ProfileReader.Read(line, $"ligne {i + 1}", kb)).ToList();
-    }
+    private static List<TerritoryProfile> Epci() => RealRules.EpciProfiles();
 
     [TestMethod]
     public void AnAnswerDecidedWithoutOptionIsNotTakenForAnUndecidedOne()

@@ -12,7 +12,7 @@ public sealed class PlaceNamerTests
     {
         var kb = RealRules.Kb;
         var service = new EvaluationService();
-        return File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl"))
+        return RealRules.EpciLines()
             .Select((line, i) => service.Evaluate(kb, ProfileSource.FromText(line, $"ligne {i + 1}")))
             .Where(o => o.Succeeded)
             .Select(o => (o.Profile!, o.Result!))

@@ -8,8 +8,7 @@ namespace Cadrage.Rules.Tests.Evaluation;
 [TestClass]
 public sealed class ScenarioBuilderTests
 {
-    private static JObject RealEpci(string id) =>
-        File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl")).Select(JObject.Parse).Single(p => (string?)p["id"] == id);
+    private static JObject RealEpci(string id) => RealRules.Epci(id);
 
     private static string Geometry(Cadrage.Rules.Output.Scenario s) =>
         string.Join(" + ", new[] { s.Lieux.Id }.Concat(s.Lieux.Complements.Select(c => c.Id).Order(StringComparer.Ordinal)));

@@ -255,15 +255,12 @@ public sealed class ExplanationTests
         }
     }
 
-    private static JObject RealEpci(string id) =>
-        File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl")).Select(JObject.Parse).Single(p => (string?)p["id"] == id);
-
     [TestMethod]
     public void WithLeadersTiedNothingIsSaidRetainedAndWhatTheyHoldIsNotSetAside()
     {
         // Grenoble-Alpes-Métropole: scenarios 1 to 3 have the same evidence on posture and geometry (7 points); the
         // first has one point more in all, from the answers that follow from its posture.
-        var result = Explain(RealEpci("200040715"));
+        var result = Explain(RealRules.Epci("200040715"));
         Assert.AreEqual("ex-aequo", result.Scenarios[0].Statut);
         var reading = new ReportReading(result, ReportContext.From(result));
 
@@ -304,7 +301,7 @@ public sealed class ExplanationTests
     {
         // « Au plus près : … Type d'EPCI : métropole ; il faut « Métropole de Lyon » » : a territory does not choose its
         // status; the nearest miss it is told about is one it could close (a lever, a threshold). One EPCI in ten.
-        var sample = File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl")).Where((_, i) => i % 10 == 0).Select(JObject.Parse).ToList();
+        var sample = RealRules.EpciLines(10).Select(JObject.Parse).ToList();
         var typeLabel = RealRules.Kb.FindIndicator("type_epci")!.Libelle;
         var nearMisses = 0;
         foreach (var profile in sample)

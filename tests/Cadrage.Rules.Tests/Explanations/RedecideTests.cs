@@ -13,13 +13,8 @@ public sealed class RedecideTests
 {
     private static readonly string[] Questions = [QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs];
 
-    private static IEnumerable<TerritoryProfile> Sample()
-    {
-        var kb = RealRules.Kb;
-        // Every 25th EPCI of France (51 territories of every kind), read as the batch reads them.
-        return File.ReadLines(Path.Combine(Repo.Examples, "france-epci.jsonl")).Where((_, i) => i % 25 == 0)
-            .Select((line, i) => ProfileReader.Read(line, $"ligne {i}", kb));
-    }
+    // Every 25th EPCI of France (51 territories of every kind), read as the batch reads them.
+    private static IEnumerable<TerritoryProfile> Sample() => RealRules.EpciProfiles(25);
 
     [TestMethod]
     public void ChangingOneIndicatorDecidesAsAFullEvaluation()
