@@ -8,7 +8,7 @@ namespace Cadrage.Rules.Tests.Evaluation;
 [TestClass]
 public sealed class DecisionTests
 {
-    private static readonly string[] Questions = [QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs];
+    private static readonly IReadOnlyList<string> Questions = QuestionIds.WithOptions;
 
     private static List<TerritoryProfile> Epci() => RealRules.EpciProfiles();
 

@@ -11,7 +11,7 @@ namespace Cadrage.Rules.Tests.Explanations;
 [TestClass]
 public sealed class RedecideTests
 {
-    private static readonly string[] Questions = [QuestionIds.Pilotage, QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs];
+    private static readonly IReadOnlyList<string> Questions = QuestionIds.WithOptions;
 
     // Every 25th EPCI of France (51 territories of every kind), read as the batch reads them.
     private static IEnumerable<TerritoryProfile> Sample() => RealRules.EpciProfiles(25);
