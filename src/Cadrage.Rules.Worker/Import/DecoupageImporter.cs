@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Cadrage.Rules.Profiles;
 
 namespace Cadrage.Rules.Worker.Import;
 
@@ -45,6 +46,14 @@ public sealed class DecoupageImporter
     private const string AreaSource = "INSEE, comparateur de territoires (superficie, géographie 2024)";
     private const string FranceServicesSource = "ANCT, liste des structures France Services (01/08/2024)";
     private const string DistanceSource = "ANCT, liste des structures France Services (01/08/2024) ; distance à vol d'oiseau depuis le point représentatif de chaque commune, moyenne pondérée par la population";
+
+    private const string PoleSource = "INSEE, BPE 2021 (pôle de services : commune qui réunit au moins la moitié des types d'équipements calculables de la gamme) ; distance à vol d'oiseau entre les points représentatifs des communes";
+
+    /// <summary>Radius within which the proximity pôles around a commune are counted and named (km, straight line).</summary>
+    public const double ProximityRadiusKm = 10;
+
+    /// <summary>How many proximity pôles a commune profile names among its neighbours.</summary>
+    private const int NamedProximityPoles = 3;
 
     private static readonly string[] Additive = ["superficie_km2", "actifs_15_64_2021", "chomeurs_15_64_2021", "france_services", "france_services_itinerantes"];
 
@@ -258,8 +267,10 @@ public sealed class DecoupageImporter
     {
         var withoutRow = new List<string>();
         var distances = NearestFranceServices();
+        var poles = _rows is null ? null : new PoleIndex(PolesOfServices());
         foreach (var c in _actuelles.Values.OrderBy(c => c.Code, StringComparer.Ordinal))
         {
+            JArray? voisines = null;
             var indicators = new JObject();
             if (c.Population is { } population)
             {
@@ -313,6 +324,10 @@ public sealed class DecoupageImporter
                     {
                         Put(indicators, "distance_france_services", Math.Round(km, 1), DistanceSource, "2024");
                     }
+                    if (poles is not null && Number(row["latitude"]) is { } latitude && Number(row["longitude"]) is { } longitude)
+                    {
+                        voisines = Neighbours(poles, c.Code, latitude, longitude, indicators);
+                    }
                 }
                 else
                 {
@@ -325,7 +340,7 @@ public sealed class DecoupageImporter
                 Put(indicators, "france_services", total, FranceServicesSource, "2024-08");
                 Put(indicators, "france_services_itinerantes", itinerantes, FranceServicesSource, "2024-08");
             }
-            WriteProfile(output, c.Code, c.Nom, "commune", indicators, c.Population is { } pop ? new JArray(MemberCommune(c.Code, c.Nom, pop)) : null);
+            WriteProfile(output, c.Code, c.Nom, "commune", indicators, c.Population is { } pop ? new JArray(MemberCommune(c.Code, c.Nom, pop)) : null, voisines);
         }
         if (_rows is not null)
         {
@@ -376,6 +391,101 @@ public sealed class DecoupageImporter
             commune["franceServices"] = _franceServices.GetValueOrDefault(code).Total;
         }
         return commune;
+    }
+
+    /// <summary>A current commune that is a pôle de services of a range (at least half of its computable equipment types).</summary>
+    private sealed record PoleOfServices(string Code, string Nom, long Population, double Latitude, double Longitude, bool Intermediaire, bool Proximite);
+
+    /// <summary>The current communes that are pôles de services of the intermediate or the proximity range, with their position.</summary>
+    private List<PoleOfServices> PolesOfServices()
+    {
+        var poles = new List<PoleOfServices>();
+        foreach (var c in _actuelles.Values)
+        {
+            if (Row(c.Code) is not { } row || Number(row["latitude"]) is not { } latitude || Number(row["longitude"]) is not { } longitude)
+            {
+                continue;
+            }
+            var intermediaire = Ratio(row, "intermediaire") >= 50;
+            var proximite = Ratio(row, "proximite") >= 50;
+            if (intermediaire || proximite)
+            {
+                poles.Add(new PoleOfServices(c.Code, c.Nom, c.Population ?? 0, latitude, longitude, intermediaire, proximite));
+            }
+        }
+        return poles;
+    }
+
+    /// <summary>
+    /// The pôles de services around a commune: writes the distance to the nearest other pôle of the intermediate range
+    /// and the number of other pôles of the proximity range within <see cref="ProximityRadiusKm"/>, and returns them as
+    /// the profile's neighbours (the nearest intermediate pôle, then the nearest proximity pôles).
+    /// </summary>
+    private JArray Neighbours(PoleIndex poles, string code, double latitude, double longitude, JObject indicators)
+    {
+        var around = poles.Around(latitude, longitude).Where(p => p.Pole.Code != code).ToList();
+        var voisines = new JArray();
+        var nearestIntermediate = around.Where(p => p.Pole.Intermediaire).OrderBy(p => p.Km).FirstOrDefault();
+        if (nearestIntermediate.Pole is null || nearestIntermediate.Km > poles.Covered(latitude))
+        {
+            // Beyond the cells searched (islands, Guyane): the nearest of all, however far.
+            nearestIntermediate = poles.All.Where(p => p.Intermediaire && p.Code != code)
+                .Select(p => (Pole: p, Km: GreatCircleKm(latitude, longitude, p.Latitude, p.Longitude))).OrderBy(p => p.Km).FirstOrDefault();
+        }
+        if (nearestIntermediate.Pole is { } pole)
+        {
+            Put(indicators, "distance_pole_intermediaire", Math.Round(nearestIntermediate.Km, 1), PoleSource, "2021");
+            voisines.Add(Neighbour(pole, Poles.Intermediaire));
+        }
+        var proximity = around.Where(p => p.Pole.Proximite && p.Km <= ProximityRadiusKm).OrderBy(p => p.Km).ThenBy(p => p.Pole.Code, StringComparer.Ordinal).ToList();
+        Put(indicators, "poles_proximite_10km", proximity.Count, PoleSource, "2021");
+        foreach (var (p, _) in proximity.Where(p => p.Pole.Code != nearestIntermediate.Pole?.Code).Take(NamedProximityPoles))
+        {
+            voisines.Add(Neighbour(p, Poles.Proximite));
+        }
+        return voisines;
+    }
+
+    private JObject Neighbour(PoleOfServices pole, string range)
+    {
+        var commune = MemberCommune(pole.Code, pole.Nom, pole.Population);
+        commune["pole"] = range;
+        return commune;
+    }
+
+    /// <summary>The pôles de services in cells of a fifth of a degree: a commune's search looks at the cells around its own.</summary>
+    private sealed class PoleIndex(IEnumerable<PoleOfServices> poles)
+    {
+        private const double Cell = 0.2;
+
+        /// <summary>Cells searched on each side: 0.2° of latitude is 22 km, so 4 cells reach beyond 80 km.</summary>
+        private const int Reach = 4;
+
+        public IReadOnlyList<PoleOfServices> All { get; } = poles.ToList();
+
+        private ILookup<(int, int), PoleOfServices> Cells => _cells ??= All.ToLookup(p => Key(p.Latitude, p.Longitude));
+
+        private ILookup<(int, int), PoleOfServices>? _cells;
+
+        /// <summary>The distance (km) within which <see cref="Around"/> finds every pôle, at a latitude.</summary>
+        public double Covered(double latitude) => Reach * Cell * 111 * Math.Cos(Math.Abs(latitude) * Math.PI / 180);
+
+        private static (int, int) Key(double latitude, double longitude) => ((int)Math.Floor(latitude / Cell), (int)Math.Floor(longitude / Cell));
+
+        public IEnumerable<(PoleOfServices Pole, double Km)> Around(double latitude, double longitude)
+        {
+            var (row, column) = Key(latitude, longitude);
+            for (var i = row - Reach; i <= row + Reach; i++)
+            {
+                for (var j = column - Reach; j <= column + Reach; j++)
+                {
+                    foreach (var p in Cells[(i, j)])
+                    {
+                        yield return (p, GreatCircleKm(latitude, longitude, p.Latitude, p.Longitude));
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -491,12 +601,16 @@ public sealed class DecoupageImporter
     private static void Put(JObject indicators, string id, object value, string source, string millesime) =>
         indicators[id] = new JObject { ["valeur"] = JToken.FromObject(value), ["source"] = source, ["millesime"] = millesime };
 
-    private void WriteProfile(TextWriter output, string id, string nom, string echelle, JObject indicators, JArray? communes)
+    private void WriteProfile(TextWriter output, string id, string nom, string echelle, JObject indicators, JArray? communes, JArray? voisines = null)
     {
         var profile = new JObject { ["id"] = id, ["nom"] = nom, ["echelle"] = echelle, ["indicateurs"] = indicators };
         if (communes is { Count: > 0 })
         {
             profile["communes"] = communes;
+        }
+        if (voisines is { Count: > 0 })
+        {
+            profile["voisines"] = voisines;
         }
         output.Write(profile.ToString(Formatting.None));
         output.Write('\n');

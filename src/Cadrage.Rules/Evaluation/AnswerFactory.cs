@@ -143,10 +143,10 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         static bool Single(CrossedNeed n) => (n.DiagnosticIntensity is > 0 ? 1 : 0) + n.Raised.Count < 2;
     }
 
-    /// <summary>The catalogue indicators the question's rules read that the profile does not state.</summary>
+    /// <summary>The catalogue indicators the question's rules read that the profile does not state, among those of its scale.</summary>
     private IReadOnlyList<Choice> DataToCollect(string question) =>
         kb.Derived.QuestionIndicators[question]
-            .Where(i => !facts.Present[i])
+            .Where(i => facts.Lacking[i])
             .Select(i => new Choice(kb.Indicators[i].Id, kb.Indicators[i].Libelle))
             .ToList();
 

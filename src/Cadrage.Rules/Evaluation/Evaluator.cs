@@ -164,13 +164,14 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             analyse.Add(question == QuestionIds.Besoins ? answers.Question(question) : options.First(o => o.Question == question));
         }
 
-        // Every rule that reads a missing indicator is left unevaluated: the lists are known per rule set.
+        // Every rule that reads a missing indicator is left unevaluated: the lists are known per rule set. An indicator
+        // of another scale is not missing (its rules do not apply to this territory).
         var derived = kb.Derived;
         var missing = new List<MissingIndicator>();
         var warnings = new List<string>();
         for (var i = 0; i < derived.Missing.Length; i++)
         {
-            if (!facts.Present[i] && derived.Missing[i] is { } entry)
+            if (facts.Lacking[i] && derived.Missing[i] is { } entry)
             {
                 missing.Add(entry);
                 warnings.Add(derived.MissingWarnings[i]!);

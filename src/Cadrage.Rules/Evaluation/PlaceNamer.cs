@@ -15,6 +15,8 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     public const string RelayThreshold = "seuil_commune_relais";
     public const string SpecialisedThreshold = "seuil_commune_pole_specialise";
     public const string MaxNamed = "nombre_communes_nommees";
+    public const string PoleThreshold = "seuil_pole_de_services";
+    public const string NeighbourPoleDistance = "seuil_pole_voisin";
 
     private readonly IReadOnlyList<MemberCommune> _communes = profile.Communes
         .OrderByDescending(c => c.Population ?? -1).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
@@ -22,6 +24,14 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     public (IReadOnlyList<PlaceRole> Roles, string Description) Name(GeometryDraft geometry)
     {
         var forms = new[] { geometry.Main }.Concat(geometry.Complements).Select(f => f.Option).ToList();
+        if (_communes.Count == 1 && profile.Voisines.Count > 0)
+        {
+            var around = Neighbourhood(_communes[0], forms).ToList();
+            if (around.Count > 0)
+            {
+                return (around, string.Join(" ; ", around.Select(r => $"{r.Libelle} : {Names(r)}")));
+            }
+        }
         if (_communes.Count < 2)
         {
             var labels = French.List(forms.Select(f => f.Libelle).ToList());
@@ -44,6 +54,48 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         }
         var description = string.Join(" ; ", roles.Where(r => r.Communes.Count > 0).Select(r => $"{r.Libelle} : {Names(r)}"));
         return (roles, description.Length > 0 ? description : French.List(forms.Select(f => f.Libelle).ToList()));
+    }
+
+    /// <summary>
+    /// A territory of one commune: its places are around it, among the pôles de services the profile names as its
+    /// neighbours — the pôle of the intermediate range it relies on, within reach (or itself, when it is one), the neighbouring
+    /// centres-bourgs (pôles of the proximity range). Itinérance goes to the commune itself: nothing more to name.
+    /// </summary>
+    private IEnumerable<PlaceRole> Neighbourhood(MemberCommune home, IReadOnlyList<OptionDefinition> forms)
+    {
+        foreach (var form in forms)
+        {
+            switch (form.Id)
+            {
+                case "pole-agglomeration":
+                    var itself = profile.Indicateurs.TryGetValue("bpe_intermediaire", out var range) && range.Valeur is double share && share >= Parameter(PoleThreshold, 50);
+                    var pole = profile.Voisines.Where(v => v.Pole == Poles.Intermediaire).Select(v => (Commune: v, Km: Distance(home, v))).OrderBy(v => v.Km ?? double.MaxValue).FirstOrDefault();
+                    if (itself)
+                    {
+                        yield return new PlaceRole("pole", "pôle", [Named(home)]);
+                    }
+                    else if (pole.Commune is not null && pole.Km <= Parameter(NeighbourPoleDistance, 10))
+                    {
+                        yield return new PlaceRole("pole", "pôle voisin", [Named(pole.Commune, pole.Km)]);
+                    }
+                    break;
+                case "centres-bourgs":
+                    // A commune that is itself a centre of the grid (petite ville, bourg rural) is one of the centres-bourgs.
+                    var itselfBourg = home.NiveauDensite is 3 or 5;
+                    var bourgs = profile.Voisines.Where(v => v.Pole == Poles.Proximite)
+                        .Select(v => (Commune: v, Km: Distance(home, v))).OrderBy(v => v.Km ?? double.MaxValue).Take(Max - (itselfBourg ? 1 : 0))
+                        .Select(v => Named(v.Commune, v.Km)).ToList();
+                    if (itselfBourg)
+                    {
+                        yield return new PlaceRole("centres-bourgs", "centres-bourgs (la commune et ses voisins)", [Named(home), .. bourgs]);
+                    }
+                    else if (bourgs.Count > 0)
+                    {
+                        yield return new PlaceRole("centres-bourgs", "centres-bourgs voisins", bourgs);
+                    }
+                    break;
+            }
+        }
     }
 
     private IEnumerable<PlaceRole> Pole(MemberCommune main, HashSet<string> taken)

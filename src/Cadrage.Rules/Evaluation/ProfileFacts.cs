@@ -7,12 +7,14 @@ namespace Cadrage.Rules.Evaluation;
 public sealed class ProfileFacts
 {
     private readonly bool[] _present;
+    private readonly bool[] _lacking;
 
-    private ProfileFacts(TerritoryProfile profile, object instance, bool[] present)
+    private ProfileFacts(TerritoryProfile profile, object instance, bool[] present, bool[] lacking)
     {
         Profile = profile;
         Instance = instance;
         _present = present;
+        _lacking = lacking;
     }
 
     public TerritoryProfile Profile { get; }
@@ -22,6 +24,12 @@ public sealed class ProfileFacts
 
     /// <summary>By catalogue position: whether the profile states the indicator (or the evaluation computed it).</summary>
     public IReadOnlyList<bool> Present => _present;
+
+    /// <summary>
+    /// By catalogue position: whether the profile lacks an indicator that exists at its scale — what to report as
+    /// missing and to collect. An indicator of another scale (<see cref="IndicatorDefinition.Echelles"/>) is absent, not lacking.
+    /// </summary>
+    public IReadOnlyList<bool> Lacking => _lacking;
 
     /// <summary>Every crossed need of question 4 with a positive score, best first (set once the need rules ran).</summary>
     public IReadOnlyList<CrossedNeed> Needs { get; private set; } = [];
@@ -43,7 +51,12 @@ public sealed class ProfileFacts
                 present[index] = true;
             }
         }
-        return new ProfileFacts(profile, instance, present);
+        var lacking = new bool[present.Length];
+        for (var i = 0; i < lacking.Length; i++)
+        {
+            lacking[i] = !present[i] && kb.Indicators[i].AppliesTo(profile.Echelle);
+        }
+        return new ProfileFacts(profile, instance, present, lacking);
     }
 
     /// <summary>Question 4 is answered: the retained priorities become the <c>priorites</c> fact the other questions read.</summary>
@@ -55,6 +68,7 @@ public sealed class ProfileFacts
         {
             kb.ProfileType.Set(Instance, index, kb.Derived.PriorityKeys(Priorities));
             _present[index] = true;
+            _lacking[index] = false;
         }
     }
 

@@ -144,6 +144,13 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private (MissedRule Rule, bool Statutory) Missed(RuleRun run)
     {
         var rule = run.Rule;
+        if (run.State == RuleState.MissingIndicator && rule.Indicators.Any(i => !decision.Facts.Present[i] && !decision.Facts.Lacking[i]))
+        {
+            // It reads an indicator of another scale: the rule does not apply to this territory, it is no near miss.
+            var other = rule.Indicators.Where(i => !decision.Facts.Present[i] && !decision.Facts.Lacking[i]).Select(i => kb.Indicators[i].Libelle).ToList();
+            return (new MissedRule(rule.Name, rule.Weight, "hors échelle", other.Select(a => $"indicateur d'une autre échelle de territoire : « {a} »").ToList(), rule.Properties.Statut,
+                $"une règle {Weight(rule)} ne s'applique pas à ce territoire : elle lit {French.List(other.Select(French.Quote).ToList())}, propre à une autre échelle."), true);
+        }
         if (run.State == RuleState.MissingIndicator)
         {
             var absent = rule.Indicators.Where(i => !decision.Facts.Present[i]).Select(i => kb.Indicators[i].Libelle).ToList();
@@ -575,7 +582,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         {
             foreach (var index in kb.Derived.QuestionIndicators[question])
             {
-                if (decision.Facts.Present[index] || !tried.Add(index))
+                if (!decision.Facts.Lacking[index] || !tried.Add(index))
                 {
                     continue;
                 }

@@ -57,6 +57,17 @@ internal static class CatalogValidator
             {
                 Error($"seul l'indicateur « {IndicatorCatalog.PrioritiesId} » (type liste) est calculé par l'évaluation", "calcule");
             }
+            if (indicator.Echelles is { } scales)
+            {
+                if (scales.Count == 0)
+                {
+                    Error("« echelles » vide : retirez le champ pour un indicateur de toutes les échelles", "echelles");
+                }
+                foreach (var scale in scales.Where(e => !Profiles.ProfileReader.Echelles.Contains(e)).Distinct())
+                {
+                    Error($"échelle « {scale} » inconnue (échelles : {string.Join(", ", Profiles.ProfileReader.Echelles)})", "echelles");
+                }
+            }
             if (indicator.UnitePluriel is not null && indicator.Unite is null)
             {
                 Error("unitePluriel sans unite", "unitePluriel");

@@ -97,6 +97,18 @@ public sealed class IndicatorDefinition
     [Description("Vrai pour un indicateur calculé par l'évaluation (les priorités croisées), jamais renseigné par un profil.")]
     public bool Calcule { get; init; }
 
+    /// <summary>
+    /// The scales of territory the indicator exists for (<c>type_epci</c>: EPCI only; the distance to a neighbouring pôle:
+    /// communes only); null for every scale. A profile of another scale does not lack it: the rules that read it do not
+    /// apply there, and it is never listed as missing nor as data to collect.
+    /// </summary>
+    [JsonProperty("echelles")]
+    [Description("Échelles de territoire auxquelles l'indicateur s'applique (epci, commune, departement, autre) ; absent : toutes. Pour un profil d'une autre échelle, son absence n'est pas un manque : les règles qui le lisent ne s'y appliquent pas, et il n'est ni signalé manquant ni demandé dans les données à réunir.")]
+    public IReadOnlyList<string>? Echelles { get; init; }
+
+    /// <summary>Whether the indicator exists for a territory of this scale (see <see cref="Echelles"/>).</summary>
+    public bool AppliesTo(string echelle) => Echelles is null || Echelles.Contains(echelle, StringComparer.Ordinal);
+
     /// <summary>The label of an allowed value, or the value itself when the catalogue does not list it.</summary>
     public string LabelOf(string value)
     {

@@ -6,13 +6,16 @@ namespace Cadrage.Rules.Profiles;
 /// <summary>The field names of the profile format, shared by the reader and the profile schema.</summary>
 public static class ProfileFormat
 {
-    public static readonly IReadOnlyList<string> TopLevelFields = ["$schema", "id", "nom", "echelle", "description", "indicateurs", "besoins", "communes"];
+    public static readonly IReadOnlyList<string> TopLevelFields = ["$schema", "id", "nom", "echelle", "description", "indicateurs", "besoins", "communes", "voisines"];
 
     public static readonly IReadOnlyList<string> SourcedValueFields = ["valeur", "source", "millesime", "illustratif"];
 
     public static readonly IReadOnlyList<string> NeedFields = ["service", "public", "critere", "intensite", "source"];
 
     public static readonly IReadOnlyList<string> CommuneFields = ["code", "nom", "population", "densite", "latitude", "longitude", "franceServices"];
+
+    /// <summary>A neighbouring commune: a member commune's fields and the range it is a pôle de services for.</summary>
+    public static readonly IReadOnlyList<string> NeighbourFields = [.. CommuneFields, "pole"];
 }
 
 /// <summary>

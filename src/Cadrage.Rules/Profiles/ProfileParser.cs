@@ -68,7 +68,7 @@ internal ref struct ProfileParser
 
     // ---- the document -------------------------------------------------------------------------------------
 
-    private enum Field { Schema, Id, Nom, Echelle, Description, Indicateurs, Besoins, Communes, Unknown }
+    private enum Field { Schema, Id, Nom, Echelle, Description, Indicateurs, Besoins, Communes, Voisines, Unknown }
 
     private TerritoryProfile? ReadDocument()
     {
@@ -83,7 +83,7 @@ internal ref struct ProfileParser
         string? id = null, nom = null, echelle = null, description = null;
         Dictionary<string, IndicatorValue>? indicators = null;
         List<DiagnosticNeed>? needs = null;
-        List<MemberCommune>? communes = null;
+        List<MemberCommune>? communes = null, voisines = null;
         var seen = 0;
         HashSet<string>? unknown = null;
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
@@ -136,7 +136,10 @@ internal ref struct ProfileParser
                     needs = Needs();
                     break;
                 case Field.Communes:
-                    communes = Communes();
+                    communes = Communes(neighbours: false);
+                    break;
+                case Field.Voisines:
+                    voisines = Communes(neighbours: true);
                     break;
             }
             _path.Pop();
@@ -164,6 +167,7 @@ internal ref struct ProfileParser
             Indicateurs = indicators!,
             Besoins = needs ?? [],
             Communes = communes ?? [],
+            Voisines = voisines ?? [],
         };
     }
 
@@ -176,6 +180,7 @@ internal ref struct ProfileParser
         if (_reader.ValueTextEquals("besoins"u8)) return Field.Besoins;
         if (_reader.ValueTextEquals("description"u8)) return Field.Description;
         if (_reader.ValueTextEquals("communes"u8)) return Field.Communes;
+        if (_reader.ValueTextEquals("voisines"u8)) return Field.Voisines;
         if (_reader.ValueTextEquals("$schema"u8)) return Field.Schema;
         return Field.Unknown;
     }
@@ -587,7 +592,8 @@ internal ref struct ProfileParser
 
     // ---- communes -----------------------------------------------------------------------------------------
 
-    private List<MemberCommune>? Communes()
+    /// <summary>The member communes, or the neighbouring pôles (<paramref name="neighbours"/>: each also says its range).</summary>
+    private List<MemberCommune>? Communes(bool neighbours)
     {
         if (_reader.TokenType == JsonTokenType.Null)
         {
@@ -612,7 +618,7 @@ internal ref struct ProfileParser
                 SkipValue();
                 continue;
             }
-            if (Commune(codes, count - 1) is { } commune)
+            if (Commune(codes, count - 1, neighbours) is { } commune)
             {
                 communes.Add(commune);
             }
@@ -621,9 +627,9 @@ internal ref struct ProfileParser
         return communes;
     }
 
-    private enum CommuneField { Code, Nom, Population, Densite, Latitude, Longitude, FranceServices, Unknown }
+    private enum CommuneField { Code, Nom, Population, Densite, Latitude, Longitude, FranceServices, Pole, Unknown }
 
-    private MemberCommune? Commune(Dictionary<string, int> codes, int position)
+    private MemberCommune? Commune(Dictionary<string, int> codes, int position, bool neighbour)
     {
         if (_reader.TokenType != JsonTokenType.StartObject)
         {
@@ -633,7 +639,9 @@ internal ref struct ProfileParser
         }
         var before = ErrorCount;
         string? code = null, nom = null;
+        string? pole = null;
         double? population = null, densite = null, latitude = null, longitude = null, franceServices = null;
+        var fields = neighbour ? ProfileFormat.NeighbourFields : ProfileFormat.CommuneFields;
         var seen = 0;
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -644,8 +652,9 @@ internal ref struct ProfileParser
                 : _reader.ValueTextEquals("latitude"u8) ? CommuneField.Latitude
                 : _reader.ValueTextEquals("longitude"u8) ? CommuneField.Longitude
                 : _reader.ValueTextEquals("franceServices"u8) ? CommuneField.FranceServices
+                : neighbour && _reader.ValueTextEquals("pole"u8) ? CommuneField.Pole
                 : CommuneField.Unknown;
-            if (!FirstTime(field == CommuneField.Unknown ? -1 : (int)field, ref seen, ProfileFormat.CommuneFields))
+            if (!FirstTime(field == CommuneField.Unknown ? -1 : (int)field, ref seen, fields))
             {
                 continue;
             }
@@ -655,7 +664,7 @@ internal ref struct ProfileParser
                     code = RequiredText(ProfileLimits.CommuneCodeMaxLength, identifier: true);
                     if (code is not null && !codes.TryAdd(code, position))
                     {
-                        Error($"commune « {JsonSyntax.Quote(code)} » en double : déjà en $.communes[{codes[code]}]");
+                        Error($"commune « {JsonSyntax.Quote(code)} » en double : déjà en $.{(neighbour ? "voisines" : "communes")}[{codes[code]}]");
                     }
                     break;
                 case CommuneField.Nom:
@@ -677,6 +686,14 @@ internal ref struct ProfileParser
                 case CommuneField.FranceServices:
                     franceServices = Bounded(0, ProfileLimits.FranceServicesMax, whole: true);
                     break;
+                case CommuneField.Pole:
+                    pole = RequiredText(ProfileLimits.TextMaxLength);
+                    if (pole is not null && !Poles.All.Contains(pole))
+                    {
+                        Error($"valeur « {JsonSyntax.Quote(pole)} » inconnue : un pôle de services est « {Poles.Intermediaire} » (gamme intermédiaire de la BPE) ou « {Poles.Proximite} » (gamme de proximité)");
+                        pole = null;
+                    }
+                    break;
             }
             _path.Pop();
         }
@@ -688,9 +705,13 @@ internal ref struct ProfileParser
         {
             Error("champ obligatoire « nom » manquant");
         }
+        if (neighbour && (seen & (1 << (int)CommuneField.Pole)) == 0)
+        {
+            Error($"champ obligatoire « pole » manquant (gamme dont la commune voisine est un pôle de services : « {Poles.Intermediaire} » ou « {Poles.Proximite} »)");
+        }
         return ErrorCount > before
             ? null
-            : new MemberCommune(code!, nom!, (long?)population, (int?)densite, latitude, longitude, (int?)franceServices);
+            : new MemberCommune(code!, nom!, (long?)population, (int?)densite, latitude, longitude, (int?)franceServices, pole);
     }
 
     /// <summary>An optional number within [min ; max] (null when null); an error otherwise.</summary>

@@ -12,9 +12,22 @@ public sealed record DiagnosticNeed(string Service, string Public, string Criter
 /// <summary>
 /// A member commune of the territory (open data): INSEE code and name, and when known its population, its level
 /// on the INSEE 7-level density grid (1 very dense … 7 very sparsely populated), its position and its number of
-/// France Services.
+/// France Services. A neighbouring commune (<see cref="TerritoryProfile.Voisines"/>) also says which range of the
+/// INSEE equipment base it is a pôle de services for (<see cref="Poles.Intermediaire"/> or <see cref="Poles.Proximite"/>).
 /// </summary>
-public sealed record MemberCommune(string Code, string Nom, long? Population, int? NiveauDensite, double? Latitude, double? Longitude, int? FranceServices);
+public sealed record MemberCommune(string Code, string Nom, long? Population, int? NiveauDensite, double? Latitude, double? Longitude, int? FranceServices, string? Pole = null);
+
+/// <summary>
+/// The ranges of the INSEE equipment base a neighbouring commune can be a pôle de services for: it holds at least half
+/// of the equipment types of that range (INSEE's definition of a pôle de services).
+/// </summary>
+public static class Poles
+{
+    public const string Intermediaire = "intermediaire";
+    public const string Proximite = "proximite";
+
+    public static readonly IReadOnlyList<string> All = [Intermediaire, Proximite];
+}
 
 /// <summary>A territory profile: who it is and its sourced indicators. Built by <see cref="ProfileReader"/>.</summary>
 public sealed class TerritoryProfile
@@ -39,6 +52,12 @@ public sealed class TerritoryProfile
     /// <summary>Member communes, in the order written; empty when the profile lists none.</summary>
     public IReadOnlyList<MemberCommune> Communes { get; init; } = [];
 
+    /// <summary>
+    /// Pôles de services outside the territory that its inhabitants can reach (the importer gives a commune the
+    /// nearest pôle of the intermediate range and the pôles of the proximity range around it); empty when none.
+    /// </summary>
+    public IReadOnlyList<MemberCommune> Voisines { get; init; } = [];
+
     /// <summary>The same profile with other indicator values (explanations try changed profiles); every other field kept.</summary>
     public TerritoryProfile WithIndicators(IReadOnlyDictionary<string, IndicatorValue> indicators) => new()
     {
@@ -50,5 +69,6 @@ public sealed class TerritoryProfile
         Indicateurs = indicators,
         Besoins = Besoins,
         Communes = Communes,
+        Voisines = Voisines,
     };
 }

@@ -259,26 +259,44 @@ public static class SchemaGenerator
                 {
                     ["type"] = "array",
                     ["maxItems"] = ProfileLimits.CommunesMaxCount,
-                    ["items"] = new JObject
-                    {
-                        ["type"] = "object",
-                        ["properties"] = new JObject
-                        {
-                            ["code"] = Described(Identifier(ProfileLimits.CommuneCodeMaxLength), "Code INSEE de la commune (unique dans le profil)."),
-                            ["nom"] = Described(NonEmpty(ProfileLimits.TextMaxLength), "Nom de la commune."),
-                            ["population"] = Described(new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = ProfileLimits.PopulationMax }, "Population municipale."),
-                            ["densite"] = Described(new JObject { ["type"] = "integer", ["minimum"] = ProfileLimits.DensiteMin, ["maximum"] = ProfileLimits.DensiteMax },
-                                "Niveau de la grille communale de densité de l'INSEE : 1 très dense … 7 très peu dense."),
-                            ["latitude"] = Described(new JObject { ["type"] = "number", ["minimum"] = -90, ["maximum"] = 90 }, "Latitude (degrés, WGS 84)."),
-                            ["longitude"] = Described(new JObject { ["type"] = "number", ["minimum"] = -180, ["maximum"] = 180 }, "Longitude (degrés, WGS 84)."),
-                            ["franceServices"] = Described(new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = ProfileLimits.FranceServicesMax }, "Nombre de France Services dans la commune."),
-                        },
-                        ["required"] = new JArray("code", "nom"),
-                        ["additionalProperties"] = false,
-                    },
+                    ["items"] = Commune(neighbour: false),
                 }, "Communes membres du territoire (données ouvertes), pour les cartes et les calculs par commune."),
+                ["voisines"] = Described(new JObject
+                {
+                    ["type"] = "array",
+                    ["maxItems"] = ProfileLimits.CommunesMaxCount,
+                    ["items"] = Commune(neighbour: true),
+                }, "Pôles de services voisins, hors du territoire, que ses habitants peuvent rejoindre (l'import donne à une commune le pôle de la gamme intermédiaire le plus proche et les pôles de proximité alentour) : les scénarios les nomment."),
             },
             ["required"] = new JArray("id", "nom", "echelle", "indicateurs"),
+            ["additionalProperties"] = false,
+        };
+    }
+
+    /// <summary>A member commune, or a neighbouring pôle de services (which also says its range).</summary>
+    private static JObject Commune(bool neighbour)
+    {
+        var properties = new JObject
+        {
+            ["code"] = Described(Identifier(ProfileLimits.CommuneCodeMaxLength), "Code INSEE de la commune (unique dans la liste)."),
+            ["nom"] = Described(NonEmpty(ProfileLimits.TextMaxLength), "Nom de la commune."),
+            ["population"] = Described(new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = ProfileLimits.PopulationMax }, "Population municipale."),
+            ["densite"] = Described(new JObject { ["type"] = "integer", ["minimum"] = ProfileLimits.DensiteMin, ["maximum"] = ProfileLimits.DensiteMax },
+                "Niveau de la grille communale de densité de l'INSEE : 1 très dense … 7 très peu dense."),
+            ["latitude"] = Described(new JObject { ["type"] = "number", ["minimum"] = -90, ["maximum"] = 90 }, "Latitude (degrés, WGS 84)."),
+            ["longitude"] = Described(new JObject { ["type"] = "number", ["minimum"] = -180, ["maximum"] = 180 }, "Longitude (degrés, WGS 84)."),
+            ["franceServices"] = Described(new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = ProfileLimits.FranceServicesMax }, "Nombre de France Services dans la commune."),
+        };
+        if (neighbour)
+        {
+            properties["pole"] = Described(new JObject { ["enum"] = new JArray(Poles.All) },
+                "Gamme de la base permanente des équipements dont la commune est un pôle de services (au moins la moitié des types d'équipements de la gamme, définition de l'INSEE) : « intermediaire » ou « proximite ».");
+        }
+        return new JObject
+        {
+            ["type"] = "object",
+            ["properties"] = properties,
+            ["required"] = neighbour ? new JArray("code", "nom", "pole") : new JArray("code", "nom"),
             ["additionalProperties"] = false,
         };
     }

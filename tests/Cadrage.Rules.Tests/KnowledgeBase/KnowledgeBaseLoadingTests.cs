@@ -179,6 +179,15 @@ public sealed class KnowledgeBaseLoadingTests
     }
 
     [TestMethod]
+    public void UnknownScaleOfAnIndicatorIsRejected()
+    {
+        var error = LoadBroken(IndicatorCatalog.FileName, c => c["indicateurs"]![0]!["echelles"] = new Newtonsoft.Json.Linq.JArray("epci", "region"));
+
+        Assert.AreEqual(IndicatorCatalog.FileName, error.Fichier);
+        Expect.Contains("échelle « region » inconnue (échelles : epci, commune, departement, autre)", error.Message);
+    }
+
+    [TestMethod]
     public void MalformedJsonIsRejectedWithLine()
     {
         using var copy = new RulesCopy();

@@ -232,6 +232,66 @@ public sealed class ProfileReaderTests
     }
 
     [TestMethod]
+    public void NeighbouringPolesAreReadWithTheirRange()
+    {
+        var json = RealRules.Example("ca-nevers");
+        json["voisines"] = JArray.Parse("""
+            [
+              { "code": "55029", "nom": "Bar-le-Duc", "population": 14607, "densite": 2, "latitude": 48.76, "longitude": 5.17, "franceServices": 1, "pole": "intermediaire" },
+              { "code": "55186", "nom": "Fains-Véel", "pole": "proximite" }
+            ]
+            """);
+
+        var profile = RealRules.Profile(json);
+
+        Assert.AreEqual(new MemberCommune("55029", "Bar-le-Duc", 14607, 2, 48.76, 5.17, 1, Poles.Intermediaire), profile.Voisines[0]);
+        Assert.AreEqual(new MemberCommune("55186", "Fains-Véel", null, null, null, null, null, Poles.Proximite), profile.Voisines[1]);
+        Assert.IsTrue(profile.Communes.All(c => c.Pole is null), "une commune membre n'a pas de gamme");
+        json.Remove("voisines");
+        Assert.AreEqual(0, RealRules.Profile(json).Voisines.Count, "absent : liste vide");
+    }
+
+    [TestMethod]
+    [DataRow("""{ "code": "55029", "nom": "Bar-le-Duc" }""", "$.voisines[0]", "champ obligatoire « pole » manquant")]
+    [DataRow("""{ "code": "55029", "nom": "Bar-le-Duc", "pole": "superieure" }""", "$.voisines[0].pole", "valeur « superieure » inconnue : un pôle de services est « intermediaire » (gamme intermédiaire de la BPE) ou « proximite »")]
+    [DataRow("""{ "code": "55029", "nom": "Bar-le-Duc", "pole": 1 }""", "$.voisines[0].pole", "type incorrect")]
+    [DataRow("""{ "code": "55029", "nom": "Bar-le-Duc", "pole": "proximite", "rang": 1 }""", "$.voisines[0].rang", "champ inconnu « rang » (champs acceptés : code, nom, population, densite, latitude, longitude, franceServices, pole)")]
+    public void InvalidNeighbourIsRejectedWithItsPath(string voisine, string path, string expected)
+    {
+        var json = RealRules.Example("ca-nevers");
+        json["voisines"] = JArray.Parse("[" + voisine + "]");
+
+        var error = Single(json);
+
+        Assert.AreEqual(path, error.Chemin);
+        Expect.Contains(expected, error.Message);
+    }
+
+    [TestMethod]
+    public void AMemberCommuneHasNoRange()
+    {
+        var json = RealRules.Example("ca-nevers");
+        json["communes"] = JArray.Parse("""[ { "code": "58194", "nom": "Nevers", "pole": "intermediaire" } ]""");
+
+        var error = Single(json);
+
+        Assert.AreEqual("$.communes[0].pole", error.Chemin);
+        Expect.Contains("champ inconnu « pole »", error.Message);
+    }
+
+    [TestMethod]
+    public void DuplicateNeighbourCodeIsRejectedWithItsPath()
+    {
+        var json = RealRules.Example("ca-nevers");
+        json["voisines"] = JArray.Parse("""[ { "code": "55029", "nom": "Bar-le-Duc", "pole": "intermediaire" }, { "code": "55029", "nom": "Bar-le-Duc", "pole": "proximite" } ]""");
+
+        var error = Single(json);
+
+        Assert.AreEqual("$.voisines[1].code", error.Chemin);
+        Expect.Contains("commune « 55029 » en double : déjà en $.voisines[0]", error.Message);
+    }
+
+    [TestMethod]
     public void DuplicateCommuneCodeIsRejectedWithItsPath()
     {
         var json = RealRules.Example("ca-nevers");

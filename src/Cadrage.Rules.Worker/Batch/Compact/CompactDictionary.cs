@@ -22,8 +22,12 @@ public sealed record DictionaryIndicator(
     string? LibelleValeurMasquee,
     IReadOnlyList<DictionaryOption>? Valeurs,
     IReadOnlyList<string> Regles,
-    string? Avertissement)
+    string? Avertissement,
+    IReadOnlyList<string>? Echelles = null)
 {
+    /// <summary>Whether the indicator exists for a territory of this scale (as the catalogue says).</summary>
+    public bool AppliesTo(string echelle) => Echelles is null || Echelles.Contains(echelle, StringComparer.Ordinal);
+
     /// <summary>The label of an allowed value, or the value itself (as the catalogue does).</summary>
     public string LabelOf(string value)
     {
@@ -246,7 +250,8 @@ public sealed class CompactDictionary
         var indicators = kb.Indicators.Select((d, i) => new DictionaryIndicator(
             d.Id, d.Libelle, d.Theme, d.Unite, d.UnitePluriel, d.Levier, d.Calcule, d.Source, d.ValeurMasquee, d.LibelleValeurMasquee,
             d.Valeurs?.Select(v => new DictionaryOption(v.Id, v.Libelle)).ToList(), readers[i],
-            readers[i].Count == 0 ? null : $"Indicateur manquant « {d.Libelle} » : {readers[i].Count}\u00a0{(readers[i].Count >= 2 ? "règles non évaluées" : "règle non évaluée")}.")).ToList();
+            readers[i].Count == 0 ? null : $"Indicateur manquant « {d.Libelle} » : {readers[i].Count}\u00a0{(readers[i].Count >= 2 ? "règles non évaluées" : "règle non évaluée")}.",
+            d.Echelles)).ToList();
         var data = QuestionIds.All.ToDictionary(
             q => q,
             q => (IReadOnlyList<string>)kb.Rules.Where(r => r.Workflow == q).SelectMany(r => r.Indicators)
@@ -369,6 +374,10 @@ public sealed class CompactDictionary
             }
             WriteStrings(w, "regles", i.Regles);
             OptionalString(w, "avertissement", i.Avertissement);
+            if (i.Echelles is { } scales)
+            {
+                WriteStrings(w, "echelles", scales);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -524,7 +533,8 @@ public sealed class CompactDictionary
             Optional(i, "libelleValeurMasquee"),
             i.TryGetProperty("valeurs", out var values) ? Options(values) : null,
             Strings(i.GetProperty("regles")),
-            Optional(i, "avertissement"))).ToList();
+            Optional(i, "avertissement"),
+            i.TryGetProperty("echelles", out var scales) ? Strings(scales) : null)).ToList();
         var rules = root.GetProperty("regles").EnumerateObject().Select(r => new DictionaryRule(
             r.Name,
             r.Value.GetProperty("question").GetString()!,

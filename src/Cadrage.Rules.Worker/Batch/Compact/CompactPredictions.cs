@@ -353,14 +353,14 @@ public static class CompactPredictions
     }
 
     /// <summary>The data to collect for a question that is not established: the indicators its rules read that the profile lacks.</summary>
-    public static List<Choice> DataToCollect(CompactDictionary d, string question, string certitude, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        DataIds(d, question, certitude, portrait).Select(id => new Choice(id, d.IndicatorById[id].Libelle)).ToList();
+    public static List<Choice> DataToCollect(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
+        DataIds(d, question, certitude, echelle, portrait).Select(id => new Choice(id, d.IndicatorById[id].Libelle)).ToList();
 
     /// <summary>Whether <paramref name="actual"/> is <see cref="DataToCollect"/> (compared without building it).</summary>
-    public static bool IsDataToCollect(CompactDictionary d, string question, string certitude, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Choice> actual)
+    public static bool IsDataToCollect(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Choice> actual)
     {
         var k = 0;
-        foreach (var id in DataIds(d, question, certitude, portrait))
+        foreach (var id in DataIds(d, question, certitude, echelle, portrait))
         {
             if (k >= actual.Count || actual[k].Id != id || actual[k].Libelle != d.IndicatorById[id].Libelle)
             {
@@ -371,14 +371,14 @@ public static class CompactPredictions
         return k == actual.Count;
     }
 
-    private static IEnumerable<string> DataIds(CompactDictionary d, string question, string certitude, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids) ? [] : ids.Where(id => !portrait.ContainsKey(id));
+    private static IEnumerable<string> DataIds(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
+        certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids) ? [] : ids.Where(id => !portrait.ContainsKey(id) && d.IndicatorById[id].AppliesTo(echelle));
 
     /// <summary>Whether <paramref name="actual"/> is <see cref="Missing"/> (compared without building it).</summary>
-    public static bool IsMissing(CompactDictionary d, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<MissingIndicator> actual)
+    public static bool IsMissing(CompactDictionary d, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<MissingIndicator> actual)
     {
         var k = 0;
-        foreach (var i in MissingFrom(d, portrait))
+        foreach (var i in MissingFrom(d, echelle, portrait))
         {
             if (k >= actual.Count || actual[k].Id != i.Id || actual[k].Libelle != i.Libelle || !Same.Strings(actual[k].Regles, i.Regles))
             {
@@ -389,8 +389,8 @@ public static class CompactPredictions
         return k == actual.Count;
     }
 
-    private static IEnumerable<DictionaryIndicator> MissingFrom(CompactDictionary d, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        d.Indicators.Where(i => !i.Calcule && i.Regles.Count > 0 && !portrait.ContainsKey(i.Id));
+    private static IEnumerable<DictionaryIndicator> MissingFrom(CompactDictionary d, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
+        d.Indicators.Where(i => !i.Calcule && i.Regles.Count > 0 && !portrait.ContainsKey(i.Id) && i.AppliesTo(echelle));
 
     /// <summary>
     /// How many of <paramref name="warnings"/> are, at their start, the <see cref="MissingWarnings"/> of
@@ -411,8 +411,8 @@ public static class CompactPredictions
     }
 
     /// <summary>The indicators some rules needed and the profile did not state.</summary>
-    public static List<MissingIndicator> Missing(CompactDictionary d, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        MissingFrom(d, portrait).Select(i => new MissingIndicator(i.Id, i.Libelle, i.Regles)).ToList();
+    public static List<MissingIndicator> Missing(CompactDictionary d, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
+        MissingFrom(d, echelle, portrait).Select(i => new MissingIndicator(i.Id, i.Libelle, i.Regles)).ToList();
 
     /// <summary>A portrait entry as the catalogue and the batch's default provenance say it.</summary>
     public static PortraitEntry Portrait(CompactDictionary d, string id, object valeur, (string? Source, string? Millesime) provenance)

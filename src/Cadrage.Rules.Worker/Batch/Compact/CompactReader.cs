@@ -51,12 +51,14 @@ public sealed class CompactReader(CompactDictionary dictionary)
         private readonly Dictionary<string, OptionNumbers> _numbers = new(StringComparer.Ordinal);
         private HashSet<string> _excluded = [];
         private IReadOnlyList<Priority>? _priorities;
+        private string _echelle = "";
         private int _needs;
 
         public EvaluationResult Read()
         {
             var t = e.GetProperty("territoire");
             var territoire = new TerritoryRef(Str(t, "id"), Str(t, "nom"), Str(t, "echelle"), OptStr(t, "description"));
+            _echelle = territoire.Echelle;
             var referentiel = Referentiel(e.GetProperty("referentiel"));
             var portrait = Portrait(e.GetProperty("portrait"));
             var besoins = List(e, "besoinsCroises", Priority);
@@ -87,7 +89,7 @@ public sealed class CompactReader(CompactDictionary dictionary)
                 ? m.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String
                     ? new MissingIndicator(x.GetString()!, d.IndicatorById[x.GetString()!].Libelle, d.IndicatorById[x.GetString()!].Regles)
                     : new MissingIndicator(Str(x, "id"), Str(x, "libelle"), Strings(x.GetProperty("regles")))).ToList()
-                : CompactPredictions.Missing(d, _portrait);
+                : CompactPredictions.Missing(d, _echelle, _portrait);
             var warnings = CompactPredictions.MissingWarnings(d, missing);
             if (e.TryGetProperty("avertissements", out var w))
             {
@@ -277,7 +279,7 @@ public sealed class CompactReader(CompactDictionary dictionary)
                 : question == QuestionIds.Besoins ? CompactPredictions.NeedsCertainty(_needs) : CompactPredictions.AnalyseCertainty(d, question, numbers, answers);
             var data = q.TryGetProperty("donneesAReunir", out var dr)
                 ? dr.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? new Choice(x.GetString()!, d.IndicatorById[x.GetString()!].Libelle) : new Choice(Str(x, "id"), Str(x, "libelle"))).ToList()
-                : CompactPredictions.DataToCollect(d, question, certitude, _portrait);
+                : CompactPredictions.DataToCollect(d, question, certitude, _echelle, _portrait);
             return new QuestionEvidence(question, label, certitude, answers, data, Text(q.GetProperty("phrase")));
         }
 

@@ -200,7 +200,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 }
                 w.WriteEndArray();
             }
-            if (!CompactPredictions.IsMissing(d, _portrait, r.IndicateursManquants))
+            if (!CompactPredictions.IsMissing(d, r.Territoire.Echelle, _portrait, r.IndicateursManquants))
             {
                 w.WriteStartArray("indicateursManquants");
                 foreach (var m in r.IndicateursManquants)
@@ -615,7 +615,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteString("ordre", "tel-quel");
             }
-            if (!CompactPredictions.IsDataToCollect(d, q.Question, q.Certitude, _portrait, q.DonneesAReunir))
+            if (!CompactPredictions.IsDataToCollect(d, q.Question, q.Certitude, r.Territoire.Echelle, _portrait, q.DonneesAReunir))
             {
                 w.WriteStartArray("donneesAReunir");
                 foreach (var c in q.DonneesAReunir)
