@@ -120,6 +120,10 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             {
                 continue;
             }
+            if (run.State == RuleState.MissingIndicator && rule.Indicators.Any(i => !decision.Facts.Present[i] && !decision.Facts.Lacking[i]))
+            {
+                continue; // it reads an indicator of another scale of territory: no rule this territory missed
+            }
             missed.Add(Missed(run));
         }
         missed.Sort((a, b) => a.Rule.Etat != b.Rule.Etat ? string.CompareOrdinal(a.Rule.Etat, b.Rule.Etat) : b.Rule.Poids.CompareTo(a.Rule.Poids));
@@ -144,13 +148,6 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private (MissedRule Rule, bool Statutory) Missed(RuleRun run)
     {
         var rule = run.Rule;
-        if (run.State == RuleState.MissingIndicator && rule.Indicators.Any(i => !decision.Facts.Present[i] && !decision.Facts.Lacking[i]))
-        {
-            // It reads an indicator of another scale: the rule does not apply to this territory, it is no near miss.
-            var other = rule.Indicators.Where(i => !decision.Facts.Present[i] && !decision.Facts.Lacking[i]).Select(i => kb.Indicators[i].Libelle).ToList();
-            return (new MissedRule(rule.Name, rule.Weight, "hors échelle", other.Select(a => $"indicateur d'une autre échelle de territoire : « {a} »").ToList(), rule.Properties.Statut,
-                $"une règle {Weight(rule)} ne s'applique pas à ce territoire : elle lit {French.List(other.Select(French.Quote).ToList())}, propre à une autre échelle."), true);
-        }
         if (run.State == RuleState.MissingIndicator)
         {
             var absent = rule.Indicators.Where(i => !decision.Facts.Present[i]).Select(i => kb.Indicators[i].Libelle).ToList();
@@ -279,7 +276,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         foreach (var indicator in kb.Indicators.Where(i => i.Levier && !i.Calcule))
         {
             profile.Indicateurs.TryGetValue(indicator.Id, out var current);
-            var before = current is null ? "non renseigné" : Explainer.Text(indicator, current.Valeur);
+            var before = current is null ? Unknown : Explainer.Text(indicator, current.Valeur);
             switch (indicator.Type)
             {
                 case IndicatorType.liste when indicator.Valeurs is { } values:
@@ -287,7 +284,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     foreach (var v in values)
                     {
                         var next = list.Contains(v.Id) ? list.Where(x => x != v.Id).ToArray() : [.. list, v.Id];
-                        changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"perdait « {v.Libelle} »" : $"comptait « {v.Libelle} »"));
+                        changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"{Dropped}« {v.Libelle} »" : $"comptait « {v.Libelle} »"));
                     }
                     if (current is null)
                     {
@@ -395,8 +392,11 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 $"Aucun changement d'au plus {MaxChanges} leviers (compétences, conventions, outils de gestion, ingénierie, France Services, démarches) ne fait retenir {target.Label} : la différence tient à la structure du territoire.");
         }
         var first = variants[0];
-        return new Counterfactual(target.Id, target.Label, true, variants,
-            $"{FrenchFormat.Capitalized(target.Label)} serait retenu si {ChangeSentence(first)} (vérifié par une nouvelle évaluation{(variants.Count > 1 ? $" ; {French.Count(variants.Count - 1, "autre variante", "autres variantes")} de même taille" : "")}).");
+        var verified = $"vérifié par une nouvelle évaluation{(variants.Count > 1 ? $" ; {French.Count(variants.Count - 1, "autre variante", "autres variantes")} de même taille" : "")}";
+        // Only removals (a signed CTG, a competence exercised): not a lever to pull, but what today's answer rests on.
+        return new Counterfactual(target.Id, target.Label, true, variants, first.Changements.All(c => c.Apres.StartsWith(Dropped, StringComparison.Ordinal))
+            ? $"Sans {French.List(first.Changements.Select(c => $"{c.Apres[Dropped.Length..]} parmi les {char.ToLowerInvariant(c.Libelle[0])}{c.Libelle[1..]}").ToList())}, {target.Label} serait retenu ({verified}) : la recommandation actuelle repose sur ce qui est en place, ce n'est pas un levier à actionner."
+            : $"{FrenchFormat.Capitalized(target.Label)} serait retenu si {ChangeSentence(first)} ({verified}).");
     }
 
     /// <summary>Several changes of one list indicator merge into one value (add two conventions at once).</summary>
@@ -498,8 +498,13 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
 
 
     /// <summary>« « Conventions en cours » comptait aussi « CRTE » et « Ingénierie » passait à 3 ETP ».</summary>
+    /// <summary>The changes of a variant in words; a value the profile does not state is said to be unknown today.</summary>
     public static string ChangeSentence(CounterfactualVariant variant) =>
-        French.List(variant.Changements.Select(c => $"« {c.Libelle} » {c.Apres}").ToList());
+        French.List(variant.Changements.Select(c => c.Avant == Unknown ? $"« {c.Libelle} », aujourd'hui {Unknown}, {c.Apres}" : $"« {c.Libelle} » {c.Apres}").ToList());
+
+    private const string Unknown = "non renseigné";
+
+    private const string Dropped = "perdait ";
 
     private static CounterfactualVariant Variant(IReadOnlyList<LeverChange> changes, Decision d) => new(
         changes.Select(c => new ProfileChange(c.Indicator.Id, c.Indicator.Libelle, c.Value!, c.Before, c.After)).ToList(),

@@ -122,6 +122,33 @@ public sealed class ExplanationTests
         }
     }
 
+    [TestMethod]
+    public void WhatTheAnswerRestsOnIsNotOfferedAsALeverToPull()
+    {
+        // CA de Nevers: « Faire » would be retained without its signed CTG and CRTE. Un-signing a convention is no
+        // recommendation: the sentence says what today's answer rests on.
+        var result = Explain(RealRules.Example("ca-nevers"));
+
+        var faire = result.Explications!.Contrefactuels.Single(c => c.Cible == "pilotage:faire");
+        Assert.IsTrue(faire.Variantes[0].Changements.All(c => c.Apres.StartsWith("perdait", StringComparison.Ordinal)), faire.Phrase);
+        StringAssert.StartsWith(faire.Phrase.Replace('\u00a0', ' ').Replace('\u202f', ' '), "Sans « convention territoriale globale (CTG) » et « contrat pour la réussite de la transition écologique (CRTE) » parmi les conventions en cours, « Faire » (Qui pilote ?) serait retenu");
+        Expect.Contains("la recommandation actuelle repose sur ce qui est en place, ce n'est pas un levier à actionner", faire.Phrase.Replace('\u00a0', ' '));
+        foreach (var c in result.Explications.Contrefactuels.Where(c => c.Trouve && c.Variantes[0].Changements.All(x => x.Apres.StartsWith("perdait", StringComparison.Ordinal))))
+        {
+            Assert.IsFalse(c.Phrase.Contains(" si ", StringComparison.Ordinal), c.Phrase);
+        }
+    }
+
+    [TestMethod]
+    public void AChangeOfAnUnknownValueSaysItIsUnknownToday()
+    {
+        var variant = new CounterfactualVariant(
+            [new ProfileChange("ingenierie_etp", "Ingénierie interne", 3.0, "non renseigné", "passait à 3 ETP"), new ProfileChange("conventions", "Conventions en cours", new[] { "CTG" }, "CRTE", "comptait « CTG »")],
+            "Faire · Itinérance");
+
+        Assert.AreEqual("« Ingénierie interne », aujourd'hui non renseigné, passait à 3 ETP et « Conventions en cours » comptait « CTG »", ExplanationEngine.ChangeSentence(variant).Replace('\u00a0', ' '));
+    }
+
     private static bool Wins(string target, EvaluationResult original, Decision decision)
     {
         var (kind, value) = (target.Split(':')[0], target.Split(':')[1]);
