@@ -11,6 +11,7 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
 {
     private readonly double _tolerance = kb.Scenarios.ToleranceFragile;
     private readonly Dictionary<string, QuestionEvidence> _questions = new(StringComparer.Ordinal);
+    private readonly IllustrativeEvidence? _illustrative = IllustrativeEvidence.Of(kb, board, facts);
 
     /// <summary>
     /// An option against its competitors: the options of <paramref name="all"/> it was chosen over, that is all but
@@ -37,6 +38,16 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         }
         var margin = Math.Round(option.Net - Math.Max(0, best?.Net ?? 0), 2);
         var certitude = !option.Supported ? Certitudes.NonTranchee : margin > _tolerance ? Certitudes.Etablie : Certitudes.Fragile;
+        IReadOnlyList<Choice>? illustrative = null;
+        if (certitude == Certitudes.Etablie && _illustrative is not null)
+        {
+            // Established on the board; is it still ahead without the rules that read illustrative values?
+            illustrative = _illustrative.LeadResting(option, all, except, notIn, _tolerance);
+            if (illustrative is not null)
+            {
+                certitude = Certitudes.Fragile;
+            }
+        }
         return new Answer(
             option.Option.Id,
             option.Option.Libelle,
@@ -47,10 +58,11 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             option.Indicators,
             (IReadOnlyList<Choice>?)tied ?? [],
             best is { Net: > 0 } ? best.Option.AsChoice : null,
-            requiredBy);
+            requiredBy,
+            illustrative);
     }
 
-    private static bool Contains(IReadOnlyList<OptionScore> list, OptionScore option)
+    internal static bool Contains(IReadOnlyList<OptionScore> list, OptionScore option)
     {
         for (var i = 0; i < list.Count; i++)
         {
@@ -153,15 +165,50 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
     /// <summary>A multi-answer question: the options held, each with its evidence.</summary>
     private static string Sentence(string label, IReadOnlyList<Answer> held, string certitude, IReadOnlyList<Choice> data)
     {
-        var text = held.Count == 0
-            ? $"{label} Non tranché : aucune option n'est soutenue par les données du profil."
-            : $"{label} {French.List(held.Select(a => $"{French.Quote(a.Libelle)} ({Points(a.Net)})").ToList())}{(certitude == Certitudes.Etablie ? "" : " : réponse fragile, d'autres options sont proches")}.";
+        string text;
+        if (held.Count == 0)
+        {
+            text = $"{label} Non tranché : aucune option n'est soutenue par les données du profil.";
+        }
+        else
+        {
+            text = $"{label} {French.List(held.Select(a => $"{French.Quote(a.Libelle)} ({Points(a.Net)})").ToList())}";
+            var resting = held.Where(a => a.Illustratifs is not null).ToList();
+            if (resting.Count == 0)
+            {
+                text += certitude == Certitudes.Etablie ? "." : " : réponse fragile, d'autres options sont proches.";
+            }
+            else
+            {
+                // Fragile because a lead rests on illustrative values, and perhaps also because other options are close.
+                var close = held.Any(a => a.Certitude != Certitudes.Etablie && a.Illustratifs is null);
+                var whose = resting.Count == held.Count && held.Count == 1 ? "son avance" : $"l'avance de {French.List(resting.Select(a => French.Quote(a.Libelle)).ToList())}";
+                text += close
+                    ? $" : réponse fragile, d'autres options sont proches ; {whose} repose en outre sur {IllustrativeValues(resting)}."
+                    : $", mais {whose} repose sur {IllustrativeValues(resting)} : {UntilMeasured(resting)}.";
+            }
+        }
         if (data.Count > 0)
         {
             text += $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}.";
         }
         return text;
     }
+
+    /// <summary>« des valeurs illustratives (Conventions en cours et Démarches en préparation) », « une valeur illustrative (…) ».</summary>
+    private static string IllustrativeValues(IReadOnlyList<Answer> answers)
+    {
+        var names = Names(answers);
+        return $"{(names.Count >= 2 ? "des valeurs illustratives" : "une valeur illustrative")} ({French.List(names)})";
+    }
+
+    /// <summary>« réponse fragile tant qu'elles ne sont pas remplacées par des données mesurées ».</summary>
+    private static string UntilMeasured(IReadOnlyList<Answer> answers) => Names(answers).Count >= 2
+        ? "réponse fragile tant qu'elles ne sont pas remplacées par des données mesurées"
+        : "réponse fragile tant qu'elle n'est pas remplacée par une donnée mesurée";
+
+    private static List<string> Names(IReadOnlyList<Answer> answers) =>
+        answers.SelectMany(a => a.Illustratifs ?? []).DistinctBy(c => c.Id).Select(c => c.Libelle).ToList();
 
     private static string Points(double net) => $"{FrenchFormat.Number(net)}\u00a0{(Math.Abs(net) >= 2 ? "points" : "point")}";
 
@@ -177,6 +224,11 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         else if (leader.ExAequo.Count > 0)
         {
             text = $"{label} Non tranché : {French.List([French.Quote(leader.Libelle), .. leader.ExAequo.Select(c => French.Quote(c.Libelle))])} sont à égalité ({Points(leader.Net)} chacune).";
+        }
+        else if (leader.Illustratifs is not null)
+        {
+            var against = second is { Net: > 0 } ? $" contre {Points(second.Net)} pour {French.Quote(second.Libelle)}" : "";
+            text = $"{label} {French.Quote(leader.Libelle)} l'emporte ({Points(leader.Net)}{against}), mais son avance repose sur {IllustrativeValues([leader])} : {UntilMeasured([leader])}.";
         }
         else if (leader.Certitude == Certitudes.Fragile)
         {

@@ -7,8 +7,9 @@ namespace Cadrage.Rules.Evaluation;
 /// <summary>
 /// What a rule set decides from the rules that fired alone, kept per set of fired rules: the score board and the
 /// scenarios (they read nothing else), and the evidence on the four option questions (which also reads which
-/// indicators the profile states, for the data to collect). A national batch meets a few hundred such sets for
-/// 35,000 communes (741 on the open data of 2024): each is decided once. Everything kept is read-only.
+/// indicators the profile states, for the data to collect, and which it marks as illustrative, for the certainty).
+/// A national batch meets a few hundred such sets for 35,000 communes (741 on the open data of 2024): each is
+/// decided once. Everything kept is read-only.
 /// </summary>
 internal sealed class DecisionMemo
 {
@@ -38,11 +39,16 @@ internal sealed class DecisionMemo
 
     /// <summary>
     /// The evidence on the option questions of a decision (Qui, Comment, Où, Pourquoi, in this order), built once per
-    /// board and set of stated indicators.
+    /// board and set of stated indicators (and of illustrative ones, which may cap a certainty; most profiles have none).
     /// </summary>
     public IReadOnlyList<QuestionEvidence> Evidence(Decision decision, AnswerFactory answers)
     {
-        var key = (decision.Board, Stated(decision.Facts.Present));
+        var stated = Stated(decision.Facts.Present);
+        if (decision.Facts.Illustrative is { } illustrative)
+        {
+            stated += "|" + Stated(illustrative);
+        }
+        var key = (decision.Board, stated);
         if (_evidence.TryGetValue(key, out var known))
         {
             return known;

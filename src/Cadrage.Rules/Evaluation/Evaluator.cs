@@ -344,7 +344,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         }
         var first = scenarios[0];
         var text = first.Retenu
-            ? $"Scénario retenu : {first.Intitule} (posture {Word(first.Pilotage.Certitude)}, géométrie {Word(first.Lieux.Certitude)})."
+            ? $"Scénario retenu : {first.Intitule} (posture {Word(first.Pilotage.Certitude)}{Illustrative(first.Pilotage)}, géométrie {Word(first.Lieux.Certitude)}{Illustrative(first.Lieux.Principale)})."
             : $"Non tranché entre {French.Count(scenarios.Count(s => s.Statut == "ex-aequo"), "scénario", "scénarios")} à égalité de preuves : {French.List(scenarios.Where(s => s.Statut == "ex-aequo").Select(s => s.Intitule).ToList())}.";
         var others = scenarios.Count(s => s.Statut == "alternative");
         if (others > 0)
@@ -352,6 +352,14 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             text += $" {(others == 1 ? "Une autre voie, contrastée, est soutenue" : $"{others} autres voies, contrastées, sont soutenues")} par les données.";
         }
         return text;
+
+        // A certainty capped because the lead rests on illustrative values says so: « posture fragile car fondée sur des valeurs illustratives ».
+        static string Illustrative(Answer answer) => answer.Illustratifs switch
+        {
+            null => "",
+            { Count: >= 2 } => " car fondée sur des valeurs illustratives",
+            _ => " car fondée sur une valeur illustrative",
+        };
 
         static string Word(string certitude) => certitude switch
         {

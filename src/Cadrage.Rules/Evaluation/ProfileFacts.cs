@@ -9,12 +9,13 @@ public sealed class ProfileFacts
     private readonly bool[] _present;
     private readonly bool[] _lacking;
 
-    private ProfileFacts(TerritoryProfile profile, object instance, bool[] present, bool[] lacking)
+    private ProfileFacts(TerritoryProfile profile, object instance, bool[] present, bool[] lacking, bool[]? illustrative)
     {
         Profile = profile;
         Instance = instance;
         _present = present;
         _lacking = lacking;
+        Illustrative = illustrative;
     }
 
     public TerritoryProfile Profile { get; }
@@ -30,6 +31,10 @@ public sealed class ProfileFacts
     /// missing and to collect. An indicator of another scale (<see cref="IndicatorDefinition.Echelles"/>) is absent, not lacking.
     /// </summary>
     public IReadOnlyList<bool> Lacking => _lacking;
+    /// By catalogue position: whether the profile marks the value as illustrative (a placeholder, not measured);
+    /// null when it marks none, as every profile built from open data (nothing to check then).
+    /// </summary>
+    public IReadOnlyList<bool>? Illustrative { get; }
 
     /// <summary>Every crossed need of question 4 with a positive score, best first (set once the need rules ran).</summary>
     public IReadOnlyList<CrossedNeed> Needs { get; private set; } = [];
@@ -41,6 +46,7 @@ public sealed class ProfileFacts
     {
         var instance = kb.ProfileType.CreateInstance();
         var present = new bool[kb.Indicators.Count];
+        bool[]? illustrative = null;
         foreach (var (id, value) in profile.Indicateurs)
         {
             // The profile was read against a catalogue; a profile read against another rule set may name
@@ -49,6 +55,10 @@ public sealed class ProfileFacts
             {
                 kb.ProfileType.Set(instance, index, value.Valeur);
                 present[index] = true;
+                if (value.Illustratif)
+                {
+                    (illustrative ??= new bool[present.Length])[index] = true;
+                }
             }
         }
         var lacking = new bool[present.Length];
@@ -56,7 +66,7 @@ public sealed class ProfileFacts
         {
             lacking[i] = !present[i] && kb.Indicators[i].AppliesTo(profile.Echelle);
         }
-        return new ProfileFacts(profile, instance, present, lacking);
+        return new ProfileFacts(profile, instance, present, lacking, illustrative);
     }
 
     /// <summary>Question 4 is answered: the retained priorities become the <c>priorites</c> fact the other questions read.</summary>

@@ -98,7 +98,9 @@ public static class Certitudes
 /// <summary>
 /// One option answering a question in a scenario, with how firmly the evidence supports it: <c>marge</c> is its
 /// net evidence minus that of the best other option (negative when another option is better supported),
-/// <c>indicateurs</c> the number of independent indicators behind it.
+/// <c>indicateurs</c> the number of independent indicators behind it. <c>illustratifs</c>, only when the answer
+/// would be established but its lead rests on values the profile marks as illustrative (it would not hold without
+/// the rules that read them): those indicators, and the answer is fragile until they are replaced by measured data.
 /// </summary>
 public sealed record Answer(
     [property: JsonPropertyName("id")] string Id,
@@ -110,7 +112,8 @@ public sealed record Answer(
     [property: JsonPropertyName("indicateurs")] int Indicateurs,
     [property: JsonPropertyName("exAequo")] IReadOnlyList<Choice> ExAequo,
     [property: JsonPropertyName("concurrente")] Choice? Concurrente,
-    [property: JsonPropertyName("exigeePar")] string? ExigeePar = null);
+    [property: JsonPropertyName("exigeePar")] string? ExigeePar = null,
+    [property: JsonPropertyName("illustratifs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Choice>? Illustratifs = null);
 
 /// <summary>A commune named by a geometry: the pôle, a bourg, a relay, a commune to reach by itinérance.</summary>
 public sealed record NamedCommune(

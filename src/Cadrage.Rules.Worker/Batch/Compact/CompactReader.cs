@@ -234,7 +234,15 @@ public sealed class CompactReader(CompactDictionary dictionary)
             numbers && a.TryGetProperty("indicateurs", out var indicateurs) ? indicateurs.GetInt32() : p.Indicateurs,
             a.TryGetProperty("exAequo", out var exAequo) ? exAequo.EnumerateArray().Select(Choice).ToList() : p.ExAequo,
             a.TryGetProperty("concurrente", out var concurrente) ? (concurrente.ValueKind == JsonValueKind.Null ? null : Choice(concurrente)) : p.Concurrente,
-            a.TryGetProperty("exigeePar", out var exigeePar) ? exigeePar.GetString() : p.ExigeePar);
+            a.TryGetProperty("exigeePar", out var exigeePar) ? exigeePar.GetString() : p.ExigeePar,
+            a.TryGetProperty("illustratifs", out var illustratifs)
+                ? illustratifs.ValueKind == JsonValueKind.Null ? null : illustratifs.EnumerateArray().Select(IndicatorChoice).ToList()
+                : p.Illustratifs);
+
+        /// <summary>An indicator named by its id (its label from the dictionary), or written in full.</summary>
+        private Choice IndicatorChoice(JsonElement x) => x.ValueKind == JsonValueKind.String
+            ? new Choice(x.GetString()!, d.IndicatorById.TryGetValue(x.GetString()!, out var i) ? i.Libelle : x.GetString()!)
+            : new Choice(Str(x, "id"), Str(x, "libelle"));
 
         // ---- analyse ---------------------------------------------------------------------------------------
 

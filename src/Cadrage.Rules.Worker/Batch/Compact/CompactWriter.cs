@@ -552,6 +552,34 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteString("exigeePar", a.ExigeePar);
             }
+            if (!Same.OptionalChoices(a.Illustratifs, predicted.Illustratifs))
+            {
+                // Read as null when absent, as the full form leaves it out.
+                w.WritePropertyName("illustratifs");
+                if (a.Illustratifs is null)
+                {
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    w.WriteStartArray();
+                    foreach (var c in a.Illustratifs)
+                    {
+                        if (d.IndicatorById.TryGetValue(c.Id, out var indicator) && indicator.Libelle == c.Libelle)
+                        {
+                            w.WriteStringValue(c.Id);
+                        }
+                        else
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("id", c.Id);
+                            w.WriteString("libelle", c.Libelle);
+                            w.WriteEndObject();
+                        }
+                    }
+                    w.WriteEndArray();
+                }
+            }
         }
 
         // ---- analyse ---------------------------------------------------------------------------------------

@@ -45,7 +45,10 @@ public static class Same
     public static bool Answer(Answer a, Answer b) =>
         a.Id == b.Id && a.Libelle == b.Libelle && a.Certitude == b.Certitude && Number(a.Soutien, b.Soutien) && Number(a.Net, b.Net)
         && Number(a.Marge, b.Marge) && a.Indicateurs == b.Indicateurs && Choices(a.ExAequo, b.ExAequo) && Choice(a.Concurrente, b.Concurrente)
-        && a.ExigeePar == b.ExigeePar;
+        && a.ExigeePar == b.ExigeePar && OptionalChoices(a.Illustratifs, b.Illustratifs);
+
+    /// <summary>Two lists that may be absent: both absent, or both present and equal.</summary>
+    public static bool OptionalChoices(IReadOnlyList<Choice>? a, IReadOnlyList<Choice>? b) => a is null ? b is null : b is not null && Choices(a, b);
 
     public static bool Reading(IndicatorReading a, IndicatorReading b) =>
         a.Id == b.Id && a.Libelle == b.Libelle && Value(a.Valeur, b.Valeur) && a.Texte == b.Texte && a.Unite == b.Unite && a.Source == b.Source && a.Millesime == b.Millesime;
