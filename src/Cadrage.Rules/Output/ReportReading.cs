@@ -2,9 +2,20 @@ using Cadrage.Rules.KnowledgeBase;
 
 namespace Cadrage.Rules.Output;
 
-/// <summary>One answer of a scenario to a question, in words: the labels of the options it retains.</summary>
-public sealed record AnswerReading(ReportQuestion Question, IReadOnlyList<string> Items, string? Certitude = null)
+/// <summary>
+/// One answer of a scenario to a question, in words: the labels of the options it retains, its certainty, and the
+/// illustrative values its lead rests on (the labels of those indicators; empty when it rests on none).
+/// </summary>
+public sealed record AnswerReading(ReportQuestion Question, IReadOnlyList<string> Items, string? Certitude = null, IReadOnlyList<string>? Illustratifs = null)
 {
+    /// <summary>The labels of the indicators with illustrative values the answer's lead rests on.</summary>
+    public IReadOnlyList<string> IllustrativeValues => Illustratifs ?? [];
+
+    /// <summary>The certainty in words, and why when it is fragile for want of measured data: « fragile, son avance repose sur des valeurs illustratives : Conventions en cours et Démarches en préparation ».</summary>
+    public string? CertaintyText => Certitude is null ? null
+        : IllustrativeValues.Count == 0 ? Certitude
+        : $"{Certitude}, son avance repose sur {(IllustrativeValues.Count >= 2 ? "des valeurs illustratives" : "une valeur illustrative")} : {FrenchFormat.Join(IllustrativeValues)}";
+
     /// <summary>The items in a sentence: « Accompagner, piloter via une gouvernance partagée et gérer en interne ».</summary>
     public string Sentence => Items.Count == 0 ? "aucune réponse" : FrenchFormat.Capitalized(FrenchFormat.Join(Items.Select((item, i) => i == 0 ? item : FrenchFormat.InSentence(item))));
 }
@@ -143,6 +154,16 @@ public sealed class ReportReading
     /// <summary>The questions the evidence leaves open, each with its sentence and the data to collect.</summary>
     public IReadOnlyList<QuestionEvidence> OpenQuestions => Result.Analyse.Where(a => a.Certitude == Certitudes.NonTranchee).ToList();
 
+    /// <summary>
+    /// The questions whose answer would be established but whose lead rests on illustrative values of the profile,
+    /// each with its sentence (which names them): fragile until they are replaced by measured data.
+    /// </summary>
+    public IReadOnlyList<QuestionEvidence> IllustrativeQuestions => Result.Analyse.Where(a => a.Options.Any(o => o.Illustratifs is not null)).ToList();
+
+    /// <summary>Whether some answer of some scenario, or of the analyse, is fragile because its lead rests on illustrative values.</summary>
+    public bool RestsOnIllustrativeValues =>
+        IllustrativeQuestions.Count > 0 || Scenarios.Any(s => s.Answers.Any(a => a.IllustrativeValues.Count > 0));
+
     /// <summary>The opening sentences of the synthèse.</summary>
     public IReadOnlyList<string> Introduction()
     {
@@ -178,7 +199,9 @@ public sealed class ReportReading
             var missing = Result.IndicateursManquants.Count;
             sentences.Add($"Le profil est incomplet : {FrenchFormat.Count(missing, "indicateur manque", "indicateurs manquent")} et {FrenchFormat.Count(UnevaluatedRules, "règle n'a", "règles n'ont")} pas pu être {(UnevaluatedRules >= 2 ? "évaluées" : "évaluée")} ; les scénarios sont à lire avec cette réserve.");
         }
-        sentences.Add("Chaque réponse porte sa certitude : établie, fragile (une autre option est proche) ou non tranchée (les données ne la soutiennent pas).");
+        sentences.Add(RestsOnIllustrativeValues
+            ? "Chaque réponse porte sa certitude : établie, fragile (une autre option est proche, ou son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées) ou non tranchée (les données ne la soutiennent pas)."
+            : "Chaque réponse porte sa certitude : établie, fragile (une autre option est proche) ou non tranchée (les données ne la soutiennent pas).");
         var common = Questions.Where(q => CommonQuestions.Contains(q.Id)).ToList();
         if (common.Count > 0)
         {
@@ -241,7 +264,17 @@ public sealed class ReportReading
                 QuestionIds.Objectifs => s.Certitudes.Objectifs,
                 _ => null,
             };
-            answers.Add(new AnswerReading(q, items, certainty is null ? null : CertaintyLabel(certainty)));
+            // The illustrative values the scenario's answers to this question rest on (the analyse names them too).
+            IEnumerable<Answer> held = q.Id switch
+            {
+                QuestionIds.Pilotage => [s.Pilotage],
+                QuestionIds.Modalites => s.Modalites,
+                QuestionIds.Lieux => [s.Lieux.Principale, .. s.Lieux.Complements],
+                QuestionIds.Objectifs => s.Objectifs,
+                _ => [],
+            };
+            var illustrative = held.SelectMany(a => a.Illustratifs ?? []).DistinctBy(c => c.Id).Select(c => c.Libelle).ToList();
+            answers.Add(new AnswerReading(q, items, certainty is null ? null : CertaintyLabel(certainty), illustrative.Count == 0 ? null : illustrative));
         }
         var groups = Questions
             .Select(q => new ReasonGroup(q,

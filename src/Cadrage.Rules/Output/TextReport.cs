@@ -34,7 +34,7 @@ public static class TextReport
                     QuestionIds.Objectifs => "aucun objectif retenu",
                     _ => "aucune option retenue",
                 };
-                var certainty = answer.Certitude is { } c ? $" (certitude : {c})" : "";
+                var certainty = answer.CertaintyText is { } c ? $" (certitude : {c})" : "";
                 text.AppendLine($"  {(answer.Question.Numero + ". " + answer.Question.Libelle).PadRight(width)} {items}{certainty}");
             }
             if (s.Places.Count > 0)
@@ -70,6 +70,15 @@ public static class TextReport
             text.AppendLine();
         }
 
+        if (reading.Scenarios.Count > 0 && reading.IllustrativeQuestions.Count > 0)
+        {
+            text.AppendLine("Réponses fragiles faute de données mesurées :");
+            foreach (var a in reading.IllustrativeQuestions)
+            {
+                text.AppendLine($"  - {a.Phrase}");
+            }
+            text.AppendLine();
+        }
         if (reading.Scenarios.Count == 0 || reading.OpenQuestions.Count > 0)
         {
             text.AppendLine(reading.Scenarios.Count == 0 ? "État de l'analyse, question par question :" : "Questions non tranchées et données à réunir :");

@@ -15,12 +15,15 @@ function question(result, id) {
 
 const points = (x) => `${nombre(Math.abs(x))} point${Math.abs(x) >= 2 ? 's' : ''}`;
 
-/** An answer with its certainty; a non tranchée answer says so and with what it ties, a fragile one how close it is. */
+/** An answer with its certainty; a non tranchée answer says so and with what it ties, a fragile one how close it is
+ * (or, when its lead rests on illustrative values, which ones). */
 function reponse(answer) {
   const egales = answer.exAequo || [];
   let detail = null;
   if (answer.certitude === 'non-tranchee') {
     detail = egales.length ? `à égalité avec ${egales.map((c) => `« ${c.libelle} »`).join(', ')} : l'outil ne tranche pas` : 'aucune preuve nette : l\'outil ne tranche pas';
+  } else if (answer.certitude === 'fragile' && answer.illustratifs) {
+    detail = `son avance repose sur des valeurs illustratives : ${answer.illustratifs.map((c) => c.libelle).join(', ')}`;
   } else if (answer.certitude === 'fragile' && answer.concurrente) {
     detail = answer.marge > 0 ? `devant « ${answer.concurrente.libelle} » de ${points(answer.marge)}`
       : answer.marge < 0 ? `derrière « ${answer.concurrente.libelle} » de ${points(answer.marge)}`

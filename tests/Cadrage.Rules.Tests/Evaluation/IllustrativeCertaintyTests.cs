@@ -1,0 +1,177 @@
+using System.Net;
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
+using Newtonsoft.Json.Linq;
+
+namespace Cadrage.Rules.Tests.Evaluation;
+
+/// <summary>
+/// An answer whose lead rests on values the profile marks as illustrative (placeholders, not measured) is never
+/// « établie »: without the rules that read them it would no longer be ahead by more than the tolerance, so it is
+/// fragile, and the reader is told which values to replace.
+/// </summary>
+[TestClass]
+public sealed class IllustrativeCertaintyTests
+{
+    /// <summary>CA de Nevers with only the given indicators marked illustrative (every other value measured).</summary>
+    private static JObject Nevers(params string[] illustrative)
+    {
+        var json = RealRules.Example("ca-nevers");
+        foreach (var (id, value) in (JObject)json["indicateurs"]!)
+        {
+            if (value is JObject sourced)
+            {
+                sourced["illustratif"] = illustrative.Contains(id);
+            }
+        }
+        return json;
+    }
+
+    private static QuestionEvidence Pilotage(EvaluationResult r) => r.Analyse.Single(a => a.Question == QuestionIds.Pilotage);
+
+    [TestMethod]
+    public void ALeadThatRestsOnAnIllustrativeValueIsFragileAndSaysWhich()
+    {
+        // Measured first: the same board and the same stated indicators, so a memo keyed on them alone would answer the second.
+        var measured = RealRules.Evaluate(Nevers());
+        var placeholder = RealRules.Evaluate(Nevers("conventions"));
+
+        var established = Pilotage(measured);
+        Assert.AreEqual("faire-avec", established.Options[0].Id);
+        Assert.AreEqual(Certitudes.Etablie, established.Certitude, established.Phrase);
+        Assert.IsNull(established.Options[0].Illustratifs);
+        Expect.Contains("Qui pilote ? «\u00a0Faire avec\u00a0» est établi : 11\u00a0points contre 7\u00a0points pour «\u00a0Faire\u00a0»", established.Phrase);
+        Assert.AreEqual(Certitudes.Etablie, measured.Scenarios[0].Certitudes.Pilotage);
+
+        // The three CTG/CRTE/CLS rules read « conventions »: without them « Faire avec » keeps 3 points against 7 for « Faire ».
+        var fragile = Pilotage(placeholder);
+        var leader = fragile.Options[0];
+        Assert.AreEqual("faire-avec", leader.Id);
+        Assert.AreEqual(Certitudes.Fragile, fragile.Certitude);
+        Assert.AreEqual(Certitudes.Fragile, leader.Certitude);
+        Assert.AreEqual(4, leader.Marge, "la marge reste celle du tableau des preuves");
+        CollectionAssert.AreEqual(new[] { "conventions" }, leader.Illustratifs!.Select(c => c.Id).ToList());
+        Assert.AreEqual(
+            "Qui pilote ? «\u00a0Faire avec\u00a0» l'emporte (11\u00a0points contre 7\u00a0points pour «\u00a0Faire\u00a0»), mais son avance repose sur une valeur illustrative (Conventions en cours) : réponse fragile tant qu'elle n'est pas remplacée par une donnée mesurée.",
+            fragile.Phrase);
+
+        // Every scenario whose posture is « Faire avec » says so, and nothing calls it established.
+        foreach (var s in placeholder.Scenarios.Where(s => s.Pilotage.Id == "faire-avec"))
+        {
+            Assert.AreEqual(Certitudes.Fragile, s.Pilotage.Certitude, $"scénario {s.Rang}");
+            Assert.AreEqual(Certitudes.Fragile, s.Certitudes.Pilotage, $"scénario {s.Rang}");
+            CollectionAssert.AreEqual(new[] { "Conventions en cours" }, s.Pilotage.Illustratifs!.Select(c => c.Libelle).ToList());
+        }
+        Assert.AreEqual("Scénario retenu : Faire avec · Pôle de services type agglomération + Pôles spécialisés complémentaires (posture fragile car fondée sur une valeur illustrative, géométrie établie). 3 autres voies, contrastées, sont soutenues par les données.",
+            placeholder.Synthese);
+        // The Où does not read « conventions »: still established.
+        Assert.AreEqual(Certitudes.Etablie, placeholder.Analyse.Single(a => a.Question == QuestionIds.Lieux).Certitude);
+    }
+
+    [TestMethod]
+    public void TheTextReportAndTheNoteSayWhyTheAnswerIsFragile()
+    {
+        var result = RealRules.Evaluate(Nevers("conventions"));
+        var sentence = Pilotage(result).Phrase;
+
+        var text = TextReport.Render(result);
+        Expect.Contains("1. Qui pilote ?   Faire avec (certitude : fragile, son avance repose sur une valeur illustrative : Conventions en cours)", text);
+        Expect.Contains($"Réponses fragiles faute de données mesurées :\n  - {sentence}\n", text.ReplaceLineEndings("\n"));
+        Expect.Contains("fragile (une autre option est proche, ou son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées)", text);
+        Assert.IsFalse(text.Contains("Faire avec (certitude : établie)", StringComparison.Ordinal), text);
+
+        var (html, _) = Output.NoteDeCadrageTests.Render(Nevers("conventions"));
+        var synthese = WebUtility.HtmlDecode(Output.NoteDeCadrageTests.Section(html, "synthese"));
+        Expect.Contains("Faire avec<span class=\"certitude fragile\"> (fragile, son avance repose sur une valeur illustrative : Conventions en cours)</span>", synthese);
+        Expect.Contains($"<li>{sentence}</li>", WebUtility.HtmlDecode(Output.NoteDeCadrageTests.Section(html, "avertissements")));
+
+        // The same profile with measured values keeps the usual words.
+        var measured = TextReport.Render(RealRules.Evaluate(Nevers()));
+        Expect.Contains("1. Qui pilote ?   Faire avec (certitude : établie)", measured);
+        Assert.IsFalse(measured.Contains("valeur illustrative", StringComparison.Ordinal) || measured.Contains("valeurs illustratives", StringComparison.Ordinal), measured);
+    }
+
+    [TestMethod]
+    public void OnTheRealCaDeNeversFaireAvecIsNoLongerEstablished()
+    {
+        var result = RealRules.Evaluate(RealRules.Example("ca-nevers"));
+
+        var pilotage = Pilotage(result);
+        Assert.AreEqual("faire-avec", pilotage.Options[0].Id);
+        Assert.AreEqual(Certitudes.Fragile, pilotage.Certitude, pilotage.Phrase);
+        // Its own rules read the conventions and the démarches; the rules that hold « Faire faire » down read the poverty
+        // rate and the competences: all four values are illustrative in the example.
+        CollectionAssert.AreEquivalent(new[] { "conventions", "demarches", "taux_pauvrete", "competences" }, pilotage.Options[0].Illustratifs!.Select(c => c.Id).ToList());
+        Expect.Contains("«\u00a0Faire avec\u00a0» l'emporte (11\u00a0points contre 7\u00a0points pour «\u00a0Faire\u00a0»), mais son avance repose sur des valeurs illustratives (", pilotage.Phrase);
+        Expect.Contains(" : réponse fragile tant qu'elles ne sont pas remplacées par des données mesurées.", pilotage.Phrase);
+        Assert.IsTrue(result.Scenarios[0].Retenu);
+        Assert.AreEqual(Certitudes.Fragile, result.Scenarios[0].Certitudes.Pilotage);
+        Assert.IsFalse(TextReport.Render(result).Contains("Faire avec (certitude : établie)", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The check reads the board, not a second evaluation: on every example it agrees with one (the profile evaluated
+    /// again without its illustrative values, each established answer against the same competitors).
+    /// </summary>
+    [TestMethod]
+    [DynamicData(nameof(Examples))]
+    public void TheCapAgreesWithAnEvaluationWithoutTheIllustrativeValues(string example)
+    {
+        var json = RealRules.Example(example);
+        var result = RealRules.Evaluate(json);
+        var withoutJson = (JObject)json.DeepClone();
+        var indicators = (JObject)withoutJson["indicateurs"]!;
+        foreach (var id in indicators.Properties().Where(p => p.Value is JObject o && (bool?)o["illustratif"] == true).Select(p => p.Name).ToList())
+        {
+            indicators.Remove(id);
+        }
+        var without = RealRules.Evaluate(withoutJson);
+        var excluded = without.OptionsEcartees.Select(e => e.Option.Id).ToHashSet();
+        var tolerance = RealRules.Kb.Scenarios.ToleranceFragile;
+        var capped = 0;
+        foreach (var question in result.Analyse.Where(a => a.Question != QuestionIds.Besoins))
+        {
+            var nets = without.Analyse.Single(a => a.Question == question.Question).Options.ToDictionary(o => o.Id);
+            var size = question.Question switch
+            {
+                QuestionIds.Modalites => RealRules.Kb.Scenarios.ModalitesMax,
+                QuestionIds.Objectifs => RealRules.Kb.Scenarios.ObjectifsMax,
+                _ => 1,
+            };
+            var held = question.Options.Where(o => o.Certitude != Certitudes.NonTranchee).Take(size).Select(o => o.Id).ToHashSet();
+            foreach (var answer in question.Options.Where(o => held.Contains(o.Id)))
+            {
+                var others = question.Options.Where(o => !held.Contains(o.Id) && !excluded.Contains(o.Id)).Select(o => nets[o.Id].Net);
+                var own = nets[answer.Id];
+                var holds = !excluded.Contains(answer.Id) && own.Soutien > 0 && own.Net > 0 && Math.Round(own.Net - Math.Max(0, others.DefaultIfEmpty(0).Max()), 2) > tolerance;
+                var wouldBeEstablished = answer.Certitude == Certitudes.Etablie || answer.Illustratifs is not null;
+                if (!wouldBeEstablished)
+                {
+                    continue;
+                }
+                Assert.AreEqual(holds, answer.Illustratifs is null, $"{example}, {question.Libelle} {answer.Libelle} : {answer.Certitude} ; sans les valeurs illustratives {own.Net} points");
+                capped += holds ? 0 : 1;
+            }
+        }
+        // Every example marks its collectivity's data as illustrative, and its posture rests on them.
+        Assert.IsTrue(capped > 0, example);
+        Assert.AreEqual(Certitudes.Fragile, result.Analyse.Single(a => a.Question == QuestionIds.Pilotage).Certitude, example);
+    }
+
+    public static IEnumerable<object[]> Examples => Repo.ExampleFiles.Select(f => new object[] { Path.GetFileNameWithoutExtension(f) });
+
+    [TestMethod]
+    public void AProfileWithoutIllustrativeValuesIsDecidedAsBefore()
+    {
+        // The EPCI of the open data mark no value as illustrative: nothing is checked, no answer names one.
+        foreach (var profile in RealRules.EpciProfiles(every: 50))
+        {
+            var result = new Evaluator().Evaluate(RealRules.Kb, profile);
+            var answers = result.Analyse.SelectMany(a => a.Options)
+                .Concat(result.Scenarios.SelectMany(s => new[] { s.Pilotage, s.Lieux.Principale }.Concat(s.Modalites).Concat(s.Objectifs).Concat(s.Lieux.Complements)));
+            Assert.IsTrue(answers.All(a => a.Illustratifs is null), profile.Id);
+            Assert.IsFalse(ResultJson.Serialize(result).Contains("\"illustratifs\"", StringComparison.Ordinal), profile.Id);
+        }
+    }
+}
