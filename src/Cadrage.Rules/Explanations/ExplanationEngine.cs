@@ -633,8 +633,10 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             {
                 parts.Add($"sans les valeurs illustratives, elle {Becomes(withoutIllustrative![question])}");
             }
+            // Still ahead without the illustrative values, but perhaps by too little to be established (its certainty says fragile).
+            var narrow = holds == true && result.Analyse.Any(a => a.Question == question && a.Options.Any(o => o.Illustratifs is not null));
             var phrase = robust
-                ? $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
+                ? $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? narrow ? ", et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie" : ", et elle tient sans les valeurs illustratives" : "")}."
                 : $"{Label(question)} la réponse retenue ({retained}) est sensible : {string.Join(" ; ", parts)}.";
             list.Add(new Sensitivity(question, Label(question), retained, robust ? "robuste" : "sensible", found, holds, phrase));
         }

@@ -159,6 +159,21 @@ public sealed class IllustrativeCertaintyTests
         Assert.AreEqual(Certitudes.Fragile, result.Analyse.Single(a => a.Question == QuestionIds.Pilotage).Certitude, example);
     }
 
+    [TestMethod]
+    public void TheRobustnessOfAnAnswerStillAheadWithoutTheIllustrativeValuesDoesNotContradictItsCertainty()
+    {
+        // CC Provence Verdon: without its illustrative values « Faire avec » still leads, by the tolerance only.
+        var profile = RealRules.Profile(RealRules.Example("cc-provence-verdon"));
+        var result = new Evaluator().Evaluate(RealRules.Kb, profile, Cadrage.Rules.Explanations.ExplanationRequest.Full, out _);
+
+        Assert.AreEqual(Certitudes.Fragile, Pilotage(result).Certitude);
+        var posture = result.Explications!.Sensibilite.Single(x => x.Question == QuestionIds.Pilotage);
+        Assert.IsTrue(posture.TientSansIllustratifs!.Value, posture.Phrase);
+        Assert.AreEqual("Qui pilote ? la réponse retenue («\u00a0Faire avec\u00a0») est robuste : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie.", posture.Phrase);
+        // The Où keeps a wide lead without them: nothing to add.
+        Expect.Contains("et elle tient sans les valeurs illustratives.", result.Explications.Sensibilite.Single(x => x.Question == QuestionIds.Lieux).Phrase);
+    }
+
     public static IEnumerable<object[]> Examples => Repo.ExampleFiles.Select(f => new object[] { Path.GetFileNameWithoutExtension(f) });
 
     [TestMethod]
