@@ -77,11 +77,12 @@ internal sealed class IllustrativeEvidence
             return null;
         }
 
-        // What the lead rests on: the illustrative values read by the rules counted for the option, and by those
-        // counted against (or ruling out) a competitor that, without them, comes within the tolerance.
+        // What the lead rests on: the illustrative values read by the rules counted for the option, and, when the
+        // option keeps some support, by those counted against (or ruling out) a competitor that, without them, comes
+        // within the tolerance. (An option left without support lost it to its own rules: they say it all.)
         var indicators = new SortedSet<int>();
         AddRead(indicators, option.CountedFor);
-        for (var i = 0; i < all.Count; i++)
+        for (var i = 0; i < all.Count && own.Supported; i++)
         {
             var other = all[i];
             if (other == option || other == except || notIn is not null && AnswerFactory.Contains(notIn, other))
@@ -89,7 +90,7 @@ internal sealed class IllustrativeEvidence
                 continue;
             }
             var w = Of(other);
-            if (!w.Excluded && (!own.Supported || Math.Round(own.Net - w.Net, 2) <= tolerance))
+            if (!w.Excluded && Math.Round(own.Net - w.Net, 2) <= tolerance)
             {
                 AddRead(indicators, other.CountedAgainst);
                 AddRead(indicators, other.Exclusions);
