@@ -52,7 +52,7 @@ public sealed class DecoupageImporter
     /// <summary>Radius within which the proximity pôles around a commune are counted and named (km, straight line).</summary>
     public const double ProximityRadiusKm = 10;
 
-    /// <summary>How many proximity pôles a commune profile names among its neighbours.</summary>
+    /// <summary>How many centres-bourgs (proximity pôles in a petite ville or bourg rural) a commune profile names among its neighbours.</summary>
     private const int NamedProximityPoles = 3;
 
     private static readonly string[] Additive = ["superficie_km2", "actifs_15_64_2021", "chomeurs_15_64_2021", "france_services", "france_services_itinerantes"];
@@ -394,7 +394,7 @@ public sealed class DecoupageImporter
     }
 
     /// <summary>A current commune that is a pôle de services of a range (at least half of its computable equipment types).</summary>
-    private sealed record PoleOfServices(string Code, string Nom, long Population, double Latitude, double Longitude, bool Intermediaire, bool Proximite);
+    private sealed record PoleOfServices(string Code, string Nom, long Population, double Latitude, double Longitude, bool Intermediaire, bool Proximite, bool Bourg);
 
     /// <summary>The current communes that are pôles de services of the intermediate or the proximity range, with their position.</summary>
     private List<PoleOfServices> PolesOfServices()
@@ -410,7 +410,7 @@ public sealed class DecoupageImporter
             var proximite = Ratio(row, "proximite") >= 50;
             if (intermediaire || proximite)
             {
-                poles.Add(new PoleOfServices(c.Code, c.Nom, c.Population ?? 0, latitude, longitude, intermediaire, proximite));
+                poles.Add(new PoleOfServices(c.Code, c.Nom, c.Population ?? 0, latitude, longitude, intermediaire, proximite, row["densite_niveau"] is "3" or "5"));
             }
         }
         return poles;
@@ -418,8 +418,9 @@ public sealed class DecoupageImporter
 
     /// <summary>
     /// The pôles de services around a commune: writes the distance to the nearest other pôle of the intermediate range
-    /// and the number of other pôles of the proximity range within <see cref="ProximityRadiusKm"/>, and returns them as
-    /// the profile's neighbours (the nearest intermediate pôle, then the nearest proximity pôles).
+    /// and the number of centres-bourgs (other pôles of the proximity range that are petites villes or bourgs ruraux)
+    /// within <see cref="ProximityRadiusKm"/>, and returns them as the profile's neighbours (the nearest intermediate
+    /// pôle, then the nearest centres-bourgs).
     /// </summary>
     private JArray Neighbours(PoleIndex poles, string code, double latitude, double longitude, JObject indicators)
     {
@@ -428,8 +429,10 @@ public sealed class DecoupageImporter
         var nearestIntermediate = around.Where(p => p.Pole.Intermediaire).OrderBy(p => p.Km).FirstOrDefault();
         if (nearestIntermediate.Pole is null || nearestIntermediate.Km > poles.Covered(latitude))
         {
-            // Beyond the cells searched (islands, Guyane): the nearest of all, however far.
-            nearestIntermediate = poles.All.Where(p => p.Intermediaire && p.Code != code)
+            // Beyond the cells searched (islands, Guyane): the nearest of all, however far, but overseas only within the
+            // same département (Mayotte's nearest pôle is not in La Réunion): none there, no distance.
+            var overseas = code.StartsWith("97", StringComparison.Ordinal) ? code[..3] : null;
+            nearestIntermediate = poles.All.Where(p => p.Intermediaire && p.Code != code && (overseas is null || p.Code.StartsWith(overseas, StringComparison.Ordinal)))
                 .Select(p => (Pole: p, Km: GreatCircleKm(latitude, longitude, p.Latitude, p.Longitude))).OrderBy(p => p.Km).FirstOrDefault();
         }
         if (nearestIntermediate.Pole is { } pole)
@@ -437,8 +440,10 @@ public sealed class DecoupageImporter
             Put(indicators, "distance_pole_intermediaire", Math.Round(nearestIntermediate.Km, 1), PoleSource, "2021");
             voisines.Add(Neighbour(pole, Poles.Intermediaire));
         }
-        var proximity = around.Where(p => p.Pole.Proximite && p.Km <= ProximityRadiusKm).OrderBy(p => p.Km).ThenBy(p => p.Pole.Code, StringComparer.Ordinal).ToList();
-        Put(indicators, "poles_proximite_10km", proximity.Count, PoleSource, "2021");
+        // Centres-bourgs: pôles of the proximity range that are petites villes or bourgs ruraux of the grid (a ville-centre
+        // and its suburbs are not bourgs).
+        var proximity = around.Where(p => p.Pole.Proximite && p.Pole.Bourg && p.Km <= ProximityRadiusKm).OrderBy(p => p.Km).ThenBy(p => p.Pole.Code, StringComparer.Ordinal).ToList();
+        Put(indicators, "centres_bourgs_10km", proximity.Count, PoleSource, "2021");
         foreach (var (p, _) in proximity.Where(p => p.Pole.Code != nearestIntermediate.Pole?.Code).Take(NamedProximityPoles))
         {
             voisines.Add(Neighbour(p, Poles.Proximite));

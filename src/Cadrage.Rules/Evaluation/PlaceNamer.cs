@@ -18,6 +18,9 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     public const string PoleThreshold = "seuil_pole_de_services";
     public const string NeighbourPoleDistance = "seuil_pole_voisin";
 
+    /// <summary>The radius within which the importer counts a commune's centres-bourgs (centres_bourgs_10km).</summary>
+    private const double BourgRadiusKm = 10;
+
     private readonly IReadOnlyList<MemberCommune> _communes = profile.Communes
         .OrderByDescending(c => c.Population ?? -1).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
 
@@ -63,6 +66,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     /// </summary>
     private IEnumerable<PlaceRole> Neighbourhood(MemberCommune home, IReadOnlyList<OptionDefinition> forms)
     {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var form in forms)
         {
             switch (form.Id)
@@ -72,22 +76,29 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
                     var pole = profile.Voisines.Where(v => v.Pole == Poles.Intermediaire).Select(v => (Commune: v, Km: Distance(home, v))).OrderBy(v => v.Km ?? double.MaxValue).FirstOrDefault();
                     if (itself)
                     {
+                        taken.Add(home.Code);
                         yield return new PlaceRole("pole", "pôle", [Named(home)]);
                     }
                     else if (pole.Commune is not null && pole.Km <= Parameter(NeighbourPoleDistance, 10))
                     {
+                        taken.Add(pole.Commune.Code);
                         yield return new PlaceRole("pole", "pôle voisin", [Named(pole.Commune, pole.Km)]);
                     }
                     break;
                 case "centres-bourgs":
                     // A commune that is itself a centre of the grid (petite ville, bourg rural) is one of the centres-bourgs.
-                    var itselfBourg = home.NiveauDensite is 3 or 5;
-                    var bourgs = profile.Voisines.Where(v => v.Pole == Poles.Proximite)
-                        .Select(v => (Commune: v, Km: Distance(home, v))).OrderBy(v => v.Km ?? double.MaxValue).Take(Max - (itselfBourg ? 1 : 0))
+                    // The neighbouring pôle of the intermediate range is one of them when it is itself a bourg within 10 km.
+                    var itselfBourg = home.NiveauDensite is 3 or 5 && !taken.Contains(home.Code);
+                    var bourgs = profile.Voisines
+                        .Select(v => (Commune: v, Km: Distance(home, v)))
+                        .Where(v => !taken.Contains(v.Commune.Code) && (v.Commune.Pole == Poles.Proximite || v.Commune.NiveauDensite is 3 or 5 && v.Km <= BourgRadiusKm))
+                        .OrderBy(v => v.Km ?? double.MaxValue).Take(Max - (itselfBourg ? 1 : 0))
                         .Select(v => Named(v.Commune, v.Km)).ToList();
                     if (itselfBourg)
                     {
-                        yield return new PlaceRole("centres-bourgs", "centres-bourgs (la commune et ses voisins)", [Named(home), .. bourgs]);
+                        yield return bourgs.Count > 0
+                            ? new PlaceRole("centres-bourgs", "centres-bourgs (la commune et ses voisins)", [Named(home), .. bourgs])
+                            : new PlaceRole("centres-bourgs", "centre-bourg (la commune elle-même, sans autre centre-bourg à moins de 10 km)", [Named(home)]);
                     }
                     else if (bourgs.Count > 0)
                     {

@@ -10,6 +10,9 @@ namespace Cadrage.Rules.KnowledgeBase;
 /// </summary>
 public static class FactKeys
 {
+    /// <summary>The indicator whose comparison with a literal says the scale of the territory (see <c>VisitBinary</c>).</summary>
+    public const string ScaleIndicator = "nombre_communes";
+
     public static IReadOnlyList<string> Of(LambdaExpression tree)
     {
         var collector = new Collector(tree.Parameters[0]);
@@ -32,6 +35,22 @@ public static class FactKeys
                 return node;
             }
             return base.VisitMethodCall(node);
+        }
+
+        /// <summary>
+        /// <c>profil.nombre_communes &gt;= 2</c> or <c>== 1</c>, against a literal: it states the scale of the territory
+        /// (an intercommunality, a commune alone), not a fact the rule weighs, so it groups no rules together.
+        /// </summary>
+        protected override Expression VisitBinary(BinaryExpression node)
+        {
+            if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual
+                    or ExpressionType.LessThan or ExpressionType.LessThanOrEqual
+                && Unwrap(node.Left) is MemberExpression { Member.Name: ScaleIndicator } member && member.Expression == input
+                && Unwrap(node.Right) is ConstantExpression)
+            {
+                return node;
+            }
+            return base.VisitBinary(node);
         }
 
         protected override Expression VisitMember(MemberExpression node)

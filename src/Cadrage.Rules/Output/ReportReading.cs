@@ -292,7 +292,7 @@ public sealed class ReportReading
             }
         }
         var places = s.Lieux.LieuxNommes.Where(r => r.Communes.Count > 0)
-            .Select(r => $"{FrenchFormat.Capitalized(r.Libelle)} : {FrenchFormat.Join(r.Communes.Select(c => c.Nom))}").ToList();
+            .Select(r => $"{FrenchFormat.Capitalized(r.Libelle)} : {FrenchFormat.Join(r.Communes.Select(c => c.DistanceKm is { } km ? $"{c.Nom} ({FrenchFormat.Number(km)}\u00a0km)" : c.Nom))}").ToList();
         return new ScenarioReading(s, answers, groups, main, places);
     }
 

@@ -44,8 +44,8 @@ public sealed class IndicatorScaleTests
 
         var missing = result.IndicateursManquants.Select(m => m.Id).ToList();
         CollectionAssert.DoesNotContain(missing, "distance_pole_intermediaire");
-        CollectionAssert.DoesNotContain(missing, "poles_proximite_10km");
-        Assert.IsFalse(result.Analyse.SelectMany(a => a.DonneesAReunir).Any(d => d.Id is "distance_pole_intermediaire" or "poles_proximite_10km"));
+        CollectionAssert.DoesNotContain(missing, "centres_bourgs_10km");
+        Assert.IsFalse(result.Analyse.SelectMany(a => a.DonneesAReunir).Any(d => d.Id is "distance_pole_intermediaire" or "centres_bourgs_10km"));
     }
 
     [TestMethod]

@@ -64,7 +64,7 @@ public sealed class PlaceNamerTests
 
     /// <summary>
     /// Behonne (Meuse) as the importer builds it from the open data: a commune of 595 inhabitants without the services of
-    /// the intermediate range, 4 km from Bar-le-Duc, with three centres-bourgs around it.
+    /// the intermediate range, 4 km from Bar-le-Duc, with two centres-bourgs around it (Fains-Véel made a bourg rural for the test).
     /// </summary>
     private static string Behonne(double distancePole = 3.8, double intermediate = 3.45, int level = 4) => $$"""
         {
@@ -78,13 +78,13 @@ public sealed class PlaceNamerTests
             "part_pop_densite_2": { "valeur": 0, "source": "INSEE" }, "part_pop_densite_4": { "valeur": 100, "source": "INSEE" }, "bpe_proximite": { "valeur": 13.04, "source": "INSEE" },
             "bpe_intermediaire": { "valeur": {{intermediate.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "source": "INSEE" },
             "distance_pole_intermediaire": { "valeur": {{distancePole.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "source": "INSEE" },
-            "poles_proximite_10km": { "valeur": 3, "source": "INSEE" }
+            "centres_bourgs_10km": { "valeur": 2, "source": "INSEE" }
           },
           "communes": [ { "code": "55041", "nom": "Behonne", "population": 595, "densite": {{level}}, "latitude": 48.79776, "longitude": 5.17021 } ],
           "voisines": [
             { "code": "55029", "nom": "Bar-le-Duc", "population": 14607, "densite": 2, "latitude": 48.76342, "longitude": 5.17278, "franceServices": 1, "pole": "intermediaire" },
             { "code": "55302", "nom": "Longeville-en-Barrois", "population": 1081, "densite": 5, "latitude": 48.73871, "longitude": 5.20511, "pole": "proximite" },
-            { "code": "55186", "nom": "Fains-Véel", "population": 2080, "densite": 4, "latitude": 48.78485, "longitude": 5.11018, "pole": "proximite" }
+            { "code": "55186", "nom": "Fains-Véel", "population": 2080, "densite": 5, "latitude": 48.78485, "longitude": 5.11018, "pole": "proximite" }
           ]
         }
         """;

@@ -149,7 +149,7 @@ public sealed class DecoupageImporterTests
         }
         var output = new StringWriter();
         importer.WriteCommunes(output);
-        var wanted = new[] { "\"55041\"", "\"55029\"", "\"97352\"" };
+        var wanted = new[] { "\"55041\"", "\"55029\"", "\"97352\"", "\"97611\"" };
         return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(l => wanted.Any(w => l.AsSpan(0, Math.Min(20, l.Length)).IndexOf(w) >= 0))
             .Select(JObject.Parse).ToDictionary(p => (string)p["id"]!);
@@ -161,13 +161,16 @@ public sealed class DecoupageImporterTests
         // Behonne (Meuse, 595 inhabitants, 3 % of the intermediate range) is 4 km from Bar-le-Duc, the préfecture.
         var behonne = AllCommunes.Value["55041"];
         Assert.AreEqual(3.8, Convert.ToDouble(Value(behonne, "distance_pole_intermediaire"), System.Globalization.CultureInfo.InvariantCulture), 0.05);
-        Assert.AreEqual(3L, Convert.ToInt64(Value(behonne, "poles_proximite_10km"), System.Globalization.CultureInfo.InvariantCulture));
         var voisines = (JArray)behonne["voisines"]!;
         Assert.AreEqual("Bar-le-Duc", (string?)voisines[0]["nom"]);
         Assert.AreEqual(Poles.Intermediaire, (string?)voisines[0]["pole"]);
         Assert.AreEqual(2L, (long?)voisines[0]["densite"]);
-        Assert.IsTrue(voisines.Skip(1).All(v => (string?)v["pole"] == Poles.Proximite), voisines.ToString());
-        Assert.IsTrue(voisines.Skip(1).Any(v => (string?)v["nom"] == "Fains-Véel"), voisines.ToString());
+        // Its centres-bourgs are bourgs of the grid (levels 3 and 5): Longeville-en-Barrois (bourg rural) is one,
+        // Fains-Véel (ceinture urbaine of Bar-le-Duc) is not, though it holds the proximity range.
+        Assert.AreEqual(1L, Convert.ToInt64(Value(behonne, "centres_bourgs_10km"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.IsTrue(voisines.Skip(1).All(v => (string?)v["pole"] == Poles.Proximite && (long?)v["densite"] is 3 or 5), voisines.ToString());
+        Assert.IsTrue(voisines.Skip(1).Any(v => (string?)v["nom"] == "Longeville-en-Barrois"), voisines.ToString());
+        Assert.IsFalse(voisines.Any(v => (string?)v["nom"] == "Fains-Véel"), voisines.ToString());
         Assert.IsTrue(voisines.Count <= 4, "le pôle et trois centres-bourgs au plus");
 
         // A pôle is never its own neighbour: Bar-le-Duc's nearest other pôle of the range is Ligny-en-Barrois.
@@ -178,6 +181,11 @@ public sealed class DecoupageImporterTests
         // Saül, in the Guyane forest, is far beyond the cells searched around it: the distance is still the true nearest.
         var saul = Convert.ToDouble(Value(AllCommunes.Value["97352"], "distance_pole_intermediaire"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.IsTrue(saul > 100, $"Saül : {saul} km");
+
+        // Overseas, the search stays in the département: Mamoudzou is the only pôle of the intermediate range of Mayotte; its
+        // nearest other is not in La Réunion, 1,400 km away: no distance, no neighbouring pôle.
+        var mamoudzou = AllCommunes.Value["97611"];
+        Assert.IsNull(Value(mamoudzou, "distance_pole_intermediaire"), mamoudzou["voisines"]?.ToString());
     }
 
     [TestMethod]
