@@ -184,7 +184,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         {
             if (run.State == RuleState.Error)
             {
-                warnings.Add($"Règle « {run.Rule.Name} » ({run.Rule.File}) non évaluée : erreur à l'exécution ({run.Error}).");
+                warnings.Add($"Règle {French.Quote(run.Rule.Name)} ({run.Rule.File}) non évaluée : erreur à l'exécution ({run.Error}).");
             }
         }
         if (profile.Besoins.Count == 0)

@@ -36,7 +36,7 @@ internal sealed class RuleSetDerivedData
             }
             var definition = kb.Indicators[i];
             Missing[i] = new MissingIndicator(definition.Id, definition.Libelle, names);
-            MissingWarnings[i] = $"Indicateur manquant « {definition.Libelle} » : {French.Count(names.Count, "règle non évaluée", "règles non évaluées")}.";
+            MissingWarnings[i] = $"Indicateur manquant {French.Quote(definition.Libelle)} : {French.Count(names.Count, "règle non évaluée", "règles non évaluées")}.";
         }
         FactGroups = GroupFacts(kb.Rules);
         RulesReadingIndicator = Enumerable.Range(0, kb.Indicators.Count)

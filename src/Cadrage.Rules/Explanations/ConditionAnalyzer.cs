@@ -220,8 +220,8 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             var (label, indicator) = Label(membership.List);
             var value = indicator?.Id == IndicatorCatalog.PrioritiesId ? PriorityLabel(membership.Value) : indicator?.LabelOf(membership.Value) ?? membership.Value;
             return new ConditionState(wanted
-                ? $"« {value} » ne figure pas parmi « {label} »"
-                : $"« {value} » figure parmi « {label} »", null, 1, null);
+                ? $"{FrenchFormat.Quote(value)} ne figure pas parmi {FrenchFormat.Quote(label)}"
+                : $"{FrenchFormat.Quote(value)} figure parmi {FrenchFormat.Quote(label)}", null, 1, null);
         }
         if (TextEquality(node) is { } equality)
         {
@@ -231,13 +231,13 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             var shown = indicator?.LabelOf(actual) ?? actual;
             var mustEqual = wanted == equality.Equal;
             return new ConditionState(mustEqual
-                ? $"{label} : {shown} ; il faut « {expected} »"
-                : $"{label} : {shown} ; il faut autre chose que « {expected} »", null, 1, null, Statutory(indicator));
+                ? $"{label} : {shown} ; il faut {FrenchFormat.Quote(expected)}"
+                : $"{label} : {shown} ; il faut autre chose que {FrenchFormat.Quote(expected)}", null, 1, null, Statutory(indicator));
         }
         if (node is MemberExpression { Expression: ParameterExpression } member && member.Type == typeof(bool))
         {
             var (label, indicator) = Label(member);
-            return new ConditionState($"« {label} » : {(wanted ? "non ; il faut oui" : "oui ; il faut non")}", null, 1, null, Statutory(indicator));
+            return new ConditionState($"{FrenchFormat.Quote(label)} : {(wanted ? "non ; il faut oui" : "oui ; il faut non")}", null, 1, null, Statutory(indicator));
         }
         return new ConditionState($"condition non remplie ({(wanted ? "à satisfaire" : "à lever")})", null, 1, null);
     }
@@ -278,19 +278,46 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             case MemberExpression { Expression: ParameterExpression } field when kb.FindIndicator(field.Member.Name) is { } indicator:
                 return (indicator.Libelle, indicator);
             case MemberExpression { Member.Name: "Length" or "Count", Expression: var inner } when Strip(inner!) is MemberExpression { Expression: ParameterExpression } list && kb.FindIndicator(list.Member.Name) is { } listIndicator:
-                return ($"nombre de valeurs de « {listIndicator.Libelle} »", null);
+                return ($"nombre de valeurs de {FrenchFormat.Quote(listIndicator.Libelle)}", null);
             case UnaryExpression { NodeType: ExpressionType.ArrayLength } length when Strip(length.Operand) is MemberExpression { Expression: ParameterExpression } array && kb.FindIndicator(array.Member.Name) is { } arrayIndicator:
-                return ($"nombre de valeurs de « {arrayIndicator.Libelle} »", null);
+                return ($"nombre de valeurs de {FrenchFormat.Quote(arrayIndicator.Libelle)}", null);
+            case BinaryExpression { NodeType: ExpressionType.Add } sum:
+                // In words, never as a formula: « Somme de « Part … niveau 3 » et de « Part … niveau 5 » ».
+                var terms = Terms(sum).Select(Term).ToList();
+                return ($"Somme de {French.List(terms.Select((t, i) => i == 0 ? t.Text : "de " + t.Text).ToList())}", terms[0].Indicator);
             case BinaryExpression arithmetic:
-                var (left, first) = Label(arithmetic.Left);
-                var (right, _) = Label(arithmetic.Right);
-                var symbol = arithmetic.NodeType switch { ExpressionType.Add => "+", ExpressionType.Subtract => "−", ExpressionType.Multiply => "×", _ => "/" };
-                return ($"{left} {symbol} {right}", arithmetic.NodeType is ExpressionType.Add or ExpressionType.Subtract ? first : null);
+                var left = Term(arithmetic.Left);
+                var right = Term(arithmetic.Right);
+                var words = arithmetic.NodeType switch
+                {
+                    ExpressionType.Subtract => $"Écart entre {left.Text} et {right.Text}",
+                    ExpressionType.Multiply => $"Produit de {left.Text} par {right.Text}",
+                    _ => $"Rapport de {left.Text} à {right.Text}",
+                };
+                return (words, arithmetic.NodeType is ExpressionType.Subtract ? left.Indicator : null);
             case ConstantExpression constant:
                 return (FrenchFormat.Value(constant.Value), null);
             default:
                 return ("valeur calculée", null);
         }
+    }
+
+    /// <summary>The terms of a sum, flattened (a + b + c is three terms).</summary>
+    private static IEnumerable<Expression> Terms(Expression node)
+    {
+        node = Strip(node);
+        if (node is BinaryExpression { NodeType: ExpressionType.Add } add)
+        {
+            return Terms(add.Left).Concat(Terms(add.Right));
+        }
+        return [node];
+    }
+
+    /// <summary>One term of a computation in words: an indicator's label quoted, a number as it is.</summary>
+    private (string Text, IndicatorDefinition? Indicator) Term(Expression node)
+    {
+        var (label, indicator) = Label(node);
+        return (Strip(node) is MemberExpression { Expression: ParameterExpression } ? FrenchFormat.Quote(label) : FrenchFormat.InSentence(label), indicator);
     }
 
     private static string FormatValue(IndicatorDefinition indicator, double value, Expression side) =>

@@ -151,7 +151,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         if (run.State == RuleState.MissingIndicator)
         {
             var absent = rule.Indicators.Where(i => !decision.Facts.Present[i]).Select(i => kb.Indicators[i].Libelle).ToList();
-            return (new MissedRule(rule.Name, rule.Weight, "indicateur absent", absent.Select(a => $"indicateur absent : « {a} » (à renseigner)").ToList(), rule.Properties.Statut,
+            return (new MissedRule(rule.Name, rule.Weight, "indicateur absent", absent.Select(a => $"indicateur absent : {French.Quote(a)} (à renseigner)").ToList(), rule.Properties.Statut,
                 $"une règle {Weight(rule)} n'a pas pu être évaluée faute de {French.List(absent.Select(French.Quote).ToList())}."), false);
         }
         if (run.State == RuleState.Error)
@@ -284,7 +284,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     foreach (var v in values)
                     {
                         var next = list.Contains(v.Id) ? list.Where(x => x != v.Id).ToArray() : [.. list, v.Id];
-                        changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"{Dropped}« {v.Libelle} »" : $"comptait « {v.Libelle} »"));
+                        changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"{Dropped}{French.Quote(v.Libelle)}" : $"comptait {French.Quote(v.Libelle)}"));
                     }
                     if (current is null)
                     {
@@ -500,7 +500,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     /// <summary>« « Conventions en cours » comptait aussi « CRTE » et « Ingénierie » passait à 3 ETP ».</summary>
     /// <summary>The changes of a variant in words; a value the profile does not state is said to be unknown today.</summary>
     public static string ChangeSentence(CounterfactualVariant variant) =>
-        French.List(variant.Changements.Select(c => c.Avant == Unknown ? $"« {c.Libelle} », aujourd'hui {Unknown}, {c.Apres}" : $"« {c.Libelle} » {c.Apres}").ToList());
+        French.List(variant.Changements.Select(c => c.Avant == Unknown ? $"{French.Quote(c.Libelle)}, aujourd'hui {Unknown}, {c.Apres}" : $"{French.Quote(c.Libelle)} {c.Apres}").ToList());
 
     private const string Unknown = "non renseigné";
 
@@ -627,7 +627,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var parts = new List<string>();
             if (found.Count > 0)
             {
-                parts.Add($"elle dépend de données absentes : {French.List(found.Select(e => $"avec « {e.Libelle} » à {e.Valeur}, elle {Becomes(e.Nouvelle)}").Take(3).ToList())}");
+                parts.Add($"elle dépend de données absentes : {French.List(found.Select(e => $"avec {French.Quote(e.Libelle)} à {e.Valeur}, elle {Becomes(e.Nouvelle)}").Take(3).ToList())}");
             }
             if (holds == false)
             {

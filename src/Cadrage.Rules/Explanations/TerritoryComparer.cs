@@ -50,14 +50,14 @@ public static class TerritoryComparer
             var phrase = !differs
                 ? $"{label} même réponse : {answerA}."
                 : indicators.Count == 0
-                    ? $"{label} {answerA} pour {a.Nom}, {answerB} pour {b.Nom}."
-                    : $"{label} {answerA} pour {a.Nom}, {answerB} pour {b.Nom}, à cause de {French.List(indicators.Take(4).Select(i => $"« {i.Libelle} » ({i.ValeurA} contre {i.ValeurB})").ToList())}.";
+                    ? $"{label} {a.Nom} : {answerA} ; {b.Nom} : {answerB}."
+                    : $"{label} {a.Nom} : {answerA} ; {b.Nom} : {answerB} ; à cause de {French.List(indicators.Take(4).Select(i => $"{French.Quote(i.Libelle)} ({i.ValeurA} contre {i.ValeurB})").ToList())}.";
             list.Add(new AnswerDifference(question, label, answerA, answerB, differs, indicators, phrase));
         }
         var different = list.Where(q => q.Differe).ToList();
         var summary = different.Count == 0
-            ? $"{a.Nom} et {b.Nom} reçoivent les mêmes réponses aux cinq questions."
-            : $"{a.Nom} et {b.Nom} diffèrent sur {French.List(different.Select(q => French.Quote(q.LibelleQuestion)).ToList())}.";
+            ? $"Les deux territoires ({a.Nom} et {b.Nom}) reçoivent les mêmes réponses aux cinq questions."
+            : $"Les deux territoires ({a.Nom} et {b.Nom}) diffèrent sur {French.List(different.Select(q => French.Quote(q.LibelleQuestion)).ToList())}.";
         return new TerritoryComparison(resultA.Territoire, resultB.Territoire, resultA.Referentiel, resultA.Synthese, resultB.Synthese, list, summary);
     }
 

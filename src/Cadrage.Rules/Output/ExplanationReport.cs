@@ -30,6 +30,23 @@ public static class ExplanationReport
         return e.CeQuiFeraitChanger.Where(sentence => !robustness.Contains(sentence)).ToList();
     }
 
+    /// <summary>
+    /// The rules that would have supported the other option, less the one its sentence already quotes as the
+    /// nearest (« Au plus près : … »): a threshold is said once.
+    /// </summary>
+    public static IEnumerable<MissedRule> MissedBesideNearest(WhyNot w) =>
+        w.ReglesManquees.Where(m => !w.Phrase.EndsWith("Au plus près : " + m.Phrase, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The nearest thresholds not already said under « Ce qui ferait changer la recommandation » (which opens with
+    /// them): the detail section adds only what the summary does not say.
+    /// </summary>
+    public static List<NearestThreshold> ThresholdsBesideChanges(ResultExplanations e)
+    {
+        var said = ChangesBesideRobustness(e).ToHashSet(StringComparer.Ordinal);
+        return e.SeuilsLesPlusProches.Where(s => !said.Contains(s.Phrase)).ToList();
+    }
+
     /// <summary>The explanation sections, as the text report and <c>cadrage explain</c> print them.</summary>
     public static void AppendSections(StringBuilder text, ResultExplanations e)
     {
@@ -41,7 +58,7 @@ public static class ExplanationReport
         }
         else if (changes.Count == 0)
         {
-            text.AppendLine("  Aucun seuil proche ni aucun levier ne change la recommandation ; ce qui dépend de données absentes ou illustratives : voir « Robustesse aux données ».");
+            text.AppendLine($"  Aucun seuil proche ni aucun levier ne change la recommandation ; ce qui dépend de données absentes ou illustratives : voir {FrenchFormat.Quote("Robustesse aux données")}.");
         }
         foreach (var sentence in changes)
         {
@@ -52,7 +69,7 @@ public static class ExplanationReport
         foreach (var w in e.PourquoiPas)
         {
             text.Append("  - ").AppendLine(w.Phrase);
-            foreach (var m in w.ReglesManquees.Take(3))
+            foreach (var m in MissedBesideNearest(w).Take(3))
             {
                 text.Append("      · ").AppendLine(m.Phrase);
             }
@@ -77,16 +94,23 @@ public static class ExplanationReport
             text.Append("  - ").AppendLine(c.Phrase);
             foreach (var v in c.Variantes.Skip(1))
             {
-                text.Append("      · ou : ").AppendLine(string.Join(" ; ", v.Changements.Select(x => $"« {x.Libelle} » {x.Apres}")));
+                text.Append("      · ou : ").AppendLine(string.Join(" ; ", v.Changements.Select(x => $"{FrenchFormat.Quote(x.Libelle)} {x.Apres}")));
             }
         }
         text.AppendLine();
         text.AppendLine("Seuils les plus proches");
+        var thresholds = ThresholdsBesideChanges(e);
         if (e.SeuilsLesPlusProches.Count == 0)
         {
             text.AppendLine("  Aucun seuil de la base ne change les réponses retenues dans sa plage plausible.");
         }
-        foreach (var s in e.SeuilsLesPlusProches)
+        else if (thresholds.Count == 0)
+        {
+            text.AppendLine(e.SeuilsLesPlusProches.Count == 1
+                ? "  Le seuil proche est dit plus haut (ce qui ferait changer la recommandation)."
+                : $"  Les {FrenchFormat.Count(e.SeuilsLesPlusProches.Count, "seuil proche", "seuils proches")} sont dits plus haut (ce qui ferait changer la recommandation).");
+        }
+        foreach (var s in thresholds)
         {
             text.Append("  - ").AppendLine(s.Phrase);
         }

@@ -6,7 +6,7 @@ namespace Cadrage.Rules.Output;
 /// French writing that does not depend on the machine's culture data (ICU may be absent, InvariantGlobalization
 /// may be on) nor on its time-zone data: numbers, units agreed in number, counts, lists, dates in Europe/Paris.
 /// </summary>
-public static class FrenchFormat
+public static partial class FrenchFormat
 {
     /// <summary>Between groups of thousands: a narrow no-break space (« 19 533 »).</summary>
     public const char ThousandsSeparator = '\u202f';
@@ -126,6 +126,28 @@ public static class FrenchFormat
             _ => string.Join(", ", list.Take(list.Count - 1)) + last + list[^1],
         };
     }
+
+    /// <summary>
+    /// « label » the French way: a no-break space inside each guillemet, so that a line never ends on « nor starts
+    /// with » (the note is set in justified paragraphs, where a plain space would break there).
+    /// </summary>
+    public static string Quote(string label) => $"«{UnitSeparator}{label}{UnitSeparator}»";
+
+    /// <summary>
+    /// Text written by people (a rule's explanation or source, a description): every space inside a guillemet made a
+    /// no-break space, and one added where the guillemet has none (« «Faire» » becomes « « Faire » »).
+    /// </summary>
+    public static string Typography(string text)
+    {
+        if (text.IndexOf('«') < 0 && text.IndexOf('»') < 0)
+        {
+            return text;
+        }
+        return Guillemets().Replace(text, m => m.Value[0] == '«' ? "«" + UnitSeparator : UnitSeparator + "»");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"«[ \t\u00a0\u202f]*|[ \t\u00a0\u202f]*»")]
+    private static partial System.Text.RegularExpressions.Regex Guillemets();
 
     /// <summary>A label inside a sentence: its first letter lowered, unless it starts an acronym (« CTG », « France Services »).</summary>
     public static string InSentence(string label)

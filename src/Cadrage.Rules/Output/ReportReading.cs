@@ -100,7 +100,8 @@ public sealed class ReportReading
         Exclusions = result.OptionsEcartees.Select(e => new ExclusionReading(QuestionOf(e.Question), e.Option.Libelle, e.Regles)).ToList();
         var missingLabels = result.IndicateursManquants.Select(m => m.Libelle).ToList();
         // Warnings about each missing indicator are said once, from the structured list (IndicateursManquants).
-        Warnings = result.Avertissements.Where(w => !missingLabels.Any(label => w.StartsWith($"Indicateur manquant « {label} »", StringComparison.Ordinal))).ToList();
+        // Typography: a result journalled before the no-break spaces inside guillemets reads the same.
+        Warnings = result.Avertissements.Where(w => !missingLabels.Any(label => FrenchFormat.Typography(w).StartsWith($"Indicateur manquant {FrenchFormat.Quote(label)}", StringComparison.Ordinal))).ToList();
         UnevaluatedRules = result.IndicateursManquants.SelectMany(m => m.Regles).Distinct().Count();
     }
 
@@ -174,7 +175,8 @@ public sealed class ReportReading
             return sentences;
         }
         var first = Scenarios[0];
-        sentences.Add($"Pour {Result.Territoire.Nom}, les règles expertes dessinent {ScenarioCount}, chacun répondant aux cinq questions du cadre stratégique.");
+        // The territory is named in the title: its name (« CA de Nevers », « Behonne ») takes no article in a sentence.
+        sentences.Add($"Les règles expertes dessinent {ScenarioCount} pour ce territoire, chacun répondant aux cinq questions du cadre stratégique.");
         if (Scenarios.Count > 1)
         {
             // What the evaluation decided, in its words: a scenario is retained when its posture and its geometry
@@ -182,17 +184,17 @@ public sealed class ReportReading
             var defining = Defining(first.Scenario);
             if (first.Scenario.Retenu)
             {
-                sentences.Add($"Le scénario 1, « {first.Nom} », est retenu : sa posture et sa géométrie réunissent {FrenchFormat.Count(defining, "point", "points")} de preuve nette, {FrenchFormat.Count(defining - Defining(Scenarios[1].Scenario), "point", "points")} de plus que le scénario 2.");
+                sentences.Add($"Le scénario 1, {FrenchFormat.Quote(first.Nom)}, est retenu : sa posture et sa géométrie réunissent {FrenchFormat.Count(defining, "point", "points")} de preuve nette, {FrenchFormat.Count(defining - Defining(Scenarios[1].Scenario), "point", "points")} de plus que le scénario 2.");
             }
             else
             {
                 var tied = Scenarios.Where(s => s.Scenario.Statut == "ex-aequo").ToList();
-                sentences.Add($"Non tranché : les scénarios {FrenchFormat.Join(tied.Select(s => $"{s.Scenario.Rang} (« {s.Nom} »)"))} ont autant de preuves sur ce qui définit un scénario, qui pilote et où ({FrenchFormat.Count(defining, "point", "points")} chacun) : le choix entre eux revient au comité de pilotage.");
+                sentences.Add($"Non tranché : les scénarios {FrenchFormat.Join(tied.Select(s => $"{s.Scenario.Rang} ({FrenchFormat.Quote(s.Nom)})"))} ont autant de preuves sur ce qui définit un scénario, qui pilote et où ({FrenchFormat.Count(defining, "point", "points")} chacun) : le choix entre eux revient au comité de pilotage.");
             }
         }
         else
         {
-            sentences.Add($"Le scénario « {first.Nom} » obtient {FrenchFormat.Count(first.Scenario.Score, "point", "points")}.");
+            sentences.Add($"Le scénario {FrenchFormat.Quote(first.Nom)} obtient {FrenchFormat.Count(first.Scenario.Score, "point", "points")}.");
         }
         if (Result.IndicateursManquants.Count > 0)
         {
@@ -205,7 +207,7 @@ public sealed class ReportReading
         var common = Questions.Where(q => CommonQuestions.Contains(q.Id)).ToList();
         if (common.Count > 0)
         {
-            sentences.Add($"{FrenchFormat.Capitalized(FrenchFormat.Join(common.Select(q => $"« {q.Libelle} »")))} {(common.Count == 1 ? "reçoit" : "reçoivent")} la même réponse dans tous les scénarios.");
+            sentences.Add($"{FrenchFormat.Capitalized(FrenchFormat.Join(common.Select(q => FrenchFormat.Quote(q.Libelle))))} {(common.Count == 1 ? "reçoit" : "reçoivent")} la même réponse dans tous les scénarios.");
         }
         return sentences;
     }

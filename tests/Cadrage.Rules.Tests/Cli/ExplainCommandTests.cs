@@ -45,7 +45,7 @@ public sealed class ExplainCommandTests
         var (code, stdout, stderr) = await CliRunner.Run("compare", Example("ca-nevers"), Example("cc-pays-chatillonnais"), "--rules", Repo.Rules);
 
         Assert.AreEqual(ExitCodes.Success, code, stderr);
-        Expect.Contains("CA de Nevers et CC du Pays Châtillonnais diffèrent sur", stdout);
-        Expect.Contains("« Part de la première commune »", stdout);
+        Expect.Contains("Les deux territoires (CA de Nevers et CC du Pays Châtillonnais) diffèrent sur", stdout);
+        Expect.Contains("«\u00a0Part de la première commune\u00a0»", stdout);
     }
 }

@@ -112,7 +112,7 @@ public sealed class EvaluatorTests
         var missing = result.IndicateursManquants.Single(m => m.Id == "densite");
         CollectionAssert.Contains(missing.Regles.ToList(), "itinerance-faible-densite");
         Assert.IsFalse(result.Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle == "itinerance-faible-densite"));
-        Assert.IsTrue(result.Avertissements.Any(w => w.StartsWith("Indicateur manquant « Densité de population » :", StringComparison.Ordinal)));
+        Assert.IsTrue(result.Avertissements.Any(w => w.StartsWith("Indicateur manquant «\u00a0Densité de population\u00a0» :", StringComparison.Ordinal)));
     }
 
     [TestMethod]

@@ -52,7 +52,7 @@ public sealed class ExplanationTests
     {
         var conditions = Missing(RealRules.With("ca-nevers", ("conventions", new JArray("CTG"))), "faire-avec-crte");
 
-        Expect.Contains("« contrat pour la réussite de la transition écologique (CRTE) » ne figure pas parmi « Conventions en cours »", conditions.Single().Text);
+        Expect.Contains("«\u00a0contrat pour la réussite de la transition écologique (CRTE)\u00a0» ne figure pas parmi «\u00a0Conventions en cours\u00a0»", conditions.Single().Text);
     }
 
     [TestMethod]
@@ -273,7 +273,11 @@ public sealed class ExplanationTests
         var lieux = comparison.Questions.Single(q => q.Question == QuestionIds.Lieux);
         Assert.IsTrue(lieux.Differe);
         Assert.IsTrue(lieux.Indicateurs.Any(i => i.Indicateur == "part_premiere_commune"), lieux.Phrase);
-        Expect.Contains("CA de Nevers", lieux.Phrase);
+        // A territory's name takes no article (« pour CA de Nevers » reads wrong): it heads its answer, which reads
+        // right for any name (« Rennes Métropole », « Behonne »).
+        Assert.IsFalse(lieux.Phrase.Contains("pour CA de Nevers", StringComparison.Ordinal), lieux.Phrase);
+        Expect.Contains("Où ? CA de Nevers : «\u00a0Pôle de services type agglomération\u00a0» ; CC du Pays Châtillonnais : «\u00a0Itinérance\u00a0» ; à cause de", lieux.Phrase);
+        Expect.Contains("Les deux territoires (CA de Nevers et CC du Pays Châtillonnais) diffèrent sur", comparison.Phrase);
         // The five questions, the priorities (question 4) included, and the summary names every one that differs.
         CollectionAssert.AreEqual(QuestionIds.All.ToArray(), comparison.Questions.Select(q => q.Question).ToArray());
         foreach (var question in comparison.Questions.Where(q => q.Differe))
@@ -342,5 +346,60 @@ public sealed class ExplanationTests
             }
         }
         Assert.IsTrue(nearMisses > 100, $"{nearMisses} « au plus près » lus");
+    }
+    [TestMethod]
+    public void AComputedConditionIsSaidInWordsNotAsAFormula()
+    {
+        // Nevers has 6,84 % of its population in levels 3 and 5 of the density grid, far from the 30 % of the rule.
+        var condition = Missing(RealRules.Example("ca-nevers"), "bourgs-ruraux-peuples").Single();
+
+        Assert.IsFalse(condition.Text.Contains(" + ", StringComparison.Ordinal), condition.Text);
+        Expect.Contains("Somme de «\u00a0Part de la population en niveau 3 (petites villes)\u00a0» et de «\u00a0Part de la population en niveau 5 (bourgs ruraux)\u00a0» : 6,84\u00a0%", condition.Text);
+        Expect.Contains("il manque 23,16\u00a0points", condition.Text);
+    }
+
+    [TestMethod]
+    public void TheQuotesTheExplanationsBuildKeepTheirGuillemetsWithTheirWords()
+    {
+        // A guillemet followed (or preceded) by a breaking space ends (or starts) a line on its own in the note.
+        var guillemetAlone = new System.Text.RegularExpressions.Regex(@"«[ \t\n]|[ \t\n]»");
+        var checkedPhrases = 0;
+        foreach (var example in new[] { "ca-nevers", "cc-pays-chatillonnais", "rennes-metropole" })
+        {
+            var e = Explain(RealRules.Example(example)).Explications!;
+            var phrases = e.SeuilsLesPlusProches.Select(t => t.Phrase)
+                .Concat(e.Contrefactuels.Select(c => c.Phrase))
+                .Concat(e.Contrefactuels.SelectMany(c => c.Variantes).SelectMany(v => v.Changements).Select(c => c.Apres))
+                .Concat(e.PourquoiPas.SelectMany(w => w.ReglesManquees).Select(m => m.Phrase))
+                .Concat(e.Contrastes.Select(c => c.Phrase));
+            foreach (var phrase in phrases)
+            {
+                checkedPhrases++;
+                Assert.IsFalse(guillemetAlone.IsMatch(phrase), $"{example} : {phrase}");
+            }
+        }
+        Assert.IsTrue(checkedPhrases > 20, $"{checkedPhrases} phrases lues");
+    }
+
+    [TestMethod]
+    public void TheExplanationSaysEachNearestThresholdOnce()
+    {
+        // CA de Nevers: « seuil de polarisation forte (aujourd'hui 40 %) » was said under « Ce qui ferait changer… »,
+        // again under « Seuils les plus proches », and the nearest miss of « Où ? » twice, in its sentence and below it.
+        var result = Explain(RealRules.Example("ca-nevers"));
+        var e = result.Explications!;
+        var text = ExplanationReport.Render(result);
+        Assert.IsTrue(e.SeuilsLesPlusProches.Count > 0 && e.PourquoiPas.Any(w => w.Phrase.Contains("Au plus près", StringComparison.Ordinal)));
+        foreach (var sentence in e.SeuilsLesPlusProches.Select(t => t.Phrase))
+        {
+            Expect.Contains(sentence, text);
+            Assert.AreEqual(text.IndexOf(sentence, StringComparison.Ordinal), text.LastIndexOf(sentence, StringComparison.Ordinal), $"dit deux fois : {sentence}");
+        }
+        foreach (var w in e.PourquoiPas.Where(w => w.Phrase.Contains("Au plus près", StringComparison.Ordinal)))
+        {
+            var nearest = w.ReglesManquees.Single(m => w.Phrase.EndsWith("Au plus près : " + m.Phrase, StringComparison.Ordinal)).Phrase;
+            Assert.AreEqual(text.IndexOf(nearest, StringComparison.Ordinal), text.LastIndexOf(nearest, StringComparison.Ordinal), $"dit deux fois : {nearest}");
+        }
+        Expect.Contains("Les 3\u00a0seuils proches sont dits plus haut", text);
     }
 }

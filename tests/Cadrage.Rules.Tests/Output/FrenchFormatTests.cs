@@ -114,4 +114,16 @@ public sealed class FrenchDateTests
             Assert.AreEqual(paris.GetUtcOffset(instant), FrenchFormat.ParisOffset(instant), instant.ToString("O"));
         }
     }
+    [TestMethod]
+    [DataRow("Faire", "«\u00a0Faire\u00a0»")]
+    [DataRow("CA de Nevers", "«\u00a0CA de Nevers\u00a0»")]
+    public void AQuoteKeepsItsGuillemetsWithItsWords(string label, string expected) => Assert.AreEqual(expected, FrenchFormat.Quote(label));
+
+    [TestMethod]
+    [DataRow("la méthode : « Faire avec » et « Laisser faire ».", "la méthode : «\u00a0Faire avec\u00a0» et «\u00a0Laisser faire\u00a0».")]
+    [DataRow("«Faire»", "«\u00a0Faire\u00a0»")]
+    [DataRow("«\u202fFaire  »", "«\u00a0Faire\u00a0»")]
+    [DataRow("«\u00a0Faire\u00a0»", "«\u00a0Faire\u00a0»")]
+    [DataRow("sans guillemets", "sans guillemets")]
+    public void TypographySetsANoBreakSpaceInsideEveryGuillemet(string text, string expected) => Assert.AreEqual(expected, FrenchFormat.Typography(text));
 }

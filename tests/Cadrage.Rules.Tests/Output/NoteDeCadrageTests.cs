@@ -46,7 +46,8 @@ public sealed class NoteDeCadrageTests
         var annex = WebUtility.HtmlDecode(Section(html, "justifications"));
         foreach (var j in result.Scenarios.SelectMany(s => s.Justifications.Concat(s.Vigilances)))
         {
-            Expect.Contains(j.Explication, annex);
+            // As the note sets it: a no-break space inside each guillemet.
+            Expect.Contains(FrenchFormat.Typography(j.Explication), annex);
         }
         Assert.IsFalse(html.Contains("<script", StringComparison.OrdinalIgnoreCase), "pas de script");
         Assert.IsFalse(html.Contains("<link", StringComparison.Ordinal), "autonome : aucune ressource externe");
@@ -66,16 +67,22 @@ public sealed class NoteDeCadrageTests
         CollectionAssert.AreEqual(order.Where(i => i > 0).Order().ToList(), order.Where(i => i > 0).ToList(), "ordre des parties");
         var changer = WebUtility.HtmlDecode(Section(html, "changer"));
         Expect.Contains("Ce qui ferait changer la recommandation", changer);
-        foreach (var sentence in e.CeQuiFeraitChanger.Concat(e.PourquoiPas.Select(w => w.Phrase)).Concat(e.Sensibilite.Select(s => s.Phrase)).Distinct())
+        foreach (var sentence in e.CeQuiFeraitChanger.Concat(e.PourquoiPas.Select(w => w.Phrase)).Concat(e.Sensibilite.Select(s => s.Phrase)).Distinct().Select(FrenchFormat.Typography))
         {
             Expect.Contains(sentence, changer);
             // Each said once: a sensitive answer is not repeated between the changes and the robustness.
             Assert.AreEqual(changer.IndexOf(sentence, StringComparison.Ordinal), changer.LastIndexOf(sentence, StringComparison.Ordinal), $"{example} : dit deux fois : {sentence}");
         }
         var annex = WebUtility.HtmlDecode(Section(html, "explications"));
-        foreach (var sentence in e.Contrefactuels.Select(c => c.Phrase).Concat(e.SeuilsLesPlusProches.Select(s => s.Phrase)).Concat(e.Contrastes.Select(c => c.Phrase)))
+        foreach (var sentence in e.Contrefactuels.Select(c => c.Phrase).Concat(e.Contrastes.Select(c => c.Phrase)).Select(FrenchFormat.Typography))
         {
             Expect.Contains(sentence, annex);
+        }
+        // The nearest thresholds open « Ce qui ferait changer la recommandation »: said there, not again in the annex.
+        foreach (var sentence in e.SeuilsLesPlusProches.Select(s => FrenchFormat.Typography(s.Phrase)))
+        {
+            Expect.Contains(sentence, changer);
+            Assert.IsFalse(annex.Contains(sentence, StringComparison.Ordinal), $"{example} : redit en annexe : {sentence}");
         }
         Expect.Contains("Annexe D — Base de règles", WebUtility.HtmlDecode(Section(html, "base-de-regles")));
 
@@ -199,6 +206,40 @@ public sealed class NoteDeCadrageTests
         Expect.Contains("Cadrage:Note:Css", missing.Message);
         Expect.Contains("absente.css", missing.Message);
         Expect.Contains("fichier introuvable", missing.Message);
+    }
+
+    [TestMethod]
+    public void NoGuillemetIsLeftAloneAtTheEndOrStartOfALine()
+    {
+        // « Pour chaque… « Faire avec » » : a breaking space after « (or before ») lets the line end on « (start on »).
+        // Whoever wrote the text, the code, a rule or the catalogue: the note of every example and of real EPCI.
+        var alone = new Regex(@"«(?:\s(?<!\u00a0)|$)|(?:^|\s(?<!\u00a0))»", RegexOptions.Multiline);
+        var profiles = Repo.ExampleFiles.Select(f => Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(f)))
+            .Concat(RealRules.EpciLines(every: 97).Select(Newtonsoft.Json.Linq.JObject.Parse)).ToList();
+        var guillemets = 0;
+        foreach (var json in profiles)
+        {
+            var (html, result) = Render(json, explanations: true);
+            var text = WebUtility.HtmlDecode(Regex.Replace(html, "<style>.*?</style>", " ", RegexOptions.Singleline));
+            guillemets += text.Count(c => c == '«');
+            var faults = alone.Matches(text).Select(m => text[Math.Max(0, m.Index - 30)..Math.Min(text.Length, m.Index + 30)]).Take(5).ToList();
+            Assert.AreEqual(0, faults.Count, $"{result.Territoire.Nom} : {string.Join(" | ", faults)}");
+        }
+        Assert.IsTrue(guillemets > 500, $"{guillemets} guillemets lus");
+    }
+
+    [TestMethod]
+    public void TheSyntheseNeedsNoArticleBeforeTheTerritorysName()
+    {
+        // « Pour CA de Nevers, les règles… »: the name is the title's; a sentence never puts it after a preposition.
+        foreach (var file in Repo.ExampleFiles)
+        {
+            var (html, result) = Render(Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(file)));
+            var first = new ReportReading(result, ReportContext.From(result)).Introduction()[0];
+            Assert.IsFalse(first.Contains(result.Territoire.Nom, StringComparison.Ordinal), first);
+            Expect.Contains("pour ce territoire", first);
+            Assert.IsFalse(WebUtility.HtmlDecode(Section(html, "synthese")).Contains("Pour " + result.Territoire.Nom, StringComparison.Ordinal));
+        }
     }
 
     internal static (string Html, EvaluationResult Result) Render(Newtonsoft.Json.Linq.JObject json, bool annexes = true, bool explanations = false)

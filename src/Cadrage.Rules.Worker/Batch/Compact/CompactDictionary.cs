@@ -250,7 +250,7 @@ public sealed class CompactDictionary
         var indicators = kb.Indicators.Select((d, i) => new DictionaryIndicator(
             d.Id, d.Libelle, d.Theme, d.Unite, d.UnitePluriel, d.Levier, d.Calcule, d.Source, d.ValeurMasquee, d.LibelleValeurMasquee,
             d.Valeurs?.Select(v => new DictionaryOption(v.Id, v.Libelle)).ToList(), readers[i],
-            readers[i].Count == 0 ? null : $"Indicateur manquant « {d.Libelle} » : {readers[i].Count}\u00a0{(readers[i].Count >= 2 ? "règles non évaluées" : "règle non évaluée")}.",
+            readers[i].Count == 0 ? null : $"Indicateur manquant {FrenchFormat.Quote(d.Libelle)} : {readers[i].Count}\u00a0{(readers[i].Count >= 2 ? "règles non évaluées" : "règle non évaluée")}.",
             d.Echelles)).ToList();
         var data = QuestionIds.All.ToDictionary(
             q => q,
