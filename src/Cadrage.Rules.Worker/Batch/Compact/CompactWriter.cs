@@ -563,21 +563,27 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 else
                 {
                     w.WriteStartArray();
-                    foreach (var c in a.Illustratifs)
-                    {
-                        if (d.IndicatorById.TryGetValue(c.Id, out var indicator) && indicator.Libelle == c.Libelle)
-                        {
-                            w.WriteStringValue(c.Id);
-                        }
-                        else
-                        {
-                            w.WriteStartObject();
-                            w.WriteString("id", c.Id);
-                            w.WriteString("libelle", c.Libelle);
-                            w.WriteEndObject();
-                        }
-                    }
+                    IndicatorChoices(a.Illustratifs);
                     w.WriteEndArray();
+                }
+            }
+        }
+
+        /// <summary>Indicators named by a result: the id alone when the dictionary gives the same label, else id and label.</summary>
+        private void IndicatorChoices(IEnumerable<Choice> choices)
+        {
+            foreach (var c in choices)
+            {
+                if (d.IndicatorById.TryGetValue(c.Id, out var indicator) && indicator.Libelle == c.Libelle)
+                {
+                    w.WriteStringValue(c.Id);
+                }
+                else
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", c.Id);
+                    w.WriteString("libelle", c.Libelle);
+                    w.WriteEndObject();
                 }
             }
         }
@@ -646,20 +652,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             if (!CompactPredictions.IsDataToCollect(d, q.Question, q.Certitude, r.Territoire.Echelle, _portrait, q.DonneesAReunir))
             {
                 w.WriteStartArray("donneesAReunir");
-                foreach (var c in q.DonneesAReunir)
-                {
-                    if (d.IndicatorById.TryGetValue(c.Id, out var i) && i.Libelle == c.Libelle)
-                    {
-                        w.WriteStringValue(c.Id);
-                    }
-                    else
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("id", c.Id);
-                        w.WriteString("libelle", c.Libelle);
-                        w.WriteEndObject();
-                    }
-                }
+                IndicatorChoices(q.DonneesAReunir);
                 w.WriteEndArray();
             }
             Text("phrase", q.Phrase);
