@@ -83,7 +83,10 @@ public sealed record DictionaryRule(
 public sealed class CompactDictionary
 {
     public const string Format = "cadrage-lot-compact";
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
+
+    /// <summary>The oldest format version read (version 2 writes the portrait as an object by indicator id).</summary>
+    public const int OldestFormatVersion = 2;
     public const string FileName = "regles.json";
 
     /// <summary>Most shared texts kept (beyond, texts stay in their line): bounds the memory of a batch.</summary>
@@ -116,6 +119,8 @@ public sealed class CompactDictionary
         DataByQuestion = dataByQuestion;
         Rules = rules;
         IndicatorById = indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        PortraitOrder = indicators.Where(i => !i.Calcule).Select(i => i.Id).ToList();
+        PortraitPosition = PortraitOrder.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
         RuleByName = rules.ToDictionary(r => r.Nom, StringComparer.Ordinal);
         OptionLabels = options.Values.SelectMany(o => o).Concat(axes.Values.SelectMany(a => a))
             .GroupBy(o => o.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Libelle, StringComparer.Ordinal);
@@ -161,6 +166,15 @@ public sealed class CompactDictionary
     public IReadOnlyList<DictionaryRule> Rules { get; }
 
     public IReadOnlyDictionary<string, DictionaryIndicator> IndicatorById { get; }
+
+    /// <summary>
+    /// The order of the values of a line's portrait (format 3): the indicators a profile gives (not computed), in
+    /// catalogue order, as the full result lists them.
+    /// </summary>
+    public IReadOnlyList<string> PortraitOrder { get; }
+
+    /// <summary>The position of each indicator in <see cref="PortraitOrder"/>.</summary>
+    public IReadOnlyDictionary<string, int> PortraitPosition { get; }
 
     public IReadOnlyDictionary<string, DictionaryRule> RuleByName { get; }
 
@@ -508,9 +522,9 @@ public sealed class CompactDictionary
             throw new CompactFormatException($"format « {Format} » attendu");
         }
         var version = root.GetProperty("versionFormat").GetInt32();
-        if (version != FormatVersion)
+        if (version is < OldestFormatVersion or > FormatVersion)
         {
-            throw new CompactFormatException($"version {version} du format compact : cette version de l'outil lit la version {FormatVersion}");
+            throw new CompactFormatException($"version {version} du format compact : cette version de l'outil lit les versions {OldestFormatVersion} à {FormatVersion}");
         }
         var referentiel = root.GetProperty("referentiel");
         var settings = root.GetProperty("reglages");

@@ -365,21 +365,43 @@ public sealed class CompactReader(CompactDictionary dictionary)
 
         // ---- portrait --------------------------------------------------------------------------------------
 
+        /// <summary>The portrait: an array in the dictionary's portrait order (format 3) or an object by indicator id.</summary>
         private List<PortraitEntry> Portrait(JsonElement portrait)
         {
             var entries = new List<PortraitEntry>();
+            if (portrait.ValueKind == JsonValueKind.Array)
+            {
+                var position = 0;
+                foreach (var value in portrait.EnumerateArray())
+                {
+                    if (position >= d.PortraitOrder.Count)
+                    {
+                        throw new CompactFormatException($"portrait : {portrait.GetArrayLength()} valeurs pour {d.PortraitOrder.Count} indicateurs dans le dictionnaire");
+                    }
+                    if (value.ValueKind != JsonValueKind.Null)
+                    {
+                        Add(d.PortraitOrder[position], value);
+                    }
+                    position++;
+                }
+                return entries;
+            }
             foreach (var property in portrait.EnumerateObject())
             {
-                var id = property.Name;
+                Add(property.Name, property.Value);
+            }
+            return entries;
+
+            void Add(string id, JsonElement x)
+            {
                 var provenance = d.Provenance(id) ?? (null, null);
                 PortraitEntry entry;
-                if (property.Value.ValueKind != JsonValueKind.Object)
+                if (x.ValueKind != JsonValueKind.Object)
                 {
-                    entry = CompactPredictions.Portrait(d, id, Value(property.Value)!, provenance);
+                    entry = CompactPredictions.Portrait(d, id, Value(x)!, provenance);
                 }
                 else
                 {
-                    var x = property.Value;
                     var p = CompactPredictions.Portrait(d, id, Value(x.GetProperty("valeur"))!, provenance);
                     entry = p with
                     {
@@ -395,7 +417,6 @@ public sealed class CompactReader(CompactDictionary dictionary)
                 entries.Add(entry);
                 _portrait.TryAdd(id, entry);
             }
-            return entries;
         }
 
         // ---- values ----------------------------------------------------------------------------------------

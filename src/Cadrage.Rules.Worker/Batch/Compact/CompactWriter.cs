@@ -937,61 +937,102 @@ public sealed class CompactWriter(CompactDictionary dictionary)
 
         // ---- portrait --------------------------------------------------------------------------------------
 
+        /// <summary>
+        /// The portrait as an array of values in the dictionary's <see cref="CompactDictionary.PortraitOrder"/> (null
+        /// where the profile gives no value, trailing nulls left out); as an object by indicator id when the entries
+        /// are not in that order (a result this rule set did not produce).
+        /// </summary>
         private void Portrait()
         {
-            w.WriteStartObject("portrait");
-            foreach (var e in r.Portrait)
+            if (!InPortraitOrder())
             {
-                // Encoding on a worker reads the seeded provenances only; writing in order sets them as it goes.
-                var provenance = _texts is null ? d.DefaultProvenance(e.Id, e.Source, e.Millesime) : d.Provenance(e.Id) ?? (null, null);
-                var p = CompactPredictions.Portrait(d, e.Id, e.Valeur, provenance);
-                var sameSource = e.Source == p.Source;
-                var sameYear = e.Millesime == p.Millesime;
-                if (e.Libelle == p.Libelle && e.Theme == p.Theme && e.Texte == p.Texte && sameSource && sameYear && e.Illustratif == p.Illustratif && e.Levier == p.Levier)
+                w.WriteStartObject("portrait");
+                foreach (var e in r.Portrait)
                 {
                     w.WritePropertyName(e.Id);
-                    Value(e.Valeur);
-                    continue;
-                }
-                w.WriteStartObject(e.Id);
-                w.WritePropertyName("valeur");
-                Value(e.Valeur);
-                if (e.Texte != p.Texte)
-                {
-                    Text("texte", e.Texte);
-                }
-                if (!sameSource)
-                {
-                    if (e.Source is null)
-                    {
-                        w.WriteNull("source");
-                    }
-                    else
-                    {
-                        Text("source", e.Source);
-                    }
-                }
-                if (!sameYear)
-                {
-                    w.WriteString("millesime", e.Millesime);
-                }
-                if (e.Illustratif)
-                {
-                    w.WriteBoolean("illustratif", true);
-                }
-                if (e.Libelle != p.Libelle)
-                {
-                    w.WriteString("libelle", e.Libelle);
-                }
-                if (e.Theme != p.Theme)
-                {
-                    w.WriteString("theme", e.Theme);
-                }
-                if (e.Levier != p.Levier)
-                {
-                    w.WriteBoolean("levier", e.Levier);
+                    PortraitValue(e);
                 }
                 w.WriteEndObject();
+                return;
+            }
+            w.WriteStartArray("portrait");
+            var next = 0;
+            foreach (var e in r.Portrait)
+            {
+                for (var position = d.PortraitPosition[e.Id]; next < position; next++)
+                {
+                    w.WriteNullValue();
+                }
+                PortraitValue(e);
+                next++;
+            }
+            w.WriteEndArray();
+        }
+
+        private bool InPortraitOrder()
+        {
+            var last = -1;
+            foreach (var e in r.Portrait)
+            {
+                if (!d.PortraitPosition.TryGetValue(e.Id, out var position) || position <= last)
+                {
+                    return false;
+                }
+                last = position;
+            }
+            return true;
+        }
+
+        /// <summary>An entry's value alone when the dictionary predicts the rest, else the object of what differs.</summary>
+        private void PortraitValue(PortraitEntry e)
+        {
+            // Encoding on a worker reads the seeded provenances only; writing in order sets them as it goes.
+            var provenance = _texts is null ? d.DefaultProvenance(e.Id, e.Source, e.Millesime) : d.Provenance(e.Id) ?? (null, null);
+            var p = CompactPredictions.Portrait(d, e.Id, e.Valeur, provenance);
+            var sameSource = e.Source == p.Source;
+            var sameYear = e.Millesime == p.Millesime;
+            if (e.Libelle == p.Libelle && e.Theme == p.Theme && e.Texte == p.Texte && sameSource && sameYear && e.Illustratif == p.Illustratif && e.Levier == p.Levier)
+            {
+                Value(e.Valeur);
+                return;
+            }
+            w.WriteStartObject();
+            w.WritePropertyName("valeur");
+            Value(e.Valeur);
+            if (e.Texte != p.Texte)
+            {
+                Text("texte", e.Texte);
+            }
+            if (!sameSource)
+            {
+                if (e.Source is null)
+                {
+                    w.WriteNull("source");
+                }
+                else
+                {
+                    Text("source", e.Source);
+                }
+            }
+            if (!sameYear)
+            {
+                w.WriteString("millesime", e.Millesime);
+            }
+            if (e.Illustratif)
+            {
+                w.WriteBoolean("illustratif", true);
+            }
+            if (e.Libelle != p.Libelle)
+            {
+                w.WriteString("libelle", e.Libelle);
+            }
+            if (e.Theme != p.Theme)
+            {
+                w.WriteString("theme", e.Theme);
+            }
+            if (e.Levier != p.Levier)
+            {
+                w.WriteBoolean("levier", e.Levier);
             }
             w.WriteEndObject();
         }

@@ -81,6 +81,45 @@ public sealed class CompactFormTests
         Expect.Contains("format « cadrage-lot-compact » attendu", Assert.ThrowsExactly<CompactFormatException>(() => CompactDictionary.Read(file)).Message);
     }
 
+    /// <summary>The portrait is written by position (the dictionary's indicator order); version-2 lines, by id, still read.</summary>
+    [TestMethod]
+    public void ThePortraitIsAnArrayInTheDictionaryOrderAndTheObjectFormStillReads()
+    {
+        var kb = RealRules.Kb;
+        var result = new Evaluator().Evaluate(kb, ProfileReader.ReadFile(Repo.ExampleFiles.First(), kb));
+        var writer = new CompactWriter(CompactDictionary.For(kb));
+        var buffer = new ArrayBufferWriter<byte>();
+        writer.Write(buffer, result);
+        var d = writer.Dictionary;
+        var line = System.Text.Json.Nodes.JsonNode.Parse(Encoding.UTF8.GetString(buffer.WrittenSpan))!;
+        var values = line["portrait"]!.AsArray();
+
+        // One slot per indicator up to the last one given, null where the profile gives none.
+        Assert.AreEqual(d.PortraitPosition[result.Portrait[^1].Id] + 1, values.Count);
+        Assert.AreEqual(result.Portrait.Count, values.Count(v => v is not null));
+        var population = result.Portrait.Single(e => e.Id == "population");
+        Assert.AreEqual(Convert.ToDouble(population.Valeur, System.Globalization.CultureInfo.InvariantCulture), values[d.PortraitPosition["population"]]!.GetValue<double>());
+        var full = ResultJson.SerializeToUtf8(result, indented: false);
+        CollectionAssert.AreEqual(full, ResultJson.SerializeToUtf8(new CompactReader(d).Read(Encoding.UTF8.GetBytes(line.ToJsonString())), indented: false));
+
+        // The same portrait by indicator id (format 2) rebuilds the same result.
+        var byId = new System.Text.Json.Nodes.JsonObject();
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is { } value)
+            {
+                byId[d.PortraitOrder[i]] = value.DeepClone();
+            }
+        }
+        line["portrait"] = byId;
+        CollectionAssert.AreEqual(full, ResultJson.SerializeToUtf8(new CompactReader(d).Read(Encoding.UTF8.GetBytes(line.ToJsonString())), indented: false));
+
+        // More values than indicators: a French error, not a shifted portrait.
+        line["portrait"] = new System.Text.Json.Nodes.JsonArray(Enumerable.Range(0, d.PortraitOrder.Count + 1).Select(i => (System.Text.Json.Nodes.JsonNode?)i).ToArray());
+        var error = Assert.ThrowsExactly<CompactFormatException>(() => new CompactReader(d).Read(Encoding.UTF8.GetBytes(line.ToJsonString())));
+        Expect.Contains($"portrait : {d.PortraitOrder.Count + 1} valeurs pour {d.PortraitOrder.Count} indicateurs", error.Message);
+    }
+
     private static string FirstDifference(byte[] expected, byte[] actual)
     {
         var i = 0;
