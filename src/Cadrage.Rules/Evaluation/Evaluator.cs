@@ -234,10 +234,12 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var modalites = answers.Multiple(posture, draft.Modalites, board.Of(QuestionIds.Modalites), draft.Required);
         var objectifs = answers.Multiple(posture, draft.Objectifs, board.Of(QuestionIds.Objectifs), []);
         var besoins = answers.Question(QuestionIds.Besoins).Certitude;
+        // A geometry is as certain as its least certain form: a complement that another option outweighs makes it fragile.
+        var geometryCertainty = complements.Select(c => c.Certitude).Aggregate(main.Certitude, Certitudes.Weakest);
         var certitudes = new AnswerCertainties(
             pilotage.Certitude,
             modalites.Count == 0 ? Certitudes.NonTranchee : modalites.Select(m => m.Certitude).Aggregate(Certitudes.Weakest),
-            main.Certitude,
+            geometryCertainty,
             besoins,
             objectifs.Count == 0 ? Certitudes.NonTranchee : objectifs.Select(o => o.Certitude).Aggregate(Certitudes.Weakest));
 
@@ -298,7 +300,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var geometryAnswer = new Geometry(
             geometry.Main.Option.Id,
             geometry.Main.Option.Libelle,
-            main.Certitude,
+            geometryCertainty,
             main,
             complements,
             named.Roles,

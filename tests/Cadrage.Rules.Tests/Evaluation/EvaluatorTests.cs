@@ -11,6 +11,24 @@ public sealed class EvaluatorTests
 {
     public static IEnumerable<object[]> Examples => Repo.ExampleFiles.Select(f => new object[] { Path.GetFileNameWithoutExtension(f) });
 
+    /// <summary>A geometry is as certain as its least certain form (CA de Nevers: pôle established, pôles spécialisés outweighed by the centres-bourgs).</summary>
+    [TestMethod]
+    public void AGeometryIsAsCertainAsItsLeastCertainForm()
+    {
+        var all = Repo.ExampleFiles.SelectMany(f => RealRules.Evaluate(RealRules.Example(Path.GetFileNameWithoutExtension(f))).Scenarios).ToList();
+        foreach (var s in all)
+        {
+            var weakest = s.Lieux.Complements.Select(c => c.Certitude).Aggregate(s.Lieux.Principale.Certitude, Certitudes.Weakest);
+            Assert.AreEqual(weakest, s.Lieux.Certitude, s.Intitule);
+            Assert.AreEqual(weakest, s.Certitudes.Lieux, s.Intitule);
+        }
+        var nevers = RealRules.Evaluate(RealRules.Example("ca-nevers")).Scenarios[0];
+        Assert.AreEqual(Certitudes.Etablie, nevers.Lieux.Principale.Certitude);
+        Assert.IsTrue(nevers.Lieux.Complements.Any(c => c.Certitude == Certitudes.Fragile && c.Marge < 0), "complément dépassé par une autre forme");
+        Assert.AreEqual(Certitudes.Fragile, nevers.Lieux.Certitude);
+        Assert.IsTrue(all.Any(s => s.Lieux.Complements.Count == 0 && s.Lieux.Certitude == Certitudes.Etablie), "une forme seule établie le reste");
+    }
+
     [TestMethod]
     [DynamicData(nameof(Examples))]
     public void EachExampleGetsContrastedScenariosWhosePostureAndGeometryAreSupported(string example)

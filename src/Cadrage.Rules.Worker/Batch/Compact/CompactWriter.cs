@@ -446,7 +446,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteString("libelle", g.Libelle);
             }
-            if (g.Certitude != g.Principale.Certitude)
+            if (g.Certitude != CompactPredictions.GeometryCertainty(g.Principale, g.Complements))
             {
                 w.WriteString("certitude", g.Certitude);
             }
