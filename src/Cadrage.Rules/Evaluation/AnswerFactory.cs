@@ -124,11 +124,15 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         return evidence;
     }
 
-    /// <summary>The Quoi: established when a priority rests on two independent sources (the diagnostic and a rule, or two rules).</summary>
+    /// <summary>
+    /// The Quoi: established when a priority rests on two independent sources (the diagnostic and a rule, or two rules);
+    /// a diagnostic given for illustration is not a source (it says what a diagnostic could say, not what it says).
+    /// </summary>
     private QuestionEvidence Needs(string label)
     {
         var priorities = facts.Priorities;
-        var data = priorities.Count == 0 || priorities.All(Single) ? DataToCollect(QuestionIds.Besoins) : [];
+        var single = priorities.Count == 0 || priorities.All(n => Sources(n, measuredOnly: true) < 2);
+        var data = single ? DataToCollect(QuestionIds.Besoins) : [];
         string certitude;
         string phrase;
         if (priorities.Count == 0)
@@ -136,7 +140,12 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             certitude = Certitudes.NonTranchee;
             phrase = $"{label} Non tranché : ni le diagnostic ni le profil ne font ressortir de besoin croisé.";
         }
-        else if (priorities.All(Single))
+        else if (single && priorities.Any(n => Sources(n, measuredOnly: false) >= 2))
+        {
+            certitude = Certitudes.Fragile;
+            phrase = $"{label} {French.Count(priorities.Count, "priorité", "priorités")} à confirmer par le diagnostic partagé : aucune ne repose sur deux sources mesurées (le diagnostic ou les valeurs qui les fondent sont donnés à titre d'exemple).";
+        }
+        else if (single)
         {
             certitude = Certitudes.Fragile;
             phrase = $"{label} {French.Count(priorities.Count, "priorité", "priorités")}, chacune fondée sur une seule source (le diagnostic ou une règle) : à confirmer.";
@@ -144,7 +153,7 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         else
         {
             certitude = Certitudes.Etablie;
-            phrase = $"{label} {French.Count(priorities.Count, "priorité croisée", "priorités croisées")}, dont {French.Count(priorities.Count(p => !Single(p)), "fondée", "fondées")} sur au moins deux sources.";
+            phrase = $"{label} {French.Count(priorities.Count, "priorité croisée", "priorités croisées")}, dont {French.Count(priorities.Count(n => Sources(n, measuredOnly: true) >= 2), "fondée", "fondées")} sur au moins deux sources.";
         }
         if (data.Count > 0)
         {
@@ -152,7 +161,17 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         }
         return new QuestionEvidence(QuestionIds.Besoins, label, certitude, [], data, phrase);
 
-        static bool Single(CrossedNeed n) => (n.DiagnosticIntensity is > 0 ? 1 : 0) + n.Raised.Count < 2;
+        // The diagnostic and each rule that raised the need; with measuredOnly, neither an illustrative diagnostic nor a
+        // rule that reads illustrative values counts.
+        int Sources(CrossedNeed n, bool measuredOnly)
+        {
+            var sources = n.DiagnosticIntensity is > 0 && !(measuredOnly && n.DiagnosticIllustrative) ? 1 : 0;
+            foreach (var rule in n.Raised)
+            {
+                sources += measuredOnly && IllustrativeEvidence.Reads(rule, facts.Illustrative) ? 0 : 1;
+            }
+            return sources;
+        }
     }
 
     /// <summary>The catalogue indicators the question's rules read that the profile does not state, among those of its scale.</summary>

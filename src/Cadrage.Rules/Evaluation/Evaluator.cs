@@ -346,7 +346,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         }
         var first = scenarios[0];
         var text = first.Retenu
-            ? $"Scénario retenu : {first.Intitule} (posture {Word(first.Pilotage.Certitude)}{Illustrative(first.Pilotage)}, géométrie {Word(first.Lieux.Certitude)}{Illustrative(first.Lieux.Principale)})."
+            ? $"Scénario retenu : {first.Intitule} (posture {Word(first.Pilotage.Certitude)}{Illustrative(first.Pilotage)}, géométrie {Word(first.Lieux.Certitude)}{Illustrative(first.Lieux.Principale)}{WeakComplement(first.Lieux)})."
             : $"Non tranché entre {French.Count(scenarios.Count(s => s.Statut == "ex-aequo"), "scénario", "scénarios")} à égalité de preuves : {French.List(scenarios.Where(s => s.Statut == "ex-aequo").Select(s => s.Intitule).ToList())}.";
         var others = scenarios.Count(s => s.Statut == "alternative");
         if (others > 0)
@@ -362,6 +362,20 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             { Count: >= 2 } => " car fondée sur des valeurs illustratives",
             _ => " car fondée sur une valeur illustrative",
         };
+
+        // A geometry made less certain than its main form by a complement names it and what competes with it.
+        static string WeakComplement(Geometry g)
+        {
+            if (g.Certitude == g.Principale.Certitude || g.Complements.FirstOrDefault(c => c.Certitude == g.Certitude) is not { } weak)
+            {
+                return "";
+            }
+            var competitor = weak.Concurrente is not { } c ? ""
+                : weak.Marge < 0 ? $", moins soutenu que {French.Quote(c.Libelle)}"
+                : weak.Marge == 0 ? $", à égalité avec {French.Quote(c.Libelle)}"
+                : $", que {French.Quote(c.Libelle)} suit de près";
+            return $" par son complément {French.Quote(weak.Libelle)}{competitor}";
+        }
 
         static string Word(string certitude) => certitude switch
         {

@@ -188,8 +188,13 @@ internal sealed class IllustrativeEvidence
         return false;
     }
 
-    private static bool Reads(CompiledRule rule, IReadOnlyList<bool> illustrative)
+    /// <summary>Whether the rule reads a value the profile marks as illustrative (none when the profile marks none).</summary>
+    internal static bool Reads(CompiledRule rule, IReadOnlyList<bool>? illustrative)
     {
+        if (illustrative is null)
+        {
+            return false;
+        }
         var indicators = rule.Indicators;
         for (var i = 0; i < indicators.Count; i++)
         {

@@ -11,6 +11,9 @@ public sealed class CrossedNeed(string service, string @public, string critere)
     public string Critere { get; } = critere;
     public int? DiagnosticIntensity { get; set; }
     public string? DiagnosticSource { get; set; }
+
+    /// <summary>Whether the diagnostic's statement of this need is illustrative (an example, not a real diagnostic).</summary>
+    public bool DiagnosticIllustrative { get; set; }
     public List<CompiledRule> Raised { get; } = [];
     public List<CompiledRule> Lowered { get; } = [];
     public double Score => (DiagnosticIntensity ?? 0) + Raised.Sum(r => r.Weight) - Lowered.Sum(r => r.Weight);
@@ -40,6 +43,7 @@ public static class NeedsCrossing
             {
                 crossed.DiagnosticIntensity = need.Intensite;
                 crossed.DiagnosticSource = need.Source;
+                crossed.DiagnosticIllustrative = need.Illustratif;
             }
         }
         var fired = runs.Where(r => r.State == RuleState.Fired && r.Rule.Workflow == QuestionIds.Besoins).Select(r => r.Rule).ToList();

@@ -10,7 +10,7 @@ public static class ProfileFormat
 
     public static readonly IReadOnlyList<string> SourcedValueFields = ["valeur", "source", "millesime", "illustratif"];
 
-    public static readonly IReadOnlyList<string> NeedFields = ["service", "public", "critere", "intensite", "source"];
+    public static readonly IReadOnlyList<string> NeedFields = ["service", "public", "critere", "intensite", "source", "illustratif"];
 
     public static readonly IReadOnlyList<string> CommuneFields = ["code", "nom", "population", "densite", "latitude", "longitude", "franceServices"];
 

@@ -511,7 +511,7 @@ internal ref struct ProfileParser
         return needs;
     }
 
-    private enum NeedField { Service, Public, Critere, Intensite, Source, Unknown }
+    private enum NeedField { Service, Public, Critere, Intensite, Source, Illustratif, Unknown }
 
     private DiagnosticNeed? Need()
     {
@@ -524,6 +524,7 @@ internal ref struct ProfileParser
         var before = ErrorCount;
         string? service = null, @public = null, critere = null, source = null;
         var intensite = 0;
+        var illustratif = false;
         var seen = 0;
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -532,6 +533,7 @@ internal ref struct ProfileParser
                 : _reader.ValueTextEquals("critere"u8) ? NeedField.Critere
                 : _reader.ValueTextEquals("intensite"u8) ? NeedField.Intensite
                 : _reader.ValueTextEquals("source"u8) ? NeedField.Source
+                : _reader.ValueTextEquals("illustratif"u8) ? NeedField.Illustratif
                 : NeedField.Unknown;
             if (!FirstTime(field == NeedField.Unknown ? -1 : (int)field, ref seen, ProfileFormat.NeedFields))
             {
@@ -563,6 +565,9 @@ internal ref struct ProfileParser
                 case NeedField.Source:
                     source = OptionalText(ProfileLimits.TextMaxLength);
                     break;
+                case NeedField.Illustratif:
+                    illustratif = OptionalBoolean() ?? false;
+                    break;
             }
             _path.Pop();
         }
@@ -573,7 +578,7 @@ internal ref struct ProfileParser
                 Error($"champ obligatoire « {ProfileFormat.NeedFields[(int)field]} » manquant{(field == NeedField.Intensite ? " (0 à 3)" : "")}");
             }
         }
-        return ErrorCount > before ? null : new DiagnosticNeed(service!, @public!, critere!, intensite, source);
+        return ErrorCount > before ? null : new DiagnosticNeed(service!, @public!, critere!, intensite, source, illustratif);
     }
 
     private string? Axis(string name, ProfileCatalog.Choice[] values)

@@ -7,7 +7,8 @@ namespace Cadrage.Rules.Profiles;
 public sealed record IndicatorValue(object Valeur, string? Source, string? Millesime, bool Illustratif = false);
 
 /// <summary>A need stated by the diagnostic: a service, for a public, under an accessibility criterion.</summary>
-public sealed record DiagnosticNeed(string Service, string Public, string Critere, int Intensite, string? Source);
+/// <summary>A need stated by the diagnostic; <see cref="Illustratif"/> marks one given for illustration, not from a real diagnostic.</summary>
+public sealed record DiagnosticNeed(string Service, string Public, string Critere, int Intensite, string? Source, bool Illustratif = false);
 
 /// <summary>
 /// A member commune of the territory (open data): INSEE code and name, and when known its population, its level

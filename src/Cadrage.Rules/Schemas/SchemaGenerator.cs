@@ -250,6 +250,7 @@ public static class SchemaGenerator
                             ["critere"] = Enum(axes.Criteres),
                             ["intensite"] = Described(new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 3 }, "Intensité du besoin, de 0 (aucun) à 3 (fort)."),
                             ["source"] = Text(ProfileLimits.TextMaxLength),
+                            ["illustratif"] = Described(new JObject { ["type"] = "boolean" }, "Vrai si le besoin est donné à titre d'exemple, pas issu d'un diagnostic réel : il ne compte pas comme une source pour établir la priorité."),
                         },
                         ["required"] = new JArray("service", "public", "critere", "intensite"),
                         ["additionalProperties"] = false,

@@ -30,6 +30,36 @@ public sealed class IllustrativeCertaintyTests
 
     private static QuestionEvidence Pilotage(EvaluationResult r) => r.Analyse.Single(a => a.Question == QuestionIds.Pilotage);
 
+    /// <summary>CA de Nevers with its diagnostic's needs marked illustrative or not.</summary>
+    private static JObject NeversNeeds(JObject profile, bool illustrative)
+    {
+        foreach (var need in (JArray)profile["besoins"]!)
+        {
+            need["illustratif"] = illustrative;
+        }
+        return profile;
+    }
+
+    private static QuestionEvidence Quoi(EvaluationResult r) => r.Analyse.Single(a => a.Question == QuestionIds.Besoins);
+
+    /// <summary>
+    /// The Quoi is established by a priority with two independent sources; an illustrative diagnostic is not one, nor is
+    /// a rule that reads illustrative values (the example's diagnostic is an example, not what a diagnostic says).
+    /// </summary>
+    [TestMethod]
+    public void APriorityFoundedOnAnIllustrativeDiagnosticDoesNotEstablishTheQuoi()
+    {
+        var measured = Quoi(RealRules.Evaluate(NeversNeeds(Nevers(), illustrative: false)));
+        var exampleDiagnostic = Quoi(RealRules.Evaluate(NeversNeeds(Nevers(), illustrative: true)));
+        var asShipped = Quoi(RealRules.Evaluate(RealRules.Example("ca-nevers")));
+
+        Assert.AreEqual(Certitudes.Etablie, measured.Certitude, measured.Phrase);
+        Expect.Contains("fondée sur au moins deux sources", measured.Phrase);
+        Assert.AreEqual(Certitudes.Fragile, exampleDiagnostic.Certitude, exampleDiagnostic.Phrase);
+        Expect.Contains("à confirmer par le diagnostic partagé : aucune ne repose sur deux sources mesurées", exampleDiagnostic.Phrase);
+        Assert.AreEqual(Certitudes.Fragile, asShipped.Certitude, asShipped.Phrase);
+    }
+
     [TestMethod]
     public void ALeadThatRestsOnAnIllustrativeValueIsFragileAndSaysWhich()
     {
@@ -63,7 +93,7 @@ public sealed class IllustrativeCertaintyTests
             Assert.AreEqual(Certitudes.Fragile, s.Certitudes.Pilotage, $"scénario {s.Rang}");
             CollectionAssert.AreEqual(new[] { "Conventions en cours" }, s.Pilotage.Illustratifs!.Select(c => c.Libelle).ToList());
         }
-        Assert.AreEqual("Scénario retenu : Faire avec · Pôle de services type agglomération + Pôles spécialisés complémentaires (posture fragile car fondée sur une valeur illustrative, géométrie établie). 3 autres voies, contrastées, sont soutenues par les données.",
+        Assert.AreEqual("Scénario retenu : Faire avec · Pôle de services type agglomération + Pôles spécialisés complémentaires (posture fragile car fondée sur une valeur illustrative, géométrie fragile par son complément «\u00a0Pôles spécialisés complémentaires\u00a0», moins soutenu que «\u00a0Plusieurs centres-bourgs secondaires\u00a0»). 3 autres voies, contrastées, sont soutenues par les données.",
             placeholder.Synthese);
         // The Où does not read « conventions »: still established.
         Assert.AreEqual(Certitudes.Etablie, placeholder.Analyse.Single(a => a.Question == QuestionIds.Lieux).Certitude);
