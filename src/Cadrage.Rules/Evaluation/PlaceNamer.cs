@@ -17,6 +17,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     public const string MaxNamed = "nombre_communes_nommees";
     public const string PoleThreshold = "seuil_pole_de_services";
     public const string NeighbourPoleDistance = "seuil_pole_voisin";
+    public const string FarPoleDistance = "seuil_pole_eloigne";
 
     /// <summary>The radius within which the importer counts a commune's centres-bourgs (centres_bourgs_10km).</summary>
     private const double BourgRadiusKm = 10;
@@ -83,6 +84,12 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
                     {
                         taken.Add(pole.Commune.Code);
                         yield return new PlaceRole("pole", "pôle voisin", [Named(pole.Commune, pole.Km)]);
+                    }
+                    else if (pole.Commune is not null && pole.Km <= Parameter(FarPoleDistance, 15))
+                    {
+                        // Between the two distances (rule pole-a-portee-en-voiture): within reach by car, not next door.
+                        taken.Add(pole.Commune.Code);
+                        yield return new PlaceRole("pole", "pôle le plus proche, à portée en voiture", [Named(pole.Commune, pole.Km)]);
                     }
                     break;
                 case "centres-bourgs":

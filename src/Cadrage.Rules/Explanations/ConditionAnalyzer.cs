@@ -8,7 +8,7 @@ namespace Cadrage.Rules.Explanations;
 /// <summary>
 /// One condition of a rule, and what it would take to change its truth. <paramref name="Statutory"/>: a category a
 /// territory does not choose (its type of EPCI, a status), read from an indicator the catalogue does not mark as a
-/// lever: no near miss rests on it.
+/// lever, or its number of communes (its scale): no near miss rests on it.
 /// </summary>
 internal sealed record ConditionState(string Text, double? Gap, double Distance, string? Parameter, bool Statutory = false);
 
@@ -40,6 +40,64 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
         var (_, conditions) = Need(interpreter, rule.Tree.Body, false);
         return conditions;
     }
+
+    /// <summary>
+    /// True when a scale guard of the rule is false for this profile: the rule is written for another scale of
+    /// territory (<c>profil.nombre_communes &gt;= 2 &amp;&amp; …</c> for an intercommunality, <c>== 1</c> for a commune
+    /// alone), so it is no rule this territory missed and no lever (« il manque 1 commune » is not a change a commune
+    /// can make). A scale guard is a comparison of <see cref="FactKeys.ScaleIndicator"/> with a literal among the
+    /// conditions the rule requires (its top-level conjunction), as <see cref="FactKeys"/> reads it.
+    /// </summary>
+    public bool OutOfScale(CompiledRule rule)
+    {
+        ExpressionInterpreter? interpreter = null;
+        foreach (var condition in Conjuncts(rule.Tree.Body))
+        {
+            if (!IsScaleGuard(condition))
+            {
+                continue;
+            }
+            interpreter ??= Interpreter(rule);
+            try
+            {
+                if (!ExpressionInterpreter.Truthy(interpreter.Evaluate(condition)))
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is NotSupportedException or InvalidCastException or NullReferenceException or ArgumentException)
+            {
+                // Not evaluable on this profile: not a proof of another scale.
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The conditions a rule requires all at once: the operands of its top-level « && » chain.</summary>
+    private static IEnumerable<Expression> Conjuncts(Expression node)
+    {
+        node = Strip(node);
+        if (node is BinaryExpression { NodeType: ExpressionType.AndAlso } and)
+        {
+            return Conjuncts(and.Left).Concat(Conjuncts(and.Right));
+        }
+        return [node];
+    }
+
+    /// <summary><c>profil.nombre_communes</c> compared with a literal, either way round.</summary>
+    private static bool IsScaleGuard(Expression node) =>
+        Unwrap(node) is BinaryExpression { NodeType: ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual } b
+        && (ReadsScale(b.Left) && Unwrap(b.Right) is ConstantExpression || ReadsScale(b.Right) && Unwrap(b.Left) is ConstantExpression);
+
+    /// <summary>The profile side reads the number of communes (whatever it is compared with).</summary>
+    private static bool ReadsScale(Expression node) => Unwrap(node) is MemberExpression { Member.Name: FactKeys.ScaleIndicator, Expression: ParameterExpression };
+
+    private static Expression Unwrap(Expression e) => e switch
+    {
+        UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } u => Unwrap(u.Operand),
+        MethodCallExpression { Method.Name: "op_Implicit", Arguments: [var inner] } => Unwrap(inner),
+        _ => e,
+    };
 
     /// <summary>The parameter values at which a comparison of the rule changes its truth for this profile.</summary>
     public IEnumerable<Breakpoint> Breakpoints(CompiledRule rule)
@@ -213,7 +271,8 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
                 ExpressionType.Equal => ("exactement", $"écart de {gapText}"),
                 _ => ("autre chose que", "valeur égale"),
             };
-            return new ConditionState($"{label} : {valueText} ; il faut {need} {thresholdText} : {lack}", gap, gap / scale, c.ThresholdParameter);
+            // The number of communes is the territory's scale, not a lever: no near miss rests on it.
+            return new ConditionState($"{label} : {valueText} ; il faut {need} {thresholdText} : {lack}", gap, gap / scale, c.ThresholdParameter, ReadsScale(c.ProfileSide));
         }
         if (Membership(node) is { } membership)
         {

@@ -124,6 +124,10 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             {
                 continue; // it reads an indicator of another scale of territory: no rule this territory missed
             }
+            if (run.State is RuleState.NotFired or RuleState.MissingIndicator && _analyzer.OutOfScale(rule))
+            {
+                continue; // its scale guard (nombre_communes against a literal) says it is written for another scale
+            }
             missed.Add(Missed(run));
         }
         missed.Sort((a, b) => a.Rule.Etat != b.Rule.Etat ? string.CompareOrdinal(a.Rule.Etat, b.Rule.Etat) : b.Rule.Poids.CompareTo(a.Rule.Poids));

@@ -63,4 +63,57 @@ public sealed class IndicatorScaleTests
         Assert.IsFalse(missed.Any(m => m.Regle == "pole-epci-urbain"), string.Join(", ", missed.Select(m => m.Regle)));
         Assert.IsFalse(missed.Any(m => m.Phrase.Contains("Type d'EPCI", StringComparison.Ordinal)), string.Join(" | ", missed.Select(m => m.Phrase)));
     }
+
+    [TestMethod]
+    public void ARuleGuardedForAnotherScaleIsNoNearMissNorALever()
+    {
+        // A commune where the first commune holds 100 % of the population: « pole-premiere-commune-dominante »
+        // (nombre_communes >= 2 && …) lacks only its scale guard. « Il manque 1 commune » is no lever for a commune:
+        // the rule is neither listed among the rules missed nor given « au plus près ».
+        var commune = Commune();
+        var indicators = (JObject)commune["indicateurs"]!;
+        indicators["part_premiere_commune"] = new JObject { ["valeur"] = 100 };
+        indicators["distance_pole_intermediaire"] = new JObject { ["valeur"] = 4.2 };
+        var request = ExplanationRequest.Parse(ExplanationLevels.Completes, ["lieux:pole-agglomeration", "lieux:itinerance"], RealRules.Kb, out var errors);
+        Assert.AreEqual(0, errors.Count, string.Join(" ; ", errors));
+        var explained = new EvaluationService().Evaluate(RealRules.Kb, ProfileSource.FromText(commune.ToString(), "behonne.json"), explanations: request);
+        Assert.IsTrue(explained.Succeeded, explained.Failure?.Message);
+        var e = explained.Result!.Explications!;
+
+        var missed = e.PourquoiPas.SelectMany(w => w.ReglesManquees).ToList();
+        Assert.IsTrue(missed.Count > 0);
+        foreach (var guarded in new[] { "pole-premiere-commune-dominante", "pole-ville-centre", "bourgs-ruraux-peuples", "itinerance-poussiere-de-communes" })
+        {
+            Assert.IsFalse(missed.Any(m => m.Regle == guarded), $"{guarded} : {string.Join(", ", missed.Select(m => m.Regle))}");
+        }
+        const string Scale = "Nombre de communes";
+        Assert.IsFalse(missed.Any(m => m.Conditions.Any(c => c.Contains(Scale, StringComparison.Ordinal))), string.Join(" | ", missed.Select(m => m.Phrase)));
+        Assert.IsFalse(e.PourquoiPas.Any(w => w.Phrase.Contains(Scale, StringComparison.Ordinal)), string.Join(" | ", e.PourquoiPas.Select(w => w.Phrase)));
+        Assert.IsFalse(e.CeQuiFeraitChanger.Any(c => c.Contains(Scale, StringComparison.Ordinal) || c.Contains("communes nombreuses", StringComparison.Ordinal)), string.Join(" | ", e.CeQuiFeraitChanger));
+        Assert.IsFalse(e.Contrefactuels.SelectMany(c => c.Variantes).SelectMany(v => v.Changements).Any(c => c.Indicateur == "nombre_communes"));
+    }
+
+    [TestMethod]
+    public void AScaleGuardSaysWhichScaleARuleIsFor()
+    {
+        // « nombre_communes >= 2 && … » is out of scale for a commune, not for an intercommunality of 14 communes, which is
+        // still told how near it is (« il manque 0,01 point »).
+        var kb = RealRules.Kb;
+        var rule = kb.RulesByName["pole-premiere-commune-dominante"];
+        ConditionAnalyzer Analyzer(JObject json)
+        {
+            var facts = ProfileFacts.Create(kb, RealRules.Profile(json));
+            RuleRunner.Run(kb, facts);
+            return new ConditionAnalyzer(kb, facts, kb.ParameterValues);
+        }
+        var nevers = Analyzer(RealRules.With("ca-nevers", ("part_premiere_commune", 39.99)));
+        Assert.IsFalse(nevers.OutOfScale(rule));
+        Expect.Contains("il manque 0,01", nevers.Missing(rule).Single().Text);
+        Assert.IsFalse(nevers.Missing(rule).Single().Statutory);
+
+        var commune = Analyzer(RealRules.With("ca-nevers", ("nombre_communes", 1)));
+        Assert.IsTrue(commune.OutOfScale(rule));
+        Assert.IsTrue(commune.Missing(rule).Single().Statutory, "le nombre de communes n'est pas un levier");
+        Assert.IsFalse(commune.OutOfScale(kb.RulesByName["pole-commune-pole-de-services"]), "nombre_communes == 1 : la règle des communes seules");
+    }
 }

@@ -66,7 +66,7 @@ public sealed class PlaceNamerTests
     /// Behonne (Meuse) as the importer builds it from the open data: a commune of 595 inhabitants without the services of
     /// the intermediate range, 4 km from Bar-le-Duc, with two centres-bourgs around it (Fains-Véel made a bourg rural for the test).
     /// </summary>
-    private static string Behonne(double distancePole = 3.8, double intermediate = 3.45, int level = 4) => $$"""
+    private static string Behonne(double distancePole = 3.8, double intermediate = 3.45, int level = 4, double latitude = 48.79776) => $$"""
         {
           "id": "55041", "nom": "Behonne", "echelle": "commune",
           "indicateurs": {
@@ -80,7 +80,7 @@ public sealed class PlaceNamerTests
             "distance_pole_intermediaire": { "valeur": {{distancePole.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "source": "INSEE" },
             "centres_bourgs_10km": { "valeur": 2, "source": "INSEE" }
           },
-          "communes": [ { "code": "55041", "nom": "Behonne", "population": 595, "densite": {{level}}, "latitude": 48.79776, "longitude": 5.17021 } ],
+          "communes": [ { "code": "55041", "nom": "Behonne", "population": 595, "densite": {{level}}, "latitude": {{latitude.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, "longitude": 5.17021 } ],
           "voisines": [
             { "code": "55029", "nom": "Bar-le-Duc", "population": 14607, "densite": 2, "latitude": 48.76342, "longitude": 5.17278, "franceServices": 1, "pole": "intermediaire" },
             { "code": "55302", "nom": "Longeville-en-Barrois", "population": 1081, "densite": 5, "latitude": 48.73871, "longitude": 5.20511, "pole": "proximite" },
@@ -119,11 +119,26 @@ public sealed class PlaceNamerTests
     [TestMethod]
     public void APoleBeyondReachIsNeitherEvidenceNorNamed()
     {
-        // 10 km is the threshold (seuil_pole_voisin): at 10.1 km the rule does not fire and no scenario names Bar-le-Duc.
-        var result = Evaluate(Behonne(distancePole: 10.1));
+        // 15 km is the far threshold (seuil_pole_eloigne): at 15.1 km no rule supports the pôle and no scenario names Bar-le-Duc.
+        var result = Evaluate(Behonne(distancePole: 15.1));
 
-        Assert.IsFalse(result.Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle == "pole-voisin-a-portee"));
+        Assert.IsFalse(result.Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle is "pole-voisin-a-portee" or "pole-a-portee-en-voiture"));
         Assert.IsFalse(result.Scenarios.SelectMany(s => s.Lieux.LieuxNommes).SelectMany(r => r.Communes).Any(c => c.Nom == "Bar-le-Duc"));
+    }
+
+    [TestMethod]
+    public void APoleWithinReachByCarIsWeakEvidenceAndNamedAsSuch()
+    {
+        // Between 10 km (seuil_pole_voisin) and 15 km (seuil_pole_eloigne): Behonne moved 12 km north of Bar-le-Duc.
+        var result = Evaluate(Behonne(distancePole: 12, latitude: 48.8714));
+
+        var pole = result.Scenarios.Single(s => s.Lieux.Principale.Id == "pole-agglomeration");
+        Assert.IsTrue(pole.Justifications.Any(j => j.Regle == "pole-a-portee-en-voiture"));
+        Assert.IsFalse(result.Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle is "pole-voisin-a-portee" or "itinerance-pole-eloigne"));
+        var named = pole.Lieux.LieuxNommes.Single(r => r.Role == "pole");
+        Assert.AreEqual("pôle le plus proche, à portée en voiture", named.Libelle);
+        Assert.AreEqual("Bar-le-Duc", named.Communes.Single().Nom);
+        Assert.AreEqual(12, named.Communes.Single().DistanceKm);
     }
 
     [TestMethod]
