@@ -108,7 +108,7 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
             Figure(illustrative, "territoire dont une réponse ne tient qu'à des valeurs illustratives", "territoires dont une réponse ne tient qu'à des valeurs illustratives");
         }
         _html.Append("</section>\n");
-        _html.Append("<p class=\"lecture\">Chaque territoire reçoit des scénarios contrastés ; le premier est retenu quand il devance les autres. "
+        _html.Append("<p class=\"lecture\">Chaque territoire reçoit les scénarios contrastés que ses données soutiennent, un seul, plusieurs ou aucun ; le premier est retenu quand il devance les autres. "
             + "Une réponse est <b>établie</b> quand les données la soutiennent nettement, <b>fragile</b> quand une autre option est proche "
             + "ou quand elle serait établie mais que son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées (comptée à part : "
             + "<b>fragile, valeurs illustratives</b>), <b>non tranchée</b> quand rien ne la soutient : l'outil ne décide pas à la place des données.</p>\n");
