@@ -103,7 +103,7 @@ public sealed class ReportReading
         var missingLabels = result.IndicateursManquants.Select(m => m.Libelle).ToList();
         // Warnings about each missing indicator are said once, from the structured list (IndicateursManquants).
         // Typography: a result journalled before the no-break spaces inside guillemets reads the same.
-        Warnings = result.Avertissements.Where(w => !missingLabels.Any(label => FrenchFormat.Typography(w).StartsWith($"Indicateur manquant {FrenchFormat.Quote(label)}", StringComparison.Ordinal))).ToList();
+        Warnings = result.Avertissements.Where(w => !missingLabels.Any(label => FrenchFormat.Typography(w).StartsWith(FrenchFormat.Typography($"Indicateur manquant {FrenchFormat.Quote(label)}"), StringComparison.Ordinal))).ToList();
         UnevaluatedRules = result.IndicateursManquants.SelectMany(m => m.Regles).Distinct().Count();
     }
 
