@@ -16,7 +16,7 @@ namespace Cadrage.Rules.Note;
 /// <see cref="HtmlRenderer"/>, the style inlined (a self-contained file, no script, nothing fetched). The one
 /// render path of the command line, the inbox and the API. Thread-safe.
 /// </summary>
-public sealed partial class NoteRenderer
+public sealed class NoteRenderer
 {
     // Accented letters stay as they are in the HTML source; markup characters are escaped.
     private static readonly IServiceProvider Services = new ServiceCollection()
@@ -70,31 +70,17 @@ public sealed partial class NoteRenderer
         {
             var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(NoteDocument.Model)] = model });
             var output = await renderer.RenderComponentAsync<NoteDocument>(parameters);
-            return NoBreakInsideGuillemets(output.ToHtmlString());
+            return FrenchSpacing(output.ToHtmlString());
         });
     }
 
     /// <summary>
-    /// French typography over the whole document: a no-break space inside every guillemet, whoever wrote the text
-    /// (this code, a rule's explanation or source, the catalogue), so that no line of the note ends on « nor starts
-    /// with ». The style element is left as it is (the consultant's CSS is not text).
+    /// French typography over the whole document: a no-break space inside every guillemet and before « : ; ? ! »,
+    /// whoever wrote the text (this code, a rule's explanation or source, the catalogue), so that no line of the note
+    /// ends on « nor starts with » or a « ? » (a heading « Comment ? » never splits). The style element is left as
+    /// it is (the consultant's CSS is not text).
     /// </summary>
-    internal static string NoBreakInsideGuillemets(string html)
-    {
-        var style = html.IndexOf("<style", StringComparison.Ordinal);
-        var end = style < 0 ? -1 : html.IndexOf("</style>", style, StringComparison.Ordinal);
-        if (style < 0 || end < 0)
-        {
-            return Guillemets().Replace(html, Spaced);
-        }
-        return Guillemets().Replace(html[..style], Spaced) + html[style..end] + NoBreakInsideGuillemets(html[end..]);
-
-        static string Spaced(System.Text.RegularExpressions.Match m) => m.Value[0] == '«' ? "«&#xA0;" : "&#xA0;»";
-    }
-
-    // A guillemet with the spaces around it on its inner side: plain, no-break or already escaped (&#xA0;).
-    [System.Text.RegularExpressions.GeneratedRegex(@"«(?:[ \t\u00a0\u202f]|&#xA0;|&#160;|&nbsp;)*|(?:[ \t\u00a0\u202f]|&#xA0;|&#160;|&nbsp;)*»")]
-    private static partial System.Text.RegularExpressions.Regex Guillemets();
+    internal static string FrenchSpacing(string html) => FrenchFormat.HtmlTypography(html);
 
     private static string ReasonOf(Exception ex) => ex switch
     {

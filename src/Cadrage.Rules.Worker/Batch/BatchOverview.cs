@@ -4,8 +4,12 @@ using Cadrage.Rules.Profiles;
 
 namespace Cadrage.Rules.Worker.Batch;
 
-/// <summary>A question of a territory that the tool did not establish: its certainty and the data that would decide it.</summary>
-public sealed record UndecidedQuestion(string Question, string Certitude, IReadOnlyList<string> Donnees);
+/// <summary>
+/// A question of a territory that the tool did not establish: its certainty and the data that would decide it;
+/// <c>Illustratifs</c>, when it is fragile only because its lead rests on illustrative values of the profile, the
+/// indicators to measure.
+/// </summary>
+public sealed record UndecidedQuestion(string Question, string Certitude, IReadOnlyList<string> Donnees, IReadOnlyList<string>? Illustratifs = null);
 
 /// <summary>
 /// A territory's seuil le plus proche for one retained answer (batch with explanations): the parameter whose nearest
@@ -43,6 +47,17 @@ public sealed record TerritorySummary(
     /// <summary>The seuils les plus proches of the retained answers (empty when the batch runs without explanations).</summary>
     public IReadOnlyList<ThresholdFlip> Seuils { get; init; } = [];
 
+    /// <summary>
+    /// The answers of the retained scenario (of the analyse, without a scenario) that are fragile only because their
+    /// lead rests on illustrative values of the profile, by question id: the illustrative indicators (catalogue ids).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Illustratifs { get; init; } = Empty;
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Empty = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Whether the answer to a question is fragile only because it rests on illustrative values.</summary>
+    public bool RestsOnIllustrativeValues(string question) => Illustratifs.ContainsKey(question);
+
     /// <summary>The certainty of the retained scenario: the weaker of its posture and its geometry.</summary>
     public string CertitudeScenario => Statut == SansScenario ? Cadrage.Rules.Output.Certitudes.NonTranchee : Cadrage.Rules.Output.Certitudes.Weakest(Certitudes.Pilotage, Certitudes.Lieux);
 
@@ -57,7 +72,7 @@ public sealed record TerritorySummary(
         var (latitude, longitude) = Position(profile.Communes);
         var population = result.Portrait.FirstOrDefault(p => p.Id == "population")?.Valeur as double?;
         var undecided = result.Analyse.Where(a => a.Certitude != Cadrage.Rules.Output.Certitudes.Etablie)
-            .Select(a => new UndecidedQuestion(a.Question, a.Certitude, a.DonneesAReunir.Select(c => c.Id).ToList())).ToList();
+            .Select(a => new UndecidedQuestion(a.Question, a.Certitude, a.DonneesAReunir.Select(c => c.Id).ToList(), Illustrative(a))).ToList();
         var first = result.Scenarios.FirstOrDefault();
         if (first is null)
         {
@@ -65,13 +80,59 @@ public sealed record TerritorySummary(
             string Of(string q) => byQuestion.GetValueOrDefault(q, Cadrage.Rules.Output.Certitudes.NonTranchee);
             return new TerritorySummary(index, profile.Id, profile.Nom, population, latitude, longitude, SansScenario, null, null, [], [], [], [],
                 new AnswerCertainties(Of(QuestionIds.Pilotage), Of(QuestionIds.Modalites), Of(QuestionIds.Lieux), Of(QuestionIds.Besoins), Of(QuestionIds.Objectifs)),
-                undecided, "(aucun scénario)", "(aucun scénario)", note);
+                undecided, "(aucun scénario)", "(aucun scénario)", note)
+            {
+                Illustratifs = Collect(result.Analyse.Select(a => (a.Question, Illustrative(a)))),
+            };
         }
         return new TerritorySummary(index, profile.Id, profile.Nom, population, latitude, longitude, first.Statut,
             first.Pilotage.Id, first.Lieux.Id, first.Lieux.Complements.Select(c => c.Id).ToList(),
             first.Modalites.Select(m => m.Id).ToList(), first.Objectifs.Select(o => o.Id).ToList(),
             first.Priorites.Select(p => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}").ToList(),
-            first.Certitudes, undecided, first.Pilotage.Libelle, first.Lieux.Libelle, note);
+            first.Certitudes, undecided, first.Pilotage.Libelle, first.Lieux.Libelle, note)
+        {
+            Illustratifs = Collect([
+                (QuestionIds.Pilotage, Illustrative(first.Certitudes.Pilotage, [first.Pilotage])),
+                (QuestionIds.Modalites, Illustrative(first.Certitudes.Modalites, first.Modalites)),
+                (QuestionIds.Lieux, Illustrative(first.Certitudes.Lieux, [first.Lieux.Principale, .. first.Lieux.Complements])),
+                (QuestionIds.Objectifs, Illustrative(first.Certitudes.Objectifs, first.Objectifs)),
+            ]),
+        };
+    }
+
+    /// <summary>
+    /// The illustrative indicators a fragile answer rests on, when it is fragile only for them: every fragile option
+    /// of the answer would be established without the rules that read illustrative values. Null otherwise.
+    /// </summary>
+    private static IReadOnlyList<string>? Illustrative(string certitude, IReadOnlyList<Answer> options)
+    {
+        if (certitude != Cadrage.Rules.Output.Certitudes.Fragile)
+        {
+            return null;
+        }
+        var fragile = options.Where(o => o.Certitude == Cadrage.Rules.Output.Certitudes.Fragile).ToList();
+        return fragile.Count > 0 && fragile.All(o => o.Illustratifs is not null)
+            ? fragile.SelectMany(o => o.Illustratifs!).Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList()
+            : null;
+    }
+
+    /// <summary>The analyse of a question says the same (as the note reads it): its lead rests on illustrative values.</summary>
+    private static IReadOnlyList<string>? Illustrative(QuestionEvidence a) =>
+        a.Certitude == Cadrage.Rules.Output.Certitudes.Fragile && a.Options.Any(o => o.Illustratifs is not null)
+            ? a.Options.SelectMany(o => o.Illustratifs ?? []).Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList()
+            : null;
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> Collect(IEnumerable<(string Question, IReadOnlyList<string>? Indicators)> answers)
+    {
+        Dictionary<string, IReadOnlyList<string>>? found = null;
+        foreach (var (question, indicators) in answers)
+        {
+            if (indicators is not null)
+            {
+                (found ??= new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal))[question] = indicators;
+            }
+        }
+        return found ?? Empty;
     }
 
     /// <summary>

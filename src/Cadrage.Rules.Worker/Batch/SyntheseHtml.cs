@@ -20,7 +20,13 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    private static readonly string[] CertaintyOrder = [Certitudes.Etablie, Certitudes.Fragile, Certitudes.NonTranchee];
+    /// <summary>
+    /// A fragile answer that would be established but whose lead rests on illustrative values of the profile (not
+    /// measured): counted and coloured apart from the answers fragile because another option is close.
+    /// </summary>
+    public const string FragileIllustrative = "fragile-illustratif";
+
+    private static readonly string[] CertaintyOrder = [Certitudes.Etablie, Certitudes.Fragile, FragileIllustrative, Certitudes.NonTranchee];
 
     /// <summary>Colour-blind-safe palette (Okabe–Ito), then greys.</summary>
     private static readonly string[] Palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
@@ -56,7 +62,8 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
             s => s.Undecided(territories));
         Footer();
         _html.Append("</body>\n</html>\n");
-        return _html.ToString();
+        // No-break spaces inside guillemets and before « : ; ? ! » (the CSS is left as it is).
+        return FrenchFormat.HtmlTypography(_html.ToString());
     }
 
     /// <summary>Renders each section into its own page part, in parallel, and appends the parts in the given order.</summary>
@@ -83,6 +90,7 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         var tied = territories.Count(t => t.Statut == "ex-aequo");
         var none = territories.Count(t => t.Statut == TerritorySummary.SansScenario);
         var decided = territories.Count(t => t.Indecises.Count == 0);
+        var illustrative = territories.Count(t => t.Illustratifs.Count > 0);
         _html.Append("<header>\n<h1>Synthèse du lot</h1>\n<p class=\"meta\">")
             .Append(E(FrenchFormat.Date(date))).Append(" · base de règles <code>").Append(E(kb.Version)).Append("</code> (")
             .Append(Count(kb.Rules.Count, "règle", "règles")).Append(") · ")
@@ -95,10 +103,15 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         Figure(tied, "territoire à scénarios ex aequo", "territoires à scénarios ex aequo");
         Figure(none, "territoire sans scénario", "territoires sans scénario");
         Figure(decided, "territoire aux cinq réponses établies", "territoires aux cinq réponses établies");
+        if (illustrative > 0)
+        {
+            Figure(illustrative, "territoire dont une réponse ne tient qu'à des valeurs illustratives", "territoires dont une réponse ne tient qu'à des valeurs illustratives");
+        }
         _html.Append("</section>\n");
-        _html.Append("<p class=\"lecture\">Chaque territoire reçoit des scénarios contrastés ; le premier est retenu quand il devance les autres. "
-            + "Une réponse est <b>établie</b> quand les données la soutiennent nettement, <b>fragile</b> quand une autre option est proche, "
-            + "<b>non tranchée</b> quand rien ne la soutient : l'outil ne décide pas à la place des données.</p>\n");
+        _html.Append("<p class=\"lecture\">Chaque territoire reçoit les scénarios contrastés que ses données soutiennent, un seul, plusieurs ou aucun ; le premier est retenu quand il devance les autres. "
+            + "Une réponse est <b>établie</b> quand les données la soutiennent nettement, <b>fragile</b> quand une autre option est proche "
+            + "ou quand elle serait établie mais que son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées (comptée à part : "
+            + "<b>fragile, valeurs illustratives</b>), <b>non tranchée</b> quand rien ne la soutient : l'outil ne décide pas à la place des données.</p>\n");
     }
 
     private void Figure(long count, string singular, string plural, string? file = null)
@@ -164,8 +177,8 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         Sections(
             s => s.Map("Posture de pilotage retenue", placed, t => t.Posture, Options(QuestionIds.Pilotage), radius),
             s => s.Map("Géométrie des lieux retenue", placed, t => t.Lieux, Options(QuestionIds.Lieux), radius),
-            s => s.Map("Certitude du scénario retenu", placed, t => t.CertitudeScenario,
-                CertaintyOrder.Select(c => (c, CertaintyWord(c))).ToList(), radius, certainty: true));
+            s => s.Map("Certitude du scénario retenu", placed, ScenarioCertainty,
+                CertaintyOrder.Select(c => (c, LegendWord(c))).ToList(), radius, certainty: true));
         _html.Append("</div>\n</section>\n");
     }
 
@@ -242,7 +255,12 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
     {
         _html.Append("<section id=\"reponses\">\n<h2>Réponses retenues et leur certitude</h2>\n");
         _html.Append("<p class=\"lecture\">Pour chaque question, combien de territoires ont retenu chaque réponse dans leur premier scénario, "
-            + "et avec quelle certitude. Les territoires sans scénario sont comptés à part.</p>\n<div class=\"questions\">\n");
+            + "et avec quelle certitude. Les territoires sans scénario sont comptés à part.</p>\n<ul class=\"legende en-ligne\">\n");
+        foreach (var c in CertaintyOrder)
+        {
+            _html.Append("<li><span class=\"pastille c-").Append(c).Append("\"></span>").Append(E(LegendWord(c))).Append("</li>\n");
+        }
+        _html.Append("</ul>\n<div class=\"questions\">\n");
         var withScenario = territories.Where(t => t.Statut != TerritorySummary.SansScenario).ToList();
         foreach (var question in kb.Referentiel.Questions.OrderBy(q => q.Numero))
         {
@@ -277,6 +295,10 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
             foreach (var t in withScenario)
             {
                 var c = certainty(t);
+                if (c == Certitudes.Fragile && t.RestsOnIllustrativeValues(question.Id))
+                {
+                    c = FragileIllustrative;
+                }
                 var any = false;
                 foreach (var a in answers(t))
                 {
@@ -322,7 +344,7 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
                 if (n > 0)
                 {
                     _html.Append("<span class=\"c-").Append(c).Append("\" style=\"flex-grow:").Append(n).Append("\" title=\"")
-                        .Append(E($"{CertaintyWord(c)} : {FrenchFormat.Number(n)}")).Append("\">");
+                        .Append(E($"{LegendWord(c)} : {FrenchFormat.Number(n)}")).Append("\">");
                     // A number only where it fits (about 110 px for the longest bar, printed too): two narrow
                     // segments side by side would otherwise read as one number (« 20 » and « 79 » as « 2079 »).
                     var label = FrenchFormat.Number(n);
@@ -503,20 +525,34 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
                 _html.Append(" <span class=\"etiquette\">aucun scénario</span>");
             }
             _html.Append("</td><td>");
-            var groups = t.Indecises.GroupBy(q => q.Certitude).OrderBy(g => g.Key == Certitudes.NonTranchee ? 0 : 1).ToList();
+            var groups = t.Indecises.GroupBy(q => q.Certitude == Certitudes.Fragile && q.Illustratifs is not null ? FragileIllustrative : q.Certitude)
+                .OrderByDescending(g => Array.IndexOf(CertaintyOrder, g.Key)).ToList();
             for (var g = 0; g < groups.Count; g++)
             {
+                var plural = groups[g].Count() >= 2;
                 _html.Append(g > 0 ? "<br>" : "").Append("<span class=\"c-").Append(groups[g].Key).Append(" mot\">")
-                    .Append(E(groups[g].Key == Certitudes.NonTranchee ? (groups[g].Count() >= 2 ? "non tranchées" : "non tranchée") : (groups[g].Count() >= 2 ? "fragiles" : "fragile"))).Append("</span> ")
+                    .Append(E(groups[g].Key switch
+                    {
+                        Certitudes.NonTranchee => plural ? "non tranchées" : "non tranchée",
+                        FragileIllustrative => plural ? "fragiles, valeurs illustratives" : "fragile, valeurs illustratives",
+                        _ => plural ? "fragiles" : "fragile",
+                    })).Append("</span> ")
                     .Append(E(string.Join(", ", groups[g].Select(q => QuestionLabel(q.Question)))));
             }
             _html.Append("</td><td>");
             var all = t.Indecises.SelectMany(q => q.Donnees).Distinct(StringComparer.Ordinal).ToList();
             var data = all.Where(id => !everywhere.Contains(id)).Select(IndicatorLabel).ToList();
+            // Answers fragile for want of measured data: the illustrative values to replace by measured ones.
+            var measure = t.Indecises.SelectMany(q => q.Illustratifs ?? []).Distinct(StringComparer.Ordinal).Select(IndicatorLabel).ToList();
+            var open = t.Indecises.Any(q => q.Illustratifs is null);
             _html.Append(all.Count == 0
-                ? "<span class=\"note\">aucune donnée manquante : ce sont les valeurs du profil qui laissent la réponse ouverte</span>"
+                ? (open ? "<span class=\"note\">aucune donnée manquante : ce sont les valeurs du profil qui laissent la réponse ouverte</span>" : "")
                 : data.Count == 0 ? "<span class=\"note\">celles qui manquent partout</span>"
                 : E(string.Join(", ", data)) + (everywhere.Count > 0 ? " <span class=\"note\">(et celles qui manquent partout)</span>" : ""));
+            if (measure.Count > 0)
+            {
+                _html.Append(all.Count == 0 && !open ? "" : "<br>").Append("<span class=\"note\">à mesurer, valeurs illustratives du profil :</span> ").Append(E(string.Join(", ", measure)));
+            }
             _html.Append("</td></tr>\n");
         }
         _html.Append("</tbody>\n</table>\n</section>\n");
@@ -556,13 +592,39 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
     {
         Certitudes.Etablie => "établie",
         Certitudes.Fragile => "fragile",
+        FragileIllustrative => "fragile, valeurs illustratives",
         _ => "non tranchée",
     };
+
+    /// <summary>A certainty as the legends say it, the two kinds of fragile apart.</summary>
+    public static string LegendWord(string certitude) => certitude switch
+    {
+        Certitudes.Etablie => "établie",
+        Certitudes.Fragile => "fragile : une autre option est proche",
+        FragileIllustrative => "fragile : son avance repose sur des valeurs illustratives",
+        _ => "non tranchée",
+    };
+
+    /// <summary>
+    /// The certainty of the retained scenario as the map colours it: fragile because of illustrative values when
+    /// each of its fragile answers among the posture and the geometry is fragile only for them.
+    /// </summary>
+    private static string ScenarioCertainty(TerritorySummary t)
+    {
+        var c = t.CertitudeScenario;
+        if (c != Certitudes.Fragile || t.Statut == TerritorySummary.SansScenario)
+        {
+            return c;
+        }
+        var fragile = new[] { (QuestionIds.Pilotage, t.Certitudes.Pilotage), (QuestionIds.Lieux, t.Certitudes.Lieux) }.Where(x => x.Item2 == Certitudes.Fragile).ToList();
+        return fragile.All(x => t.RestsOnIllustrativeValues(x.Item1)) ? FragileIllustrative : c;
+    }
 
     private static string CertaintyColour(string certitude) => certitude switch
     {
         Certitudes.Etablie => "#009E73",
         Certitudes.Fragile => "#E69F00",
+        FragileIllustrative => "#F0E442",
         _ => "#888888",
     };
 
@@ -608,7 +670,11 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         .barre span { display: block; font-size: 10.5px; line-height: 17px; color: #fff; text-align: center; overflow: hidden; white-space: nowrap; min-width: 1px; }
         .c-etablie { background: #009E73; }
         .c-fragile { background: #E69F00; }
+        .c-fragile-illustratif { background: #F0E442; }
+        .barre span.c-fragile-illustratif, .mot.c-fragile-illustratif { color: var(--encre); }
         .c-non-tranchee { background: #888888; }
+        .legende.en-ligne { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0 0 10px; }
+        .legende.en-ligne .pastille { border-radius: 2px; }
         .mot { color: #fff; border-radius: 3px; padding: 0 4px; font-size: 12px; white-space: nowrap; }
         .etiquette { border: 1px solid var(--gris); border-radius: 3px; padding: 0 4px; font-size: 11.5px; color: var(--gris); white-space: nowrap; }
         table.donnees { max-width: 640px; }
@@ -625,7 +691,7 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
           h2 { break-after: avoid; }
           .cartes { grid-template-columns: repeat(3, 1fr); gap: 8px; }
           .carte, .question, tr { break-inside: avoid; }
-          .barre span, .mot, .pastille, .c-etablie, .c-fragile, .c-non-tranchee { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+          .barre span, .mot, .pastille, .c-etablie, .c-fragile, .c-fragile-illustratif, .c-non-tranchee { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
           a { color: inherit; text-decoration: none; }
         }
 

@@ -13,11 +13,11 @@ public static class ExplanationReport
         if (result.Explications is not { } e)
         {
             text.AppendLine("Aucune explication demandée.");
-            return text.ToString();
+            return FrenchFormat.Typography(text.ToString());
         }
         text.AppendLine();
         AppendSections(text, e);
-        return text.ToString();
+        return FrenchFormat.Typography(text.ToString());
     }
 
     /// <summary>

@@ -134,20 +134,68 @@ public static partial class FrenchFormat
     public static string Quote(string label) => $"«{UnitSeparator}{label}{UnitSeparator}»";
 
     /// <summary>
-    /// Text written by people (a rule's explanation or source, a description): every space inside a guillemet made a
-    /// no-break space, and one added where the guillemet has none (« «Faire» » becomes « « Faire » »).
+    /// Text written by people (a rule's explanation or source, a description) or composed by the code: every space
+    /// inside a guillemet made a no-break space, and one added where the guillemet has none (« «Faire» » becomes
+    /// « « Faire » »); the space before « : », « ; », « ? » and « ! » made a no-break space too, so that a line never
+    /// starts with the sign (« Comment » then « ? » on the next line). A sign with no space before it is left as it is
+    /// (« 10:05 », an address), and so is a sign at the start of a line (a list marker « ! »).
     /// </summary>
     public static string Typography(string text)
     {
-        if (text.IndexOf('«') < 0 && text.IndexOf('»') < 0)
+        if (text.AsSpan().IndexOfAny(TypographyMarks) < 0)
         {
             return text;
         }
-        return Guillemets().Replace(text, m => m.Value[0] == '«' ? "«" + UnitSeparator : UnitSeparator + "»");
+        if (text.IndexOf('«') >= 0 || text.IndexOf('»') >= 0)
+        {
+            text = Guillemets().Replace(text, m => m.Value[0] == '«' ? "«" + UnitSeparator : UnitSeparator + "»");
+        }
+        return HighPunctuation().Replace(text, UnitSeparator.ToString());
     }
+
+    private static readonly System.Buffers.SearchValues<char> TypographyMarks = System.Buffers.SearchValues.Create("«»:;?!");
 
     [System.Text.RegularExpressions.GeneratedRegex(@"«[ \t\u00a0\u202f]*|[ \t\u00a0\u202f]*»")]
     private static partial System.Text.RegularExpressions.Regex Guillemets();
+
+    // The spaces between a word (or a closing sign) and « : ; ? ! »: plain, no-break or narrow.
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\S)[ \t\u00a0\u202f]+(?=[:;?!])")]
+    private static partial System.Text.RegularExpressions.Regex HighPunctuation();
+
+    /// <summary>
+    /// French typography over an HTML page (the note, the batch synthèse): a no-break space inside every guillemet
+    /// and before « : ; ? ! », whoever wrote the text (this code, a rule, the catalogue), written as <c>&amp;#xA0;</c>.
+    /// The style elements are left as they are (CSS is not text).
+    /// </summary>
+    public static string HtmlTypography(string html)
+    {
+        var text = new System.Text.StringBuilder(html.Length + 256);
+        var position = 0;
+        while (position < html.Length)
+        {
+            var style = html.IndexOf("<style", position, StringComparison.Ordinal);
+            var end = style < 0 ? -1 : html.IndexOf("</style>", style, StringComparison.Ordinal);
+            if (style < 0 || end < 0)
+            {
+                text.Append(HtmlSpaced(html[position..]));
+                break;
+            }
+            text.Append(HtmlSpaced(html[position..style])).Append(html, style, end - style);
+            position = end;
+        }
+        return text.ToString();
+
+        static string HtmlSpaced(string part) =>
+            HtmlHighPunctuation().Replace(HtmlGuillemets().Replace(part, m => m.Value[0] == '«' ? "«&#xA0;" : "&#xA0;»"), "&#xA0;");
+    }
+
+    // A guillemet with the spaces around it on its inner side: plain, no-break or already escaped (&#xA0;).
+    [System.Text.RegularExpressions.GeneratedRegex(@"«(?:[ \t\u00a0\u202f]|&#xA0;|&#160;|&nbsp;)*|(?:[ \t\u00a0\u202f]|&#xA0;|&#160;|&nbsp;)*»")]
+    private static partial System.Text.RegularExpressions.Regex HtmlGuillemets();
+
+    // Spaces, written or escaped, between a word (a closing tag, a guillemet) and « : ; ? ! ».
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\S)(?:[ \t\u00a0\u202f]|&#xA0;|&#160;|&nbsp;)+(?=[:;?!])")]
+    private static partial System.Text.RegularExpressions.Regex HtmlHighPunctuation();
 
     /// <summary>A label inside a sentence: its first letter lowered, unless it starts an acronym (« CTG », « France Services »).</summary>
     public static string InSentence(string label)

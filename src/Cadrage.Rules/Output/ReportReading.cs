@@ -66,12 +66,14 @@ public sealed class ReportReading
     private readonly Dictionary<string, string> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _publics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _criteres = new(StringComparer.Ordinal);
+    private readonly CommuneWording? _commune;
 
     public ReportReading(EvaluationResult result, ReportContext context)
     {
         Result = result;
         Context = context;
         Questions = context.Questions;
+        _commune = CommuneWording.For(result);
         foreach (var s in result.Scenarios)
         {
             _options.TryAdd(s.Pilotage.Id, s.Pilotage.Libelle);
@@ -97,11 +99,11 @@ public sealed class ReportReading
         }
         Scenarios = result.Scenarios.Select(Read).ToList();
         CommonQuestions = Questions.Where(q => Scenarios.Count > 1 && Scenarios.Select(s => string.Join("|", s.Answer(q.Id).Items) + "|" + s.Answer(q.Id).Certitude).Distinct().Count() == 1).Select(q => q.Id).ToHashSet();
-        Exclusions = result.OptionsEcartees.Select(e => new ExclusionReading(QuestionOf(e.Question), e.Option.Libelle, e.Regles)).ToList();
+        Exclusions = result.OptionsEcartees.Select(e => new ExclusionReading(QuestionOf(e.Question), e.Option.Libelle, e.Regles.Select(Read).ToList())).ToList();
         var missingLabels = result.IndicateursManquants.Select(m => m.Libelle).ToList();
         // Warnings about each missing indicator are said once, from the structured list (IndicateursManquants).
         // Typography: a result journalled before the no-break spaces inside guillemets reads the same.
-        Warnings = result.Avertissements.Where(w => !missingLabels.Any(label => FrenchFormat.Typography(w).StartsWith($"Indicateur manquant {FrenchFormat.Quote(label)}", StringComparison.Ordinal))).ToList();
+        Warnings = result.Avertissements.Where(w => !missingLabels.Any(label => FrenchFormat.Typography(w).StartsWith(FrenchFormat.Typography($"Indicateur manquant {FrenchFormat.Quote(label)}"), StringComparison.Ordinal))).ToList();
         UnevaluatedRules = result.IndicateursManquants.SelectMany(m => m.Regles).Distinct().Count();
     }
 
@@ -176,7 +178,9 @@ public sealed class ReportReading
         }
         var first = Scenarios[0];
         // The territory is named in the title: its name (« CA de Nevers », « Behonne ») takes no article in a sentence.
-        sentences.Add($"Les règles expertes dessinent {ScenarioCount} pour ce territoire, chacun répondant aux cinq questions du cadre stratégique.");
+        sentences.Add(Scenarios.Count == 1
+            ? $"Les règles expertes dessinent {ScenarioCount} pour ce territoire ; il répond aux cinq questions du cadre stratégique."
+            : $"Les règles expertes dessinent {ScenarioCount} pour ce territoire, chacun répondant aux cinq questions du cadre stratégique.");
         if (Scenarios.Count > 1)
         {
             // What the evaluation decided, in its words: a scenario is retained when its posture and its geometry
@@ -191,6 +195,7 @@ public sealed class ReportReading
                 var tied = Scenarios.Where(s => s.Scenario.Statut == "ex-aequo").ToList();
                 sentences.Add($"Non tranché : les scénarios {FrenchFormat.Join(tied.Select(s => $"{s.Scenario.Rang} ({FrenchFormat.Quote(s.Nom)})"))} ont autant de preuves sur ce qui définit un scénario, qui pilote et où ({FrenchFormat.Count(defining, "point", "points")} chacun) : le choix entre eux revient au comité de pilotage.");
             }
+            sentences.Add(Ordering);
         }
         else
         {
@@ -199,7 +204,7 @@ public sealed class ReportReading
         if (Result.IndicateursManquants.Count > 0)
         {
             var missing = Result.IndicateursManquants.Count;
-            sentences.Add($"Le profil est incomplet : {FrenchFormat.Count(missing, "indicateur manque", "indicateurs manquent")} et {FrenchFormat.Count(UnevaluatedRules, "règle n'a", "règles n'ont")} pas pu être {(UnevaluatedRules >= 2 ? "évaluées" : "évaluée")} ; les scénarios sont à lire avec cette réserve.");
+            sentences.Add($"Le profil est incomplet : {FrenchFormat.Count(missing, "indicateur manque", "indicateurs manquent")} et {FrenchFormat.Count(UnevaluatedRules, "règle n'a", "règles n'ont")} pas pu être {(UnevaluatedRules >= 2 ? "évaluées" : "évaluée")} ; {(Scenarios.Count == 1 ? "le scénario est à lire" : "les scénarios sont à lire")} avec cette réserve.");
         }
         sentences.Add(RestsOnIllustrativeValues
             ? "Chaque réponse porte sa certitude : établie, fragile (une autre option est proche, ou son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées) ou non tranchée (les données ne la soutiennent pas)."
@@ -212,8 +217,46 @@ public sealed class ReportReading
         return sentences;
     }
 
-    /// <summary>The net evidence of what defines a scenario, its posture and its main geometry (what ranks the scenarios).</summary>
-    private static double Defining(Scenario s) => s.Pilotage.Net + s.Lieux.Principale.Net;
+    /// <summary>
+    /// The net evidence of what defines a scenario, its posture and the main form of its geometry: what ranks the
+    /// scenarios (ScenarioBuilder orders them by it, then by score) and what a tie is read on.
+    /// </summary>
+    public static double Defining(Scenario s) => s.Pilotage.Net + s.Lieux.Principale.Net;
+
+    /// <summary>
+    /// How the scenarios are ordered, as the evaluation orders them: by the net evidence of their posture and main
+    /// form, not by their score, which also counts the Comment, the Pourquoi and the complementary forms of the Où.
+    /// When a scenario further down has a higher score than one above it, the sentence names the first such pair.
+    /// </summary>
+    public string Ordering
+    {
+        get
+        {
+            var sentence = "Les scénarios sont rangés d'après les preuves nettes de ce qui les définit, leur posture (qui pilote) et la forme principale de leur géométrie (où) ; "
+                + "leur score, qui compte aussi le comment, le pourquoi et les formes complémentaires du où, ne les départage qu'à égalité sur ces deux réponses";
+            for (var i = 0; i < Scenarios.Count; i++)
+            {
+                for (var j = i + 1; j < Scenarios.Count; j++)
+                {
+                    var (above, below) = (Scenarios[i].Scenario, Scenarios[j].Scenario);
+                    if (below.Score > above.Score)
+                    {
+                        return sentence + $" : le scénario {below.Rang} ({FrenchFormat.Count(below.Score, "point", "points")} de score, {FrenchFormat.Count(Defining(below), "point", "points")} pour sa posture et sa forme principale) "
+                            + $"vient après le scénario {above.Rang} ({FrenchFormat.Count(above.Score, "point", "points")} de score, {FrenchFormat.Count(Defining(above), "point", "points")} pour sa posture et sa forme principale).";
+                    }
+                }
+            }
+            return sentence + ".";
+        }
+    }
+
+    /// <summary>A scenario's score in words, with the part of it that ranks the scenario: « 11 points, dont 4 pour la posture et la forme principale (ce qui fixe le rang) ».</summary>
+    public string ScoreText(ScenarioReading s) => Scenarios.Count > 1
+        ? $"{FrenchFormat.Count(s.Scenario.Score, "point", "points")}, dont {FrenchFormat.Count(Defining(s.Scenario), "point", "points")} pour la posture et la forme principale du où (ce qui fixe le rang)"
+        : FrenchFormat.Count(s.Scenario.Score, "point", "points");
+
+    /// <summary>A fired rule's explanation as this territory's reader needs it (said of the commune when the territory is one).</summary>
+    public string Explanation(Justification j) => _commune?.Rephrase(j) ?? j.Explication;
 
     /// <summary>How much evidence a scenario rests on, in one sentence.</summary>
     public string Support(ScenarioReading s)
@@ -298,7 +341,10 @@ public sealed class ReportReading
         return new ScenarioReading(s, answers, groups, main, places);
     }
 
-    private ReasonReading Reason(Justification j) => new(QuestionOf(j.Question), OptionText(j), j);
+    private ReasonReading Reason(Justification j) => new(QuestionOf(j.Question), OptionText(j), Read(j));
+
+    /// <summary>The rule as the reader reads it: its explanation said of the commune when the territory is one.</summary>
+    private Justification Read(Justification j) => _commune is null ? j : j with { Explication = _commune.Rephrase(j) };
 
     /// <summary>The option a rule targets, in words (never its id).</summary>
     public string OptionText(Justification j)

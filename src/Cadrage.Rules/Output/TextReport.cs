@@ -41,7 +41,7 @@ public static class TextReport
             {
                 text.AppendLine($"  {"Lieux nommés".PadRight(width)} {string.Join(" ; ", s.Places)}");
             }
-            text.AppendLine($"  Score : {FrenchFormat.Count(s.Scenario.Score, "point", "points")}. {reading.Support(s)}");
+            text.AppendLine($"  Score : {reading.ScoreText(s)}. {reading.Support(s)}");
             text.AppendLine("  Pourquoi ce scénario :");
             foreach (var group in s.Groups.Where(g => g.Reasons.Count > 0))
             {
@@ -119,7 +119,9 @@ public static class TextReport
                 text.AppendLine($"  - {w}");
             }
         }
-        return text.ToString();
+        // French typography over every line, whoever wrote it (this code, a rule, the catalogue): no-break spaces
+        // inside guillemets and before « : ; ? ! ».
+        return FrenchFormat.Typography(text.ToString());
     }
 
     private static string Weight(Justification j) => $"poids {FrenchFormat.Number(j.Poids)}, {j.Statut}";

@@ -15,9 +15,10 @@ public sealed class EvaluateCommandTests
         Assert.AreEqual(ExitCodes.Success, code, stderr);
         Expect.Contains("Cadre stratégique — CC du Pays Châtillonnais", stdout);
         Expect.Contains("Scénario 1 (scénario retenu)", stdout);
-        Expect.Contains("1. Qui pilote ?", stdout);
-        Expect.Contains("Pourquoi ce scénario :", stdout);
-        Expect.Contains("Points de vigilance :", stdout);
+        // French typography: a no-break space before « ? » and « : ».
+        Expect.Contains("1. Qui pilote\u00a0?", stdout);
+        Expect.Contains("Pourquoi ce scénario\u00a0:", stdout);
+        Expect.Contains("Points de vigilance\u00a0:", stdout);
     }
 
     [TestMethod]

@@ -15,7 +15,7 @@ public sealed class ExplainCommandTests
 
         Assert.AreEqual(ExitCodes.Success, code, stderr);
         Expect.Contains("Ce qui ferait changer la recommandation", stdout);
-        Expect.Contains("Pourquoi pas l'autre option ?", stdout);
+        Expect.Contains("Pourquoi pas l'autre option\u00a0?", stdout);
         Expect.Contains("«\u00a0Plusieurs centres-bourgs secondaires\u00a0»", stdout);
         Expect.Contains("Robustesse aux données", stdout);
     }

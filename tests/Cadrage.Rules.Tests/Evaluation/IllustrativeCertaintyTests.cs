@@ -105,20 +105,21 @@ public sealed class IllustrativeCertaintyTests
         var result = RealRules.Evaluate(Nevers("conventions"));
         var sentence = Pilotage(result).Phrase;
 
+        // The text and the note set French typography (a no-break space before « : ; ? ! »): so are the expected words.
         var text = TextReport.Render(result);
-        Expect.Contains("1. Qui pilote ?   Faire avec (certitude : fragile, son avance repose sur une valeur illustrative : Conventions en cours)", text);
-        Expect.Contains($"Réponses fragiles faute de données mesurées :\n  - {sentence}\n", text.ReplaceLineEndings("\n"));
-        Expect.Contains("fragile (une autre option est proche, ou son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées)", text);
-        Assert.IsFalse(text.Contains("Faire avec (certitude : établie)", StringComparison.Ordinal), text);
+        Expect.Contains(FrenchFormat.Typography("1. Qui pilote ?   Faire avec (certitude : fragile, son avance repose sur une valeur illustrative : Conventions en cours)"), text);
+        Expect.Contains(FrenchFormat.Typography($"Réponses fragiles faute de données mesurées :\n  - {sentence}\n"), text.ReplaceLineEndings("\n"));
+        Expect.Contains(FrenchFormat.Typography("fragile (une autre option est proche, ou son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées)"), text);
+        Assert.IsFalse(text.Contains(FrenchFormat.Typography("Faire avec (certitude : établie)"), StringComparison.Ordinal), text);
 
         var (html, _) = Output.NoteDeCadrageTests.Render(Nevers("conventions"));
         var synthese = WebUtility.HtmlDecode(Output.NoteDeCadrageTests.Section(html, "synthese"));
-        Expect.Contains("Faire avec<span class=\"certitude fragile\"> (fragile, son avance repose sur une valeur illustrative : Conventions en cours)</span>", synthese);
-        Expect.Contains($"<li>{sentence}</li>", WebUtility.HtmlDecode(Output.NoteDeCadrageTests.Section(html, "avertissements")));
+        Expect.Contains(FrenchFormat.Typography("Faire avec<span class=\"certitude fragile\"> (fragile, son avance repose sur une valeur illustrative : Conventions en cours)</span>"), synthese);
+        Expect.Contains(FrenchFormat.Typography($"<li>{sentence}</li>"), WebUtility.HtmlDecode(Output.NoteDeCadrageTests.Section(html, "avertissements")));
 
         // The same profile with measured values keeps the usual words.
         var measured = TextReport.Render(RealRules.Evaluate(Nevers()));
-        Expect.Contains("1. Qui pilote ?   Faire avec (certitude : établie)", measured);
+        Expect.Contains(FrenchFormat.Typography("1. Qui pilote ?   Faire avec (certitude : établie)"), measured);
         Assert.IsFalse(measured.Contains("valeur illustrative", StringComparison.Ordinal) || measured.Contains("valeurs illustratives", StringComparison.Ordinal), measured);
     }
 

@@ -390,14 +390,15 @@ public sealed class ExplanationTests
         var e = result.Explications!;
         var text = ExplanationReport.Render(result);
         Assert.IsTrue(e.SeuilsLesPlusProches.Count > 0 && e.PourquoiPas.Any(w => w.Phrase.Contains("Au plus près", StringComparison.Ordinal)));
-        foreach (var sentence in e.SeuilsLesPlusProches.Select(t => t.Phrase))
+        // The report sets French typography over every line: a no-break space before « : ; ? ! ».
+        foreach (var sentence in e.SeuilsLesPlusProches.Select(t => FrenchFormat.Typography(t.Phrase)))
         {
             Expect.Contains(sentence, text);
             Assert.AreEqual(text.IndexOf(sentence, StringComparison.Ordinal), text.LastIndexOf(sentence, StringComparison.Ordinal), $"dit deux fois : {sentence}");
         }
         foreach (var w in e.PourquoiPas.Where(w => w.Phrase.Contains("Au plus près", StringComparison.Ordinal)))
         {
-            var nearest = w.ReglesManquees.Single(m => w.Phrase.EndsWith("Au plus près : " + m.Phrase, StringComparison.Ordinal)).Phrase;
+            var nearest = FrenchFormat.Typography(w.ReglesManquees.Single(m => w.Phrase.EndsWith("Au plus près : " + m.Phrase, StringComparison.Ordinal)).Phrase);
             Assert.AreEqual(text.IndexOf(nearest, StringComparison.Ordinal), text.LastIndexOf(nearest, StringComparison.Ordinal), $"dit deux fois : {nearest}");
         }
         Expect.Contains("Les 3\u00a0seuils proches sont dits plus haut", text);

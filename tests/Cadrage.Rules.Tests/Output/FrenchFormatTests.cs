@@ -120,7 +120,7 @@ public sealed class FrenchDateTests
     public void AQuoteKeepsItsGuillemetsWithItsWords(string label, string expected) => Assert.AreEqual(expected, FrenchFormat.Quote(label));
 
     [TestMethod]
-    [DataRow("la méthode : « Faire avec » et « Laisser faire ».", "la méthode : «\u00a0Faire avec\u00a0» et «\u00a0Laisser faire\u00a0».")]
+    [DataRow("la méthode : « Faire avec » et « Laisser faire ».", "la méthode\u00a0: «\u00a0Faire avec\u00a0» et «\u00a0Laisser faire\u00a0».")]
     [DataRow("«Faire»", "«\u00a0Faire\u00a0»")]
     [DataRow("«\u202fFaire  »", "«\u00a0Faire\u00a0»")]
     [DataRow("«\u00a0Faire\u00a0»", "«\u00a0Faire\u00a0»")]

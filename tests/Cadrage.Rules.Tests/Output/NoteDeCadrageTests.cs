@@ -98,13 +98,14 @@ public sealed class NoteDeCadrageTests
         var (_, result) = Render(RealRules.Example("ca-nevers"), explanations: true);
         var text = TextReport.Render(new ReportReading(result, ReportContext.From(result)));
 
-        Expect.Contains("Ce qui ferait changer la recommandation :", text);
+        // The text report sets French typography over every line (no-break space before « : ; ? ! »).
+        Expect.Contains("Ce qui ferait changer la recommandation\u00a0:", text);
         var e = result.Explications!;
-        foreach (var sentence in e.CeQuiFeraitChanger.Concat(e.PourquoiPas.Select(w => w.Phrase)).Concat(e.Sensibilite.Select(s => s.Phrase)))
+        foreach (var sentence in e.CeQuiFeraitChanger.Concat(e.PourquoiPas.Select(w => w.Phrase)).Concat(e.Sensibilite.Select(s => s.Phrase)).Select(FrenchFormat.Typography))
         {
             Expect.Contains(sentence, text);
         }
-        foreach (var sentence in e.Sensibilite.Select(s => s.Phrase))
+        foreach (var sentence in e.Sensibilite.Select(s => FrenchFormat.Typography(s.Phrase)))
         {
             Assert.AreEqual(text.IndexOf(sentence, StringComparison.Ordinal), text.LastIndexOf(sentence, StringComparison.Ordinal), $"dit deux fois : {sentence}");
         }
@@ -142,10 +143,11 @@ public sealed class NoteDeCadrageTests
         var html = NoteDeCadrage.Render(result, At);
         var text = TextReport.Render(result);
 
-        Expect.Contains("Qui porte la démarche ?", html);
-        Expect.Contains("Qui porte la démarche ?", text);
-        Assert.IsFalse(html.Contains("Qui pilote ?", StringComparison.Ordinal));
-        Assert.IsFalse(text.Contains("Qui pilote ?", StringComparison.Ordinal));
+        // As the note and the text set them: a no-break space before « ? ».
+        Expect.Contains("Qui porte la démarche&#xA0;?", html);
+        Expect.Contains("Qui porte la démarche\u00a0?", text);
+        Assert.IsFalse(html.Contains("Qui pilote&#xA0;?", StringComparison.Ordinal));
+        Assert.IsFalse(text.Contains("Qui pilote\u00a0?", StringComparison.Ordinal));
     }
 
     [TestMethod]
