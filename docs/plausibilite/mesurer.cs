@@ -56,7 +56,13 @@ text.AppendLine($"Mesuré avec la base de règles `{kb.Version}` ({N(kb.Rules.Co
 text.AppendLine();
 foreach (var (name, path) in batches)
 {
-    var m = new Measures { ChomageTresEleve = kb.Parameters["seuil_chomage_tres_eleve"].Value, DistanceFranceServices = kb.Parameters["seuil_distance_france_services"].Value };
+    var m = new Measures
+    {
+        ChomageTresEleve = kb.Parameters["seuil_chomage_tres_eleve"].Value,
+        PopulationTauxChomage = kb.Parameters["seuil_population_taux_chomage"].Value,
+        DistanceFranceServices = kb.Parameters["seuil_distance_france_services"].Value,
+        DistanceFranceServicesCommune = kb.Parameters["seuil_distance_france_services_commune"].Value,
+    };
     // A JSONL batch (one profile a line) or a folder of JSON profiles (examples/).
     var profiles = Directory.Exists(path)
         ? Directory.EnumerateFiles(path, "*.json").Order(StringComparer.Ordinal).Select(f => (Text: File.ReadAllText(f), Where: f))
@@ -138,7 +144,6 @@ internal sealed class Measures
     private readonly Dictionary<string, int> _tiePairs = [];
     private int _laisserFaireOffered;
     private int _laisserFaireHighUnemployment;
-    private int _laisserFaireHighUnemploymentWithoutVigilance;
     private int _laisserFaireNoFranceServices;
     private int _laisserFaireNoFranceServicesWithoutVigilance;
     private int _severalForms;
@@ -149,6 +154,8 @@ internal sealed class Measures
     public double ChomageTresEleve { get; init; } = 15;
 
     public double DistanceFranceServices { get; init; } = 8;
+    public double DistanceFranceServicesCommune { get; init; } = 15;
+    public double PopulationTauxChomage { get; init; } = 500;
 
     public void Add(Cadrage.Rules.Profiles.TerritoryProfile profile, EvaluationResult result)
     {
@@ -277,13 +284,19 @@ internal sealed class Measures
                 _laisserFaireOffered++;
                 // Under vigilance: the scenario says why laisser faire is risky here (an opposition rule of the posture).
                 var vigilance = s.Vigilances.Any(v => v.Option == "laisser-faire");
-                if (profile.Indicateurs.TryGetValue("taux_chomage", out var chomage) && Convert.ToDouble(chomage.Valeur, CultureInfo.InvariantCulture) >= ChomageTresEleve)
+                // The rate is read only where the population makes it more than noise (the rule's own guard).
+                if (profile.Indicateurs.TryGetValue("taux_chomage", out var chomage) && Convert.ToDouble(chomage.Valeur, CultureInfo.InvariantCulture) >= ChomageTresEleve
+                    && profile.Indicateurs.TryGetValue("population", out var population) && Convert.ToDouble(population.Valeur, CultureInfo.InvariantCulture) >= PopulationTauxChomage)
                 {
                     _laisserFaireHighUnemployment++;
-                    _laisserFaireHighUnemploymentWithoutVigilance += vigilance ? 0 : 1;
                 }
-                var noFranceServices = profile.Indicateurs.TryGetValue("france_services", out var fs) && Convert.ToDouble(fs.Valeur, CultureInfo.InvariantCulture) == 0
-                    || profile.Indicateurs.TryGetValue("distance_france_services", out var d) && Convert.ToDouble(d.Valeur, CultureInfo.InvariantCulture) > DistanceFranceServices;
+                // An intercommunality: none in its communes, or its communes on average beyond the threshold; a commune: its
+                // nearest France Services beyond the commune threshold (having none of its own is the usual case).
+                var single = profile.Indicateurs.TryGetValue("nombre_communes", out var count) && Convert.ToDouble(count.Valeur, CultureInfo.InvariantCulture) == 1;
+                var distance = profile.Indicateurs.TryGetValue("distance_france_services", out var d) ? Convert.ToDouble(d.Valeur, CultureInfo.InvariantCulture) : (double?)null;
+                var noFranceServices = single
+                    ? distance > DistanceFranceServicesCommune
+                    : profile.Indicateurs.TryGetValue("france_services", out var fs) && Convert.ToDouble(fs.Valeur, CultureInfo.InvariantCulture) == 0 || distance > DistanceFranceServices;
                 if (noFranceServices)
                 {
                     _laisserFaireNoFranceServices++;
@@ -340,8 +353,8 @@ internal sealed class Measures
         md.AppendLine($"| territoires avec au moins une priorité croisée (Quoi) | {n(_territoriesWithPriorities)} ({p(_territoriesWithPriorities, _territories)}) | |");
         md.AppendLine($"| scénarios dont la géométrie ou les modalités servent au moins une priorité | {n(_scenariosServing)} sur {n(_scenarios)} ({p(_scenariosServing, _scenarios)}) | |");
         md.AppendLine($"| scénarios « laisser faire » proposés | {n(_laisserFaireOffered)} sur {n(_scenarios)} | peu |");
-        md.AppendLine($"| … où le chômage atteint {n(ChomageTresEleve)} % : tous / sans point de vigilance sur « laisser faire » | {n(_laisserFaireHighUnemployment)} / {n(_laisserFaireHighUnemploymentWithoutVigilance)} | sous vigilance : 0 sans |");
-        md.AppendLine($"| … sans France Services ou à plus de {n(DistanceFranceServices)} km de la plus proche : tous / sans point de vigilance | {n(_laisserFaireNoFranceServices)} / {n(_laisserFaireNoFranceServicesWithoutVigilance)} | sous vigilance : 0 sans |");
+        md.AppendLine($"| … où le chômage atteint {n(ChomageTresEleve)} % (sur au moins {n(PopulationTauxChomage)} habitants) | {n(_laisserFaireHighUnemployment)} | écarté : 0 |");
+        md.AppendLine($"| … sans France Services ou à plus de {n(DistanceFranceServices)} km en moyenne (intercommunalité), la plus proche à plus de {n(DistanceFranceServicesCommune)} km (commune) : tous / sans point de vigilance | {n(_laisserFaireNoFranceServices)} / {n(_laisserFaireNoFranceServicesWithoutVigilance)} | sous vigilance : 0 sans |");
         md.AppendLine();
         md.AppendLine("Scénarios proposés par territoire : " + string.Join(" ; ", _scenarioCounts.Select(c => $"{c.Key} : {n(c.Value)}")) + ".");
         md.AppendLine();
