@@ -63,11 +63,7 @@ public sealed class CompactFormTests
     public void ALineReadWithTheDictionaryOfAnotherRuleSetIsAFrenchError()
     {
         var kb = RealRules.Kb;
-        var result = new Evaluator().Evaluate(kb, ProfileReader.ReadFile(Repo.ExampleFiles.First(), kb));
-        var writer = new CompactWriter(CompactDictionary.For(kb));
-        var buffer = new ArrayBufferWriter<byte>();
-        writer.Write(buffer, result);
-        var other = System.Text.Json.Nodes.JsonNode.Parse(Encoding.UTF8.GetString(buffer.WrittenSpan))!;
+        var (writer, _, other) = FirstExampleWritten();
         other["referentiel"] = "000000000000";
 
         var error = Assert.ThrowsExactly<CompactFormatException>(() => new CompactReader(writer.Dictionary).Read(Encoding.UTF8.GetBytes(other.ToJsonString())));
@@ -85,13 +81,8 @@ public sealed class CompactFormTests
     [TestMethod]
     public void ThePortraitIsAnArrayInTheDictionaryOrderAndTheObjectFormStillReads()
     {
-        var kb = RealRules.Kb;
-        var result = new Evaluator().Evaluate(kb, ProfileReader.ReadFile(Repo.ExampleFiles.First(), kb));
-        var writer = new CompactWriter(CompactDictionary.For(kb));
-        var buffer = new ArrayBufferWriter<byte>();
-        writer.Write(buffer, result);
+        var (writer, result, line) = FirstExampleWritten();
         var d = writer.Dictionary;
-        var line = System.Text.Json.Nodes.JsonNode.Parse(Encoding.UTF8.GetString(buffer.WrittenSpan))!;
         var values = line["portrait"]!.AsArray();
 
         // One slot per indicator up to the last one given, null where the profile gives none.
@@ -118,6 +109,17 @@ public sealed class CompactFormTests
         line["portrait"] = new System.Text.Json.Nodes.JsonArray(Enumerable.Range(0, d.PortraitOrder.Count + 1).Select(i => (System.Text.Json.Nodes.JsonNode?)i).ToArray());
         var error = Assert.ThrowsExactly<CompactFormatException>(() => new CompactReader(d).Read(Encoding.UTF8.GetBytes(line.ToJsonString())));
         Expect.Contains($"portrait : {d.PortraitOrder.Count + 1} valeurs pour {d.PortraitOrder.Count} indicateurs", error.Message);
+    }
+
+    /// <summary>The first example evaluated and written as a compact line (the writer keeps its dictionary).</summary>
+    private static (CompactWriter Writer, EvaluationResult Result, System.Text.Json.Nodes.JsonNode Line) FirstExampleWritten()
+    {
+        var kb = RealRules.Kb;
+        var result = new Evaluator().Evaluate(kb, ProfileReader.ReadFile(Repo.ExampleFiles.First(), kb));
+        var writer = new CompactWriter(CompactDictionary.For(kb));
+        var buffer = new ArrayBufferWriter<byte>();
+        writer.Write(buffer, result);
+        return (writer, result, System.Text.Json.Nodes.JsonNode.Parse(Encoding.UTF8.GetString(buffer.WrittenSpan))!);
     }
 
     private static string FirstDifference(byte[] expected, byte[] actual)
