@@ -73,15 +73,14 @@ public sealed class RuleTextTests
     [TestMethod]
     public void EquipmentCoverageDoesNotSayThatNeedsAreCovered()
     {
-        // A « veille » concluded from equipment coverage alone must say what it did not read.
-        string[] needs = ["taux_pauvrete", "taux_chomage"];
+        // A « veille » concluded without reading poverty or unemployment must say which of them it did not read.
+        (string Indicator, string Word)[] needs = [("taux_pauvrete", "pauvreté"), ("taux_chomage", "chômage")];
         var watch = Rules.Where(r => r.Properties.Option == "laisser-faire" && r.Properties.Effet == RuleEffectKind.soutien
-            && r.Properties.Explication.Contains("veille", StringComparison.Ordinal) && !IndicatorIds(r).Any(needs.Contains)).ToList();
-        Assert.IsTrue(watch.Any(r => r.Name == "laisser-faire-offre-suffisante"));
+            && r.Properties.Explication.Contains("veille", StringComparison.Ordinal) && !needs.All(n => IndicatorIds(r).Contains(n.Indicator))).ToList();
+        Assert.IsTrue(watch.Any(r => r.Name == "laisser-faire-offre-suffisante"), "l'offre suffisante ne lit pas la pauvreté");
         NoneAtFault(watch.Where(r => r.Properties.Explication.Contains("une veille suffit", StringComparison.Ordinal)
-                || !r.Properties.Explication.Contains("pauvreté", StringComparison.Ordinal)
-                || !r.Properties.Explication.Contains("chômage", StringComparison.Ordinal)),
-            "une veille conclue des équipements sans dire que la pauvreté et le chômage ne sont pas lus");
+                || needs.Any(n => !IndicatorIds(r).Contains(n.Indicator) && !r.Properties.Explication.Contains(n.Word, StringComparison.Ordinal))),
+            "une veille conclue sans dire que la pauvreté ou le chômage ne sont pas lus");
     }
 
     [TestMethod]
