@@ -275,7 +275,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             .Take(Max)
             .ToList();
         var dispersed = _communes.Count(c => c.NiveauDensite is 6 or 7);
-        var total = dispersed > 0 ? $" ({French.Count(dispersed, "commune rurale dispersée", "communes rurales dispersées")} en tout)" : "";
+        var total = dispersed > 0 ? $" ({French.Count(dispersed, "commune rurale dispersée", "communes rurales dispersées")} dans le territoire)" : "";
         var first = true;
         foreach (var group in far.GroupBy(x => x.Nearest.From))
         {
