@@ -6,9 +6,10 @@ namespace Cadrage.Rules.Evaluation;
 
 /// <summary>
 /// Names the places of a geometry from the member communes of the profile (name, population, level of the INSEE
-/// density grid, position): the pôle and its relays, the centres-bourgs, the specialised pôles, the communes
-/// itinérance should reach first (the farthest from the main town, in the sparsely populated levels 6 and 7).
-/// Its thresholds are parameters of rules/parametres.json.
+/// density grid, France Services, position): the pôle and its relays, the centres-bourgs, the specialised pôles, the
+/// communes itinérance should reach first (in the sparsely populated levels 6 and 7, the farthest from the nearest
+/// place the scenario names). Each name must satisfy what the rules that justify its role say. Its thresholds are
+/// parameters of rules/parametres.json.
 /// </summary>
 internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
 {
@@ -27,7 +28,8 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
 
     public (IReadOnlyList<PlaceRole> Roles, string Description) Name(GeometryDraft geometry)
     {
-        var forms = new[] { geometry.Main }.Concat(geometry.Complements).Select(f => f.Option).ToList();
+        var scores = new[] { geometry.Main }.Concat(geometry.Complements).ToList();
+        var forms = scores.Select(f => f.Option).ToList();
         if (_communes.Count == 1 && profile.Voisines.Count > 0)
         {
             var around = Neighbourhood(_communes[0], forms).ToList();
@@ -41,23 +43,59 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             var labels = French.List(forms.Select(f => f.Libelle).ToList());
             return ([], _communes.Count == 1 ? $"{labels} : un territoire d'une seule commune ({_communes[0].Nom})" : $"{labels} (communes membres non renseignées dans le profil : les lieux ne peuvent pas être nommés)");
         }
-        var roles = new List<PlaceRole>();
+        // The places are chosen in an order of precedence, then listed in the order of the geometry: the pôle (the
+        // main town), the bases of the tours when itinérance is the main form, the centres-bourgs and the specialised
+        // pôles (in the order of the geometry), the relays of the pôle among the communes left, and last the communes
+        // itinérance should reach, measured from the nearest place the scenario names.
         var main = _communes[0];
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var form in forms)
+        var byForm = new Dictionary<string, List<PlaceRole>>(StringComparer.Ordinal);
+        var hasPole = forms.Any(f => f.Id == "pole-agglomeration");
+        var itineranceMain = geometry.Main.Option.Id == "itinerance";
+        if (hasPole)
         {
-            var role = form.Id switch
-            {
-                "pole-agglomeration" => Pole(main, taken),
-                "centres-bourgs" => Bourgs(main, taken),
-                "poles-specialises" => Specialised(taken),
-                "itinerance" => Itinerance(main, form == geometry.Main.Option),
-                _ => [],
-            };
-            roles.AddRange(role);
+            taken.Add(main.Code);
+            byForm["pole-agglomeration"] = [new PlaceRole("pole", "pôle", [Named(main)])];
         }
-        var description = string.Join(" ; ", roles.Where(r => r.Communes.Count > 0).Select(r => $"{r.Libelle} : {Names(r)}"));
-        return (roles, description.Length > 0 ? description : French.List(forms.Select(f => f.Libelle).ToList()));
+        if (itineranceMain)
+        {
+            var bases = TourBase(main);
+            taken.UnionWith(bases.Communes.Select(c => c.Code));
+            byForm["itinerance"] = [bases];
+        }
+        foreach (var score in scores)
+        {
+            switch (score.Option.Id)
+            {
+                case "centres-bourgs":
+                    byForm["centres-bourgs"] = Bourgs(main, taken).ToList();
+                    break;
+                case "poles-specialises":
+                    byForm["poles-specialises"] = Specialised(score, taken).ToList();
+                    break;
+            }
+        }
+        if (hasPole)
+        {
+            byForm["pole-agglomeration"].AddRange(Relays(taken));
+        }
+        if (forms.Any(f => f.Id == "itinerance"))
+        {
+            var roles = byForm.TryGetValue("itinerance", out var existing) ? existing : byForm["itinerance"] = [];
+            var origins = _communes.Where(c => taken.Contains(c.Code)).ToList();
+            if (origins.Count == 0)
+            {
+                // Nothing named by the other forms: the tours start from their base, which the scenario then names.
+                var bases = TourBase(main);
+                roles.Add(bases);
+                taken.UnionWith(bases.Communes.Select(c => c.Code));
+                origins = _communes.Where(c => taken.Contains(c.Code)).ToList();
+            }
+            roles.AddRange(Far(origins, taken));
+        }
+        var named = forms.SelectMany(f => byForm.TryGetValue(f.Id, out var r) ? r : []).ToList();
+        var description = string.Join(" ; ", named.Where(r => r.Communes.Count > 0).Select(r => $"{r.Libelle} : {Names(r)}"));
+        return (named, description.Length > 0 ? description : French.List(forms.Select(f => f.Libelle).ToList()));
     }
 
     /// <summary>
@@ -116,31 +154,42 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         }
     }
 
-    private IEnumerable<PlaceRole> Pole(MemberCommune main, HashSet<string> taken)
+    /// <summary>The relays of the pôle: the communes left that host a France Services or reach the population of a relay.</summary>
+    private IEnumerable<PlaceRole> Relays(HashSet<string> taken)
     {
-        taken.Add(main.Code);
         var threshold = Parameter(RelayThreshold, 2000);
-        var relays = _communes.Skip(1)
+        var relays = _communes
             .Where(c => !taken.Contains(c.Code) && (c.FranceServices is > 0 || c.Population >= threshold))
             .Take(Max)
             .ToList();
         taken.UnionWith(relays.Select(c => c.Code));
-        yield return new PlaceRole("pole", "pôle", [Named(main)]);
         if (relays.Count > 0)
         {
             yield return new PlaceRole("relais", "relais", relays.Select(c => Named(c)).ToList());
         }
     }
 
+    /// <summary>
+    /// The centres-bourgs are secondary centres: the petites villes and bourgs ruraux of the INSEE grid (levels 3 and 5,
+    /// those the rules « bourgs-ruraux-peuples » and « bourgs-reseau-de-centres » read), largest first.
+    /// <list type="bullet">
+    /// <item>A commune of the sparsely populated levels 6 and 7 that hosts a France Services and reaches the population of
+    /// a relay is one of them: the grid measures the density of a vast commune, the France Services and its size make
+    /// it the bourg where the surrounding communes already come (Rians, 4,245 inhabitants, in Provence Verdon).</item>
+    /// <item>A centre urbain intermédiaire (level 2) is one only when it stands apart from an urban main town (beyond
+    /// the reach of a neighbouring pôle, seuil_pole_voisin): within it, it is the main town's agglomeration, not a
+    /// secondary centre (Varennes-Vauzelles, contiguous to Nevers). An urban main town (level 1 or 2) is the pôle,
+    /// never one of them; the ceinture urbaine (level 4) and the grands centres urbains (level 1) are not bourgs.</item>
+    /// <item>A commune the grid does not classify is one of them from the population of a relay.</item>
+    /// </list>
+    /// </summary>
     private IEnumerable<PlaceRole> Bourgs(MemberCommune main, HashSet<string> taken)
     {
         var threshold = Parameter(RelayThreshold, 2000);
-        // Centres of the INSEE grid (centres urbains intermédiaires, petites villes, bourgs ruraux), else by size. The
-        // method's centres-bourgs are secondary: a main town that is an urban centre (grid level 1 or 2) is the pôle,
-        // not one of them.
+        var reach = Parameter(NeighbourPoleDistance, 10);
+        var urbanMain = main.NiveauDensite is 1 or 2;
         var bourgs = _communes
-            .Where(c => !taken.Contains(c.Code) && !(c == main && main.NiveauDensite is 1 or 2)
-                && (c.NiveauDensite is 2 or 3 or 5 || c.NiveauDensite is null && c.Population >= threshold))
+            .Where(c => !taken.Contains(c.Code) && IsBourg(c))
             .Take(Max)
             .ToList();
         taken.UnionWith(bourgs.Select(c => c.Code));
@@ -148,16 +197,47 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         {
             yield return new PlaceRole("centres-bourgs", "centres-bourgs", bourgs.Select(c => Named(c)).ToList());
         }
+
+        bool IsBourg(MemberCommune c) => c.NiveauDensite switch
+        {
+            3 or 5 => true,
+            6 or 7 => c.FranceServices is > 0 && c.Population >= threshold,
+            2 => c != main && !(urbanMain && (Distance(main, c) ?? 0) <= reach),
+            null => c.Population >= threshold,
+            _ => false,
+        };
     }
 
-    private IEnumerable<PlaceRole> Specialised(HashSet<string> taken)
+    /// <summary>
+    /// The specialised pôles must be the communes the rules that support them speak of: « 2 000 habitants ou plus »
+    /// (the rules that count communes_2000_plus, threshold seuil_commune_relais), « 5 000 habitants ou plus » (those
+    /// that count communes_5000_plus, threshold seuil_commune_pole_specialise). The highest threshold a supporting
+    /// rule states is tried first and kept when it names at least two communes; a rule that counts no commune
+    /// (a priority of the diagnostic) leaves the population of a relay as the floor. No commune below the lowest
+    /// threshold is named: the rule would be contradicted by the names it justifies.
+    /// </summary>
+    private IEnumerable<PlaceRole> Specialised(OptionScore score, HashSet<string> taken)
     {
-        var threshold = Parameter(SpecialisedThreshold, 5000);
-        var candidates = _communes.Where(c => !taken.Contains(c.Code)).ToList();
-        var poles = candidates.Where(c => c.Population >= threshold).Take(Max).ToList();
-        if (poles.Count < 2)
+        var thresholds = score.For
+            .SelectMany(r => r.Indicators.Select(i => kb.Indicators[i].Id))
+            .Select(id => PopulationThresholds.TryGetValue(id, out var parameter) ? Parameter(parameter, double.NaN) : double.NaN)
+            .Where(t => !double.IsNaN(t))
+            .Distinct()
+            .OrderDescending()
+            .ToList();
+        if (thresholds.Count == 0)
         {
-            poles = candidates.Take(Math.Min(3, Max)).ToList();
+            thresholds.Add(Parameter(RelayThreshold, 2000));
+        }
+        var candidates = _communes.Where(c => !taken.Contains(c.Code)).ToList();
+        List<MemberCommune> poles = [];
+        foreach (var threshold in thresholds)
+        {
+            poles = candidates.Where(c => c.Population >= threshold).Take(Max).ToList();
+            if (poles.Count >= 2)
+            {
+                break;
+            }
         }
         taken.UnionWith(poles.Select(c => c.Code));
         if (poles.Count > 0)
@@ -166,44 +246,65 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         }
     }
 
-    private IEnumerable<PlaceRole> Itinerance(MemberCommune main, bool isMain)
+    /// <summary>The indicators that count member communes from a population, and the parameter that holds that population.</summary>
+    private static readonly Dictionary<string, string> PopulationThresholds = new(StringComparer.Ordinal)
     {
-        if (isMain)
-        {
-            yield return _tourBase ??= TourBase(main);
-        }
-        if ((_itinerance ??= Far(main, _tourBase ??= TourBase(main))) is { Communes.Count: > 0 } far)
-        {
-            yield return far;
-        }
-    }
+        ["communes_2000_plus"] = RelayThreshold,
+        ["communes_5000_plus"] = SpecialisedThreshold,
+    };
 
     // The same in every scenario of the territory (the main town is always the most populated commune): computed once.
     private PlaceRole? _tourBase;
-    private PlaceRole? _itinerance;
 
     private PlaceRole TourBase(MemberCommune main)
     {
-        var bases = _communes.Where(c => c.FranceServices is > 0).Take(Math.Min(2, Max)).ToList();
-        return new PlaceRole("base", "base des tournées", (bases.Count > 0 ? bases : [main]).Select(c => Named(c)).ToList());
+        return _tourBase ??= Compute();
+
+        PlaceRole Compute()
+        {
+            var bases = _communes.Where(c => c.FranceServices is > 0).Take(Math.Min(2, Max)).ToList();
+            return new PlaceRole("base", "base des tournées", (bases.Count > 0 ? bases : [main]).Select(c => Named(c)).ToList());
+        }
     }
 
-    private PlaceRole Far(MemberCommune main, PlaceRole tourBase)
+    /// <summary>
+    /// The communes itinérance should reach first: sparsely populated (grid levels 6 and 7), named in no other role,
+    /// neither the main town nor a commune with a France Services of its own (they are relays, not destinations), the
+    /// farthest from the nearest place the scenario names (its pôle, relays, centres-bourgs, specialised pôles, bases of
+    /// the tours). They are listed by the place they are measured from: « itinérance depuis Barjols … : Pontevès (8 km) ».
+    /// </summary>
+    private IEnumerable<PlaceRole> Far(IReadOnlyList<MemberCommune> origins, HashSet<string> taken)
     {
-        // The communes to reach first: sparsely populated (grid levels 6 and 7), the farthest from the main town; a
-        // base of the tours (it has a France Services) is where they start, not where they go.
         var far = _communes.Skip(1)
-            .Where(c => c.NiveauDensite is null or 6 or 7 && !tourBase.Communes.Any(b => b.Code == c.Code))
-            .Select(c => (Commune: c, Km: Distance(main, c)))
-            .OrderByDescending(x => x.Km ?? -1).ThenBy(x => x.Commune.Population ?? 0)
+            .Where(c => c.NiveauDensite is null or 6 or 7 && c.FranceServices is not > 0 && !taken.Contains(c.Code))
+            .Select(c => (Commune: c, Nearest: Nearest(c, origins)))
+            .OrderByDescending(x => x.Nearest.Km ?? -1).ThenBy(x => x.Commune.Population ?? 0).ThenBy(x => x.Commune.Code, StringComparer.Ordinal)
             .Take(Max)
-            .Select(x => Named(x.Commune, x.Km))
             .ToList();
         var dispersed = _communes.Count(c => c.NiveauDensite is 6 or 7);
-        var label = dispersed > 0
-            ? $"itinérance vers les communes éloignées ({French.Count(dispersed, "commune rurale dispersée", "communes rurales dispersées")} en tout)"
-            : "itinérance vers les communes éloignées";
-        return new PlaceRole("itinerance", label, far);
+        var total = dispersed > 0 ? $" ({French.Count(dispersed, "commune rurale dispersée", "communes rurales dispersées")} dans le territoire)" : "";
+        var first = true;
+        foreach (var group in far.GroupBy(x => x.Nearest.From))
+        {
+            var from = group.Key is null ? "" : $" depuis {group.Key.Nom}";
+            var label = first ? $"itinérance{from} vers les communes éloignées{total}" : $"itinérance{from}";
+            first = false;
+            yield return new PlaceRole("itinerance", label, group.Select(x => Named(x.Commune, x.Nearest.Km)).ToList());
+        }
+    }
+
+    /// <summary>The named place nearest to a commune, and its distance (no place when no position is known).</summary>
+    private static (MemberCommune? From, double? Km) Nearest(MemberCommune commune, IReadOnlyList<MemberCommune> origins)
+    {
+        (MemberCommune? From, double? Km) best = (null, null);
+        foreach (var origin in origins)
+        {
+            if (Distance(origin, commune) is { } km && (best.Km is null || km < best.Km))
+            {
+                best = (origin, km);
+            }
+        }
+        return best;
     }
 
     private int Max => (int)Parameter(MaxNamed, 5);
