@@ -269,18 +269,37 @@ public sealed class ReportReading
     public string ScoreText(ScenarioReading s)
     {
         var sc = s.Scenario;
-        var lieux = sc.Lieux.Principale.Net + sc.Lieux.Complements.Sum(c => c.Net);
-        var parts = $"{FrenchFormat.Count(sc.Score, "point", "points")} (qui pilote {FrenchFormat.Number(sc.Pilotage.Net)}, comment {FrenchFormat.Number(sc.Modalites.Sum(m => Math.Max(0, m.Net)))}, "
-            + $"où {FrenchFormat.Number(lieux)}, pourquoi {FrenchFormat.Number(sc.Objectifs.Sum(o => o.Net))} ; le quoi n'y compte pas)";
+        var parts = $"{FrenchFormat.Count(sc.Score, "point", "points")} ({string.Join(", ", ScoreParts(sc).Select(p => $"{p.Question} {FrenchFormat.Number(p.Points)}"))} ; le quoi n'y compte pas)";
         if (Scenarios.Count <= 1)
         {
             return parts;
         }
+        var lieux = LieuxNet(sc);
         var main = sc.Lieux.Complements.Count == 0
             ? FrenchFormat.Number(sc.Lieux.Principale.Net)
             : $"{FrenchFormat.Number(sc.Lieux.Principale.Net)} des {FrenchFormat.Count(lieux, "point", "points")} du où";
         return $"{parts}, dont {Points(Defining(sc))} pour ce qui fixe le rang : la posture ({FrenchFormat.Number(sc.Pilotage.Net)}) et la forme principale du où ({main})";
     }
+
+    /// <summary>
+    /// What a scenario's score adds up, question by question, as the evaluation counts it: the net evidence of the posture,
+    /// of the modalités (a modalité with more against than for counts 0), of the whole geometry and of the objectifs.
+    /// </summary>
+    public static IReadOnlyList<(string Question, double Points)> ScoreParts(Scenario s) =>
+    [
+        ("qui pilote", s.Pilotage.Net),
+        ("comment", s.Modalites.Sum(m => Math.Max(0, m.Net))),
+        ("où", LieuxNet(s)),
+        ("pourquoi", s.Objectifs.Sum(o => o.Net)),
+    ];
+
+    /// <summary>« 11 + 12 + 9 + 10 »: the score's parts, in the order of <see cref="ScoreParts"/>.</summary>
+    public static string ScoreSum(Scenario s) => string.Join(" + ", ScoreParts(s).Select(p => FrenchFormat.Number(p.Points)));
+
+    /// <summary>« 11 + 7 »: the posture and the main form of the Où, what ranks the scenario.</summary>
+    public static string DefiningSum(Scenario s) => $"{FrenchFormat.Number(s.Pilotage.Net)} + {FrenchFormat.Number(s.Lieux.Principale.Net)}";
+
+    private static double LieuxNet(Scenario s) => s.Lieux.Principale.Net + s.Lieux.Complements.Sum(c => c.Net);
 
     private static string Points(double value) => FrenchFormat.Count(value, "point", "points");
 
