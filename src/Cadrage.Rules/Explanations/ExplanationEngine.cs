@@ -195,7 +195,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var phrase = (defining, difference) switch
             {
                 ( <= 0, _) => $"Les scénarios 1 et {k + 1} ({scenario.Intitule}) sont à égalité sur ce qui définit un scénario, qui pilote et où : la preuve ne permet pas de retenir l'un plutôt que l'autre ; ils diffèrent sur {on}.",
-                (_, > 0) => $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(difference)} de preuve nette, sur {French.Count(questions.Count, "question", "questions")} : {on}.",
+                // The whole geometry counts here; when the complements change the gap, the gap that ranks is said too.
+                (_, > 0) => $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(difference)} de preuve nette, sur {French.Count(questions.Count, "question", "questions")} : {on}"
+                    + (defining == difference ? "." : $" ; sur ce qui fixe le rang, la posture et la forme principale du où, l'écart est de {Points(defining)}."),
                 _ => $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(defining)} sur ce qui définit un scénario, qui pilote et où, même si, toutes questions confondues ({on}), le scénario {k + 1} cumule {(difference == 0 ? "autant de preuve nette" : $"{Points(-difference)} de preuve nette de plus")}.",
             };
             list.Add(new ScenarioContrast(k + 1, scenario.Intitule, questions, difference, phrase));
@@ -216,7 +218,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 questions.Add(new QuestionContrast(question, label, choiceA, choiceB, netA, netB,
                     onlyA.SelectMany(o => o.CountedFor).Select(r => ExplanationText(r)).ToList(),
                     onlyB.SelectMany(o => o.CountedFor).Select(r => ExplanationText(r)).ToList(),
-                    $"{label} {(choiceA.Libelle.Length == 0 ? "rien de plus" : French.Quote(choiceA.Libelle))} ({Points(netA)}) dans le scénario 1, {(choiceB.Libelle.Length == 0 ? "rien de plus" : French.Quote(choiceB.Libelle))} ({Points(netB)}) dans le scénario {k + 1}."));
+                    choiceB.Libelle.Length == 0 ? $"{label} {French.Quote(choiceA.Libelle)} ({Points(netA)}) dans le scénario 1, que le scénario {k + 1} ne retient pas."
+                    : choiceA.Libelle.Length == 0 ? $"{label} {French.Quote(choiceB.Libelle)} ({Points(netB)}) dans le scénario {k + 1}, que le scénario 1 ne retient pas."
+                    : $"{label} {French.Quote(choiceA.Libelle)} ({Points(netA)}) dans le scénario 1, {French.Quote(choiceB.Libelle)} ({Points(netB)}) dans le scénario {k + 1}."));
             }
         }
         return list;

@@ -48,6 +48,12 @@ public sealed record ScenarioReading(
     public AnswerReading Answer(string questionId) => Answers.First(a => a.Question.Id == questionId);
 
     public ReasonGroup Group(string questionId) => Groups.First(g => g.Question.Id == questionId);
+
+    /// <summary>The consistency statements that bind the answers together: a combination required, an affinity, an option the posture rules out.</summary>
+    public IReadOnlyList<Coherence> Accords => Scenario.Coherence.Where(c => !ReportReading.IsTension(c)).ToList();
+
+    /// <summary>The tensions between the posture and another answer: objections to arbitrate, never agreements.</summary>
+    public IReadOnlyList<Coherence> Tensions => Scenario.Coherence.Where(ReportReading.IsTension).ToList();
 }
 
 /// <summary>An option ruled out, in words.</summary>
@@ -188,7 +194,12 @@ public sealed class ReportReading
             var defining = Defining(first.Scenario);
             if (first.Scenario.Retenu)
             {
-                sentences.Add($"Le scénario 1, {FrenchFormat.Quote(first.Nom)}, est retenu : sa posture et sa géométrie réunissent {FrenchFormat.Count(defining, "point", "points")} de preuve nette, {FrenchFormat.Count(defining - Defining(Scenarios[1].Scenario), "point", "points")} de plus que le scénario 2.");
+                // Every number recomputable from the ones beside it: posture + main form = what ranks, minus the next one's.
+                var s1 = first.Scenario;
+                var next = Defining(Scenarios[1].Scenario);
+                sentences.Add($"Le scénario 1, {FrenchFormat.Quote(first.Nom)}, est retenu : sa posture ({FrenchFormat.Quote(s1.Pilotage.Libelle)}, {Points(s1.Pilotage.Net)}) "
+                    + $"et la forme principale de son où ({FrenchFormat.Quote(s1.Lieux.Principale.Libelle)}, {Points(s1.Lieux.Principale.Net)}) réunissent {Points(defining)} de preuve nette, ce qui fixe le rang : "
+                    + $"{Points(defining - next)} de plus que le scénario 2 ({Points(next)}).");
             }
             else
             {
@@ -250,10 +261,47 @@ public sealed class ReportReading
         }
     }
 
-    /// <summary>A scenario's score in words, with the part of it that ranks the scenario: « 11 points, dont 4 pour la posture et la forme principale (ce qui fixe le rang) ».</summary>
-    public string ScoreText(ScenarioReading s) => Scenarios.Count > 1
-        ? $"{FrenchFormat.Count(s.Scenario.Score, "point", "points")}, dont {FrenchFormat.Count(Defining(s.Scenario), "point", "points")} pour la posture et la forme principale du où (ce qui fixe le rang)"
-        : FrenchFormat.Count(s.Scenario.Score, "point", "points");
+    /// <summary>
+    /// A scenario's score in words, with what it adds up and the part of it that ranks the scenario: « 42 points (qui pilote 11,
+    /// comment 12, où 9, pourquoi 10 ; le quoi n'y compte pas), dont 18 points qui fixent le rang : la posture (11) et la forme
+    /// principale du où (7 des 9 points du où) ». Each number is the net evidence the evaluation counts.
+    /// </summary>
+    public string ScoreText(ScenarioReading s)
+    {
+        var sc = s.Scenario;
+        var parts = $"{FrenchFormat.Count(sc.Score, "point", "points")} ({string.Join(", ", ScoreParts(sc).Select(p => $"{p.Question} {FrenchFormat.Number(p.Points)}"))} ; le quoi n'y compte pas)";
+        if (Scenarios.Count <= 1)
+        {
+            return parts;
+        }
+        var lieux = LieuxNet(sc);
+        var main = sc.Lieux.Complements.Count == 0
+            ? FrenchFormat.Number(sc.Lieux.Principale.Net)
+            : $"{FrenchFormat.Number(sc.Lieux.Principale.Net)} des {FrenchFormat.Count(lieux, "point", "points")} du où";
+        return $"{parts}, dont {Points(Defining(sc))} pour ce qui fixe le rang : la posture ({FrenchFormat.Number(sc.Pilotage.Net)}) et la forme principale du où ({main})";
+    }
+
+    /// <summary>
+    /// What a scenario's score adds up, question by question, as the evaluation counts it: the net evidence of the posture,
+    /// of the modalités (a modalité with more against than for counts 0), of the whole geometry and of the objectifs.
+    /// </summary>
+    public static IReadOnlyList<(string Question, double Points)> ScoreParts(Scenario s) =>
+    [
+        ("qui pilote", s.Pilotage.Net),
+        ("comment", s.Modalites.Sum(m => Math.Max(0, m.Net))),
+        ("où", LieuxNet(s)),
+        ("pourquoi", s.Objectifs.Sum(o => o.Net)),
+    ];
+
+    /// <summary>« 11 + 12 + 9 + 10 »: the score's parts, in the order of <see cref="ScoreParts"/>.</summary>
+    public static string ScoreSum(Scenario s) => string.Join(" + ", ScoreParts(s).Select(p => FrenchFormat.Number(p.Points)));
+
+    /// <summary>« 11 + 7 »: the posture and the main form of the Où, what ranks the scenario.</summary>
+    public static string DefiningSum(Scenario s) => $"{FrenchFormat.Number(s.Pilotage.Net)} + {FrenchFormat.Number(s.Lieux.Principale.Net)}";
+
+    private static double LieuxNet(Scenario s) => s.Lieux.Principale.Net + s.Lieux.Complements.Sum(c => c.Net);
+
+    private static string Points(double value) => FrenchFormat.Count(value, "point", "points");
 
     /// <summary>A fired rule's explanation as this territory's reader needs it (said of the commune when the territory is one).</summary>
     public string Explanation(Justification j) => _commune?.Rephrase(j) ?? j.Explication;
@@ -273,6 +321,30 @@ public sealed class ReportReading
 
     /// <summary>A crossed need in a table cell: « Santé × Personnes âgées × Distance ».</summary>
     public static string PriorityCell(Priority p) => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}";
+
+    /// <summary>Whether a consistency statement is a tension (an objection to arbitrate) rather than an agreement or an exclusion.</summary>
+    public static bool IsTension(Coherence c) => c.Role == "tension";
+
+    /// <summary>The role of a consistency statement in words, for a reader: « combinaison exigée », « affinité », « option écartée », « tension ».</summary>
+    public static string CoherenceRoleLabel(string role) => role switch
+    {
+        "affinite" => "affinité",
+        "exigence" => "combinaison exigée",
+        "exclusion" => "combinaison exclue",
+        "tension" => "tension à arbitrer",
+        _ => "cohérence",
+    };
+
+    /// <summary>
+    /// A consistency statement on one line of the text report: « = » binds two answers (required, affinity), « × » says why
+    /// an option is absent (the posture excludes it, named), « ! » is a tension to arbitrate.
+    /// </summary>
+    public static string CoherenceLine(Coherence c) => c.Role switch
+    {
+        "tension" => $"! {c.Explication} ({c.Posture.Libelle} et {FrenchFormat.InSentence(c.Option.Libelle)} ; {c.Statut})",
+        "exclusion" => $"× {c.Explication} (écarte {FrenchFormat.Quote(c.Option.Libelle)} ; {c.Statut})",
+        _ => $"= {c.Explication} ({c.Statut})",
+    };
 
     public ReportQuestion QuestionOf(string id) =>
         id == QuestionIds.Compatibilite ? Coherence : Questions.FirstOrDefault(q => q.Id == id) ?? new ReportQuestion(id, 99, "Autre question", "");

@@ -46,17 +46,37 @@ public static class TextReport
             foreach (var group in s.Groups.Where(g => g.Reasons.Count > 0))
             {
                 text.AppendLine($"    {group.Question.Libelle}");
-                foreach (var r in group.Reasons)
+                // Several options answer the question (the Quoi's needs are read together): each one's rules under its name, so that its points can be added up.
+                var options = group.Question.Id == QuestionIds.Besoins ? group.Reasons.GroupBy(_ => "").ToList() : group.Reasons.GroupBy(r => r.Option).ToList();
+                foreach (var option in options)
                 {
-                    text.AppendLine($"      + {r.Justification.Explication} ({Weight(r.Justification)})");
+                    var indent = "      ";
+                    if (options.Count > 1)
+                    {
+                        text.AppendLine($"      {option.Key}{OptionRole(s.Scenario, group.Question.Id, option.First().Justification.Option)} :");
+                        indent += "  ";
+                    }
+                    foreach (var r in option)
+                    {
+                        text.AppendLine($"{indent}+ {r.Justification.Explication} ({Weight(r.Justification)})");
+                    }
                 }
             }
-            if (s.Scenario.Coherence.Count > 0)
+            // Agreements and exclusions say how the answers hold together; tensions are objections, said apart.
+            if (s.Accords.Count > 0)
             {
                 text.AppendLine("  Cohérence entre les réponses :");
-                foreach (var c in s.Scenario.Coherence)
+                foreach (var c in s.Accords)
                 {
-                    text.AppendLine($"    = {c.Explication} ({c.Statut})");
+                    text.AppendLine($"    {ReportReading.CoherenceLine(c)}");
+                }
+            }
+            if (s.Tensions.Count > 0)
+            {
+                text.AppendLine("  Tensions à arbitrer :");
+                foreach (var c in s.Tensions)
+                {
+                    text.AppendLine($"    {ReportReading.CoherenceLine(c)}");
                 }
             }
             if (s.Scenario.Vigilances.Count > 0)
@@ -123,6 +143,12 @@ public static class TextReport
         // inside guillemets and before « : ; ? ! ».
         return FrenchFormat.Typography(text.ToString());
     }
+
+    /// <summary>For the Où, whether an option is the main form (which ranks the scenario) or a complement.</summary>
+    private static string OptionRole(Scenario s, string question, string option) =>
+        question != QuestionIds.Lieux ? ""
+        : option == s.Lieux.Principale.Id ? " (forme principale)"
+        : " (forme complémentaire)";
 
     private static string Weight(Justification j) => $"poids {FrenchFormat.Number(j.Poids)}, {j.Statut}";
 }

@@ -321,8 +321,8 @@ public sealed class ExplanationTests
 
         var introduction = string.Join(" ", reading.Introduction());
 
-        Expect.Contains($"est retenu : sa posture et sa géométrie réunissent {FrenchFormat.Count(Defining(result.Scenarios[0]), "point", "points")} de preuve nette, "
-            + $"{FrenchFormat.Count(Defining(result.Scenarios[0]) - Defining(result.Scenarios[1]), "point", "points")} de plus que le scénario 2.", introduction);
+        Expect.Contains($"réunissent {FrenchFormat.Count(Defining(result.Scenarios[0]), "point", "points")} de preuve nette, ce qui fixe le rang : "
+            + $"{FrenchFormat.Count(Defining(result.Scenarios[0]) - Defining(result.Scenarios[1]), "point", "points")} de plus que le scénario 2 ({FrenchFormat.Count(Defining(result.Scenarios[1]), "point", "points")}).", introduction);
         var pilotage = result.Explications!.PourquoiPas.First(w => w.Question == QuestionIds.Pilotage);
         Assert.AreEqual(result.Scenarios[0].Pilotage.Id, pilotage.Retenue!.Id);
     }

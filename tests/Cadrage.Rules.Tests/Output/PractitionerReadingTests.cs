@@ -168,7 +168,8 @@ public sealed partial class PractitionerReadingTests
             var text = TextReport.Render(reading);
             foreach (var s in result.Scenarios)
             {
-                Expect.Contains(FrenchFormat.Typography($"Score : {FrenchFormat.Count(s.Score, "point", "points")}, dont {FrenchFormat.Count(Defining(s), "point", "points")} pour la posture et la forme principale du où (ce qui fixe le rang)"), text);
+                Expect.Contains(FrenchFormat.Typography($"Score : {FrenchFormat.Count(s.Score, "point", "points")} ("), text);
+                Expect.Contains(FrenchFormat.Typography($"dont {FrenchFormat.Count(Defining(s), "point", "points")} pour ce qui fixe le rang : la posture ({FrenchFormat.Number(s.Pilotage.Net)}) et la forme principale du où ({FrenchFormat.Number(s.Lieux.Principale.Net)}"), text);
             }
             var note = WebUtility.HtmlDecode(NoteDeCadrageTests.Section(NoteDeCadrage.Render(reading, NoteDeCadrageTests.At), "scenarios"));
             Expect.Contains("ce qui fixe le rang", note);
