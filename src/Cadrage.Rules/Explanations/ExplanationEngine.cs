@@ -335,7 +335,8 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var where = $"{French.Quote(retained.Geometry.Main.Option.Libelle)} ({Points(retained.Geometry.Main.Net)} de preuve nette) plutôt que {French.Quote(main.Option.Libelle)} ({Points(main.Net)})";
         var read = retained.Posture.CountedFor.SelectMany(rule => rule.Indicators).Distinct().ToList();
         var grounds = read.Where(i => kb.Indicators[i].Levier).Select(i => French.Quote(kb.Indicators[i].Libelle)).Take(3).ToList();
-        var restsOn = grounds.Count > 0 ? $", une préférence qui tient à ce qui est en place ({French.List(grounds)})"
+        var profileToo = read.Any(i => !kb.Indicators[i].Levier);
+        var restsOn = grounds.Count > 0 ? $", une préférence qui tient à ce qui est en place ({French.List(grounds)}){(profileToo ? " et au profil du territoire" : "")}"
             : read.Count > 0 ? ", une préférence qui tient au profil du territoire" : "";
         return (byPosture, byGeometry) switch
         {
