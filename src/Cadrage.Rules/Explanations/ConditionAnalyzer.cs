@@ -8,9 +8,16 @@ namespace Cadrage.Rules.Explanations;
 /// <summary>
 /// One condition of a rule, and what it would take to change its truth. <paramref name="Statutory"/>: a category a
 /// territory does not choose (its type of EPCI, a status), read from an indicator the catalogue does not mark as a
-/// lever, or its number of communes (its scale): no near miss rests on it.
+/// lever, or its number of communes (its scale): no near miss rests on it. A membership condition names its list
+/// and the value it wants (<paramref name="ListIndicator"/>, <paramref name="ListValue"/>), so that a value already
+/// held elsewhere (a CTG signed, not to be « prepared ») is recognised. <paramref name="Relative"/>: how far the
+/// condition is, for ordering near misses: a comparison's gap relative to its threshold (1,55 point short of 50 % is
+/// nearer than 29 points over 20 %), capped at 1; a lever to decide (sign, start a démarche) one half; anything else 1.
 /// </summary>
-internal sealed record ConditionState(string Text, double? Gap, double Distance, string? Parameter, bool Statutory = false);
+/// <paramref name="Guard"/>: a structural guard, a category of the territory compared with a literal (type d'EPCI
+/// « Métropole de Lyon », régime fiscal) or its number of communes compared with a literal: the rule is written for
+/// another kind of territory, not one this territory missed.
+internal sealed record ConditionState(string Text, double? Gap, double Distance, string? Parameter, bool Statutory = false, string? ListIndicator = null, string? ListValue = null, double Relative = 1, bool Guard = false);
 
 /// <summary>A value of a parameter at which one comparison of a rule changes its truth for this profile.</summary>
 internal sealed record Breakpoint(string Parameter, double Value, string Phrase);
@@ -272,7 +279,8 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
                 _ => ("autre chose que", "valeur égale"),
             };
             // The number of communes is the territory's scale, not a lever: no near miss rests on it.
-            return new ConditionState($"{label} : {valueText} ; il faut {need} {thresholdText} : {lack}", gap, gap / scale, c.ThresholdParameter, ReadsScale(c.ProfileSide));
+            return new ConditionState($"{label} : {valueText} ; il faut {need} {thresholdText} : {lack}", gap, gap / scale, c.ThresholdParameter, ReadsScale(c.ProfileSide),
+                Relative: Math.Min(1, gap / Math.Max(Math.Abs(t), 1e-9)), Guard: ReadsScale(c.ProfileSide) && c.ThresholdParameter is null);
         }
         if (Membership(node) is { } membership)
         {
@@ -280,7 +288,8 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             var value = indicator?.Id == IndicatorCatalog.PrioritiesId ? PriorityLabel(membership.Value) : indicator?.LabelOf(membership.Value) ?? membership.Value;
             return new ConditionState(wanted
                 ? $"{FrenchFormat.Quote(value)} ne figure pas parmi {FrenchFormat.Quote(label)}"
-                : $"{FrenchFormat.Quote(value)} figure parmi {FrenchFormat.Quote(label)}", null, 1, null);
+                : $"{FrenchFormat.Quote(value)} figure parmi {FrenchFormat.Quote(label)}", null, 1, null, false, wanted ? indicator?.Id : null, wanted ? membership.Value : null,
+                indicator is { Levier: true } ? 0.5 : 1);
         }
         if (TextEquality(node) is { } equality)
         {
@@ -291,12 +300,13 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             var mustEqual = wanted == equality.Equal;
             return new ConditionState(mustEqual
                 ? $"{label} : {shown} ; il faut {FrenchFormat.Quote(expected)}"
-                : $"{label} : {shown} ; il faut autre chose que {FrenchFormat.Quote(expected)}", null, 1, null, Statutory(indicator));
+                : $"{label} : {shown} ; il faut autre chose que {FrenchFormat.Quote(expected)}", null, 1, null, Statutory(indicator), Guard: Statutory(indicator));
         }
         if (node is MemberExpression { Expression: ParameterExpression } member && member.Type == typeof(bool))
         {
             var (label, indicator) = Label(member);
-            return new ConditionState($"{FrenchFormat.Quote(label)} : {(wanted ? "non ; il faut oui" : "oui ; il faut non")}", null, 1, null, Statutory(indicator));
+            return new ConditionState($"{FrenchFormat.Quote(label)} : {(wanted ? "non ; il faut oui" : "oui ; il faut non")}", null, 1, null, Statutory(indicator),
+                Relative: indicator is { Levier: true } ? 0.5 : 1, Guard: Statutory(indicator));
         }
         return new ConditionState($"condition non remplie ({(wanted ? "à satisfaire" : "à lever")})", null, 1, null);
     }

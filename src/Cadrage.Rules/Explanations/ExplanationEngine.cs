@@ -92,9 +92,11 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             }
             targets.AddRange(request.Options.Where(a => a.Question == question).Select(a => options.First(o => o.Option.Id == a.Option)).Where(o => !targets.Contains(o) && !held.Contains(o)));
             var compared = held.OrderByDescending(o => o.Net).ThenBy(o => o.Order).FirstOrDefault();
+            // A form the retained geometry holds as a complement is retained, not set aside: only not as the main form.
+            var complements = retained is not null && question == QuestionIds.Lieux ? retained.Geometry.Complements : [];
             foreach (var target in targets)
             {
-                list.Add(WhyNotOption(question, target, compared, tied: retained is null));
+                list.Add(WhyNotOption(question, target, compared, tied: retained is null, complement: complements.Contains(target)));
             }
         }
         return list;
@@ -110,9 +112,10 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
 
     /// <param name="retained">The answer the target is compared with: the retained scenario's, or with leaders tied
     /// (<paramref name="tied"/>) the best supported of theirs; null when no scenario answers the question.</param>
-    private WhyNot WhyNotOption(string question, OptionScore target, OptionScore? retained, bool tied)
+    /// <param name="complement">The retained scenario holds the target as a complementary form of its geometry.</param>
+    private WhyNot WhyNotOption(string question, OptionScore target, OptionScore? retained, bool tied, bool complement = false)
     {
-        var missed = new List<(MissedRule Rule, bool Statutory)>();
+        var missed = new List<(MissedRule Rule, bool Statutory, double Cost)>();
         foreach (var run in decision.Runs)
         {
             var rule = run.Rule;
@@ -128,17 +131,29 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             {
                 continue; // its scale guard (nombre_communes against a literal) says it is written for another scale
             }
-            missed.Add(Missed(run));
+            var miss = Missed(run);
+            if (miss.Cited)
+            {
+                missed.Add((miss.Rule, miss.Statutory, miss.Cost));
+            }
         }
-        missed.Sort((a, b) => a.Rule.Etat != b.Rule.Etat ? string.CompareOrdinal(a.Rule.Etat, b.Rule.Etat) : b.Rule.Poids.CompareTo(a.Rule.Poids));
+        // Nearest first: the rule with the fewest and smallest gaps, then the heaviest.
+        missed.Sort((a, b) => a.Rule.Etat != b.Rule.Etat ? string.CompareOrdinal(a.Rule.Etat, b.Rule.Etat) : a.Cost != b.Cost ? a.Cost.CompareTo(b.Cost) : b.Rule.Poids.CompareTo(a.Rule.Poids));
         var against = target.CountedAgainst.Concat(target.Exclusions).Select(r => ExplanationText(r)).ToList();
         var label = Label(question);
         var net = $"{Points(target.Net)}";
+        var even = retained is not null && Math.Round(target.Net - retained.Net, 2) == 0;
         var phrase = target.Excluded
             ? $"{label} {French.Quote(target.Option.Libelle)} est écartée : {string.Join(" ; ", target.Exclusions.Select(r => ExplanationText(r)))}."
             : retained is null
                 ? $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette, et {(decision.Drafts.Count == 0 ? "aucun scénario n'est proposé" : "aucun scénario ne retient d'option à cette question")}."
-                : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}{(tied ? ", que tient l'un des scénarios à égalité en tête" : "")}.";
+                : complement
+                    ? even
+                        ? $"{label} {French.Quote(target.Option.Libelle)} est retenue en complément, pas comme forme principale : elle est à égalité avec {French.Quote(retained.Option.Libelle)} ({Points(target.Net)} de preuve nette chacune)."
+                        : $"{label} {French.Quote(target.Option.Libelle)} est retenue en complément, pas comme forme principale : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}."
+                    : even
+                        ? $"{label} {French.Quote(target.Option.Libelle)} est à égalité avec {French.Quote(retained.Option.Libelle)} ({Points(target.Net)} de preuve nette chacune) : à arbitrer en comité de pilotage."
+                        : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}{(tied ? ", que tient l'un des scénarios à égalité en tête" : "")}.";
         // The nearest miss a territory could close: not a rule that asks for another status (« il faut Métropole de Lyon »).
         var firstMissed = missed.FirstOrDefault(m => m.Rule.Etat == "non déclenchée" && !m.Statutory).Rule;
         if (!target.Excluded && firstMissed is not null)
@@ -148,25 +163,42 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         return new WhyNot(question, label, retained is null || tied ? null : Choose(retained), Choose(target), retained?.Net ?? 0, target.Net, missed.Select(m => m.Rule).ToList(), against, phrase);
     }
 
-    /// <summary>A supporting rule that did not fire, and whether what it lacks is a status of the territory.</summary>
-    private (MissedRule Rule, bool Statutory) Missed(RuleRun run)
+    /// <summary>
+    /// A supporting rule that did not fire; whether what it lacks is a status of the territory (its type, its
+    /// number of communes) or something already in place under another name (a CTG « to prepare » when one is
+    /// signed); and how far it is (each condition to change counts one, plus its relative gap).
+    /// </summary>
+    /// <returns>Cited false when the rule is written for another kind of territory (a structural guard fails:
+    /// « il faut Métropole de Lyon ») or asks for what is already in place: not a rule this territory missed.</returns>
+    private (MissedRule Rule, bool Statutory, double Cost, bool Cited) Missed(RuleRun run)
     {
         var rule = run.Rule;
         if (run.State == RuleState.MissingIndicator)
         {
             var absent = rule.Indicators.Where(i => !decision.Facts.Present[i]).Select(i => kb.Indicators[i].Libelle).ToList();
             return (new MissedRule(rule.Name, rule.Weight, "indicateur absent", absent.Select(a => $"indicateur absent : {French.Quote(a)} (à renseigner)").ToList(), rule.Properties.Statut,
-                $"une règle {Weight(rule)} n'a pas pu être évaluée faute de {French.List(absent.Select(French.Quote).ToList())}."), false);
+                $"une règle {Weight(rule)} n'a pas pu être évaluée faute de {French.List(absent.Select(French.Quote).ToList())}."), false, 0, true);
         }
         if (run.State == RuleState.Error)
         {
-            return (new MissedRule(rule.Name, rule.Weight, "erreur", [run.Error ?? "erreur à l'exécution"], rule.Properties.Statut, $"une règle {Weight(rule)} n'a pas pu être évaluée (erreur à l'exécution)."), false);
+            return (new MissedRule(rule.Name, rule.Weight, "erreur", [run.Error ?? "erreur à l'exécution"], rule.Properties.Statut, $"une règle {Weight(rule)} n'a pas pu être évaluée (erreur à l'exécution)."), false, 0, true);
         }
         var states = _analyzer.Missing(rule);
         var conditions = states.Select(c => c.Text).ToList();
         return (new MissedRule(rule.Name, rule.Weight, "non déclenchée", conditions, rule.Properties.Statut,
-            $"une règle {Weight(rule)} ne s'est pas déclenchée : {string.Join(" ; et ", conditions)}."), states.Any(c => c.Statutory));
+            $"une règle {Weight(rule)} ne s'est pas déclenchée : {string.Join(" ; et ", conditions)}."),
+            states.Any(c => c.Statutory),
+            states.Sum(c => 1 + c.Relative),
+            !states.Any(c => c.Guard || c.ListIndicator is { } list && c.ListValue is { } value && HeldElsewhere(list, value)));
     }
+
+    /// <summary>
+    /// The value is already held by another lever list of the profile, whatever its case (« ctg » wanted among the
+    /// démarches en préparation while « CTG » is among the conventions en cours): nothing left to prepare.
+    /// </summary>
+    private bool HeldElsewhere(string list, string value) =>
+        kb.Indicators.Any(i => i.Levier && i.Type == IndicatorType.liste && i.Id != list
+            && profile.Indicateurs.TryGetValue(i.Id, out var v) && v.Valeur is string[] held && held.Contains(value, StringComparer.OrdinalIgnoreCase));
 
     private static string Weight(CompiledRule rule) => $"de poids {FrenchFormat.Number(rule.Weight)} ({rule.Properties.Statut})";
 
@@ -191,12 +223,18 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var difference = Math.Round(questions.Sum(q => q.Net1 - q.NetAutre), 2);
             var scenario = result.Scenarios[k];
             var on = French.List(questions.Select(q => French.Quote(q.LibelleQuestion)).ToList());
+            // A question where both answers have the same net evidence is no question won: it is said tied.
+            var won = questions.Where(q => Math.Round(q.Net1 - q.NetAutre, 2) > 0).ToList();
+            var even = questions.Where(q => Math.Round(q.Net1 - q.NetAutre, 2) == 0).ToList();
+            var lost = questions.Where(q => Math.Round(q.Net1 - q.NetAutre, 2) < 0).ToList();
+            var rest = (even.Count > 0 ? $" ; à égalité sur {French.List(even.Select(q => French.Quote(q.LibelleQuestion)).ToList())}" : "")
+                + (lost.Count > 0 ? $" ; le scénario {k + 1} a plus de preuve sur {French.List(lost.Select(q => French.Quote(q.LibelleQuestion)).ToList())}" : "");
             var defining = Math.Round(first.Defining - other.Defining, 2);
             var phrase = (defining, difference) switch
             {
                 ( <= 0, _) => $"Les scénarios 1 et {k + 1} ({scenario.Intitule}) sont à égalité sur ce qui définit un scénario, qui pilote et où : la preuve ne permet pas de retenir l'un plutôt que l'autre ; ils diffèrent sur {on}.",
                 // The whole geometry counts here; when the complements change the gap, the gap that ranks is said too.
-                (_, > 0) => $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(difference)} de preuve nette, sur {French.Count(questions.Count, "question", "questions")} : {on}"
+                (_, > 0) => $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(difference)} de preuve nette, sur {French.Count(won.Count, "question", "questions")} : {French.List(won.Select(q => French.Quote(q.LibelleQuestion)).ToList())}{rest}"
                     + (defining == difference ? "." : $" ; sur ce qui fixe le rang, la posture et la forme principale du où, l'écart est de {Points(defining)}."),
                 _ => $"Le scénario 1 l'emporte sur le scénario {k + 1} ({scenario.Intitule}) de {Points(defining)} sur ce qui définit un scénario, qui pilote et où, même si, toutes questions confondues ({on}), le scénario {k + 1} cumule {(difference == 0 ? "autant de preuve nette" : $"{Points(-difference)} de preuve nette de plus")}.",
             };
@@ -218,7 +256,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 questions.Add(new QuestionContrast(question, label, choiceA, choiceB, netA, netB,
                     onlyA.SelectMany(o => o.CountedFor).Select(r => ExplanationText(r)).ToList(),
                     onlyB.SelectMany(o => o.CountedFor).Select(r => ExplanationText(r)).ToList(),
-                    choiceB.Libelle.Length == 0 ? $"{label} {French.Quote(choiceA.Libelle)} ({Points(netA)}) dans le scénario 1, que le scénario {k + 1} ne retient pas."
+                    netA == netB && onlyA.Count > 0 && onlyB.Count > 0
+                        ? $"{label} {French.Quote(choiceA.Libelle)} dans le scénario 1, {French.Quote(choiceB.Libelle)} dans le scénario {k + 1} : à égalité ({Points(netA)} chacune), à arbitrer en comité de pilotage."
+                    : choiceB.Libelle.Length == 0 ? $"{label} {French.Quote(choiceA.Libelle)} ({Points(netA)}) dans le scénario 1, que le scénario {k + 1} ne retient pas."
                     : choiceA.Libelle.Length == 0 ? $"{label} {French.Quote(choiceB.Libelle)} ({Points(netB)}) dans le scénario {k + 1}, que le scénario 1 ne retient pas."
                     : $"{label} {French.Quote(choiceA.Libelle)} ({Points(netA)}) dans le scénario 1, {French.Quote(choiceB.Libelle)} ({Points(netB)}) dans le scénario {k + 1}."));
             }
@@ -228,7 +268,8 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
 
     // ---- Contrefactuel --------------------------------------------------------------------------------------
 
-    private sealed record Target(string Id, string Label, Func<Decision, bool> Wins, Func<Decision, double> Progress);
+    /// <param name="Difference">What keeps the target behind when no lever suffices, in words.</param>
+    private sealed record Target(string Id, string Label, Func<Decision, bool> Wins, Func<Decision, double> Progress, string Difference);
 
     private List<Counterfactual> Counterfactuals(ExplanationRequest request)
     {
@@ -239,7 +280,8 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var (posture, main) = (draft.Posture.Option.Id, draft.Geometry.Main.Option.Id);
             targets.Add(new Target($"scenario:{k + 1}", $"le scénario {k + 1} ({result.Scenarios[k].Intitule})",
                 d => d.Retained is { } r && r.Posture.Option.Id == posture && r.Geometry.Main.Option.Id == main,
-                d => Net(d, posture) + Net(d, main) - (d.Drafts.Count == 0 ? 0 : d.Drafts[0].Defining)));
+                d => Net(d, posture) + Net(d, main) - (d.Drafts.Count == 0 ? 0 : d.Drafts[0].Defining),
+                Difference(decision.Drafts[0], draft.Posture, draft.Geometry.Main)));
         }
         foreach (var question in new[] { QuestionIds.Pilotage, QuestionIds.Lieux })
         {
@@ -264,19 +306,59 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private Target OptionTarget(string question, string option)
     {
         var label = kb.Referentiel.FindOption(question, option)!.Libelle;
-        return new Target($"{question}:{option}", $"{French.Quote(label)} ({Label(question)})",
+        // Held as a complement of the retained geometry: what is asked is to make it the main form.
+        var complement = question == QuestionIds.Lieux && decision.Retained is { } r && r.Geometry.Complements.Any(c => c.Option.Id == option);
+        var retained = decision.Retained;
+        var target = decision.Board.Find(option);
+        var difference = retained is null || target is null ? StructureOnly
+            : question == QuestionIds.Pilotage ? Difference(retained, target, retained.Geometry.Main)
+            : question == QuestionIds.Lieux ? Difference(retained, retained.Posture, target)
+            : StructureOnly;
+        return new Target($"{question}:{option}", $"{French.Quote(label)}{(complement ? " comme forme principale" : "")} ({Label(question)})",
             d => d.Holds(question, option),
             d =>
             {
                 var others = d.Board.Of(question).Where(o => o.Option.Id != option && !o.Excluded).Select(o => o.Net).DefaultIfEmpty(0).Max();
                 return Net(d, option) - others;
-            });
+            },
+            difference);
+    }
+
+    private const string StructureOnly = "la différence tient à la structure du territoire";
+
+    /// <summary>
+    /// What separates the retained scenario from another posture and main form, in words: the posture (qui pilote),
+    /// the geometry (où) or both; a posture preferred is said to rest on what the indicators of its rules read
+    /// (compétences, outils en place), a geometry on the structure of the territory.
+    /// </summary>
+    private string Difference(ScenarioDraft retained, OptionScore posture, OptionScore main)
+    {
+        var byPosture = retained.Posture.Option.Id != posture.Option.Id;
+        var byGeometry = retained.Geometry.Main.Option.Id != main.Option.Id;
+        var who = $"{French.Quote(retained.Posture.Option.Libelle)} ({Points(retained.Posture.Net)} de preuve nette) plutôt que {French.Quote(posture.Option.Libelle)} ({Points(posture.Net)})";
+        var where = $"{French.Quote(retained.Geometry.Main.Option.Libelle)} ({Points(retained.Geometry.Main.Net)} de preuve nette) plutôt que {French.Quote(main.Option.Libelle)} ({Points(main.Net)})";
+        var read = retained.Posture.CountedFor.SelectMany(rule => rule.Indicators).Distinct().ToList();
+        var grounds = read.Where(i => kb.Indicators[i].Levier).Select(i => French.Quote(kb.Indicators[i].Libelle)).Take(3).ToList();
+        var profileToo = read.Any(i => !kb.Indicators[i].Levier);
+        var restsOn = grounds.Count > 0 ? $", une préférence qui tient à ce qui est en place ({French.List(grounds)}){(profileToo ? " et au profil du territoire" : "")}"
+            : read.Count > 0 ? ", une préférence qui tient au profil du territoire" : "";
+        return (byPosture, byGeometry) switch
+        {
+            (true, false) => $"la différence tient à qui pilote, non à la géométrie, {who}{restsOn}",
+            (false, true) => $"la différence tient à la géométrie, {where}, donc à la structure du territoire",
+            (true, true) => $"la différence tient à la fois à qui pilote, {who}{restsOn}, et à la géométrie, {where}",
+            _ => StructureOnly,
+        };
     }
 
     private static double Net(Decision d, string option) => d.Board.Find(option) is { } o ? (o.Excluded ? -1000 : o.Net) : 0;
 
-    /// <summary>One change of one lever indicator (catalogue « levier »), applied to a copy of the profile.</summary>
-    private sealed record LeverChange(IndicatorDefinition Indicator, object? Value, string Before, string After);
+    /// <summary>
+    /// One change of one lever indicator (catalogue « levier »), applied to a copy of the profile. <paramref name="Gain"/>:
+    /// something a territory can do (sign, exercise, prepare, measure, add staff); otherwise a loss (give up a
+    /// competence, un-sign a convention, cut staff), never offered as a lever, only said as what the answer rests on.
+    /// </summary>
+    private sealed record LeverChange(IndicatorDefinition Indicator, object? Value, string Before, string After, bool Gain);
 
     private List<LeverChange> LeverChanges()
     {
@@ -291,12 +373,16 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     var list = current?.Valeur as string[] ?? [];
                     foreach (var v in values)
                     {
+                        if (!list.Contains(v.Id) && HeldElsewhere(indicator.Id, v.Id))
+                        {
+                            continue; // a CTG to prepare while one is signed: nothing to do
+                        }
                         var next = list.Contains(v.Id) ? list.Where(x => x != v.Id).ToArray() : [.. list, v.Id];
-                        changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"{Dropped}{French.Quote(v.Libelle)}" : $"comptait {French.Quote(v.Libelle)}"));
+                        changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"{Dropped}{French.Quote(v.Libelle)}" : $"comptait {French.Quote(v.Libelle)}", !list.Contains(v.Id)));
                     }
                     if (current is null)
                     {
-                        changes.Add(new LeverChange(indicator, Array.Empty<string>(), before, "était renseigné sans valeur"));
+                        changes.Add(new LeverChange(indicator, Array.Empty<string>(), before, "était renseigné sans valeur", false));
                     }
                     break;
                 case IndicatorType.booleen:
@@ -306,7 +392,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                         {
                             continue;
                         }
-                        changes.Add(new LeverChange(indicator, b, before, b ? "devenait oui" : "devenait non"));
+                        changes.Add(new LeverChange(indicator, b, before, b ? "devenait oui" : "devenait non", b));
                     }
                     break;
                 case IndicatorType.nombre or IndicatorType.entier:
@@ -316,7 +402,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                         {
                             continue;
                         }
-                        changes.Add(new LeverChange(indicator, v, before, "passait à " + FrenchFormat.WithUnit(v, indicator.Unite, indicator.UnitePluriel)));
+                        changes.Add(new LeverChange(indicator, v, before, "passait à " + FrenchFormat.WithUnit(v, indicator.Unite, indicator.UnitePluriel), current?.Valeur is not double now || v > now));
                     }
                     break;
             }
@@ -348,6 +434,30 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         {
             return new Counterfactual(target.Id, target.Label, true, [], $"{FrenchFormat.Capitalized(target.Label)} est déjà retenu.");
         }
+        // Levers first: only what a territory can do. Gains and losses are never mixed in one proposal (« sign the
+        // CRTE and give up the action sociale » is no recommendation); losses are searched only when no lever
+        // suffices, and said as what today's answer rests on.
+        var variants = Variants(target, candidates.Where(c => c.Gain).ToList());
+        var levers = variants.Count > 0;
+        if (!levers)
+        {
+            variants = Variants(target, candidates.Where(c => !c.Gain).ToList());
+        }
+        if (variants.Count == 0)
+        {
+            return new Counterfactual(target.Id, target.Label, false, [],
+                $"Aucun levier que le territoire peut actionner (exercer une compétence, signer une convention, engager une démarche, se doter d'un outil de gestion, renforcer l'ingénierie, ouvrir une France Services), même {MaxChanges} à la fois, ne fait retenir {target.Label} : {target.Difference}.");
+        }
+        var first = variants[0];
+        var verified = $"vérifié par une nouvelle évaluation{(variants.Count > 1 ? $" ; {French.Count(variants.Count - 1, "autre variante", "autres variantes")} de même taille" : "")}";
+        return new Counterfactual(target.Id, target.Label, true, variants, levers
+            ? $"{FrenchFormat.Capitalized(target.Label)} serait retenu si {ChangeSentence(first)} ({verified})."
+            : $"{FrenchFormat.Capitalized(LossSentence(first))}, {target.Label} serait retenu ({verified}) : la recommandation actuelle repose sur ce qui est en place, ce n'est pas un levier à actionner.");
+    }
+
+    /// <summary>The smallest sets of changes among <paramref name="candidates"/> that make the target retained, verified.</summary>
+    private List<CounterfactualVariant> Variants(Target target, List<LeverChange> candidates)
+    {
         var baseline = target.Progress(decision);
         // Single changes that move the target forward, best first: the only ones worth combining.
         var improving = new List<(LeverChange Change, double Progress)>();
@@ -366,9 +476,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 improving.Add((change, progress));
             }
         }
-        // Gains first; at equal gain, what a territory can add (a convention, a competence) before what it would drop.
-        var pool = improving.OrderByDescending(x => x.Progress).ThenBy(x => x.Change.After.StartsWith("perdait", StringComparison.Ordinal)).Take(MaxCandidates).Select(x => x.Change).ToList();
-        variants = variants.OrderBy(v => v.Changements.Count(c => c.Apres.StartsWith("perdait", StringComparison.Ordinal))).ToList();
+        var pool = improving.OrderByDescending(x => x.Progress).Take(MaxCandidates).Select(x => x.Change).ToList();
         for (var size = 2; variants.Count == 0 && size <= MaxChanges; size++)
         {
             foreach (var combination in Combinations(pool, size))
@@ -378,7 +486,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     continue;
                 }
                 var merged = Merge(combination);
-                if (merged is null)
+                if (merged is null || AddsTwice(combination))
                 {
                     continue;
                 }
@@ -393,19 +501,19 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 }
             }
         }
-        variants = variants.Take(MaxVariants).ToList();
-        if (variants.Count == 0)
-        {
-            return new Counterfactual(target.Id, target.Label, false, [],
-                $"Aucun changement d'au plus {MaxChanges} leviers (compétences, conventions, outils de gestion, ingénierie, France Services, démarches) ne fait retenir {target.Label} : la différence tient à la structure du territoire.");
-        }
-        var first = variants[0];
-        var verified = $"vérifié par une nouvelle évaluation{(variants.Count > 1 ? $" ; {French.Count(variants.Count - 1, "autre variante", "autres variantes")} de même taille" : "")}";
-        // Only removals (a signed CTG, a competence exercised): not a lever to pull, but what today's answer rests on.
-        return new Counterfactual(target.Id, target.Label, true, variants, first.Changements.All(c => c.Apres.StartsWith(Dropped, StringComparison.Ordinal))
-            ? $"Sans {French.List(first.Changements.Select(c => $"{c.Apres[Dropped.Length..]} parmi les {char.ToLowerInvariant(c.Libelle[0])}{c.Libelle[1..]}").ToList())}, {target.Label} serait retenu ({verified}) : la recommandation actuelle repose sur ce qui est en place, ce n'est pas un levier à actionner."
-            : $"{FrenchFormat.Capitalized(target.Label)} serait retenu si {ChangeSentence(first)} ({verified}).");
+        return variants.Take(MaxVariants).ToList();
     }
+
+    /// <summary>
+    /// Losses in words, as what the answer rests on: « sans « CTG » et « CRTE » parmi les conventions en cours »,
+    /// « sans « Démarche participative existante » », « avec « Ingénierie interne » à 0,9 ETP (aujourd'hui 12 ETP) ».
+    /// </summary>
+    private static string LossSentence(CounterfactualVariant variant) =>
+        French.List(variant.Changements.Select(c =>
+            c.Apres.StartsWith(Dropped, StringComparison.Ordinal) ? $"sans {c.Apres[Dropped.Length..]} parmi les {char.ToLowerInvariant(c.Libelle[0])}{c.Libelle[1..]}"
+            : c.Apres == "devenait non" ? $"sans {French.Quote(c.Libelle)}"
+            : c.Apres.StartsWith("passait à ", StringComparison.Ordinal) ? $"avec {French.Quote(c.Libelle)} à {c.Apres["passait à ".Length..]} (aujourd'hui {c.Avant})"
+            : $"si {French.Quote(c.Libelle)} {c.Apres}").ToList());
 
     /// <summary>Several changes of one list indicator merge into one value (add two conventions at once).</summary>
     private IReadOnlyList<LeverChange>? Merge(IReadOnlyList<LeverChange> changes)
@@ -437,10 +545,17 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     start.Remove(removed);
                 }
             }
-            merged.Add(new LeverChange(items[0].Indicator, start.Order(StringComparer.Ordinal).ToArray(), items[0].Before, French.List(items.Select(i => i.After).ToList()).Replace(" et perdait ", " et ").Replace(" et comptait ", " et ")));
+            merged.Add(new LeverChange(items[0].Indicator, start.Order(StringComparer.Ordinal).ToArray(), items[0].Before, French.List(items.Select(i => i.After).ToList()).Replace(" et perdait ", " et ").Replace(" et comptait ", " et "), items.All(i => i.Gain)));
         }
         return merged;
     }
+
+    /// <summary>One value added to two lists at once (sign the CRTE and prepare it): not one proposal.</summary>
+    private bool AddsTwice(IReadOnlyList<LeverChange> changes) =>
+        changes.Where(c => c.Gain && c.Value is string[]).SelectMany(c => Added(c)).GroupBy(v => v, StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1);
+
+    private IEnumerable<string> Added(LeverChange change) =>
+        ((string[])change.Value!).Except(profile.Indicateurs.TryGetValue(change.Indicator.Id, out var v) && v.Valeur is string[] before ? before : []);
 
     private static IEnumerable<List<LeverChange>> Combinations(List<LeverChange> pool, int size)
     {
