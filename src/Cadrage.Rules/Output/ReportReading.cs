@@ -16,6 +16,11 @@ public sealed record AnswerReading(ReportQuestion Question, IReadOnlyList<string
         : IllustrativeValues.Count == 0 ? Certitude
         : $"{Certitude}, son avance repose sur {(IllustrativeValues.Count >= 2 ? "des valeurs illustratives" : "une valeur illustrative")} : {FrenchFormat.Join(IllustrativeValues)}";
 
+    /// <summary>The certainty in a table cell, where the scenario above already names the illustrative values: « fragile, valeurs illustratives ».</summary>
+    public string? ShortCertaintyText => Certitude is null ? null
+        : IllustrativeValues.Count == 0 ? Certitude
+        : $"{Certitude}, {(IllustrativeValues.Count >= 2 ? "valeurs illustratives" : "valeur illustrative")} (détail dans la synthèse)";
+
     /// <summary>The items in a sentence: « Accompagner, piloter via une gouvernance partagée et gérer en interne ».</summary>
     public string Sentence => Items.Count == 0 ? "aucune réponse" : FrenchFormat.Capitalized(FrenchFormat.Join(Items.Select((item, i) => i == 0 ? item : FrenchFormat.InSentence(item))));
 }

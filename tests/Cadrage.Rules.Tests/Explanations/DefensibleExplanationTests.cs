@@ -67,13 +67,13 @@ public sealed class DefensibleExplanationTests
         Assert.IsFalse(phrase.Contains("n'est pas retenue", StringComparison.Ordinal), phrase);
 
         var third = e.Contrastes.Single(c => c.Rang == 3);
-        Expect.Contains("sur 2 questions : « Qui pilote ? » et « Comment ? » ; à égalité sur « Pourquoi ? ».", Plain(third.Phrase));
+        Expect.Contains("sur 2 questions : « Qui pilote ? » et « Comment ? » ; à égalité sur « Pourquoi ? »", Plain(third.Phrase));
         var tie = third.Questions.Single(q => q.Question == QuestionIds.Objectifs);
         Expect.Contains("à égalité (3 points chacune), à arbitrer en comité de pilotage", Plain(tie.Phrase));
 
         // Provence Verdon: « Innover par l'expérimentation » (3 points) against « Impulser » (3 points).
         var verdon = Explain("cc-provence-verdon").Explications!.Contrastes.Single(c => c.Rang == 3);
-        Expect.Contains("sur 1 question : « Qui pilote ? » ; à égalité sur « Comment ? ».", Plain(verdon.Phrase));
+        Expect.Contains("sur 1 question : « Qui pilote ? » ; à égalité sur « Comment ? »", Plain(verdon.Phrase));
     }
 
     [TestMethod]
