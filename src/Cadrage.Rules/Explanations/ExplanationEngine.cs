@@ -735,11 +735,15 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         }
         var illustrative = profile.Indicateurs.Where(i => i.Value.Illustratif).Select(i => i.Key).ToList();
         Dictionary<string, string>? withoutIllustrative = null;
+        // Without the illustrative values no scenario at all, for want of a supported posture: the whole recommendation
+        // falls, which is not the same as this question's answer becoming undecided (its own evidence may still hold).
+        var noPostureWithout = false;
         if (illustrative.Count > 0)
         {
             var kept = profile.Indicateurs.Where(i => !i.Value.Illustratif).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
             var changed = Evaluator.Redecide(kb, decision, profile.WithIndicators(kept), illustrative.Select(id => kb.IndicatorIndex.TryGetValue(id, out var i) ? i : -1).ToHashSet(), null, _byRuns);
             withoutIllustrative = Answered.ToDictionary(q => q, q => changed.Answer(q) == baseline[q] ? "" : Describe(q, changed), StringComparer.Ordinal);
+            noPostureWithout = changed.Drafts.Count == 0 && !changed.Board.Of(QuestionIds.Pilotage).Any(p => p.Supported);
         }
         foreach (var question in Answered.Where(q => baseline[q] is not null))
         {
@@ -754,12 +758,16 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             }
             if (holds == false)
             {
-                parts.Add($"sans les valeurs illustratives, elle {Becomes(withoutIllustrative![question])}");
+                parts.Add(noPostureWithout && question != QuestionIds.Pilotage
+                    ? "sans les valeurs illustratives, aucun scénario ne serait plus proposé, faute de posture soutenue : c'est la recommandation entière qui tomberait, pas cette seule réponse"
+                    : $"sans les valeurs illustratives, elle {Becomes(withoutIllustrative![question])}");
             }
             // Still ahead without the illustrative values, but perhaps by too little to be established (its certainty says fragile).
             var narrow = holds == true && result.Analyse.Any(a => a.Question == question && a.Options.Any(o => o.Illustratifs is not null));
             var phrase = robust
-                ? $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? narrow ? ", et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie" : ", et elle tient sans les valeurs illustratives" : "")}."
+                ? narrow
+                    ? $"{Label(question)} la réponse retenue ({retained}) tient, sans être établie : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie."
+                    : $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
                 : $"{Label(question)} la réponse retenue ({retained}) est sensible : {string.Join(" ; ", parts)}.";
             list.Add(new Sensitivity(question, Label(question), retained, robust ? "robuste" : "sensible", found, holds, phrase));
         }

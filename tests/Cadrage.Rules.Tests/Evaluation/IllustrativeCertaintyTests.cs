@@ -200,9 +200,28 @@ public sealed class IllustrativeCertaintyTests
         Assert.AreEqual(Certitudes.Fragile, Pilotage(result).Certitude);
         var posture = result.Explications!.Sensibilite.Single(x => x.Question == QuestionIds.Pilotage);
         Assert.IsTrue(posture.TientSansIllustratifs!.Value, posture.Phrase);
-        Assert.AreEqual("Qui pilote ? la réponse retenue («\u00a0Faire avec\u00a0») est robuste : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie.", posture.Phrase);
+        Assert.AreEqual("Qui pilote ? la réponse retenue («\u00a0Faire avec\u00a0») tient, sans être établie : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie.", posture.Phrase);
+        Assert.IsFalse(posture.Phrase.Contains("robuste", StringComparison.Ordinal), "une réponse fragile n'est pas dite robuste");
         // The Où keeps a wide lead without them: nothing to add.
         Expect.Contains("et elle tient sans les valeurs illustratives.", result.Explications.Sensibilite.Single(x => x.Question == QuestionIds.Lieux).Phrase);
+    }
+
+    /// <summary>
+    /// CC Le Grésivaudan: without its illustrative values no posture holds, so no scenario at all; the Où's own evidence
+    /// still holds, and the robustness says the recommendation falls, not that the Où becomes undecided.
+    /// </summary>
+    [TestMethod]
+    public void WhenTheWholeRecommendationFallsWithoutIllustrativeValuesItIsSaidOfTheRecommendation()
+    {
+        var profile = RealRules.Profile(RealRules.Example("cc-le-gresivaudan"));
+        var result = new Evaluator().Evaluate(RealRules.Kb, profile, Cadrage.Rules.Explanations.ExplanationRequest.Full, out _);
+
+        var ou = result.Explications!.Sensibilite.Single(x => x.Question == QuestionIds.Lieux);
+        Assert.IsFalse(ou.TientSansIllustratifs!.Value, ou.Phrase);
+        Expect.Contains("aucun scénario ne serait plus proposé, faute de posture soutenue : c'est la recommandation entière qui tomberait, pas cette seule réponse", ou.Phrase);
+        Assert.IsFalse(ou.Phrase.Contains("non tranchée", StringComparison.Ordinal), ou.Phrase);
+        // The posture itself is what falls: said of the posture.
+        Expect.Contains("elle deviendrait non tranchée", result.Explications.Sensibilite.Single(x => x.Question == QuestionIds.Pilotage).Phrase);
     }
 
     public static IEnumerable<object[]> Examples => Repo.ExampleFiles.Select(f => new object[] { Path.GetFileNameWithoutExtension(f) });
