@@ -62,7 +62,12 @@ public sealed record ScenarioReading(
 }
 
 /// <summary>An option ruled out, in words.</summary>
-public sealed record ExclusionReading(ReportQuestion Question, string Option, IReadOnlyList<Justification> Rules);
+public sealed record ExclusionReading(ReportQuestion Question, string Option, IReadOnlyList<Justification> Rules, IReadOnlyList<string>? Illustratifs = null)
+{
+    /// <summary>« Sous réserve » when the exclusion reads values the profile marks as illustrative: it is not established.</summary>
+    public string Reserve => Illustratifs is not { Count: > 0 } values ? ""
+        : $" Sous réserve : {(values.Count >= 2 ? "ces valeurs sont illustratives" : "cette valeur est illustrative")} ({FrenchFormat.Join(values)}), à vérifier avant d'écarter l'option.";
+}
 
 /// <summary>
 /// A result read for a person: what the text report and the note de cadrage both say, in the same words. Ids stay
@@ -110,7 +115,9 @@ public sealed class ReportReading
         }
         Scenarios = result.Scenarios.Select(Read).ToList();
         CommonQuestions = Questions.Where(q => Scenarios.Count > 1 && Scenarios.Select(s => string.Join("|", s.Answer(q.Id).Items) + "|" + s.Answer(q.Id).Certitude).Distinct().Count() == 1).Select(q => q.Id).ToHashSet();
-        Exclusions = result.OptionsEcartees.Select(e => new ExclusionReading(QuestionOf(e.Question), e.Option.Libelle, e.Regles.Select(Read).ToList())).ToList();
+        var illustrative = result.Portrait.Where(p => p.Illustratif).ToDictionary(p => p.Id, p => p.Libelle, StringComparer.Ordinal);
+        Exclusions = result.OptionsEcartees.Select(e => new ExclusionReading(QuestionOf(e.Question), e.Option.Libelle, e.Regles.Select(Read).ToList(),
+            e.Regles.SelectMany(r => r.Indicateurs).Select(i => illustrative.GetValueOrDefault(i.Id)).OfType<string>().Distinct().ToList())).ToList();
         var missingLabels = result.IndicateursManquants.Select(m => m.Libelle).ToList();
         // Warnings about each missing indicator are said once, from the structured list (IndicateursManquants).
         // Typography: a result journalled before the no-break spaces inside guillemets reads the same.

@@ -118,7 +118,7 @@ public static class TextReport
             text.AppendLine("Options écartées :");
             foreach (var e in reading.Exclusions)
             {
-                text.AppendLine($"  - {e.Option} ({e.Question.Libelle}) : {string.Join(" ; ", e.Rules.Select(r => r.Explication))}");
+                text.AppendLine($"  - {e.Option} ({e.Question.Libelle}) : {string.Join(" ; ", e.Rules.Select(r => r.Explication))}{e.Reserve}");
             }
             text.AppendLine();
         }

@@ -224,6 +224,23 @@ public sealed class IllustrativeCertaintyTests
         Expect.Contains("elle deviendrait non tranchée", result.Explications.Sensibilite.Single(x => x.Question == QuestionIds.Pilotage).Phrase);
     }
 
+    /// <summary>An option excluded by a rule that reads an illustrative value is excluded « sous réserve », in the text and the note.</summary>
+    [TestMethod]
+    public void AnExclusionThatReadsAnIllustrativeValueIsSaidUnderReserve()
+    {
+        var shipped = RealRules.Evaluate(RealRules.Example("rennes-metropole"));
+        var measuredProfile = RealRules.Example("rennes-metropole");
+        measuredProfile["indicateurs"]!["competences"]!["illustratif"] = false;
+        var measured = RealRules.Evaluate(measuredProfile);
+
+        Assert.IsTrue(shipped.OptionsEcartees.Any(e => e.Option.Id == "faire"), "« Faire » écarté faute de compétence");
+        var text = TextReport.Render(shipped);
+        Expect.Contains("Sous réserve : cette valeur est illustrative (Compétences exercées), à vérifier avant d'écarter l'option.", text.Replace('\u00a0', ' '));
+        Expect.Contains("à vérifier avant d'écarter l'option", WebUtility.HtmlDecode(Cadrage.Rules.Tests.Output.NoteDeCadrageTests.Render(RealRules.Example("rennes-metropole"), annexes: false).Item1));
+        Assert.IsTrue(measured.OptionsEcartees.Any(e => e.Option.Id == "faire"));
+        Assert.IsFalse(TextReport.Render(measured).Contains("Sous réserve", StringComparison.Ordinal), "une compétence mesurée écarte sans réserve");
+    }
+
     public static IEnumerable<object[]> Examples => Repo.ExampleFiles.Select(f => new object[] { Path.GetFileNameWithoutExtension(f) });
 
     [TestMethod]
