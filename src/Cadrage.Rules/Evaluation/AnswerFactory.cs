@@ -148,7 +148,9 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         else if (single)
         {
             certitude = Certitudes.Fragile;
-            phrase = $"{label} {French.Count(priorities.Count, "priorité", "priorités")}, chacune fondée sur une seule source (le diagnostic ou une règle) : à confirmer.";
+            phrase = priorities.Count == 1
+                ? $"{label} 1 priorité, fondée sur une seule source (le diagnostic ou une règle) : à confirmer."
+                : $"{label} {French.Count(priorities.Count, "priorité", "priorités")}, chacune fondée sur une seule source (le diagnostic ou une règle) : à confirmer.";
         }
         else
         {

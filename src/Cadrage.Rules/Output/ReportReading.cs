@@ -219,6 +219,14 @@ public sealed class ReportReading
                 sentences.Add($"Non tranché : les scénarios {FrenchFormat.Join(tied.Select(s => $"{s.Scenario.Rang} ({FrenchFormat.Quote(s.Nom)})"))} ont autant de preuves sur ce qui définit un scénario, qui pilote et où ({FrenchFormat.Count(defining, "point", "points")} chacun) : le choix entre eux revient au comité de pilotage.");
             }
             sentences.Add(Ordering);
+            // The Quoi does not rank: when another scenario serves more of its priorities, the reader is told.
+            var priorities = first.Scenario.Priorites.Count;
+            var best = Scenarios.Skip(1).MaxBy(s => s.Scenario.Couverture.Servies.Count);
+            if (priorities > 0 && best is not null && best.Scenario.Couverture.Servies.Count > first.Scenario.Couverture.Servies.Count)
+            {
+                sentences.Add($"Le quoi ne compte pas dans ce rang : le scénario 1 sert {first.Scenario.Couverture.Servies.Count} des {FrenchFormat.Count(priorities, "priorité", "priorités")} du quoi, "
+                    + $"le scénario {best.Scenario.Rang} en sert {best.Scenario.Couverture.Servies.Count} ; choisir entre eux, c'est aussi choisir des priorités.");
+            }
         }
         else
         {

@@ -41,6 +41,15 @@ public static class TextReport
             {
                 text.AppendLine($"  {"Lieux nommés".PadRight(width)} {string.Join(" ; ", s.Places)}");
             }
+            if (s.Scenario.Priorites.Count > 0)
+            {
+                // What the Quoi asks of the scenario: the priorities its geometry and modalités serve, and those left to cover.
+                var coverage = s.Scenario.Couverture;
+                var served = coverage.Servies.Count == 0 ? "aucune"
+                    : string.Join(" ; ", coverage.Servies.Select(p => $"{p.Priorite} (par {FrenchFormat.Join(p.Par.Select(c => FrenchFormat.Quote(c.Libelle)).ToList())})"));
+                var left = coverage.NonCouvertes.Count > 0 ? $" ; restent à couvrir : {string.Join(" ; ", coverage.NonCouvertes)}" : "";
+                text.AppendLine($"  {"Priorités servies".PadRight(width)} {coverage.Servies.Count} sur {s.Scenario.Priorites.Count} : {served}{left}");
+            }
             text.AppendLine($"  Score : {reading.ScoreText(s)}. {reading.Support(s)}");
             text.AppendLine("  Pourquoi ce scénario :");
             foreach (var group in s.Groups.Where(g => g.Reasons.Count > 0))

@@ -145,4 +145,30 @@ public sealed class TensionsAndTotalsTests
         var s4 = result.Explications.Contrastes.Single(c => c.Rang == 4);
         Assert.IsFalse(string.Join(" ", s4.Questions.Select(q => q.Phrase)).Contains("rien de plus", StringComparison.Ordinal));
     }
+    // ---- the Quoi ---------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The Quoi does not rank scenarios: each scenario says which priorities it serves and which it leaves to cover, and
+    /// the synthèse says when another scenario serves more of them than the retained one (CA de Nevers: 1 against 3).
+    /// </summary>
+    [TestMethod]
+    public void EachScenarioSaysWhichPrioritiesItServesAndTheSynthesisWhenAnotherServesMore()
+    {
+        var nevers = Evaluate(RealRules.Example("ca-nevers"));
+        var text = TextReport.Render(nevers).Replace('\u00a0', ' ').Replace('\u202f', ' ');
+        Expect.Contains(("Le quoi ne compte pas dans ce rang : le scénario 1 sert 1 des 5 priorités du quoi, le scénario 3 en sert 3 ; choisir entre eux, c'est aussi choisir des priorités."), text);
+        Expect.Contains(("Priorités servies 1 sur 5 : Santé × Tout public × Information et lisibilité (par « Diversifier les approches ») ; restent à couvrir : Emploi et insertion"), text);
+        foreach (var result in Results())
+        {
+            var said = TextReport.Render(result).Contains("Le quoi ne compte pas dans ce rang", StringComparison.Ordinal);
+            var served = result.Scenarios.Select(s => s.Couverture.Servies.Count).ToList();
+            var more = result.Scenarios.Count > 1 && result.Scenarios[0].Priorites.Count > 0 && served.Skip(1).Any(n => n > served[0]);
+            Assert.AreEqual(more, said, result.Territoire.Nom);
+            foreach (var s in result.Scenarios.Where(s => s.Priorites.Count > 0))
+            {
+                Assert.AreEqual(s.Priorites.Count, s.Couverture.Servies.Count + s.Couverture.NonCouvertes.Count, $"{result.Territoire.Nom}, scénario {s.Rang} : servies + à couvrir = priorités");
+            }
+        }
+    }
 }
+
