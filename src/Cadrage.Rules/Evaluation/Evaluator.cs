@@ -366,7 +366,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         // A geometry made less certain than its main form by a complement names it and what competes with it.
         static string WeakComplement(Geometry g)
         {
-            if (g.Certitude == g.Principale.Certitude || g.Complements.FirstOrDefault(c => c.Certitude == g.Certitude) is not { } weak)
+            if (g.WeakeningComplement is not { } weak)
             {
                 return "";
             }

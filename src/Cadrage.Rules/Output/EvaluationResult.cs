@@ -139,7 +139,12 @@ public sealed record Geometry(
     [property: JsonPropertyName("principale")] Answer Principale,
     [property: JsonPropertyName("complements")] IReadOnlyList<Answer> Complements,
     [property: JsonPropertyName("lieuxNommes")] IReadOnlyList<PlaceRole> LieuxNommes,
-    [property: JsonPropertyName("description")] string Description);
+    [property: JsonPropertyName("description")] string Description)
+{
+    /// <summary>The complement that makes the geometry less certain than its main form, if any.</summary>
+    [JsonIgnore]
+    public Answer? WeakeningComplement => Certitude == Principale.Certitude ? null : Complements.FirstOrDefault(c => c.Certitude == Certitude);
+}
 
 /// <summary>Certainty of each of the five answers of a scenario (the weakest option for multi-option answers).</summary>
 public sealed record AnswerCertainties(

@@ -6,14 +6,14 @@ namespace Cadrage.Rules.Output;
 /// One answer of a scenario to a question, in words: the labels of the options it retains, its certainty, and the
 /// illustrative values its lead rests on (the labels of those indicators; empty when it rests on none).
 /// </summary>
-public sealed record AnswerReading(ReportQuestion Question, IReadOnlyList<string> Items, string? Certitude = null, IReadOnlyList<string>? Illustratifs = null)
+public sealed record AnswerReading(ReportQuestion Question, IReadOnlyList<string> Items, string? Certitude = null, IReadOnlyList<string>? Illustratifs = null, string? Reason = null)
 {
     /// <summary>The labels of the indicators with illustrative values the answer's lead rests on.</summary>
     public IReadOnlyList<string> IllustrativeValues => Illustratifs ?? [];
 
     /// <summary>The certainty in words, and why when it is fragile for want of measured data: « fragile, son avance repose sur des valeurs illustratives : Conventions en cours et Démarches en préparation ».</summary>
     public string? CertaintyText => Certitude is null ? null
-        : IllustrativeValues.Count == 0 ? Certitude
+        : IllustrativeValues.Count == 0 ? Reason is null ? Certitude : $"{Certitude}, {Reason}"
         : $"{Certitude}, son avance repose sur {(IllustrativeValues.Count >= 2 ? "des valeurs illustratives" : "une valeur illustrative")} : {FrenchFormat.Join(IllustrativeValues)}";
 
     /// <summary>The certainty in a table cell, where the scenario above already names the illustrative values: « fragile, valeurs illustratives ».</summary>
@@ -411,7 +411,11 @@ public sealed class ReportReading
                 _ => [],
             };
             var illustrative = held.SelectMany(a => a.Illustratifs ?? []).DistinctBy(c => c.Id).Select(c => c.Libelle).ToList();
-            answers.Add(new AnswerReading(q, items, certainty is null ? null : CertaintyLabel(certainty), illustrative.Count == 0 ? null : illustrative));
+            // A geometry made fragile by a complement says which one, and what it competes with.
+            var reason = q.Id == QuestionIds.Lieux && s.Lieux.WeakeningComplement is { } weak && weak.Concurrente is { } rival
+                ? $"par son complément {FrenchFormat.Quote(weak.Libelle)}, {(weak.Marge < 0 ? "moins soutenu que" : weak.Marge == 0 ? "à égalité avec" : "suivi de près par")} {FrenchFormat.Quote(rival.Libelle)}"
+                : null;
+            answers.Add(new AnswerReading(q, items, certainty is null ? null : CertaintyLabel(certainty), illustrative.Count == 0 ? null : illustrative, reason));
         }
         var groups = Questions
             .Select(q => new ReasonGroup(q,

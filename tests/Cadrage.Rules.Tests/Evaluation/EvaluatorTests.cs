@@ -26,6 +26,9 @@ public sealed class EvaluatorTests
         Assert.AreEqual(Certitudes.Etablie, nevers.Lieux.Principale.Certitude);
         Assert.IsTrue(nevers.Lieux.Complements.Any(c => c.Certitude == Certitudes.Fragile && c.Marge < 0), "complément dépassé par une autre forme");
         Assert.AreEqual(Certitudes.Fragile, nevers.Lieux.Certitude);
+        // The reader is told why: which complement, and what outweighs it.
+        var text = TextReport.Render(RealRules.Evaluate(RealRules.Example("ca-nevers"))).Replace('\u00a0', ' ');
+        Expect.Contains("(certitude : fragile, par son complément « Pôles spécialisés complémentaires », moins soutenu que « Plusieurs centres-bourgs secondaires »)", text);
         Assert.IsTrue(all.Any(s => s.Lieux.Complements.Count == 0 && s.Lieux.Certitude == Certitudes.Etablie), "une forme seule établie le reste");
     }
 
