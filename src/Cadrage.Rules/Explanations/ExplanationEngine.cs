@@ -143,10 +143,14 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var label = Label(question);
         var net = $"{Points(target.Net)}";
         var even = retained is not null && Math.Round(target.Net - retained.Net, 2) == 0;
+        var leads = retained is null && decision.Drafts.Count == 0 && target.Supported && decision.Board.Of(question).All(o => o == target || o.Net < target.Net);
         var phrase = target.Excluded
             ? $"{label} {French.Quote(target.Option.Libelle)} est écartée : {string.Join(" ; ", target.Exclusions.Select(r => ExplanationText(r)))}."
             : retained is null
-                ? $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette, et {(decision.Drafts.Count == 0 ? "aucun scénario n'est proposé" : "aucun scénario ne retient d'option à cette question")}."
+                ? leads
+                    // No scenario at all, yet this option leads its question: it is not « not retained », the recommendation waits for the rest.
+                    ? $"{label} {French.Quote(target.Option.Libelle)} est en tête de sa question ({net} de preuve nette), mais aucun scénario n'est proposé, {(decision.Board.Of(QuestionIds.Pilotage).Any(p => p.Supported) ? "faute d'une posture et d'une géométrie soutenues ensemble" : "faute de posture soutenue")}."
+                    : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette, et {(decision.Drafts.Count == 0 ? "aucun scénario n'est proposé" : "aucun scénario ne retient d'option à cette question")}."
                 : complement
                     ? even
                         ? $"{label} {French.Quote(target.Option.Libelle)} est retenue en complément, pas comme forme principale : elle est à égalité avec {French.Quote(retained.Option.Libelle)} ({Points(target.Net)} de preuve nette chacune)."
@@ -156,11 +160,12 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                         : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}{(tied ? ", que tient l'un des scénarios à égalité en tête" : "")}.";
         // The nearest miss a territory could close: not a rule that asks for another status (« il faut Métropole de Lyon »).
         var firstMissed = missed.FirstOrDefault(m => m.Rule.Etat == "non déclenchée" && !m.Statutory).Rule;
-        if (!target.Excluded && firstMissed is not null)
+        if (!target.Excluded && !leads && firstMissed is not null)
         {
             phrase += $" Au plus près : {firstMissed.Phrase}";
         }
-        return new WhyNot(question, label, retained is null || tied ? null : Choose(retained), Choose(target), retained?.Net ?? 0, target.Net, missed.Select(m => m.Rule).ToList(), against, phrase);
+        // An option that leads its question lacks no rule of its own: the rules it missed are no reason it is not held.
+        return new WhyNot(question, label, retained is null || tied ? null : Choose(retained), Choose(target), retained?.Net ?? 0, target.Net, leads ? [] : missed.Select(m => m.Rule).ToList(), against, phrase);
     }
 
     /// <summary>

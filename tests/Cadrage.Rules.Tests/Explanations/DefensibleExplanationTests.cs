@@ -155,4 +155,38 @@ public sealed class DefensibleExplanationTests
             }
         }
     }
+    /// <summary>
+    /// Without any scenario (no posture supported), the option that leads its question is not « not retained »: the
+    /// sentence says it leads and what the recommendation lacks, and lists no rule it « missed » (real EPCI, no scenario).
+    /// </summary>
+    [TestMethod]
+    public void WithoutAnyScenarioTheLeaderOfAQuestionIsSaidToLeadNotToBeSetAside()
+    {
+        var seen = 0;
+        foreach (var line in RealRules.EpciLines(every: 5))
+        {
+            var outcome = Service.Evaluate(RealRules.Kb, ProfileSource.FromText(line, "test"), explanations: ExplanationRequest.Full);
+            var result = outcome.Result!;
+            if (result.Scenarios.Count > 0)
+            {
+                continue;
+            }
+            foreach (var why in result.Explications!.PourquoiPas)
+            {
+                var question = result.Analyse.Single(a => a.Question == why.Question);
+                var leads = question.Options.Count(o => o.Net >= why.NetAlternative) == 1 && why.NetAlternative > 0
+                    && question.Options.Any(o => o.Id == why.Alternative.Id && o.Net == why.NetAlternative);
+                if (!leads)
+                {
+                    continue;
+                }
+                seen++;
+                Expect.Contains("est en tête de sa question", Plain(why.Phrase));
+                Assert.IsFalse(why.Phrase.Contains("n'est pas retenue", StringComparison.Ordinal), why.Phrase);
+                Assert.AreEqual(0, why.ReglesManquees.Count, why.Phrase);
+            }
+        }
+        Assert.IsTrue(seen > 0, "au moins un EPCI sans scénario dont une question a une option en tête");
+    }
 }
+
