@@ -287,7 +287,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         foreach (var group in far.GroupBy(x => x.Nearest.From))
         {
             var from = group.Key is null ? "" : $" depuis {group.Key.Nom}";
-            var label = first ? $"itinérance{from} vers les communes éloignées{total}" : $"itinérance{from}";
+            var label = first ? $"itinérance{from} vers les communes les plus éloignées des lieux nommés{total}" : $"itinérance{from}";
             first = false;
             yield return new PlaceRole("itinerance", label, group.Select(x => Named(x.Commune, x.Nearest.Km)).ToList());
         }

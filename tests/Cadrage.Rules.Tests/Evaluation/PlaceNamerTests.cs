@@ -239,7 +239,7 @@ public sealed class PlaceNamerTests
 
         var barjols = s1.Lieux.LieuxNommes.Single(r => r.Role == "itinerance" && r.Libelle.Contains("depuis Barjols", StringComparison.Ordinal));
         Assert.AreEqual(8, barjols.Communes.Single(c => c.Nom == "Pontevès").DistanceKm, "Pontevès est à 7,7 km de Barjols");
-        Expect.Contains("itinérance depuis Barjols vers les communes éloignées (9\u00a0communes rurales dispersées dans le territoire) : Fox-Amphoux (13\u00a0km), Pontevès (8\u00a0km)", s1.Lieux.Description);
+        Expect.Contains("itinérance depuis Barjols vers les communes les plus éloignées des lieux nommés (9\u00a0communes rurales dispersées dans le territoire) : Fox-Amphoux (13\u00a0km), Pontevès (8\u00a0km)", s1.Lieux.Description);
         var far = Names(s1, "itinerance");
         Assert.IsFalse(far.Contains("Saint-Julien") || far.Contains("Montmeyan"), string.Join(", ", far));
 
