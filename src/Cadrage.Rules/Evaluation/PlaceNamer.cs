@@ -14,6 +14,9 @@ namespace Cadrage.Rules.Evaluation;
 internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
 {
     public const string RelayThreshold = "seuil_commune_relais";
+
+    /// <summary>The share of the population in the main town from which it is the territory's pôle (its ville-centre).</summary>
+    public const string StrongPolarisation = "seuil_polarisation_forte";
     public const string SpecialisedThreshold = "seuil_commune_pole_specialise";
     public const string MaxNamed = "nombre_communes_nommees";
     public const string PoleThreshold = "seuil_pole_de_services";
@@ -195,7 +198,13 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         taken.UnionWith(bourgs.Select(c => c.Code));
         if (bourgs.Count > 0)
         {
-            yield return new PlaceRole("centres-bourgs", "centres-bourgs", bourgs.Select(c => Named(c)).ToList());
+            // Secondary centres around an urban main town that gathers the territory (seuil_polarisation_forte) and that the
+            // geometry does not name as its pôle: the town is said,
+            // so that a schéma of centres-bourgs does not read as one without its ville-centre (CA de Nevers).
+            var total = _communes.Sum(c => c.Population ?? 0);
+            var villeCentre = urbanMain && !taken.Contains(main.Code) && total > 0 && 100.0 * (main.Population ?? 0) / total >= Parameter(StrongPolarisation, 40);
+            var label = villeCentre ? $"centres-bourgs secondaires, autour de la ville-centre {main.Nom}" : "centres-bourgs";
+            yield return new PlaceRole("centres-bourgs", label, bourgs.Select(c => Named(c)).ToList());
         }
 
         bool IsBourg(MemberCommune c) => c.NiveauDensite switch

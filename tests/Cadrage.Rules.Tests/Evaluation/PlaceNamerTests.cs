@@ -44,6 +44,20 @@ public sealed class PlaceNamerTests
         Assert.IsTrue(checkedBourgs > 50, $"{checkedBourgs} listes de centres-bourgs vérifiées");
     }
 
+    /// <summary>
+    /// Centres-bourgs without the pôle form still say the ville-centre they surround when it gathers the territory
+    /// (CA de Nevers: Nevers, 49 % of the population), not when the first commune is one town among others (Grésivaudan).
+    /// </summary>
+    [TestMethod]
+    public void SecondaryCentresBourgsNameTheVilleCentreTheySurroundOnlyWhenItGathersTheTerritory()
+    {
+        var nevers = RealRules.Evaluate(RealRules.Example("ca-nevers")).Scenarios.Single(s => s.Lieux.Id == "centres-bourgs" && s.Lieux.Complements.Count == 0);
+        Assert.AreEqual("centres-bourgs secondaires, autour de la ville-centre Nevers", nevers.Lieux.LieuxNommes.Single(r => r.Role == "centres-bourgs").Libelle);
+        Assert.IsFalse(nevers.Lieux.LieuxNommes.SelectMany(r => r.Communes).Any(c => c.Nom == "Nevers"), "la ville-centre n'est pas un centre-bourg");
+        var gresivaudan = RealRules.Evaluate(RealRules.Example("cc-le-gresivaudan")).Scenarios.First(s => s.Lieux.Id == "centres-bourgs");
+        Assert.AreEqual("centres-bourgs", gresivaudan.Lieux.LieuxNommes.Single(r => r.Role == "centres-bourgs").Libelle);
+    }
+
     [TestMethod]
     public void TheBaseOfTheToursIsNotAmongTheCommunesToReach()
     {
