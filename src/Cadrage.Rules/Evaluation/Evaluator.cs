@@ -235,7 +235,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var objectifs = answers.Multiple(posture, draft.Objectifs, board.Of(QuestionIds.Objectifs), []);
         var besoins = answers.Question(QuestionIds.Besoins).Certitude;
         // A geometry is as certain as its least certain form: a complement that another option outweighs makes it fragile.
-        var geometryCertainty = complements.Select(c => c.Certitude).Aggregate(main.Certitude, Certitudes.Weakest);
+        var geometryCertainty = Geometry.CertaintyOf(main, complements);
         var certitudes = new AnswerCertainties(
             pilotage.Certitude,
             modalites.Count == 0 ? Certitudes.NonTranchee : modalites.Select(m => m.Certitude).Aggregate(Certitudes.Weakest),

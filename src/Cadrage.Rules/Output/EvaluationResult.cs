@@ -141,6 +141,17 @@ public sealed record Geometry(
     [property: JsonPropertyName("lieuxNommes")] IReadOnlyList<PlaceRole> LieuxNommes,
     [property: JsonPropertyName("description")] string Description)
 {
+    /// <summary>A geometry is as certain as its least certain form (the evaluator sets it so; a compact line predicts it so).</summary>
+    public static string CertaintyOf(Answer principale, IReadOnlyList<Answer> complements)
+    {
+        var certitude = principale.Certitude;
+        foreach (var c in complements)
+        {
+            certitude = Certitudes.Weakest(certitude, c.Certitude);
+        }
+        return certitude;
+    }
+
     /// <summary>The complement that makes the geometry less certain than its main form, if any.</summary>
     [JsonIgnore]
     public Answer? WeakeningComplement => Certitude == Principale.Certitude ? null : Complements.FirstOrDefault(c => c.Certitude == Certitude);

@@ -183,17 +183,6 @@ public static class CompactPredictions
         besoins,
         objectifs.Count == 0 ? Certitudes.NonTranchee : objectifs.Select(o => o.Certitude).Aggregate(Certitudes.Weakest));
 
-    /// <summary>A geometry's certainty: that of its least certain form, as the evaluator gives it.</summary>
-    public static string GeometryCertainty(Answer principale, IReadOnlyList<Answer> complements)
-    {
-        var certitude = principale.Certitude;
-        foreach (var c in complements)
-        {
-            certitude = Certitudes.Weakest(certitude, c.Certitude);
-        }
-        return certitude;
-    }
-
     /// <summary>The role a compatibility rule plays in a scenario's cohérence, from its effect.</summary>
     public static string? CoherenceRole(string effet) => effet switch
     {

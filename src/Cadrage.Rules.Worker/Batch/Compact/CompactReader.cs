@@ -205,7 +205,7 @@ public sealed class CompactReader(CompactDictionary dictionary)
             var geometry = new Geometry(
                 g.TryGetProperty("id", out var id) ? id.GetString()! : principale.Id,
                 g.TryGetProperty("libelle", out var libelle) ? libelle.GetString()! : principale.Libelle,
-                g.TryGetProperty("certitude", out var certitude) ? certitude.GetString()! : CompactPredictions.GeometryCertainty(principale, complements),
+                g.TryGetProperty("certitude", out var certitude) ? certitude.GetString()! : Cadrage.Rules.Output.Geometry.CertaintyOf(principale, complements),
                 principale,
                 complements,
                 roles,

@@ -446,7 +446,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteString("libelle", g.Libelle);
             }
-            if (g.Certitude != CompactPredictions.GeometryCertainty(g.Principale, g.Complements))
+            if (g.Certitude != Cadrage.Rules.Output.Geometry.CertaintyOf(g.Principale, g.Complements))
             {
                 w.WriteString("certitude", g.Certitude);
             }
