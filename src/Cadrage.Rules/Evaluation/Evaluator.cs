@@ -364,18 +364,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         };
 
         // A geometry made less certain than its main form by a complement names it and what competes with it.
-        static string WeakComplement(Geometry g)
-        {
-            if (g.WeakeningComplement is not { } weak)
-            {
-                return "";
-            }
-            var competitor = weak.Concurrente is not { } c ? ""
-                : weak.Marge < 0 ? $", moins soutenu que {French.Quote(c.Libelle)}"
-                : weak.Marge == 0 ? $", à égalité avec {French.Quote(c.Libelle)}"
-                : $", que {French.Quote(c.Libelle)} suit de près";
-            return $" par son complément {French.Quote(weak.Libelle)}{competitor}";
-        }
+        static string WeakComplement(Geometry g) => CertaintyReasons.WeakeningComplement(g) is { } reason ? " " + reason : "";
 
         static string Word(string certitude) => certitude switch
         {

@@ -411,10 +411,8 @@ public sealed class ReportReading
                 _ => [],
             };
             var illustrative = held.SelectMany(a => a.Illustratifs ?? []).DistinctBy(c => c.Id).Select(c => c.Libelle).ToList();
-            // A geometry made fragile by a complement says which one, and what it competes with.
-            var reason = q.Id == QuestionIds.Lieux && s.Lieux.WeakeningComplement is { } weak && weak.Concurrente is { } rival
-                ? $"par son complément {FrenchFormat.Quote(weak.Libelle)}, {(weak.Marge < 0 ? "moins soutenu que" : weak.Marge == 0 ? "à égalité avec" : "suivi de près par")} {FrenchFormat.Quote(rival.Libelle)}"
-                : null;
+            // A fragile answer says what competes with it (for a geometry, the complement that weakens it).
+            var reason = CertaintyReasons.Of(s, q.Id);
             answers.Add(new AnswerReading(q, items, certainty is null ? null : CertaintyLabel(certainty), illustrative.Count == 0 ? null : illustrative, reason));
         }
         var groups = Questions
