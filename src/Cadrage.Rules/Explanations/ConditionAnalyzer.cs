@@ -255,6 +255,9 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
         _ => p != t,
     };
 
+    /// <summary>The relative gap of a list or yes/no condition on a lever (a convention to sign, a démarche to start): nearer than any other such condition.</summary>
+    internal const double LeverRelative = 0.5;
+
     /// <summary>One leaf condition, in words, with what it lacks to take the wanted truth.</summary>
     private ConditionState Describe(ExpressionInterpreter interpreter, Expression node, bool wanted)
     {
@@ -289,7 +292,7 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             return new ConditionState(wanted
                 ? $"{FrenchFormat.Quote(value)} ne figure pas parmi {FrenchFormat.Quote(label)}"
                 : $"{FrenchFormat.Quote(value)} figure parmi {FrenchFormat.Quote(label)}", null, 1, null, false, wanted ? indicator?.Id : null, wanted ? membership.Value : null,
-                indicator is { Levier: true } ? 0.5 : 1);
+                indicator is { Levier: true } ? LeverRelative : 1);
         }
         if (TextEquality(node) is { } equality)
         {
@@ -306,7 +309,7 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
         {
             var (label, indicator) = Label(member);
             return new ConditionState($"{FrenchFormat.Quote(label)} : {(wanted ? "non ; il faut oui" : "oui ; il faut non")}", null, 1, null, Statutory(indicator),
-                Relative: indicator is { Levier: true } ? 0.5 : 1, Guard: Statutory(indicator));
+                Relative: indicator is { Levier: true } ? LeverRelative : 1, Guard: Statutory(indicator));
         }
         return new ConditionState($"condition non remplie ({(wanted ? "à satisfaire" : "à lever")})", null, 1, null);
     }

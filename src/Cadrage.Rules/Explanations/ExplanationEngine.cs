@@ -115,7 +115,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     /// <param name="complement">The retained scenario holds the target as a complementary form of its geometry.</param>
     private WhyNot WhyNotOption(string question, OptionScore target, OptionScore? retained, bool tied, bool complement = false)
     {
-        var missed = new List<(MissedRule Rule, bool Statutory, double Cost)>();
+        var missed = new List<(MissedRule Rule, bool Statutory, double Cost, bool Near)>();
         foreach (var run in decision.Runs)
         {
             var rule = run.Rule;
@@ -134,7 +134,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var miss = Missed(run);
             if (miss.Cited)
             {
-                missed.Add((miss.Rule, miss.Statutory, miss.Cost));
+                missed.Add((miss.Rule, miss.Statutory, miss.Cost, miss.Near));
             }
         }
         // Nearest first: the rule with the fewest and smallest gaps, then the heaviest.
@@ -158,8 +158,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     : even
                         ? $"{label} {French.Quote(target.Option.Libelle)} est à égalité avec {French.Quote(retained.Option.Libelle)} ({Points(target.Net)} de preuve nette chacune) : à arbitrer en comité de pilotage."
                         : $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue : {net} de preuve nette contre {Points(retained.Net)} pour {French.Quote(retained.Option.Libelle)}{(tied ? ", que tient l'un des scénarios à égalité en tête" : "")}.";
-        // The nearest miss a territory could close: not a rule that asks for another status (« il faut Métropole de Lyon »).
-        var firstMissed = missed.FirstOrDefault(m => m.Rule.Etat == "non déclenchée" && !m.Statutory).Rule;
+        // The nearest miss a territory could close: not a rule that asks for another status (« il faut Métropole de Lyon »),
+        // nor one far from firing (« il faut plus de 50 000 habitants » for 19 533 is no near miss): the missed rules are listed anyway.
+        var firstMissed = missed.FirstOrDefault(m => m.Rule.Etat == "non déclenchée" && !m.Statutory && m.Near).Rule;
         if (!target.Excluded && !leads && firstMissed is not null)
         {
             phrase += $" Au plus près : {firstMissed.Phrase}";
@@ -175,18 +176,18 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     /// </summary>
     /// <returns>Cited false when the rule is written for another kind of territory (a structural guard fails:
     /// « il faut Métropole de Lyon ») or asks for what is already in place: not a rule this territory missed.</returns>
-    private (MissedRule Rule, bool Statutory, double Cost, bool Cited) Missed(RuleRun run)
+    private (MissedRule Rule, bool Statutory, double Cost, bool Cited, bool Near) Missed(RuleRun run)
     {
         var rule = run.Rule;
         if (run.State == RuleState.MissingIndicator)
         {
             var absent = rule.Indicators.Where(i => !decision.Facts.Present[i]).Select(i => kb.Indicators[i].Libelle).ToList();
             return (new MissedRule(rule.Name, rule.Weight, "indicateur absent", absent.Select(a => $"indicateur absent : {French.Quote(a)} (à renseigner)").ToList(), rule.Properties.Statut,
-                $"une règle {Weight(rule)} n'a pas pu être évaluée faute de {French.List(absent.Select(French.Quote).ToList())}."), false, 0, true);
+                $"une règle {Weight(rule)} n'a pas pu être évaluée faute de {French.List(absent.Select(French.Quote).ToList())}."), false, 0, true, false);
         }
         if (run.State == RuleState.Error)
         {
-            return (new MissedRule(rule.Name, rule.Weight, "erreur", [run.Error ?? "erreur à l'exécution"], rule.Properties.Statut, $"une règle {Weight(rule)} n'a pas pu être évaluée (erreur à l'exécution)."), false, 0, true);
+            return (new MissedRule(rule.Name, rule.Weight, "erreur", [run.Error ?? "erreur à l'exécution"], rule.Properties.Statut, $"une règle {Weight(rule)} n'a pas pu être évaluée (erreur à l'exécution)."), false, 0, true, false);
         }
         var states = _analyzer.Missing(rule);
         var conditions = states.Select(c => c.Text).ToList();
@@ -194,8 +195,12 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             $"une règle {Weight(rule)} ne s'est pas déclenchée : {string.Join(" ; et ", conditions)}."),
             states.Any(c => c.Statutory),
             states.Sum(c => 1 + c.Relative),
-            !states.Any(c => c.Guard || c.ListIndicator is { } list && c.ListValue is { } value && HeldElsewhere(list, value)));
+            !states.Any(c => c.Guard || c.ListIndicator is { } list && c.ListValue is { } value && HeldElsewhere(list, value)),
+            states is [var only] && only.Relative <= (only.Gap is null ? ConditionAnalyzer.LeverRelative : NearMissRelativeGap));
     }
+
+    /// <summary>A threshold missed by more than a quarter of its value is no near miss (« Au plus près »).</summary>
+    private const double NearMissRelativeGap = 0.25;
 
     /// <summary>
     /// The value is already held by another lever list of the profile, whatever its case (« ctg » wanted among the
@@ -368,7 +373,8 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private List<LeverChange> LeverChanges()
     {
         var changes = new List<LeverChange>();
-        foreach (var indicator in kb.Indicators.Where(i => i.Levier && !i.Calcule))
+        // A lever of another scale of territory is none here (a commune exercises no intercommunal competence).
+        foreach (var indicator in kb.Indicators.Where(i => i.Levier && !i.Calcule && i.AppliesTo(profile.Echelle)))
         {
             profile.Indicateurs.TryGetValue(indicator.Id, out var current);
             var before = current is null ? Unknown : Explainer.Text(indicator, current.Valeur);
@@ -378,9 +384,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     var list = current?.Valeur as string[] ?? [];
                     foreach (var v in values)
                     {
-                        if (!list.Contains(v.Id) && HeldElsewhere(indicator.Id, v.Id))
+                        if (!list.Contains(v.Id) && (HeldElsewhere(indicator.Id, v.Id) || !indicator.IsLeverValue(v.Id)))
                         {
-                            continue; // a CTG to prepare while one is signed: nothing to do
+                            continue; // a CTG to prepare while one is signed, a CRTE to sign where every territory has one: nothing to do
                         }
                         var next = list.Contains(v.Id) ? list.Where(x => x != v.Id).ToArray() : [.. list, v.Id];
                         changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"{Dropped}{French.Quote(v.Libelle)}" : $"comptait {French.Quote(v.Libelle)}", !list.Contains(v.Id)));

@@ -53,6 +53,20 @@ internal static class CatalogValidator
                     }
                 }
             }
+            if (indicator.ValeursHorsLevier is { } notLevers)
+            {
+                if (!indicator.Levier || indicator.Type != IndicatorType.liste)
+                {
+                    Error("« valeursHorsLevier » ne s'applique qu'à un indicateur levier de type liste", "valeursHorsLevier");
+                }
+                for (var v = 0; v < notLevers.Count; v++)
+                {
+                    if (!indicator.Allows(notLevers[v]))
+                    {
+                        Error($"« {notLevers[v]} » n'est pas une des valeurs de l'indicateur", $"valeursHorsLevier[{v}]");
+                    }
+                }
+            }
             if (indicator.Calcule && (indicator.Id != IndicatorCatalog.PrioritiesId || indicator.Type != IndicatorType.liste))
             {
                 Error($"seul l'indicateur « {IndicatorCatalog.PrioritiesId} » (type liste) est calculé par l'évaluation", "calcule");

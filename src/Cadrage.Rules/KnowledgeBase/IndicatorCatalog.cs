@@ -58,6 +58,17 @@ public sealed class IndicatorDefinition
     [Description("Valeurs permises d'un indicateur texte ou liste, chacune avec son libellé français.")]
     public IReadOnlyList<OptionDefinition>? Valeurs { get; init; }
 
+    /// <summary>
+    /// Values of a lever list that no decision of the territory gives it: counterfactual explanations never propose
+    /// them (every territory is covered by a CRTE: a profile that does not list it has left it out, it has nothing to sign).
+    /// </summary>
+    [JsonProperty("valeursHorsLevier")]
+    [Description("Valeurs d'un indicateur levier de type liste qu'aucune décision du territoire ne lui donne : les explications contrefactuelles ne les proposent jamais (tout le territoire national est couvert par des CRTE : un profil qui ne cite pas le sien l'a omis, il n'a pas à le signer).")]
+    public IReadOnlyList<string>? ValeursHorsLevier { get; init; }
+
+    /// <summary>Whether the territory can take <paramref name="value"/> by a decision (see <see cref="ValeursHorsLevier"/>).</summary>
+    public bool IsLeverValue(string value) => Levier && (ValeursHorsLevier is null || !ValeursHorsLevier.Contains(value, StringComparer.Ordinal));
+
     [JsonProperty("description", Required = Required.Always)]
     [Description("Ce que mesure l'indicateur, en français.")]
     public string Description { get; init; } = "";

@@ -37,6 +37,29 @@ public sealed class IndicatorScaleTests
         Assert.IsFalse(result.Avertissements.Any(w => w.Contains("Type d'EPCI", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// A commune holds its competences from the clause générale de compétence (its action sociale through its CCAS):
+    /// « Compétences exercées » of an EPCI is neither missing, nor data to collect, nor a lever (« « Faire » serait
+    /// retenu si « Compétences exercées » comptait « action sociale d'intérêt communautaire » » is no advice for a commune).
+    /// </summary>
+    [TestMethod]
+    public void ACommuneIsNeverOfferedAnIntercommunalCompetence()
+    {
+        var request = ExplanationRequest.Parse(ExplanationLevels.Completes, [], RealRules.Kb, out var errors);
+        Assert.AreEqual(0, errors.Count, string.Join(" ; ", errors));
+        var commune = new EvaluationService().Evaluate(RealRules.Kb, ProfileSource.FromText(Commune().ToString(), "behonne.json"), explanations: request);
+        Assert.IsTrue(commune.Succeeded, commune.Failure?.Message);
+        CollectionAssert.DoesNotContain(commune.Result!.IndicateursManquants.Select(m => m.Id).ToList(), "competences");
+        var text = TextReport.Render(commune.Result);
+        Assert.IsFalse(text.Contains("Compétences exercées", StringComparison.Ordinal), text);
+        Assert.IsFalse(text.Contains("intérêt communautaire", StringComparison.Ordinal), text);
+
+        // The same indicator is still a lever and a datum to collect for an EPCI.
+        var epci = RealRules.With("cc-pays-chatillonnais", ("competences", null));
+        var epciResult = new EvaluationService().Evaluate(RealRules.Kb, ProfileSource.FromText(epci.ToString(), "epci.json"), explanations: request);
+        CollectionAssert.Contains(epciResult.Result!.IndicateursManquants.Select(m => m.Id).ToList(), "competences");
+    }
+
     [TestMethod]
     public void AnEpciIsNeverAskedForTheDistanceToANeighbouringPole()
     {

@@ -82,9 +82,11 @@ public sealed class DefensibleExplanationTests
         // Grésivaudan: « le scénario 3 serait retenu si « Conventions en cours » comptait CRTE et « Compétences
         // exercées » perdait « action sociale d'intérêt communautaire » », or « Ingénierie interne » passait à 0,9 ETP
         // (12 ETP today). Giving up a competence or staff is no lever; it may only be said as what the answer rests on.
+        // Without signing a CRTE (no lever: every territory has one), only losses lead there: said, not offered.
         var gresivaudan = Explain("cc-le-gresivaudan").Explications!.Contrefactuels.Single(c => c.Cible == "scenario:3");
         Assert.IsTrue(gresivaudan.Trouve, gresivaudan.Phrase);
-        Expect.Contains("serait retenu si", gresivaudan.Phrase);
+        Assert.IsFalse(gresivaudan.Phrase.Contains("serait retenu si", StringComparison.Ordinal), gresivaudan.Phrase);
+        Expect.Contains("ce n'est pas un levier à actionner", gresivaudan.Phrase);
         foreach (var example in Examples)
         {
             foreach (var c in Explain(example).Explications!.Contrefactuels.Where(c => c.Trouve && c.Variantes.Count > 0))
@@ -188,5 +190,26 @@ public sealed class DefensibleExplanationTests
         }
         Assert.IsTrue(seen > 0, "au moins un EPCI sans scénario dont une question a une option en tête");
     }
-}
 
+    /// <summary>
+    /// Every territory is covered by a CRTE: « serait retenu si « Conventions en cours » comptait « CRTE » » is no
+    /// lever (catalogue: valeursHorsLevier). The Grésivaudan, which does not list its CRTE, was told to sign one.
+    /// </summary>
+    [TestMethod]
+    public void SigningACrteIsNeverProposedAsALever()
+    {
+        var kb = RealRules.Kb;
+        Assert.IsFalse(kb.Indicators.Single(i => i.Id == "conventions").IsLeverValue("CRTE"));
+        Assert.IsTrue(kb.Indicators.Single(i => i.Id == "conventions").IsLeverValue("CLS"), "un CLS se signe");
+        var request = ExplanationRequest.Parse(ExplanationLevels.Completes, [], kb, out _);
+        foreach (var example in Repo.ExampleFiles.Select(Path.GetFileNameWithoutExtension))
+        {
+            var outcome = new EvaluationService().Evaluate(kb, ProfileSource.FromText(RealRules.Example(example!).ToString(), example!), explanations: request);
+            foreach (var counterfactual in outcome.Result!.Explications!.Contrefactuels)
+            {
+                var gains = counterfactual.Variantes.SelectMany(v => v.Changements).Where(c => c.Indicateur == "conventions").Select(c => c.Apres.Replace('\u00a0', ' '));
+                Assert.IsFalse(gains.Any(after => after.StartsWith("comptait", StringComparison.Ordinal) && after.Contains("(CRTE)", StringComparison.Ordinal)), $"{example} : {counterfactual.Phrase}");
+            }
+        }
+    }
+}

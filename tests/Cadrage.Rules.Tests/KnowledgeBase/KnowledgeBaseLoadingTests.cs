@@ -188,6 +188,15 @@ public sealed class KnowledgeBaseLoadingTests
     }
 
     [TestMethod]
+    public void AValueOutOfLeversMustBeOneOfTheIndicatorsValues()
+    {
+        var error = LoadBroken(IndicatorCatalog.FileName, c => ((Newtonsoft.Json.Linq.JArray)c["indicateurs"]!).Single(i => (string?)i["id"] == "conventions")["valeursHorsLevier"] = new Newtonsoft.Json.Linq.JArray("CRTE", "contrat-de-ruralite"));
+
+        Assert.AreEqual(IndicatorCatalog.FileName, error.Fichier);
+        Expect.Contains("« contrat-de-ruralite » n'est pas une des valeurs de l'indicateur", error.Message);
+    }
+
+    [TestMethod]
     public void MalformedJsonIsRejectedWithLine()
     {
         using var copy = new RulesCopy();
