@@ -49,6 +49,18 @@ public sealed class DecoupageImporter
 
     private const string PoleSource = "INSEE, BPE 2021 (pôle de services : commune qui réunit au moins la moitié des types d'équipements calculables de la gamme) ; distance à vol d'oiseau entre les points représentatifs des communes";
 
+    /// <summary>Indicator counting the communes of at least <see cref="Communes2000PlusFrom"/> inhabitants.</summary>
+    public const string Communes2000Plus = "communes_2000_plus";
+
+    /// <summary>Population from which a commune counts in <see cref="Communes2000Plus"/>, inclusive (its label in rules/indicateurs.json: « Communes de 2 000 habitants ou plus »).</summary>
+    public const long Communes2000PlusFrom = 2_000;
+
+    /// <summary>Indicator counting the communes of at least <see cref="Communes5000PlusFrom"/> inhabitants.</summary>
+    public const string Communes5000Plus = "communes_5000_plus";
+
+    /// <summary>Population from which a commune counts in <see cref="Communes5000Plus"/>, inclusive (its label in rules/indicateurs.json: « Communes de 5 000 habitants ou plus »).</summary>
+    public const long Communes5000PlusFrom = 5_000;
+
     /// <summary>Radius within which the proximity pôles around a commune are counted and named (km, straight line).</summary>
     public const double ProximityRadiusKm = 10;
 
@@ -195,8 +207,8 @@ public sealed class DecoupageImporter
             {
                 Put(indicators, "part_premiere_commune", Round(100.0 * populations[0] / e.Population), DecoupageSource, DecoupageMillesime);
             }
-            Put(indicators, "communes_2000_plus", populations.Count(p => p >= 2000), DecoupageSource, DecoupageMillesime);
-            Put(indicators, "communes_5000_plus", populations.Count(p => p >= 5000), DecoupageSource, DecoupageMillesime);
+            Put(indicators, Communes2000Plus, populations.Count(p => p >= Communes2000PlusFrom), DecoupageSource, DecoupageMillesime);
+            Put(indicators, Communes5000Plus, populations.Count(p => p >= Communes5000PlusFrom), DecoupageSource, DecoupageMillesime);
             Put(indicators, "part_communes_moins_500", Round(100.0 * populations.Count(p => p < 500) / e.Membres.Count), DecoupageSource, DecoupageMillesime);
             if (_ept is not null)
             {
@@ -277,8 +289,8 @@ public sealed class DecoupageImporter
                 Put(indicators, "population", population, DecoupageSource, DecoupageMillesime);
                 Put(indicators, "nombre_communes", 1, DecoupageSource, DecoupageMillesime);
                 Put(indicators, "part_premiere_commune", 100, DecoupageSource, DecoupageMillesime);
-                Put(indicators, "communes_2000_plus", population >= 2000 ? 1 : 0, DecoupageSource, DecoupageMillesime);
-                Put(indicators, "communes_5000_plus", population >= 5000 ? 1 : 0, DecoupageSource, DecoupageMillesime);
+                Put(indicators, Communes2000Plus, population >= Communes2000PlusFrom ? 1 : 0, DecoupageSource, DecoupageMillesime);
+                Put(indicators, Communes5000Plus, population >= Communes5000PlusFrom ? 1 : 0, DecoupageSource, DecoupageMillesime);
                 Put(indicators, "part_communes_moins_500", population < 500 ? 100 : 0, DecoupageSource, DecoupageMillesime);
             }
             if (_rows is not null)

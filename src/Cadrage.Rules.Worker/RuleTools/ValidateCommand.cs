@@ -1,8 +1,9 @@
+using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Worker.Cli;
 
 namespace Cadrage.Rules.Worker.RuleTools;
 
-/// <summary><c>cadrage rules validate</c>: loads, checks and compiles the whole rule set.</summary>
+/// <summary><c>cadrage rules validate</c>: loads, checks and compiles the whole rule set; prints its warnings (mirrored pairs of rules) after the summary.</summary>
 public sealed class ValidateCommand : CadrageCommand
 {
     private readonly Argument<string?> _directory = new("dossier") { Description = "Dossier de la base de règles (par défaut : rules).", Arity = ArgumentArity.ZeroOrOne };
@@ -20,6 +21,17 @@ public sealed class ValidateCommand : CadrageCommand
             {
                 var statuses = string.Join(", ", group.GroupBy(r => r.Properties.Statut).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
                 Out.WriteLine($"  - {group.Key} : {group.Count()} règles ({statuses}) — {group.First().File}");
+            }
+            // Warnings do not make the rule set invalid: the exit code stays 0.
+            var warnings = kb.Warnings();
+            if (warnings.Count > 0)
+            {
+                Out.WriteLine();
+                Out.WriteLine($"Avertissements ({warnings.Count}) :");
+                foreach (var warning in warnings)
+                {
+                    Out.WriteLine($"  - {warning}");
+                }
             }
             return ExitCodes.Success;
         }));

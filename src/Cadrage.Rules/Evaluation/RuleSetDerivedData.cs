@@ -153,7 +153,7 @@ internal sealed class RuleSetDerivedData
                     if (rules[i].Properties.Option != rules[j].Properties.Option)
                     {
                         warnings.Add(new RuleSetError(rules[j].File,
-                            $"paire en miroir avec « {rules[i].Name} » : la même condition {Describe(rules[i])} et {Describe(rules[j])} ; le même fait compte deux fois dans la comparaison de ces options (gardez une seule des deux règles, ou distinguez leurs conditions)",
+                            $"même condition que la règle « {rules[i].Name} », qui {Describe(rules[i])} ; celle-ci {Describe(rules[j])}. Le même fait compte donc deux fois quand ces deux options sont comparées : gardez une seule des deux règles, ou distinguez leurs conditions.",
                             rules[j].Name));
                     }
                 }
@@ -195,4 +195,11 @@ internal sealed class RuleSetDerivedData
         }
         return segments.ToArray();
     }
+}
+
+/// <summary>What a rule set is warned about without being invalid (what <c>rules validate</c> prints after its summary).</summary>
+public static class RuleSetWarnings
+{
+    /// <summary>The warnings of <paramref name="kb"/>, computed once at load: rules of one question with the same condition aimed at two options (mirrored pairs).</summary>
+    public static IReadOnlyList<RuleSetError> Warnings(this RuleSet kb) => kb.Derived.Warnings;
 }

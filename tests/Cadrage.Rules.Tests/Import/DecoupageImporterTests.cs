@@ -68,6 +68,36 @@ public sealed class DecoupageImporterTests
     }
 
     [TestMethod]
+    [DataRow(DecoupageImporter.Communes2000Plus, DecoupageImporter.Communes2000PlusFrom)]
+    [DataRow(DecoupageImporter.Communes5000Plus, DecoupageImporter.Communes5000PlusFrom)]
+    public void CommunesAreCountedFromThePopulationTheCatalogueLabelSays(string indicator, long from)
+    {
+        // « Communes de 2 000 habitants ou plus »: the threshold is read from the label, and counts (« ou plus »).
+        var label = RealRules.Kb.Indicators.Single(d => d.Id == indicator).Libelle;
+        var match = System.Text.RegularExpressions.Regex.Match(label, @"^Communes de (?<n>[0-9][0-9\s]*) habitants ou plus$");
+        Assert.IsTrue(match.Success, label);
+        var threshold = long.Parse(System.Text.RegularExpressions.Regex.Replace(match.Groups["n"].Value, @"\s", ""), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.AreEqual(threshold, from, label);
+
+        // One commune just below the threshold, one at it: the EPCI counts one, each commune counts itself or not.
+        var (below, at) = (threshold - 1, threshold);
+        var members = new JArray(new JObject { ["code"] = "99001", ["nom"] = "En dessous", ["populationMunicipale"] = below }, new JObject { ["code"] = "99002", ["nom"] = "Au seuil", ["populationMunicipale"] = at });
+        var epci = new JArray(new JObject { ["code"] = "299999999", ["nom"] = "CC d'essai", ["type"] = "CC", ["modeFinancement"] = "FPU", ["populationMunicipale"] = below + at, ["membres"] = members });
+        var communes = new JArray(
+            new JObject { ["code"] = "99001", ["nom"] = "En dessous", ["type"] = "commune-actuelle", ["population"] = below },
+            new JObject { ["code"] = "99002", ["nom"] = "Au seuil", ["type"] = "commune-actuelle", ["population"] = at });
+        var importer = new DecoupageImporter(epci.ToString(), communes.ToString());
+        var output = new StringWriter();
+        importer.WriteEpci(output);
+        importer.WriteCommunes(output);
+        var profiles = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JObject.Parse).ToDictionary(p => (string)p["id"]!);
+
+        Assert.AreEqual(1L, Value(profiles["299999999"], indicator), $"{label} : {below} et {at} habitants");
+        Assert.AreEqual(0L, Value(profiles["99001"], indicator), $"{label} : {below} habitants");
+        Assert.AreEqual(1L, Value(profiles["99002"], indicator), $"{label} : {at} habitants");
+    }
+
+    [TestMethod]
     public void EveryImportedProfileIsValidForTheRealRules()
     {
         foreach (var profile in Import("epci", enrich: false).Values.Concat(Import("commune", enrich: false).Values))

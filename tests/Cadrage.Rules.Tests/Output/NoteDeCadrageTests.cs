@@ -120,16 +120,70 @@ public sealed class NoteDeCadrageTests
         var chart = Section(html, "graphique");
 
         // An axis with its unit, graduated from 0.
-        Expect.Contains("Poids cumulé des règles favorables, en points", chart);
+        Expect.Contains("Preuve nette (poids des règles favorables moins celui des règles opposées), en points", WebUtility.HtmlDecode(chart));
         Expect.Contains(">0</text>", chart);
-        // Questions every scenario answers alike get one hatched bar; the others one bar per scenario.
+        // Questions every scenario answers alike get one hatched bar; the others one bar per scenario; the quoi, outside the score, none.
         var reading = new ReportReading(result, ReportContext.From(result));
         Assert.IsTrue(reading.CommonQuestions.Count > 0, "l'exemple a des réponses communes");
         var common = Regex.Matches(chart, "url\\(#motif-commun\\)").Count;
         var perScenario = Regex.Matches(chart, "url\\(#motif-[1-4]\\)").Count - result.Scenarios.Count; // minus the legend's swatches
-        Assert.AreEqual(5 * result.Scenarios.Count, common * result.Scenarios.Count + perScenario);
+        Assert.AreEqual(4 * result.Scenarios.Count, common * result.Scenarios.Count + perScenario);
         Assert.IsTrue(common >= 1 && perScenario >= result.Scenarios.Count);
+        Expect.Contains("ne compte pas dans le score", WebUtility.HtmlDecode(chart));
     }
+
+    [TestMethod]
+    [DynamicData(nameof(Examples))]
+    public void TheChartDrawsThePointsTheScenariosTableCounts(string example)
+    {
+        var (html, result) = Render(RealRules.Example(example));
+        var bars = Bars(Section(html, "graphique"));
+        var table = WebUtility.HtmlDecode(Section(html, "scenarios"));
+
+        // Each scenario's bars (a hatched bar stands for every scenario) are the parts of the score the table adds up, in
+        // the order of the questions, and add up to the score total the table shows.
+        foreach (var s in result.Scenarios)
+        {
+            var own = bars.Where(b => b.Tag == $"S{s.Rang}" || b.Tag == "tous").Select(b => b.Points).ToList();
+            CollectionAssert.AreEqual(ReportReading.ScoreParts(s).Select(p => p.Points).ToList(), own, $"{example}, scénario {s.Rang} : {string.Join(" ; ", bars)}");
+            Assert.AreEqual(s.Score, own.Sum(), 1e-9);
+            Expect.Contains(ReportReading.ScoreSum(s), table);
+        }
+        // The length drawn is those points, on one scale for every bar.
+        var scales = bars.Where(b => b.Points > 0).Select(b => b.Width / b.Points).ToList();
+        Assert.IsTrue(scales.Max() - scales.Min() < 0.01, string.Join(" ; ", bars));
+    }
+
+    [TestMethod]
+    public void AnOpposingRuleShortensTheBarAndIsSaid()
+    {
+        var (html, result) = Render(RealRules.Example("cc-pays-chatillonnais"));
+        var chart = Section(html, "graphique");
+
+        // Scenario 2's posture, « Faire », has 5 points for and 2 against: the table counts 3, the chart draws 3 and says both sides.
+        var faire = result.Scenarios.Single(s => s.Pilotage.Id == "faire");
+        Assert.AreEqual((5.0, 3.0), (faire.Pilotage.Soutien, faire.Pilotage.Net), "l'exemple a changé : choisir une autre réponse contestée");
+        var bar = Bars(chart).Single(b => b.Tag == $"S{faire.Rang}" && b.Title.Contains("Qui pilote", StringComparison.Ordinal));
+        Assert.AreEqual(3, bar.Points);
+        Expect.Contains("preuve nette de 3\u00a0points (5\u00a0points pour, 2 contre)", bar.Title);
+        Expect.Contains(">3 (5 pour, 2 contre)</text>", WebUtility.HtmlDecode(chart));
+        Expect.Contains("moins celui des règles qui s'y opposent", WebUtility.HtmlDecode(chart));
+    }
+
+    /// <summary>A bar of the chart: its tag (« S2 », « tous »), drawn width, tooltip and the net points the tooltip states.</summary>
+    private sealed record ChartBar(string Tag, double Width, string Title, double Points);
+
+    private static List<ChartBar> Bars(string chart) =>
+        Regex.Matches(chart, "<g class=\"barre\"><text[^>]*>(?<tag>[^<]*)</text>\\s*<rect[^>]*? width=\"(?<w>[0-9.]+)\"[^>]*><title>(?<title>[^<]*)</title>", RegexOptions.Singleline)
+            .Select(m =>
+            {
+                var title = WebUtility.HtmlDecode(m.Groups["title"].Value);
+                var points = Regex.Match(title, "preuve nette de (?<n>-?[0-9\u202f]+(,[0-9]+)?)\u00a0point").Groups["n"].Value;
+                Assert.AreNotEqual("", points, title);
+                return new ChartBar(m.Groups["tag"].Value, double.Parse(m.Groups["w"].Value, System.Globalization.CultureInfo.InvariantCulture), title,
+                    double.Parse(points.Replace("\u202f", "", StringComparison.Ordinal).Replace(',', '.'), System.Globalization.CultureInfo.InvariantCulture));
+            })
+            .ToList();
 
     [TestMethod]
     public void QuestionLabelsComeFromTheReferentiel()

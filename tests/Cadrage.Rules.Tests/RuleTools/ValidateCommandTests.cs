@@ -1,4 +1,6 @@
+using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Worker.Cli;
+using Newtonsoft.Json.Linq;
 
 namespace Cadrage.Rules.Tests.RuleTools;
 
@@ -26,6 +28,64 @@ public sealed class ValidateCommandTests
 
         Assert.AreEqual(ExitCodes.InvalidRules, code);
         Expect.Contains("statut « certain » inconnu", stderr);
+    }
+
+    [TestMethod]
+    public async Task RulesValidateWarnsAboutTheMirroredPairOfTheRealRules()
+    {
+        var (code, stdout, stderr) = await Run("rules", "validate", Repo.Rules);
+
+        Assert.AreEqual(ExitCodes.Success, code, "des avertissements ne sont pas des erreurs");
+        Assert.AreEqual("", stderr);
+        var section = stdout.IndexOf($"Avertissements ({RealRules.Kb.Warnings().Count}) :", StringComparison.Ordinal);
+        Assert.IsTrue(section > stdout.IndexOf("— regles/compatibilite.json", StringComparison.Ordinal), $"la section des avertissements suit le résumé :\n{stdout}");
+        var pair = stdout[section..].Split('\n').Single(l => l.Contains("« itinerance-pole-voisin »", StringComparison.Ordinal));
+        Expect.Contains("  - regles/lieux.json, règle « itinerance-pole-voisin » : même condition que la règle « pole-voisin-a-portee »", pair);
+        Expect.Contains("qui soutient « Pôle de services type agglomération » ; celle-ci s'oppose à « Itinérance »", pair);
+        Expect.Contains("gardez une seule des deux règles, ou distinguez leurs conditions", pair);
+    }
+
+    [TestMethod]
+    public async Task RulesValidateNamesAMirroredPairAddedInAnotherFile()
+    {
+        // A copy of a supporting rule of question 5, aimed against another option of the question.
+        using var copy = new RulesCopy();
+        copy.Edit("regles/objectifs.json", w =>
+        {
+            var rules = (JArray)w["Rules"]!;
+            var model = rules.OfType<JObject>().First(r => (string?)r["Properties"]!["effet"] == "soutien");
+            var other = RealRules.Kb.Referentiel.Question("objectifs").Options.First(o => o.Id != (string?)model["Properties"]!["option"]);
+            var mirror = (JObject)model.DeepClone();
+            mirror["RuleName"] = "miroir-ajoute";
+            mirror["Properties"]!["effet"] = "opposition";
+            mirror["Properties"]!["option"] = other.Id;
+            rules.Add(mirror);
+        });
+
+        var (code, stdout, _) = await Run("rules", "validate", copy.Directory);
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        Expect.Contains($"Avertissements ({RealRules.Kb.Warnings().Count + 1}) :", stdout);
+        Expect.Contains("  - regles/objectifs.json, règle « miroir-ajoute » : même condition que la règle", stdout);
+        Expect.Contains("« itinerance-pole-voisin »", stdout);
+    }
+
+    [TestMethod]
+    public async Task RulesValidateWithoutMirroredPairHasNoWarningSection()
+    {
+        using var copy = new RulesCopy();
+        // The only mirrored pair of the real rules, made distinct: the opposition to itinérance also asks for a small territory.
+        copy.Edit("regles/lieux.json", w =>
+        {
+            var rule = RulesCopy.Rule(w, "itinerance-pole-voisin");
+            rule["Expression"] = (string)rule["Expression"]! + " && profil.population < 1000000";
+        });
+
+        var (code, stdout, stderr) = await Run("rules", "validate", copy.Directory);
+
+        Assert.AreEqual(ExitCodes.Success, code, stderr);
+        Expect.Contains("Base de règles valide", stdout);
+        Assert.IsFalse(stdout.Contains("Avertissements", StringComparison.Ordinal), stdout);
     }
 
     private static Task<(int Code, string Stdout, string Stderr)> Run(params string[] args) => CliRunner.Run(args);
