@@ -53,6 +53,12 @@ internal static class CatalogValidator
                     }
                 }
             }
+            if (indicator.MemeFaitQue is { } same
+                && (indicator.Type != IndicatorType.liste || same == indicator.Id
+                    || !catalog.Indicateurs.Any(other => other.Id == same && other.Type == IndicatorType.liste)))
+            {
+                Error($"« memeFaitQue » doit nommer un autre indicateur de type liste du catalogue : « {same} » n'en est pas un", "memeFaitQue");
+            }
             if (indicator.ValeursHorsLevier is { } notLevers)
             {
                 if (!indicator.Levier || indicator.Type != IndicatorType.liste)

@@ -5,22 +5,24 @@ namespace Cadrage.Rules.KnowledgeBase;
 /// <summary>
 /// The facts an expression reads, for counting a fact once per option: each indicator read
 /// (<c>densite</c>), except that a list indicator tested only for membership of literal values gives one fact
-/// per value (<c>conventions.Contains("CRTE")</c> → <c>conventions:CRTE</c>), so that a signed CRTE and a
-/// signed CTG stay two facts while two rules reading the CRTE count as one.
+/// per value (<c>conventions.Contains("CRTE")</c> → <c>conventions:crte</c>), so that a signed CRTE and a
+/// signed CTG stay two facts while two rules reading the CRTE count as one. A list declared the same fact as another
+/// (catalogue <c>memeFaitQue</c>: <c>demarches</c> → <c>conventions</c>) gives the other's key for the same value,
+/// case aside: a CRTE in preparation (its renewal) and the CRTE in force are one fact.
 /// </summary>
 public static class FactKeys
 {
     /// <summary>The indicator whose comparison with a literal says the scale of the territory (see <c>VisitBinary</c>).</summary>
     public const string ScaleIndicator = "nombre_communes";
 
-    public static IReadOnlyList<string> Of(LambdaExpression tree)
+    public static IReadOnlyList<string> Of(LambdaExpression tree, IReadOnlyDictionary<string, string>? sameFactAs = null)
     {
-        var collector = new Collector(tree.Parameters[0]);
+        var collector = new Collector(tree.Parameters[0], sameFactAs);
         collector.Visit(tree.Body);
         return collector.Keys.Order(StringComparer.Ordinal).ToList();
     }
 
-    private sealed class Collector(ParameterExpression input) : ExpressionVisitor
+    private sealed class Collector(ParameterExpression input, IReadOnlyDictionary<string, string>? sameFactAs) : ExpressionVisitor
     {
         public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
 
@@ -31,7 +33,8 @@ public static class FactKeys
                 && Unwrap(node.Arguments[0]) is MemberExpression { Expression: var owner } member && owner == input
                 && node.Arguments[1] is ConstantExpression { Value: string literal })
             {
-                Keys.Add(member.Member.Name + ":" + literal);
+                var list = sameFactAs is not null && sameFactAs.TryGetValue(member.Member.Name, out var canonical) ? canonical : member.Member.Name;
+                Keys.Add(list + ":" + literal.ToLowerInvariant());
                 return node;
             }
             return base.VisitMethodCall(node);

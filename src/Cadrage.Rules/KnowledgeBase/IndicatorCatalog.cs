@@ -66,6 +66,14 @@ public sealed class IndicatorDefinition
     [Description("Valeurs d'un indicateur levier de type liste qu'aucune décision du territoire ne lui donne : les explications contrefactuelles ne les proposent jamais (tout le territoire national est couvert par des CRTE : un profil qui ne cite pas le sien l'a omis, il n'a pas à le signer).")]
     public IReadOnlyList<string>? ValeursHorsLevier { get; init; }
 
+    /// <summary>
+    /// Another list indicator whose value of the same id (case aside) is the same fact: a CTG in preparation is the
+    /// renewal of the CTG in force, so rules of one option that read one and the other count once (the strongest).
+    /// </summary>
+    [JsonProperty("memeFaitQue")]
+    [Description("Autre indicateur de type liste dont la valeur de même identifiant (majuscules et minuscules confondues) est le même fait : une CTG en préparation renouvelle la CTG en cours ; les règles d'une même option qui lisent l'une et l'autre ne comptent qu'une fois, la plus forte.")]
+    public string? MemeFaitQue { get; init; }
+
     /// <summary>Whether the territory can take <paramref name="value"/> by a decision (see <see cref="ValeursHorsLevier"/>).</summary>
     public bool IsLeverValue(string value) => Levier && (ValeursHorsLevier is null || !ValeursHorsLevier.Contains(value, StringComparer.Ordinal));
 

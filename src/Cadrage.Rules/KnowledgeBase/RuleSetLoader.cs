@@ -72,7 +72,8 @@ internal sealed class RuleSetLoader(string directory, RuleSet? previous = null)
         var layout = new BoardLayout(referentiel!);
         var indicatorIndex = catalog!.Indicateurs.Select((d, i) => (d.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var expressions = new ExpressionCompiler(profileType.Type, names, reuse?.CompiledExpressions());
-        var compiler = new WorkflowCompiler(referentiel!, indicatorIndex, expressions, layout, _errors);
+        var sameFactAs = catalog.Indicateurs.Where(d => d.MemeFaitQue is not null).ToDictionary(d => d.Id, d => d.MemeFaitQue!, StringComparer.Ordinal);
+        var compiler = new WorkflowCompiler(referentiel!, indicatorIndex, expressions, layout, _errors, sameFactAs);
         foreach (var file in files.Workflows)
         {
             compiler.Compile(file);

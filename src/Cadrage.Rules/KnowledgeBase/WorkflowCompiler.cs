@@ -16,7 +16,8 @@ internal sealed class WorkflowCompiler(
     IReadOnlyDictionary<string, int> indicatorIndex,
     ExpressionCompiler compiler,
     BoardLayout layout,
-    List<RuleSetError> errors)
+    List<RuleSetError> errors,
+    IReadOnlyDictionary<string, string>? sameFactAs = null)
 {
     private static readonly IReadOnlyList<string> Known = [.. QuestionIds.All, QuestionIds.Compatibilite];
 
@@ -222,7 +223,7 @@ internal sealed class WorkflowCompiler(
             Tree = compiled.Tree!,
             Index = index,
             BoardSlot = layout.SlotOf(workflow, properties),
-            Facts = FactKeys.Of(compiled.Tree!),
+            Facts = FactKeys.Of(compiled.Tree!, sameFactAs),
         });
     }
 

@@ -28,7 +28,7 @@ public sealed class EvaluatorTests
         Assert.AreEqual(Certitudes.Fragile, nevers.Lieux.Certitude);
         // The reader is told why: which complement, and what outweighs it.
         var text = TextReport.Render(RealRules.Evaluate(RealRules.Example("ca-nevers"))).Replace('\u00a0', ' ');
-        Expect.Contains("(certitude : fragile, par son complément « Pôles spécialisés complémentaires », moins soutenu que « Plusieurs centres-bourgs secondaires »)", text);
+        Expect.Contains("(certitude : fragile, par son complément « Pôles spécialisés complémentaires », moins soutenu que « Plusieurs centres-bourgs secondaires », 2 points contre 3)", text);
         Assert.IsTrue(all.Any(s => s.Lieux.Complements.Count == 0 && s.Lieux.Certitude == Certitudes.Etablie), "une forme seule établie le reste");
     }
 
@@ -139,7 +139,8 @@ public sealed class EvaluatorTests
     [TestMethod]
     public void ExcludedOptionNeverAppearsAndIsExplained()
     {
-        var result = RealRules.Evaluate(RealRules.Example("rennes-metropole"));
+        // Rennes' listed competences (no social one) for a communauté d'agglomération: « Faire » is excluded.
+        var result = RealRules.Evaluate(RealRules.With("rennes-metropole", ("type_epci", "CA")));
 
         var excluded = result.OptionsEcartees.Single(e => e.Option.Id == "faire");
         Assert.AreEqual("faire-sans-competence", excluded.Regles.Single().Regle);

@@ -383,9 +383,11 @@ public sealed class PlaceNamerTests
         // can be named, at 2,000 they cannot (all the communes named, 20 at most, to see the floor).
         var all = RealRules.Kb.WithParameters(new Dictionary<string, double> { [PlaceNamer.MaxNamed] = 20 });
         var lower = RealRules.Kb.WithParameters(new Dictionary<string, double> { [PlaceNamer.MaxNamed] = 20, [PlaceNamer.RelayThreshold] = 1400 });
-        var at2000 = Names(Geometry(RealRules.Evaluate(RealRules.Example("ca-nevers"), all), "poles-specialises"), "poles-specialises");
-        var at1400 = Names(Geometry(RealRules.Evaluate(RealRules.Example("ca-nevers"), lower), "poles-specialises"), "poles-specialises");
-        Assert.AreEqual(8, at2000.Count, string.Join(", ", at2000));
+        var at2000 = Names(Geometry(RealRules.Evaluate(RealRules.Example("ca-nevers"), all), "pole-agglomeration", "poles-specialises"), "poles-specialises");
+        var at1400 = Names(Geometry(RealRules.Evaluate(RealRules.Example("ca-nevers"), lower), "pole-agglomeration", "poles-specialises"), "poles-specialises");
+        // Every commune of 2,000 inhabitants or more but Nevers, the pôle of the geometry: 7.
+        Assert.AreEqual(7, at2000.Count, string.Join(", ", at2000));
+        Assert.IsFalse(at2000.Contains("Nevers"));
         Assert.IsFalse(at2000.Contains("Sermoise-sur-Loire"));
         CollectionAssert.IsSubsetOf(new[] { "Sermoise-sur-Loire", "Challuy" }, at1400);
         Assert.IsFalse(at1400.Contains("Parigny-les-Vaux"), "965 habitants");

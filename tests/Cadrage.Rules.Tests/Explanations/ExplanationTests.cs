@@ -125,13 +125,13 @@ public sealed class ExplanationTests
     [TestMethod]
     public void WhatTheAnswerRestsOnIsNotOfferedAsALeverToPull()
     {
-        // CA de Nevers: « Faire » would be retained without its signed CTG and CRTE. Un-signing a convention is no
+        // CA de Nevers: « Faire » would be retained without its signed CTG. Un-signing a convention is no
         // recommendation: the sentence says what today's answer rests on.
         var result = Explain(RealRules.Example("ca-nevers"));
 
         var faire = result.Explications!.Contrefactuels.Single(c => c.Cible == "pilotage:faire");
         Assert.IsTrue(faire.Variantes[0].Changements.All(c => c.Apres.StartsWith("perdait", StringComparison.Ordinal)), faire.Phrase);
-        StringAssert.StartsWith(faire.Phrase.Replace('\u00a0', ' ').Replace('\u202f', ' '), "Sans « convention territoriale globale (CTG) » et « contrat pour la réussite de la transition écologique (CRTE) » parmi les conventions en cours, « Faire » (Qui pilote ?) serait retenu");
+        StringAssert.StartsWith(faire.Phrase.Replace('\u00a0', ' ').Replace('\u202f', ' '), "Sans « convention territoriale globale (CTG) » parmi les conventions en cours, « Faire » (Qui pilote ?) serait retenu");
         Expect.Contains("la recommandation actuelle repose sur ce qui est en place, ce n'est pas un levier à actionner", faire.Phrase.Replace('\u00a0', ' '));
         foreach (var c in result.Explications.Contrefactuels.Where(c => c.Trouve && c.Variantes[0].Changements.All(x => x.Apres.StartsWith("perdait", StringComparison.Ordinal))))
         {
@@ -163,8 +163,11 @@ public sealed class ExplanationTests
     [TestMethod]
     public void CounterfactualIsMinimalAgainstBruteForce()
     {
-        // CA de Nevers: « faire avec » rests on its conventions; « faire » needs two of them gone (CTG and CRTE).
+        // CA de Nevers with 2 ETP of engineering and only direct management tools (« Faire » 5 points, « Faire faire »
+        // 2): « faire avec » (9 points) rests on its conventions; « faire » needs two of them gone (CTG and CRTE).
         var json = RealRules.Example("ca-nevers");
+        json["indicateurs"]!["ingenierie_etp"]!["valeur"] = 2;
+        json["indicateurs"]!["outils_gestion"]!["valeur"] = new JArray("regie", "cias");
         var result = Explain(json, "pilotage:faire");
         var found = result.Explications!.Contrefactuels.Single(c => c.Cible == "pilotage:faire");
         Assert.IsTrue(found.Trouve, found.Phrase);
@@ -416,6 +419,6 @@ public sealed class ExplanationTests
             var nearest = FrenchFormat.Typography(w.ReglesManquees.Single(m => w.Phrase.EndsWith("Au plus près : " + m.Phrase, StringComparison.Ordinal)).Phrase);
             Assert.AreEqual(text.IndexOf(nearest, StringComparison.Ordinal), text.LastIndexOf(nearest, StringComparison.Ordinal), $"dit deux fois : {nearest}");
         }
-        Expect.Contains("Les 3\u00a0seuils proches sont dits plus haut", text);
+        Expect.Contains("Les 4\u00a0seuils proches sont dits plus haut", text);
     }
 }

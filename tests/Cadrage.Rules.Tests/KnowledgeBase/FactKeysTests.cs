@@ -1,3 +1,6 @@
+using Cadrage.Rules.KnowledgeBase;
+using Newtonsoft.Json.Linq;
+
 namespace Cadrage.Rules.Tests.KnowledgeBase;
 
 /// <summary>The facts each real rule reads, by which rules of one option count once (the strongest).</summary>
@@ -22,5 +25,40 @@ public sealed class FactKeysTests
         // « il y a beaucoup de communes » is evidence: compared with a named threshold, it is a fact.
         var diffuse = RealRules.Kb.RulesByName["specialises-territoire-diffus"];
         CollectionAssert.Contains(diffuse.Facts.ToArray(), "nombre_communes");
+    }
+
+    [TestMethod]
+    public void AConventionInPreparationIsTheSameFactAsTheSameConventionInForce()
+    {
+        // The catalogue says « demarches » is the same fact as « conventions » (memeFaitQue): a CTG in preparation
+        // renews the CTG in force, whatever the case of the value.
+        var kb = RealRules.Kb;
+        CollectionAssert.AreEqual(new[] { "conventions:ctg" }, kb.RulesByName["faire-avec-ctg"].Facts.ToArray());
+        CollectionAssert.AreEqual(new[] { "conventions:ctg" }, kb.RulesByName["faire-avec-ctg-en-preparation"].Facts.ToArray());
+        CollectionAssert.AreEqual(new[] { "conventions:crte" }, kb.RulesByName["financement-crte-en-preparation"].Facts.ToArray());
+        int Group(string rule) => kb.Derived.FactGroups[kb.RulesByName[rule].Index];
+        Assert.AreEqual(Group("faire-avec-ctg"), Group("faire-avec-ctg-en-preparation"));
+        Assert.AreEqual(Group("politique-sociale-ctg"), Group("politique-sociale-ctg-en-preparation"));
+        Assert.AreEqual(Group("financement-crte"), Group("financement-crte-en-preparation"));
+        // Two instruments stay two facts: a signed CTG and a signed CRTE both count for « Faire avec ».
+        Assert.AreNotEqual(Group("faire-avec-ctg"), Group("faire-avec-crte"));
+        Assert.AreNotEqual(Group("faire-avec-ctg-en-preparation"), Group("faire-avec-crte-en-preparation"));
+    }
+
+    [TestMethod]
+    public void AConventionInForceAndInPreparationCountsOnceForEachOption()
+    {
+        static double Net(JObject profile, string question, string option) =>
+            RealRules.Evaluate(profile).Analyse.Single(a => a.Question == question).Options.Single(o => o.Id == option).Net;
+
+        var inForce = RealRules.With("ca-nevers", ("conventions", new[] { "CTG" }), ("demarches", Array.Empty<string>()));
+        var renewed = RealRules.With("ca-nevers", ("conventions", new[] { "CTG" }), ("demarches", new[] { "ctg" }));
+        var another = RealRules.With("ca-nevers", ("conventions", new[] { "CTG" }), ("demarches", new[] { "crte" }));
+
+        // The renewal of the CTG adds nothing to « Faire avec » nor to the politique sociale de service…
+        Assert.AreEqual(Net(inForce, QuestionIds.Pilotage, "faire-avec"), Net(renewed, QuestionIds.Pilotage, "faire-avec"));
+        Assert.AreEqual(Net(inForce, QuestionIds.Objectifs, "politique-sociale-de-service"), Net(renewed, QuestionIds.Objectifs, "politique-sociale-de-service"));
+        // … while a CRTE in preparation, another partnership, does (2 points, its rule's weight).
+        Assert.AreEqual(Net(inForce, QuestionIds.Pilotage, "faire-avec") + 2, Net(another, QuestionIds.Pilotage, "faire-avec"));
     }
 }

@@ -197,6 +197,19 @@ public sealed class KnowledgeBaseLoadingTests
     }
 
     [TestMethod]
+    [DataRow("densite", "le même fait qu'un indicateur numérique")]
+    [DataRow("conventions-signees", "un indicateur qui n'existe pas")]
+    [DataRow("demarches", "lui-même")]
+    public void SameFactAsMustNameAnotherListIndicator(string target, string what)
+    {
+        var error = LoadBroken(IndicatorCatalog.FileName, c => ((Newtonsoft.Json.Linq.JArray)c["indicateurs"]!).Single(i => (string?)i["id"] == "demarches")["memeFaitQue"] = target);
+
+        Assert.AreEqual(IndicatorCatalog.FileName, error.Fichier, what);
+        Expect.Contains($"« memeFaitQue » doit nommer un autre indicateur de type liste du catalogue : « {target} » n'en est pas un", error.Message);
+        StringAssert.EndsWith(error.Chemin, ".memeFaitQue");
+    }
+
+    [TestMethod]
     public void MalformedJsonIsRejectedWithLine()
     {
         using var copy = new RulesCopy();

@@ -90,21 +90,21 @@ public sealed class TensionsAndTotalsTests
         Assert.IsTrue(s1.Retenu && s1.Lieux.Complements.Count > 0);
         var reading = Read(result);
         var introduction = string.Join(" ", reading.Introduction());
-        // « 18 » counts the posture (11) and the main form (7), not the complements (2): it says so.
+        // « 16 » counts the posture (9) and the main form (7), not the complements (2): it says so.
         Assert.IsFalse(introduction.Contains("sa géométrie réunissent", StringComparison.Ordinal), introduction);
-        Expect.Contains("est retenu : sa posture (« Faire avec », 11 points) et la forme principale de son où (« Pôle de services type agglomération », 7 points) réunissent 18 points de preuve nette, ce qui fixe le rang : 4 points de plus que le scénario 2 (14 points).",
+        Expect.Contains("est retenu : sa posture (« Faire avec », 9 points) et la forme principale de son où (« Pôle de services type agglomération », 7 points) réunissent 16 points de preuve nette, ce qui fixe le rang : 2 points de plus que le scénario 2 (14 points).",
             introduction.Replace("\u00a0", " ", StringComparison.Ordinal).Replace("\u202f", " ", StringComparison.Ordinal));
 
         var text = TextReport.Render(reading).Replace("\u00a0", " ", StringComparison.Ordinal).Replace("\u202f", " ", StringComparison.Ordinal);
-        Expect.Contains("Score : 42 points (qui pilote 11, comment 12, où 9, pourquoi 10 ; le quoi n'y compte pas), dont 18 points pour ce qui fixe le rang : la posture (11) et la forme principale du où (7 des 9 points du où).", text);
+        Expect.Contains("Score : 40 points (qui pilote 9, comment 12, où 9, pourquoi 10 ; le quoi n'y compte pas), dont 16 points pour ce qui fixe le rang : la posture (9) et la forme principale du où (7 des 9 points du où).", text);
         Expect.Contains("Pôle de services type agglomération (forme principale) :", text);
         Expect.Contains("Pôles spécialisés complémentaires (forme complémentaire) :", text);
 
         var html = WebUtility.HtmlDecode(NoteDeCadrage.Render(reading, NoteDeCadrageTests.At)).Replace("\u00a0", " ", StringComparison.Ordinal).Replace("\u202f", " ", StringComparison.Ordinal);
         Expect.Contains(">9 = 7 + 2</text>", NoteDeCadrageTests.Section(html, "graphique"));
         var table = NoteDeCadrageTests.Section(html, "scenarios");
-        Expect.Contains("18 points<span class=\"mention\">11 + 7</span>", table);
-        Expect.Contains("42 points<span class=\"mention\">11 + 12 + 9 + 10</span>", table);
+        Expect.Contains("16 points<span class=\"mention\">9 + 7</span>", table);
+        Expect.Contains("40 points<span class=\"mention\">9 + 12 + 9 + 10</span>", table);
     }
 
     [TestMethod]
@@ -156,7 +156,7 @@ public sealed class TensionsAndTotalsTests
     {
         var nevers = Evaluate(RealRules.Example("ca-nevers"));
         var text = TextReport.Render(nevers).Replace('\u00a0', ' ').Replace('\u202f', ' ');
-        Expect.Contains(("Le quoi ne compte pas dans ce rang : le scénario 1 sert 1 des 5 priorités du quoi, le scénario 3 en sert 3 ; choisir entre eux, c'est aussi choisir des priorités."), text);
+        Expect.Contains(("Le quoi ne compte pas dans ce rang : le scénario 1 sert 1 des 5 priorités du quoi, le scénario 4 en sert 3 ; choisir entre eux, c'est aussi choisir des priorités."), text);
         Expect.Contains(("Priorités servies 1 sur 5 : Santé × Tout public × Information et lisibilité (par « Diversifier les approches ») ; restent à couvrir : Emploi et insertion"), text);
         foreach (var result in Results())
         {

@@ -17,8 +17,9 @@ public sealed class CoverageTests
 
         Assert.AreEqual(5, evaluated);
         Assert.AreEqual(0, errors);
-        // Only Rennes Métropole lacks the social, youth and France Services competences.
-        Assert.AreEqual(1, rules.Single(r => r.Regle == "faire-sans-competence").Declenchements);
+        // Only Rennes Métropole lists none of the social, youth and France Services competences, and a métropole is
+        // not excluded from « Faire » for it (CGCT L5217-2): the exclusion fires for no example.
+        Assert.AreEqual(0, rules.Single(r => r.Regle == "faire-sans-competence").Declenchements);
         Assert.AreEqual(5, rules.Single(r => r.Regle == "faire-avec-ctg").Declenchements);
         Assert.AreEqual("presque toujours déclenchée", rules.Single(r => r.Regle == "faire-avec-ctg").Remarque);
         Assert.AreEqual("sans condition sur le profil", rules.Single(r => r.Regle == "faire-gerer-en-interne").Remarque);
