@@ -13,7 +13,7 @@ public sealed class BatchCommand : CadrageCommand
     private readonly Option<bool> _explanations = new("--explications") { Description = "Calcule aussi les explications de chaque territoire (pourquoi pas, contrastes, contrefactuels, seuil le plus proche, sensibilité aux données), écrites dans resultats.jsonl ; synthese.html compte sur le lot les seuils qui feraient basculer le plus de territoires. Plus lent : désactivé par défaut." };
     private readonly Option<int> _parallel = new("--parallel", "--parallelisme") { Description = "Évaluations simultanées (par défaut : un par cœur).", HelpName = "n", DefaultValueFactory = _ => Environment.ProcessorCount };
     private readonly Option<string?> _rules = RulesOption();
-    private readonly Option<string> _csv = RuleTools.RuleToolArguments.Csv("synthese.csv");
+    private readonly Option<string> _csv = RuleTools.RuleToolArguments.Csv("de synthese.csv");
 
     public BatchCommand(CliContext context)
         : base("batch", "Évalue un lot de territoires sur tous les cœurs ; résultats dans l'ordre d'entrée, erreurs à part, synthèse finale en français.", context)

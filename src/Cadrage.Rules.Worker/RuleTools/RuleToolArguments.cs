@@ -7,14 +7,14 @@ internal static class RuleToolArguments
 
     public static Option<string?> Out(string what) => new("--out", "-o") { Description = $"Dossier où écrire {what}.", HelpName = "dossier" };
 
-    public static Option<string> CsvFormat() => Csv("les fichiers CSV");
+    public static Option<string> CsvFormat() => Csv("des fichiers CSV");
 
-    /// <summary>The <c>--csv</c> option: French Excel (default) or standard CSV.</summary>
+    /// <summary>The <c>--csv</c> option: French Excel (default) or standard CSV; <paramref name="what"/> follows « Forme » (« de synthese.csv », « des fichiers CSV »).</summary>
     public static Option<string> Csv(string what)
     {
         var option = new Option<string>("--csv")
         {
-            Description = $"Forme de {what} : excel (« ; », UTF-8 avec BOM, virgule décimale : s'ouvre tel quel dans Excel en français) ou standard (« , », point décimal, RFC 4180).",
+            Description = $"Forme {what} : excel (« ; », UTF-8 avec BOM, virgule décimale : s'ouvre tel quel dans Excel en français) ou standard (« , », point décimal, RFC 4180).",
             DefaultValueFactory = _ => "excel",
             HelpName = "excel|standard",
         };

@@ -91,7 +91,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 targets.Add(alternative);
             }
             targets.AddRange(request.Options.Where(a => a.Question == question).Select(a => options.First(o => o.Option.Id == a.Option)).Where(o => !targets.Contains(o) && !held.Contains(o)));
-            var compared = held.OrderByDescending(o => o.Net).ThenBy(o => o.Order).FirstOrDefault();
+            // The target would take the place of the weakest retained answer (the last of several modalités or
+            // objectives): that is the one it is compared with, and a tie with it is a tie, not a loss to the strongest.
+            var compared = held.OrderBy(o => o.Net).ThenByDescending(o => o.Order).FirstOrDefault();
             // A form the retained geometry holds as a complement is retained, not set aside: only not as the main form.
             var complements = retained is not null && question == QuestionIds.Lieux ? retained.Geometry.Complements : [];
             foreach (var target in targets)
@@ -457,7 +459,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         if (variants.Count == 0)
         {
             return new Counterfactual(target.Id, target.Label, false, [],
-                $"Aucun levier que le territoire peut actionner (exercer une compétence, signer une convention, engager une démarche, se doter d'un outil de gestion, renforcer l'ingénierie, ouvrir une France Services), même {MaxChanges} à la fois, ne fait retenir {target.Label} : {target.Difference}.");
+                $"Aucun levier que le territoire puisse actionner (exercer une compétence, signer une convention, engager une démarche, se doter d'un outil de gestion, renforcer l'ingénierie, ouvrir une France Services), même {MaxChanges} à la fois, ne fait retenir {target.Label} : {target.Difference}.");
         }
         var first = variants[0];
         var verified = $"vérifié par une nouvelle évaluation{(variants.Count > 1 ? $" ; {French.Count(variants.Count - 1, "autre variante", "autres variantes")} de même taille" : "")}";
@@ -775,10 +777,16 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             }
             // Still ahead without the illustrative values, but perhaps by too little to be established (its certainty says fragile).
             var narrow = holds == true && result.Analyse.Any(a => a.Question == question && a.Options.Any(o => o.Illustratifs is not null));
+            // A retained answer already fragile by its margin (an option close behind) is never called robust: no
+            // absent data would change it, but its lead is within the tolerance.
+            var first = result.Scenarios.FirstOrDefault(s => s.Retenu);
+            var close = !narrow && first is not null && first.Certitudes.Of(question) == Certitudes.Fragile;
             var phrase = robust
                 ? narrow
                     ? $"{Label(question)} la réponse retenue ({retained}) tient, sans être établie : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie."
-                    : $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
+                    : close
+                        ? $"{Label(question)} la réponse retenue ({retained}) tient, sans être établie : aucune donnée absente ne la changerait{(holds == true ? ", et elle reste en tête sans les valeurs illustratives" : "")} ; elle est fragile{(CertaintyReasons.Of(first!, question) is { } why ? ", " + why : "")}."
+                        : $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
                 : $"{Label(question)} la réponse retenue ({retained}) est sensible : {string.Join(" ; ", parts)}.";
             list.Add(new Sensitivity(question, Label(question), retained, robust ? "robuste" : "sensible", found, holds, phrase));
         }

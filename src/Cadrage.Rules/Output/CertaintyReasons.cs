@@ -10,12 +10,13 @@ public static class CertaintyReasons
 {
     /// <summary>
     /// The complement that makes a geometry less certain than its main form and what competes with it:
-    /// « par son complément « Pôles spécialisés complémentaires », suivi de près par « Plusieurs centres-bourgs
-    /// secondaires » ». Null when no complement weakens the geometry or nothing competes with it.
+    /// « par son complément « Pôles spécialisés complémentaires », moins soutenu que « Plusieurs centres-bourgs
+    /// secondaires », 2 points contre 3 ». Null when no complement weakens the geometry or nothing competes with it.
     /// </summary>
     public static string? WeakeningComplement(Geometry geometry) =>
         geometry.WeakeningComplement is { Concurrente: { } rival } weak
-            ? $"par son complément {FrenchFormat.Quote(weak.Libelle)}, {(weak.Marge < 0 ? "moins soutenu que" : weak.Marge == 0 ? "à égalité avec" : "suivi de près par")} {FrenchFormat.Quote(rival.Libelle)}"
+            ? $"par son complément {FrenchFormat.Quote(weak.Libelle)}, {(weak.Marge < 0 ? "moins soutenu que" : weak.Marge == 0 ? "à égalité avec" : "suivi de près par")} {FrenchFormat.Quote(rival.Libelle)}, "
+              + (weak.Marge == 0 ? $"{Points(weak.Net)} chacun" : $"{Points(weak.Net)} contre {FrenchFormat.Number(RivalNet(weak))}")
             : null;
 
     /// <summary>
@@ -40,9 +41,16 @@ public static class CertaintyReasons
                     return weakening;
                 }
                 var main = scenario.Lieux.Principale;
-                if (main.Concurrente is { } rival && main.Marge < 0 && scenario.Lieux.Complements.Any(c => c.Id == rival.Id))
+                if (main.Concurrente is { } rival && scenario.Lieux.Complements.Any(c => c.Id == rival.Id))
                 {
-                    return $"sa forme principale a moins de preuves que son complément {FrenchFormat.Quote(rival.Libelle)} : {Points(main.Net)} contre {FrenchFormat.Number(RivalNet(main))}";
+                    // Its closest rival is one of its own complements: the geometry holds, which form leads it is what is close.
+                    var complement = FrenchFormat.Quote(rival.Libelle);
+                    return main.Marge switch
+                    {
+                        < 0 => $"sa forme principale a moins de preuves que son complément {complement} : {Points(main.Net)} contre {FrenchFormat.Number(RivalNet(main))}",
+                        0 => $"sa forme principale est à égalité avec son complément {complement} : {Points(main.Net)} chacune",
+                        _ => $"sa forme principale ne devance que de peu son complément {complement} : {Points(main.Net)} contre {FrenchFormat.Number(RivalNet(main))}",
+                    };
                 }
                 return main.Certitude == Certitudes.Fragile ? Rival(main, scenario.Lieux.Complements.Count > 0 ? "sa forme principale" : null) : null;
             case QuestionIds.Modalites:

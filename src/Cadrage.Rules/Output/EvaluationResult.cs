@@ -1,3 +1,4 @@
+using Cadrage.Rules.KnowledgeBase;
 using System.Text.Json.Serialization;
 
 namespace Cadrage.Rules.Output;
@@ -163,7 +164,19 @@ public sealed record AnswerCertainties(
     [property: JsonPropertyName("modalites")] string Modalites,
     [property: JsonPropertyName("lieux")] string Lieux,
     [property: JsonPropertyName("besoins")] string Besoins,
-    [property: JsonPropertyName("objectifs")] string Objectifs);
+    [property: JsonPropertyName("objectifs")] string Objectifs)
+{
+    /// <summary>The certainty of the answer to <paramref name="question"/>.</summary>
+    public string Of(string question) => question switch
+    {
+        QuestionIds.Pilotage => Pilotage,
+        QuestionIds.Modalites => Modalites,
+        QuestionIds.Lieux => Lieux,
+        QuestionIds.Besoins => Besoins,
+        QuestionIds.Objectifs => Objectifs,
+        _ => throw new ArgumentOutOfRangeException(nameof(question), question, "question inconnue"),
+    };
+}
 
 /// <summary>
 /// A consistency statement between the posture and another answer (compatibility rules): it never counts as

@@ -57,22 +57,23 @@ public sealed class DefensibleExplanationTests
     [TestMethod]
     public void ATieIsSaidTiedNotWon()
     {
-        // Rennes: « Analyse des besoins sociaux n'est pas retenue : 3 points de preuve nette contre 3 points », and the
-        // contrast « l'emporte … sur 3 questions », one of them a tie at 3 points each.
+        // Rennes retains two objectives, « Politique sociale de service » (4 points) and « Financement des actions et
+        // expérimentations » (3 points): « Analyse des besoins sociaux » (3 points) would take the place of the second,
+        // it is tied with it, not beaten by the first. The contrast with scenario 2 says that tie apart.
         var e = Explain("rennes-metropole").Explications!;
         var pourquoi = e.PourquoiPas.Single(w => w.Question == QuestionIds.Objectifs);
         Assert.AreEqual(pourquoi.NetRetenue, pourquoi.NetAlternative, "les deux objectifs ont la même preuve nette");
         var phrase = Plain(pourquoi.Phrase);
-        Expect.Contains("« Analyse des besoins sociaux » est à égalité avec « Politique sociale de service » (3 points de preuve nette chacune) : à arbitrer en comité de pilotage.", phrase);
+        Expect.Contains("« Analyse des besoins sociaux » est à égalité avec « Financement des actions et expérimentations » (3 points de preuve nette chacune) : à arbitrer en comité de pilotage.", phrase);
         Assert.IsFalse(phrase.Contains("n'est pas retenue", StringComparison.Ordinal), phrase);
 
-        var third = e.Contrastes.Single(c => c.Rang == 3);
-        Expect.Contains("sur 2 questions : « Qui pilote ? » et « Comment ? » ; à égalité sur « Pourquoi ? »", Plain(third.Phrase));
+        var third = e.Contrastes.Single(c => c.Rang == 2);
+        Expect.Contains("sur 1 question : « Qui pilote ? » ; à égalité sur « Pourquoi ? »", Plain(third.Phrase));
         var tie = third.Questions.Single(q => q.Question == QuestionIds.Objectifs);
         Expect.Contains("à égalité (3 points chacune), à arbitrer en comité de pilotage", Plain(tie.Phrase));
 
         // Provence Verdon: « Innover par l'expérimentation » (3 points) against « Impulser » (3 points).
-        var verdon = Explain("cc-provence-verdon").Explications!.Contrastes.Single(c => c.Rang == 3);
+        var verdon = Explain("cc-provence-verdon").Explications!.Contrastes.Single(c => c.Rang == 2);
         Expect.Contains("sur 1 question : « Qui pilote ? » ; à égalité sur « Comment ? »", Plain(verdon.Phrase));
     }
 
