@@ -98,10 +98,34 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var complements = retained is not null && question == QuestionIds.Lieux ? retained.Geometry.Complements : [];
             foreach (var target in targets)
             {
+                // The retained posture excludes the option (« Faire » excludes « Déléguer »): that is why, whatever its evidence.
+                if (retained is not null && question != QuestionIds.Pilotage && !target.Excluded
+                    && decision.Board.Compatibility(retained.Posture, target) is { Incompatible: true } compatibility)
+                {
+                    list.Add(ExcludedByPosture(question, target, retained.Posture, compatibility));
+                    continue;
+                }
                 list.Add(WhyNotOption(question, target, compared, tied: retained is null, complement: complements.Contains(target)));
             }
         }
         return list;
+    }
+
+    /// <summary>
+    /// « Comment ? « Déléguer » n'est pas retenue avec la posture « Faire », qui l'écarte : Faire (en régie) exclut de
+    /// déléguer l'action (3 points de preuve nette). » Not a tie to arbitrate: the posture decides it.
+    /// </summary>
+    private WhyNot ExcludedByPosture(string question, OptionScore target, OptionScore posture, CompatibilityScore compatibility)
+    {
+        var label = Label(question);
+        var reasons = string.Join(" ; ", compatibility.Incompatibilities.Select(r => ExplanationText(r).TrimEnd('.')));
+        var other = decision.Drafts.Select((d, i) => (Draft: d, Rank: i + 1)).FirstOrDefault(x => x.Draft.Posture != posture && Held(x.Draft, question).Contains(target));
+        var elsewhere = other.Draft is not null
+            ? $" Elle l'est dans le scénario {other.Rank} ({French.Quote(other.Draft.Posture.Option.Libelle)})."
+            : "";
+        var phrase = $"{label} {French.Quote(target.Option.Libelle)} n'est pas retenue avec la posture {French.Quote(posture.Option.Libelle)}, qui l'écarte : {reasons} ({Points(target.Net)} de preuve nette).{elsewhere}";
+        var against = target.CountedAgainst.Concat(target.Exclusions).Select(r => ExplanationText(r)).ToList();
+        return new WhyNot(question, label, null, Choose(target), 0, target.Net, [], against, phrase);
     }
 
     private static IReadOnlyList<OptionScore> Held(ScenarioDraft s, string question) => question switch
