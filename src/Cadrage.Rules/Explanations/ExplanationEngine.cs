@@ -713,7 +713,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var move = parameter.Definition.PlausibleMove(parameter.Value);
             var hypothesis = $"si le {parameter.Definition.Libelle} était fixé {b.Phrase} au lieu de {parameter.Formatted} (écart plausible pour ce seuil : ±\u00a0{MoveText(parameter.Definition, move)})";
             list.Add(new NearestThreshold(question, Label(question), retained, b.Parameter, parameter.Definition.Description, parameter.Formatted, b.Value, b.New,
-                $"{Label(question)} la réponse retenue ({retained}) {Becomes(b.New)} {hypothesis}."));
+                $"{Label(question)} {Today(retained)} {Becomes(b.New)} {hypothesis}."));
         }
         return list;
     }
@@ -794,9 +794,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var narrow = holds == true && result.Analyse.Any(a => a.Question == question && a.Options.Any(o => o.Illustratifs is not null));
             var phrase = robust
                 ? narrow
-                    ? $"{Label(question)} la réponse retenue ({retained}) tient, sans être établie : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie."
-                    : $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
-                : $"{Label(question)} la réponse retenue ({retained}) est sensible : {string.Join(" ; ", parts)}.";
+                    ? $"{Label(question)} {Today(retained)} tient, sans être établie : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie."
+                    : $"{Label(question)} {Today(retained)} est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
+                : $"{Label(question)} {Today(retained)} est sensible : {string.Join(" ; ", parts)}.";
             list.Add(new Sensitivity(question, Label(question), retained, robust ? "robuste" : "sensible", found, holds, phrase));
         }
         return list;
@@ -850,6 +850,13 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     }
 
     // ---- Words ----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Today's answer as the subject of a sentence: « la réponse retenue (« Faire avec ») » when a scenario is retained,
+    /// « la réponse actuelle » when tied scenarios share it (none is retained) or when it is no option at all (« aucun objectif »).
+    /// </summary>
+    private string Today(string words) =>
+        decision.Retained is null || words.StartsWith("aucun", StringComparison.Ordinal) ? $"la réponse actuelle ({words})" : $"la réponse retenue ({words})";
 
     /// <summary>An answer in words: « non tranchée » when tied scenarios answer it differently, <see cref="NoScenario"/> when none is left.</summary>
     private static string Describe(string question, Decision d) => d.Drafts.Count == 0 ? NoScenario : d.Words(question, Undecided);

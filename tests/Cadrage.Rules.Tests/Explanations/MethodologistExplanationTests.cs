@@ -215,6 +215,14 @@ public sealed partial class MethodologistExplanationTests
             Assert.IsFalse(sentence.StartsWith("« Itinérance » (Où ?) serait retenu", StringComparison.Ordinal), sentence);
             Assert.IsFalse(sentence.StartsWith("« Faire avec » (Qui pilote ?) serait retenu", StringComparison.Ordinal), sentence);
         }
+        // Nothing is « retenu » in a tie: today's answer is said « actuelle » (main wrote « la réponse retenue (« Accompagner ») »),
+        // and an answer that is no option is not said retained either (« la réponse retenue (aucun objectif) »).
+        foreach (var sentence in e.Sensibilite.Select(x => x.Phrase).Concat(e.SeuilsLesPlusProches.Select(x => x.Phrase)).Select(Plain))
+        {
+            Assert.IsFalse(sentence.Contains("la réponse retenue", StringComparison.Ordinal), sentence);
+        }
+        Expect.Contains("Pourquoi ? la réponse actuelle (aucun objectif) est sensible", string.Join("\n", e.Sensibilite.Select(x => Plain(x.Phrase))));
+        Expect.Contains("Qui pilote ? la réponse retenue (« Faire avec »)", string.Join("\n", Explain("ca-nevers").Explications!.Sensibilite.Select(x => Plain(x.Phrase))));
         // The other side: an option no leader holds is still searched (« Faire »), and the tie can still be broken.
         Assert.IsTrue(e.Contrefactuels.Any(c => c.Cible == "pilotage:faire"), string.Join("\n", e.Contrefactuels.Select(c => c.Cible)));
         Assert.IsTrue(e.Contrefactuels.Any(c => c.Cible == "scenario:2"));
@@ -265,7 +273,7 @@ public sealed partial class MethodologistExplanationTests
 
         // The note's annex says it beside the weight, too.
         var html = WebUtility.HtmlDecode(NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(result)), Cadrage.Rules.Tests.Output.NoteDeCadrageTests.At));
-        Expect.Contains("ne compte pas : même fait que la règle de poids 3 (« Part de la première commune »)", Plain(html));
+        Expect.Contains("un réseau de centres-bourgs existe.Ne compte pas : même fait que la règle de poids 3 (« Part de la première commune »).", Regex.Replace(Plain(html), "<[^>]+>", ""));
         // A rule that counts carries no such mark.
         Assert.IsFalse(ou.Contains("Aucune commune ne domine (8,2 % pour la première) et 23 communes dépassent 2 000 habitants : un réseau de centres-bourgs se dessine. (poids 3, à valider ;", StringComparison.Ordinal), ou);
     }
