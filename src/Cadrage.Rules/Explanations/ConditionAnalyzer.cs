@@ -308,7 +308,7 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             {
                 // A statistical guard: the indicator it protects is not read on this territory. Not a lever, not a near
                 // miss (« il manque 243 habitants » is no change a commune can make, nor a method to revise).
-                return new ConditionState($"{label} : {valueText} ; l'indicateur n'est lu qu'à partir de {guardDefinition.Format(t)} ({guardDefinition.Libelle}), une garde statistique, pas un levier",
+                return new ConditionState($"{label} : {valueText}, sous le {guardDefinition.Libelle} ({guardDefinition.Format(t)}) : une garde statistique, pas un levier",
                     gap, 1, null, Statutory: true, Relative: 1);
             }
             var gapText = Gap(indicator, gap, c.ProfileSide);

@@ -132,7 +132,7 @@ public sealed partial class MethodologistExplanationTests
             Assert.IsFalse(Plain(w.Phrase).Contains("il manque 243", StringComparison.Ordinal), w.Phrase);
             foreach (var condition in w.ReglesManquees.SelectMany(m => m.Conditions).Where(c => c.Contains("pour lire un taux de chômage", StringComparison.Ordinal)))
             {
-                Expect.Contains("une garde statistique, pas un levier", Plain(condition));
+                Expect.Contains(" : une garde statistique, pas un levier", Plain(condition));
             }
         }
         // Nor at 914 inhabitants (Mussy-sur-Seine's case in the review: « passait au-dessus de 914 habitants »), whatever the profile.
@@ -154,6 +154,17 @@ public sealed partial class MethodologistExplanationTests
         var rule = kb.Rules.Single(r => r.Parameters.Contains("seuil_population_taux_chomage") && r.Parameters.Contains("seuil_chomage_eleve"));
         CollectionAssert.AreEqual(new[] { "seuil_chomage_eleve" }, analyzer.ParametersComparedWith(rule, "taux_chomage").ToArray());
         Assert.AreEqual(0, analyzer.ParametersComparedWith(rule, "population").Count());
+
+        // Aignay-le-Duc, 257 inhabitants and 16,15 % of unemployment: what keeps the rule from firing is its guard, said
+        // as a guard (no « il manque 243 habitants »), never a near miss nor a lever.
+        RuleRunner.Run(kb, facts);
+        var missing = analyzer.Missing(kb.RulesByName["besoin-emploi-chomage"]).Single();
+        Expect.Contains("Population municipale : 257 habitants, sous le seuil de population pour lire un taux de chômage (500 habitants) : une garde statistique, pas un levier", Plain(missing.Text));
+        Assert.IsTrue(missing.Statutory);
+        Assert.IsFalse(Plain(missing.Text).Contains("il manque", StringComparison.Ordinal));
+        Assert.IsEmpty(analyzer.Breakpoints(kb.RulesByName["besoin-emploi-chomage"]).Where(b => b.Parameter == "seuil_population_taux_chomage").ToList());
+        // The other side: the rate's own threshold, which the commune clears, still has its breakpoint.
+        Assert.IsTrue(analyzer.Breakpoints(kb.RulesByName["besoin-emploi-chomage"]).Any(b => b.Parameter == "seuil_chomage_eleve"));
     }
 
     [TestMethod]
