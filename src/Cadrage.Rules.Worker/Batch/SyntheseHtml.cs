@@ -383,13 +383,14 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
     private void Thresholds(IReadOnlyList<TerritorySummary> territories)
     {
         _html.Append("<section id=\"seuils\">\n<h2>Les seuils qui feraient basculer le plus de territoires</h2>\n");
-        _html.Append("<p class=\"lecture\">Pour chaque territoire et chaque réponse retenue, l'outil a cherché la valeur de paramètre la plus proche qui la change "
+        _html.Append("<p class=\"lecture\">Pour chaque territoire et chaque réponse retenue, l'outil a cherché la valeur de paramètre la plus proche qui la change, "
+            + "dans l'écart plausible de ce paramètre (celui que déclare la base de règles, à défaut un quart de sa valeur ; ni seuil sourcé ni garde statistique) "
             + "(seuil le plus proche, vérifié en réévaluant le territoire). Comptés sur tout le lot, ces seuils disent quels paramètres des règles "
             + "feraient basculer le plus de territoires : ceux à examiner d'abord avec le méthodologiste ou en COPIL.</p>\n");
         var withFlip = territories.Count(t => t.Seuils.Count > 0);
         if (withFlip == 0)
         {
-            _html.Append("<p>Aucune réponse retenue ne change dans la plage plausible d'un paramètre : les réponses du lot ne tiennent à aucun seuil.</p>\n</section>\n");
+            _html.Append("<p>Aucune réponse retenue ne change dans l'écart plausible d'un paramètre : les réponses du lot ne tiennent à aucun seuil proche.</p>\n</section>\n");
             return;
         }
         var byParameter = territories.SelectMany(t => t.Seuils.Select(s => (Territory: t, Flip: s)))

@@ -19,7 +19,10 @@ namespace Cadrage.Rules.Explanations;
 /// another kind of territory, not one this territory missed.
 internal sealed record ConditionState(string Text, double? Gap, double Distance, string? Parameter, bool Statutory = false, string? ListIndicator = null, string? ListValue = null, double Relative = 1, bool Guard = false);
 
-/// <summary>A value of a parameter at which one comparison of a rule changes its truth for this profile.</summary>
+/// <summary>
+/// A value of a parameter at which one comparison of a rule changes its truth for this profile. <paramref name="Phrase"/>
+/// says where the threshold would be set, neutrally (« au-dessus de 14,39 % », « à 257 habitants ou moins »).
+/// </summary>
 internal sealed record Breakpoint(string Parameter, double Value, string Phrase);
 
 /// <summary>
@@ -106,7 +109,10 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
         _ => e,
     };
 
-    /// <summary>The parameter values at which a comparison of the rule changes its truth for this profile.</summary>
+    /// <summary>
+    /// The parameter values at which a comparison of the rule changes its truth for this profile. A statistical guard
+    /// (parametres.json « garde » : the population from which a rate is read) is no threshold of the method: none.
+    /// </summary>
     public IEnumerable<Breakpoint> Breakpoints(CompiledRule rule)
     {
         var interpreter = Interpreter(rule);
@@ -116,24 +122,52 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
             {
                 continue;
             }
+            var definition = kb.Parameters[name].Definition;
+            if (definition.Garde)
+            {
+                continue;
+            }
             var epsilon = Math.Max(1e-9, Math.Abs(p) * 1e-9);
             var truth = Compare(p, c.Op, t);
-            var (value, direction) = (c.Op, truth) switch
+            var shown = definition.Format(Math.Round(p, 2));
+            var (value, phrase) = (c.Op, truth) switch
             {
-                (ExpressionType.GreaterThanOrEqual, true) => (p + epsilon, "passait au-dessus de"),
-                (ExpressionType.GreaterThanOrEqual, false) => (p, "descendait à"),
-                (ExpressionType.GreaterThan, true) => (p, "montait à"),
-                (ExpressionType.GreaterThan, false) => (p - epsilon, "passait sous"),
-                (ExpressionType.LessThanOrEqual, true) => (p - epsilon, "passait sous"),
-                (ExpressionType.LessThanOrEqual, false) => (p, "montait à"),
-                (ExpressionType.LessThan, true) => (p, "descendait à"),
-                (ExpressionType.LessThan, false) => (p + epsilon, "passait au-dessus de"),
+                (ExpressionType.GreaterThanOrEqual, true) => (p + epsilon, $"au-dessus de {shown}"),
+                (ExpressionType.GreaterThanOrEqual, false) => (p, $"à {shown} ou moins"),
+                (ExpressionType.GreaterThan, true) => (p, $"à {shown} ou plus"),
+                (ExpressionType.GreaterThan, false) => (p - epsilon, $"sous {shown}"),
+                (ExpressionType.LessThanOrEqual, true) => (p - epsilon, $"sous {shown}"),
+                (ExpressionType.LessThanOrEqual, false) => (p, $"à {shown} ou plus"),
+                (ExpressionType.LessThan, true) => (p, $"à {shown} ou moins"),
+                (ExpressionType.LessThan, false) => (p + epsilon, $"au-dessus de {shown}"),
                 _ => (double.NaN, ""),
             };
             if (!double.IsNaN(value))
             {
-                var definition = kb.Parameters[name].Definition;
-                yield return new Breakpoint(name, value, $"{direction} {definition.Format(Math.Round(p, 2))}");
+                yield return new Breakpoint(name, value, phrase);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The parameters a rule compares <paramref name="indicator"/> with (« profil.taux_chomage >= seuil_chomage_eleve »),
+    /// read from the expression alone: the values at which that indicator changes a rule's truth. Not the other
+    /// parameters of the rule, and never a statistical guard.
+    /// </summary>
+    public IEnumerable<string> ParametersComparedWith(CompiledRule rule, string indicator)
+    {
+        foreach (var leaf in Leaves(rule.Tree.Body))
+        {
+            if (leaf is not BinaryExpression { NodeType: ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual } b)
+            {
+                continue;
+            }
+            var (left, right) = (Strip(b.Left), Strip(b.Right));
+            var (threshold, side) = left is ParameterExpression ? (left, right) : (right, left);
+            if (threshold is ParameterExpression { Name: { } name } && kb.Parameters.TryGetValue(name, out var parameter) && !parameter.Definition.Garde
+                && Strip(side) is MemberExpression { Expression: ParameterExpression } member && member.Member.Name == indicator)
+            {
+                yield return name;
             }
         }
     }
@@ -270,6 +304,13 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
                 ? $"{kb.Parameters[name].Definition.Format(t)} ({kb.Parameters[name].Definition.Libelle})"
                 : indicator is null ? FrenchFormat.Number(t) : FormatValue(indicator, t, c.ProfileSide);
             var gap = Math.Abs(t - p);
+            if (c.ThresholdParameter is { } guard && kb.Parameters[guard].Definition is { Garde: true } guardDefinition)
+            {
+                // A statistical guard: the indicator it protects is not read on this territory. Not a lever, not a near
+                // miss (« il manque 243 habitants » is no change a commune can make, nor a method to revise).
+                return new ConditionState($"{label} : {valueText}, sous le {guardDefinition.Libelle} ({guardDefinition.Format(t)}) : une garde statistique, pas un levier",
+                    gap, 1, null, Statutory: true, Relative: 1);
+            }
             var gapText = Gap(indicator, gap, c.ProfileSide);
             var scale = indicator is { Min: { } min, Max: { } max } && max > min ? max - min : Math.Max(1, Math.Abs(t));
             var (need, lack) = op switch

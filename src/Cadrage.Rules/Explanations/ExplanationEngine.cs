@@ -319,10 +319,12 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 d => Net(d, posture) + Net(d, main) - (d.Drafts.Count == 0 ? 0 : d.Drafts[0].Defining),
                 Difference(decision.Drafts[0], draft.Posture, draft.Geometry.Main)));
         }
+        // With leaders tied, what any of them holds is already an answer on the table: never proposed as a change.
+        var leaders = decision.Retained is { } retained ? [retained] : decision.Leaders.ToList();
+        bool HeldByLeaders(string question, string option) => leaders.Any(l => Held(l, question).Any(o => o.Option.Id == option));
         foreach (var question in new[] { QuestionIds.Pilotage, QuestionIds.Lieux })
         {
-            var held = decision.Retained is { } r ? Held(r, question) : [];
-            var best = decision.Board.Of(question).Where(o => !held.Contains(o) && !o.Excluded).OrderByDescending(o => o.Net).ThenBy(o => o.Order).FirstOrDefault();
+            var best = decision.Board.Of(question).Where(o => !HeldByLeaders(question, o.Option.Id) && !o.Excluded).OrderByDescending(o => o.Net).ThenBy(o => o.Order).FirstOrDefault();
             if (best is not null)
             {
                 targets.Add(OptionTarget(question, best.Option.Id));
@@ -330,7 +332,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         }
         foreach (var (question, option) in request.Options)
         {
-            if (!targets.Any(t => t.Id == $"{question}:{option}") && !decision.Holds(question, option))
+            if (!targets.Any(t => t.Id == $"{question}:{option}") && !decision.Holds(question, option) && !HeldByLeaders(question, option))
             {
                 targets.Add(OptionTarget(question, option));
             }
@@ -343,7 +345,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     {
         var label = kb.Referentiel.FindOption(question, option)!.Libelle;
         // Held as a complement of the retained geometry: what is asked is to make it the main form.
-        var complement = question == QuestionIds.Lieux && decision.Retained is { } r && r.Geometry.Complements.Any(c => c.Option.Id == option);
+        var complement = question == QuestionIds.Lieux && (decision.Retained is { } r ? [r] : decision.Leaders).Any(l => l.Geometry.Complements.Any(c => c.Option.Id == option));
         var retained = decision.Retained;
         var target = decision.Board.Find(option);
         var difference = retained is null || target is null ? StructureOnly
@@ -455,7 +457,8 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var values = new SortedSet<double>();
         foreach (var rule in kb.Derived.RulesReadingIndicator[index])
         {
-            foreach (var name in kb.Rules[rule].Parameters)
+            // The thresholds this indicator is compared with, not every parameter of the rule (nor a statistical guard).
+            foreach (var name in _analyzer.ParametersComparedWith(kb.Rules[rule], indicator.Id).Distinct())
             {
                 var t = kb.Parameters[name].Value;
                 values.Add(t);
@@ -689,20 +692,25 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             }
             foreach (var breakpoint in _analyzer.Breakpoints(run.Rule))
             {
-                var definition = kb.Parameters[breakpoint.Parameter].Definition;
-                if (breakpoint.Value >= definition.Min && breakpoint.Value <= definition.Max)
+                // Only a move a methodologist could defend: within the threshold's stated plausible move (parametres.json
+                // « ecartPlausible »), a quarter of its value by default, none for a value its source fixes.
+                var parameter = kb.Parameters[breakpoint.Parameter];
+                var (low, high) = parameter.Definition.PlausibleRange(parameter.Value);
+                if (breakpoint.Value >= low && breakpoint.Value <= high)
                 {
                     candidates.TryAdd((breakpoint.Parameter, breakpoint.Value), breakpoint.Phrase);
                 }
             }
         }
         var best = new Dictionary<string, (double Distance, string Parameter, double Value, string Phrase, string New)>(StringComparer.Ordinal);
-        // Nearest first: once every question has its nearest flip, the farther candidates need no evaluation.
-        foreach (var ((name, value), phrase) in candidates.OrderBy(c => Math.Abs(c.Key.Value - kb.Parameters[c.Key.Parameter].Value) / Math.Max(1e-9, kb.Parameters[c.Key.Parameter].Definition.Max - kb.Parameters[c.Key.Parameter].Definition.Min)))
+        // Nearest first, relative to each threshold's plausible move: once every question has its nearest flip, the
+        // farther candidates need no evaluation.
+        double Distance(string name, double value) =>
+            Math.Abs(value - kb.Parameters[name].Value) / Math.Max(1e-9, kb.Parameters[name].Definition.PlausibleMove(kb.Parameters[name].Value));
+        foreach (var ((name, value), phrase) in candidates.OrderBy(c => Distance(c.Key.Parameter, c.Key.Value)))
         {
             var parameter = kb.Parameters[name];
-            var d = parameter.Definition;
-            var distance = Math.Abs(value - parameter.Value) / Math.Max(1e-9, d.Max - d.Min);
+            var distance = Distance(name, value);
             if (Answered.All(q => best.TryGetValue(q, out var known) && known.Distance <= distance))
             {
                 continue;
@@ -727,13 +735,22 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             }
             var parameter = kb.Parameters[b.Parameter];
             var retained = Describe(question, decision);
+            // Neutral: a threshold set elsewhere within its plausible move, not an event (« passait au-dessus de »).
+            var move = parameter.Definition.PlausibleMove(parameter.Value);
+            var hypothesis = $"si le {parameter.Definition.Libelle} était fixé {b.Phrase} au lieu de {parameter.Formatted} (écart plausible pour ce seuil : ±\u00a0{MoveText(parameter.Definition, move)})";
             list.Add(new NearestThreshold(question, Label(question), retained, b.Parameter, parameter.Definition.Description, parameter.Formatted, b.Value, b.New,
-                b.New == "non tranchée"
-                    ? $"{Label(question)} la réponse retenue ({retained}) ne serait plus tranchée si le {parameter.Definition.Libelle} (aujourd'hui {parameter.Formatted}) {b.Phrase}."
-                    : $"{Label(question)} la réponse retenue ({retained}) {Becomes(b.New)} si le {parameter.Definition.Libelle} (aujourd'hui {parameter.Formatted}) {b.Phrase}."));
+                $"{Label(question)} {Today(retained)} {Becomes(b.New)} {hypothesis}."));
         }
         return list;
     }
+
+    /// <summary>A move in the threshold's unit: percentage points for a share, the unit agreed in number otherwise.</summary>
+    private static string MoveText(ParameterDefinition d, double move)
+    {
+        var rounded = Math.Round(move, 2);
+        return d.Unite == "%" ? $"{FrenchFormat.Number(rounded)}\u00a0{(rounded >= 2 ? "points" : "point")}" : d.Format(rounded);
+    }
+
 
     // ---- Sensibilité aux données ----------------------------------------------------------------------------
 
@@ -807,11 +824,11 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var close = !narrow && first is not null && first.Certitudes.Of(question) == Certitudes.Fragile;
             var phrase = robust
                 ? narrow
-                    ? $"{Label(question)} la réponse retenue ({retained}) tient, sans être établie : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie."
+                    ? $"{Label(question)} {Today(retained)} tient, sans être établie : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives, mais de trop peu pour être établie."
                     : close
-                        ? $"{Label(question)} la réponse retenue ({retained}) tient, sans être établie : aucune donnée absente ne la changerait{(holds == true ? ", et elle reste en tête sans les valeurs illustratives" : "")} ; elle est fragile{(CertaintyReasons.Of(first!, question) is { } why ? ", " + why : "")}."
-                        : $"{Label(question)} la réponse retenue ({retained}) est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
-                : $"{Label(question)} la réponse retenue ({retained}) est sensible : {string.Join(" ; ", parts)}.";
+                        ? $"{Label(question)} {Today(retained)} tient, sans être établie : aucune donnée absente ne la changerait{(holds == true ? ", et elle reste en tête sans les valeurs illustratives" : "")} ; elle est fragile{(CertaintyReasons.Of(first!, question) is { } why ? ", " + why : "")}."
+                        : $"{Label(question)} {Today(retained)} est robuste : aucune donnée absente ne la changerait{(holds == true ? ", et elle tient sans les valeurs illustratives" : "")}."
+                : $"{Label(question)} {Today(retained)} est sensible : {string.Join(" ; ", parts)}.";
             list.Add(new Sensitivity(question, Label(question), retained, robust ? "robuste" : "sensible", found, holds, phrase));
         }
         return list;
@@ -841,18 +858,20 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 }
                 break;
             case IndicatorType.nombre or IndicatorType.entier:
-                var points = new SortedSet<double>();
-                if (indicator.Min is { } min)
+                // Each threshold the rules compare it with, and the value just below: the only values at which an answer
+                // can change. The ends of the catalogue's range (100 % of the population far from everyday services in
+                // a town) only when no rule compares it with a threshold.
+                var points = new SortedSet<double>(Thresholds(indicator));
+                if (points.Count == 0)
                 {
-                    points.Add(min);
-                }
-                if (indicator.Max is { } max)
-                {
-                    points.Add(max);
-                }
-                foreach (var t in Thresholds(indicator))
-                {
-                    points.Add(t);
+                    if (indicator.Min is { } min)
+                    {
+                        points.Add(min);
+                    }
+                    if (indicator.Max is { } max)
+                    {
+                        points.Add(max);
+                    }
                 }
                 foreach (var p in points)
                 {
@@ -864,7 +883,20 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
 
     // ---- Words ----------------------------------------------------------------------------------------------
 
-    private static string Describe(string question, Decision d) => d.Words(question, "non tranchée");
+    /// <summary>
+    /// Today's answer as the subject of a sentence: « la réponse retenue (« Faire avec ») » when a scenario is retained,
+    /// « la réponse actuelle » when tied scenarios share it (none is retained) or when it is no option at all (« aucun objectif »).
+    /// </summary>
+    private string Today(string words) =>
+        decision.Retained is null || words.StartsWith("aucun", StringComparison.Ordinal) ? $"la réponse actuelle ({words})" : $"la réponse retenue ({words})";
+
+    /// <summary>An answer in words: « non tranchée » when tied scenarios answer it differently, <see cref="NoScenario"/> when none is left.</summary>
+    private static string Describe(string question, Decision d) => d.Drafts.Count == 0 ? NoScenario : d.Words(question, Undecided);
+
+    private const string Undecided = "non tranchée";
+
+    /// <summary>No scenario at all: the whole recommendation falls, not this answer alone.</summary>
+    private const string NoScenario = "aucun scénario proposé";
 
     private string ExplanationText(CompiledRule rule) =>
         rule.Indicators.All(i => decision.Facts.Present[i]) ? _explainer.Justify(rule).Explication : rule.Name;
@@ -874,8 +906,13 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private static Choice Choose(OptionScore o) => new(o.Option.Id, o.Option.Libelle);
 
     /// <summary>What an answer would become, in words: an empty answer (« aucun objectif ») leaves the question without one.</summary>
-    private static string Becomes(string words) =>
-        words.StartsWith("aucun", StringComparison.Ordinal) ? $"laisserait la question sans réponse ({words})" : $"deviendrait {words}";
+    private static string Becomes(string words) => words switch
+    {
+        NoScenario => "tomberait avec toute la recommandation (plus aucun scénario ne serait proposé)",
+        Undecided => "ne serait plus tranchée (les scénarios en tête, à égalité, y répondraient différemment)",
+        _ when words.StartsWith("aucun", StringComparison.Ordinal) => $"laisserait la question sans réponse ({words})",
+        _ => $"deviendrait {words}",
+    };
 
     private static string Points(double net) => $"{FrenchFormat.Number(net)}\u00a0{(Math.Abs(net) >= 2 ? "points" : "point")}";
 }

@@ -46,6 +46,14 @@ internal static class ParameterValidator
             {
                 Error("source vide : citez un texte, une statistique et son producteur, ou « heuristique à valider »", "source");
             }
+            if (p.EcartPlausible is { } move && (!double.IsFinite(move) || move <= 0 || move > p.Max - p.Min))
+            {
+                Error($"écart plausible {p.Format(move)} invalide : un écart positif, au plus l'étendue de la plage {p.Range}", "ecartPlausible");
+            }
+            if (p.Garde && p.EcartPlausible is not null)
+            {
+                Error("une garde statistique n'a pas d'écart plausible : les explications ne la déplacent jamais", "ecartPlausible");
+            }
             if (p.UnitePluriel is not null && p.Unite is null)
             {
                 Error("unitePluriel sans unite", "unitePluriel");

@@ -49,6 +49,43 @@ public sealed class ParameterDefinition
     [AllowedValues(RuleStatus.Source, RuleStatus.AValider)]
     public string Statut { get; init; } = "";
 
+    /// <summary>
+    /// A statistical guard: the threshold says when an indicator can be read at all (a minimum population for a rate
+    /// to be more than noise), not what the territory needs. The explanations never present it as what would change
+    /// the answer: no nearest threshold, no sensitivity hypothesis, no near miss rests on it.
+    /// </summary>
+    [JsonProperty("garde")]
+    [Description("true : une garde statistique (effectif minimal pour qu'un taux ait un sens), pas un seuil de méthode ; les explications ne la présentent jamais comme ce qui changerait la réponse.")]
+    public bool Garde { get; init; }
+
+    /// <summary>
+    /// How far a methodologist could defensibly move this threshold, in its unit, for the explanations' sensitivity
+    /// hypotheses (« seuils les plus proches »); null: a quarter of its value, or no move for a value its source fixes.
+    /// </summary>
+    [JsonProperty("ecartPlausible")]
+    [Description("Écart défendable autour de la valeur, dans son unité, pour les hypothèses de sensibilité des explications (seuils les plus proches) ; absent : un quart de la valeur, et aucun déplacement d'un seuil sourcé (fixé par un texte ou une définition statistique).")]
+    public double? EcartPlausible { get; init; }
+
+    /// <summary>Default defensible move of a threshold, as a share of its value, when none is stated.</summary>
+    public const double DefaultPlausibleShare = 0.25;
+
+    /// <summary>
+    /// The defensible move of this threshold around <paramref name="value"/> (its value in the rule set): the stated
+    /// <see cref="EcartPlausible"/>, else none for a guard or a value its source fixes (« sourcé »), else a quarter of it.
+    /// </summary>
+    public double PlausibleMove(double value) =>
+        Garde ? 0
+        : EcartPlausible is { } stated ? stated
+        : Statut == RuleStatus.Source ? 0
+        : Math.Abs(value) * DefaultPlausibleShare;
+
+    /// <summary>The defensible range around <paramref name="value"/>, within [min ; max].</summary>
+    public (double Low, double High) PlausibleRange(double value)
+    {
+        var move = PlausibleMove(value);
+        return (Math.Max(Min, value - move), Math.Min(Max, value + move));
+    }
+
     /// <summary>A value of this parameter with its unit, agreed in number (« 40 % », « 3 communes »).</summary>
     public string Format(double value) => Unite is null ? FrenchFormat.Number(value) : FrenchFormat.WithUnit(value, Unite, UnitePluriel);
 

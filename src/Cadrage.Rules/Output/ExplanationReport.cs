@@ -47,6 +47,9 @@ public static class ExplanationReport
         return e.SeuilsLesPlusProches.Where(s => !said.Contains(s.Phrase)).ToList();
     }
 
+    /// <summary>What « écart plausible » means, said once where the nearest thresholds are listed or found absent.</summary>
+    public const string PlausibleMoveRule = "L'écart plausible d'un seuil est celui que déclare la base de règles, à défaut un quart de sa valeur ; un seuil fixé par un texte ou une définition statistique n'est pas déplacé, ni une garde statistique (population minimale pour lire un taux).";
+
     /// <summary>The explanation sections, as the text report and <c>cadrage explain</c> print them.</summary>
     public static void AppendSections(StringBuilder text, ResultExplanations e)
     {
@@ -102,7 +105,7 @@ public static class ExplanationReport
         var thresholds = ThresholdsBesideChanges(e);
         if (e.SeuilsLesPlusProches.Count == 0)
         {
-            text.AppendLine("  Aucun seuil de la base ne change les réponses retenues dans sa plage plausible.");
+            text.AppendLine($"  Aucun seuil proche : aucun seuil de la base, déplacé dans son écart plausible, ne change les réponses retenues. {PlausibleMoveRule}");
         }
         else if (thresholds.Count == 0)
         {

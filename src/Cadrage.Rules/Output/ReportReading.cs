@@ -25,8 +25,17 @@ public sealed record AnswerReading(ReportQuestion Question, IReadOnlyList<string
     public string Sentence => Items.Count == 0 ? "aucune réponse" : FrenchFormat.Capitalized(FrenchFormat.Join(Items.Select((item, i) => i == 0 ? item : FrenchFormat.InSentence(item))));
 }
 
-/// <summary>A fired rule as a reader sees it: the question and option in words, the explanation, weight, status, source.</summary>
-public sealed record ReasonReading(ReportQuestion Question, string Option, Justification Justification);
+/// <summary>
+/// A fired rule as a reader sees it: the question and option in words, the explanation, weight, status, source.
+/// <paramref name="NotCounted"/>: a rule of a fact group where only the strongest counts, said so beside its weight
+/// (« ne compte pas : même fait que la règle de poids 3 (« Part de la première commune ») »), so that the weights a
+/// reader adds up are the net evidence shown; null for a rule that counts.
+/// </summary>
+public sealed record ReasonReading(ReportQuestion Question, string Option, Justification Justification, string? NotCounted = null)
+{
+    /// <summary>Weight and status, and why the weight does not count when it does not: « poids 2, à valider ; ne compte pas : … ».</summary>
+    public string WeightText => $"poids {FrenchFormat.Number(Justification.Poids)}, {Justification.Statut}{(NotCounted is null ? "" : " ; " + NotCounted)}";
+}
 
 /// <summary>One group of reasons: the rules behind one question of a scenario.</summary>
 public sealed record ReasonGroup(ReportQuestion Question, IReadOnlyList<ReasonReading> Reasons, IReadOnlyList<ReasonReading> Vigilances)
@@ -417,14 +426,14 @@ public sealed class ReportReading
         }
         var groups = Questions
             .Select(q => new ReasonGroup(q,
-                s.Justifications.Where(j => j.Question == q.Id).Select(Reason).ToList(),
-                s.Vigilances.Where(j => j.Question == q.Id).Select(Reason).ToList()))
+                Reasons(s.Justifications.Where(j => j.Question == q.Id).ToList()),
+                Reasons(s.Vigilances.Where(j => j.Question == q.Id).ToList())))
             .ToList();
-        // The strongest reason for the posture and for the place: what a reader hears first.
+        // The strongest reason for the posture and for the place: what a reader hears first (one that counts).
         var main = new List<ReasonReading>();
         foreach (var question in new[] { QuestionIds.Pilotage, QuestionIds.Lieux })
         {
-            var best = groups.First(g => g.Question.Id == question).Reasons.OrderByDescending(r => r.Justification.Poids).FirstOrDefault();
+            var best = groups.First(g => g.Question.Id == question).Reasons.OrderBy(r => r.NotCounted is null ? 0 : 1).ThenByDescending(r => r.Justification.Poids).FirstOrDefault();
             if (best is not null)
             {
                 main.Add(best);
@@ -435,7 +444,26 @@ public sealed class ReportReading
         return new ScenarioReading(s, answers, groups, main, places);
     }
 
-    private ReasonReading Reason(Justification j) => new(QuestionOf(j.Question), OptionText(j), Read(j));
+    /// <summary>
+    /// The rules of one question, each with, when it does not count, the rule of its option that counts for the same
+    /// fact (the strongest one sharing an indicator with it): « ne compte pas : même fait que la règle de poids 3
+    /// (« Part de la première commune ») ».
+    /// </summary>
+    private List<ReasonReading> Reasons(List<Justification> rules) =>
+        rules.Select(j => new ReasonReading(QuestionOf(j.Question), OptionText(j), Read(j), j.Compte ? null : SameFact(j, rules))).ToList();
+
+    private static string SameFact(Justification j, List<Justification> rules)
+    {
+        var read = j.Indicateurs.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var counted = rules.Where(o => o.Compte && o.Option == j.Option && o.Effet == j.Effet && o.Indicateurs.Any(i => read.Contains(i.Id)))
+            .OrderByDescending(o => o.Poids).FirstOrDefault();
+        if (counted is null)
+        {
+            return "ne compte pas : même fait qu'une règle plus forte de cette option";
+        }
+        var shared = counted.Indicateurs.Where(i => read.Contains(i.Id)).Select(i => FrenchFormat.Quote(i.Libelle)).Distinct().ToList();
+        return $"ne compte pas : même fait que la règle de poids {FrenchFormat.Number(counted.Poids)} ({FrenchFormat.Join(shared)})";
+    }
 
     /// <summary>The rule as the reader reads it: its explanation said of the commune when the territory is one.</summary>
     private Justification Read(Justification j) => _commune is null ? j : j with { Explication = _commune.Rephrase(j) };

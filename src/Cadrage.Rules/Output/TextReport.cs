@@ -67,7 +67,7 @@ public static class TextReport
                     }
                     foreach (var r in option)
                     {
-                        text.AppendLine($"{indent}+ {r.Justification.Explication} ({Weight(r.Justification)})");
+                        text.AppendLine($"{indent}+ {r.Justification.Explication} ({r.WeightText})");
                     }
                 }
             }
@@ -93,7 +93,7 @@ public static class TextReport
                 text.AppendLine("  Points de vigilance :");
                 foreach (var r in s.Groups.SelectMany(g => g.Vigilances))
                 {
-                    text.AppendLine($"    ! {r.Justification.Explication} ({Weight(r.Justification)})");
+                    text.AppendLine($"    ! {r.Justification.Explication} ({r.WeightText})");
                 }
             }
             text.AppendLine();
@@ -158,6 +158,4 @@ public static class TextReport
         question != QuestionIds.Lieux ? ""
         : option == s.Lieux.Principale.Id ? " (forme principale)"
         : " (forme complémentaire)";
-
-    private static string Weight(Justification j) => $"poids {FrenchFormat.Number(j.Poids)}, {j.Statut}";
 }

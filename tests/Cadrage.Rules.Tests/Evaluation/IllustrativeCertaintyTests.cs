@@ -236,8 +236,8 @@ public sealed class IllustrativeCertaintyTests
         Assert.IsFalse(ou.TientSansIllustratifs!.Value, ou.Phrase);
         Expect.Contains("aucun scénario ne serait plus proposé, faute de posture soutenue : c'est la recommandation entière qui tomberait, pas cette seule réponse", ou.Phrase);
         Assert.IsFalse(ou.Phrase.Contains("non tranchée", StringComparison.Ordinal), ou.Phrase);
-        // The posture itself is what falls: said of the posture.
-        Expect.Contains("elle deviendrait non tranchée", result.Explications.Sensibilite.Single(x => x.Question == QuestionIds.Pilotage).Phrase);
+        // The posture itself is what falls, and the whole recommendation with it: said so, not « non tranchée » (a tie).
+        Expect.Contains("elle tomberait avec toute la recommandation (plus aucun scénario ne serait proposé)", result.Explications.Sensibilite.Single(x => x.Question == QuestionIds.Pilotage).Phrase);
     }
 
     /// <summary>An option excluded by a rule that reads an illustrative value is excluded « sous réserve », in the text and the note.</summary>

@@ -69,13 +69,15 @@ public sealed class ExplanationTests
     [TestMethod]
     public void NearestThresholdIsTheProfilesOwnValue()
     {
-        // CC du Pays Châtillonnais has 107 communes; the gouvernance rule compares them with « communes nombreuses » (60).
-        var result = Explain(RealRules.Example("cc-pays-chatillonnais"));
+        // CC Provence Verdon has 12,13 % of unemployment; a modalité rule compares it with « chômage élevé » (12 %).
+        // (CC du Pays Châtillonnais's 107 communes against « communes nombreuses » (60) is no near threshold: a move of
+        // 78 %, beyond a quarter of the threshold; MethodologistExplanationTests.)
+        var result = Explain(RealRules.Example("cc-provence-verdon"));
 
         var threshold = result.Explications!.SeuilsLesPlusProches.Single(t => t.Question == QuestionIds.Modalites);
-        Assert.AreEqual("seuil_communes_nombreuses", threshold.Parametre);
-        Assert.AreEqual(107, threshold.ValeurBascule, 1e-6);
-        Expect.Contains("passait au-dessus de 107\u00a0communes", threshold.Phrase);
+        Assert.AreEqual("seuil_chomage_eleve", threshold.Parametre);
+        Assert.AreEqual(12.13, threshold.ValeurBascule, 1e-6);
+        Expect.Contains("était fixé au-dessus de 12,13\u00a0% au lieu de 12\u00a0%", threshold.Phrase);
     }
 
     [TestMethod]
