@@ -196,10 +196,13 @@ public sealed partial class MethodologistExplanationTests
         var rennes = Explain("rennes-metropole").Explications!;
         Assert.IsFalse(rennes.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_gamme_intermediaire"), string.Join("\n", rennes.SeuilsLesPlusProches.Select(t => t.Phrase)));
         var chatillonnais = Explain("cc-pays-chatillonnais");
-        Assert.AreEqual(0, chatillonnais.Explications!.SeuilsLesPlusProches.Count, string.Join("\n", chatillonnais.Explications.SeuilsLesPlusProches.Select(t => t.Phrase)));
+        Assert.IsFalse(chatillonnais.Explications!.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_communes_nombreuses"), string.Join("\n", chatillonnais.Explications.SeuilsLesPlusProches.Select(t => t.Phrase)));
         var text = Plain(TextReport.Render(chatillonnais));
-        Expect.Contains("Aucun seuil proche : aucun seuil de la base, déplacé dans son écart plausible, ne change les réponses retenues.", text);
         Assert.IsFalse(text.Contains("107 communes.", StringComparison.Ordinal) && text.Contains("seuil de communes nombreuses (aujourd'hui", StringComparison.Ordinal), text);
+        // With no threshold within its plausible move, the report says so (Châtillon-sur-Seine, the commune).
+        var commune = Explain("chatillon-sur-seine");
+        Assert.AreEqual(0, commune.Explications!.SeuilsLesPlusProches.Count, string.Join("\n", commune.Explications.SeuilsLesPlusProches.Select(t => t.Phrase)));
+        Expect.Contains("Aucun seuil proche : aucun seuil de la base, déplacé dans son écart plausible, ne change les réponses retenues.", Plain(TextReport.Render(commune)));
 
         // The other side: a threshold within a quarter of its value (Rennes, polarisation forte 40 % → 48,07 %) is kept.
         Assert.IsTrue(rennes.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_polarisation_forte" && Math.Abs(t.ValeurBascule - 48.07) < 0.01));
