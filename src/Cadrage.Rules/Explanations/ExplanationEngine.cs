@@ -412,9 +412,11 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                     var list = current?.Valeur as string[] ?? [];
                     foreach (var v in values)
                     {
-                        if (!list.Contains(v.Id) && (HeldElsewhere(indicator.Id, v.Id) || !indicator.IsLeverValue(v.Id)))
+                        if (!indicator.IsLeverValue(v.Id) || !list.Contains(v.Id) && HeldElsewhere(indicator.Id, v.Id))
                         {
-                            continue; // a CTG to prepare while one is signed, a CRTE to sign where every territory has one: nothing to do
+                            // A CTG to prepare while one is signed: nothing to do. A CRTE, which every territory has, is
+                            // neither to sign nor to lose: no answer « rests on » it either.
+                            continue;
                         }
                         var next = list.Contains(v.Id) ? list.Where(x => x != v.Id).ToArray() : [.. list, v.Id];
                         changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"{Dropped}{French.Quote(v.Libelle)}" : $"comptait {French.Quote(v.Libelle)}", !list.Contains(v.Id)));

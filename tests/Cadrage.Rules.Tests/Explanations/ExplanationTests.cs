@@ -166,10 +166,13 @@ public sealed class ExplanationTests
     public void CounterfactualIsMinimalAgainstBruteForce()
     {
         // CA de Nevers with 2 ETP of engineering and only direct management tools (« Faire » 5 points, « Faire faire »
-        // 2): « faire avec » (9 points) rests on its conventions; « faire » needs two of them gone (CTG and CRTE).
+        // 2), a CTG and a CLS in force and a CRTE in preparation: « faire avec » (8 points) rests on them; « faire »
+        // needs two of them gone (the CRTE, which every territory has, is neither signed nor lost).
         var json = RealRules.Example("ca-nevers");
         json["indicateurs"]!["ingenierie_etp"]!["valeur"] = 2;
         json["indicateurs"]!["outils_gestion"]!["valeur"] = new JArray("regie", "cias");
+        json["indicateurs"]!["conventions"]!["valeur"] = new JArray("CTG", "CLS");
+        json["indicateurs"]!["demarches"]!["valeur"] = new JArray("abs", "crte");
         var result = Explain(json, "pilotage:faire");
         var found = result.Explications!.Contrefactuels.Single(c => c.Cible == "pilotage:faire");
         Assert.IsTrue(found.Trouve, found.Phrase);
