@@ -157,6 +157,13 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             certitude = Certitudes.Etablie;
             phrase = $"{label} {French.Count(priorities.Count, "priorité croisée", "priorités croisées")}, dont {French.Count(priorities.Count(n => Sources(n, measuredOnly: true) >= 2), "fondée", "fondées")} sur au moins deux sources.";
         }
+        if (TiedAtTheCut(priorities) is { Count: > 0 } tied)
+        {
+            // Needs with the same score and diagnostic intensity as the last priority kept are left out by the
+            // référentiel's order only: said as a tie, not hidden behind the maximum.
+            var last = priorities[^1];
+            phrase += $" À égalité avec la dernière priorité retenue ({Points(last.Score)}), {French.Count(tied.Count, "besoin n'est pas retenu", "besoins ne sont pas retenus")} faute de place ({kb.Scenarios.PrioritesMax} priorités au plus) : {string.Join(" ; ", tied.Select(n => n.Label(kb.Referentiel)))} ; à arbitrer en comité de pilotage.";
+        }
         if (data.Count > 0)
         {
             phrase += $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}.";
@@ -174,6 +181,19 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             }
             return sources;
         }
+    }
+
+    /// <summary>The needs left out of the priorities with the same score and diagnostic intensity as the last one kept.</summary>
+    private List<CrossedNeed> TiedAtTheCut(IReadOnlyList<CrossedNeed> priorities)
+    {
+        if (priorities.Count == 0 || facts.Needs.Count <= priorities.Count)
+        {
+            return [];
+        }
+        var last = priorities[^1];
+        return facts.Needs.Skip(priorities.Count)
+            .TakeWhile(n => n.Score == last.Score && n.DiagnosticIntensity == last.DiagnosticIntensity)
+            .ToList();
     }
 
     /// <summary>The catalogue indicators the question's rules read that the profile does not state, among those of its scale.</summary>

@@ -18,6 +18,13 @@ public sealed class CrossedNeed(string service, string @public, string critere)
     public List<CompiledRule> Lowered { get; } = [];
     public double Score => (DiagnosticIntensity ?? 0) + Raised.Sum(r => r.Weight) - Lowered.Sum(r => r.Weight);
 
+    /// <summary>« Santé × Personnes âgées × Distance »: the three labels of the référentiel.</summary>
+    public string Label(Referentiel referentiel)
+    {
+        var axes = referentiel.Axes;
+        return $"{axes.Services.First(o => o.Id == Service).Libelle} × {axes.Publics.First(o => o.Id == Public).Libelle} × {axes.Criteres.First(o => o.Id == Critere).Libelle}";
+    }
+
     public bool Matches(RuleProperties p) =>
         (p.Service is null || p.Service == Service) && (p.Public is null || p.Public == Public) && (p.Critere is null || p.Critere == Critere);
 }

@@ -66,9 +66,5 @@ internal sealed class PriorityCoverage(RuleSet kb, ProfileFacts facts, IReadOnly
         }
     }
 
-    private string Label(CrossedNeed n)
-    {
-        var axes = kb.Referentiel.Axes;
-        return $"{axes.Services.First(o => o.Id == n.Service).Libelle} × {axes.Publics.First(o => o.Id == n.Public).Libelle} × {axes.Criteres.First(o => o.Id == n.Critere).Libelle}";
-    }
+    private string Label(CrossedNeed n) => n.Label(kb.Referentiel);
 }

@@ -191,6 +191,27 @@ public sealed class EvaluatorTests
         Assert.IsTrue(result.Avertissements.Any(w => w.StartsWith("Aucun besoin issu du diagnostic", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// CA de Nevers: three needs have the same score (2 points) and diagnostic intensity as the fifth priority and are
+    /// left out by the référentiel's order only: the Quoi says the tie instead of hiding it behind the maximum.
+    /// </summary>
+    [TestMethod]
+    public void NeedsTiedWithTheLastPriorityAreSaidTied()
+    {
+        var quoi = RealRules.Evaluate(RealRules.Example("ca-nevers")).Analyse.Single(a => a.Question == QuestionIds.Besoins).Phrase.Replace('\u00a0', ' ');
+        Expect.Contains("À égalité avec la dernière priorité retenue (2 points), 3 besoins ne sont pas retenus faute de place (5 priorités au plus) : Accompagnement social × Personnes en situation de précarité × Coût ;", quoi);
+        Expect.Contains("à arbitrer en comité de pilotage.", quoi);
+
+        // The other side: with room for eight priorities, the tied needs are in and nothing is left at the cut.
+        using var copy = new RulesCopy();
+        var path = copy.PathOf("scenarios.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"prioritesMax\": 5", "\"prioritesMax\": 8", StringComparison.Ordinal));
+        var wider = Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory);
+        var all = new Evaluator().Evaluate(wider, RealRules.Profile(RealRules.Example("ca-nevers")));
+        Assert.AreEqual(8, all.Scenarios[0].Priorites.Count);
+        Assert.IsFalse(all.Analyse.Single(a => a.Question == QuestionIds.Besoins).Phrase.Contains("À égalité avec la dernière priorité", StringComparison.Ordinal));
+    }
+
     [TestMethod]
     public void ProfileRaisesADiagnosedNeedAboveAStrongerOne()
     {
