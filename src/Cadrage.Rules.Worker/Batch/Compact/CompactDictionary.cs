@@ -134,6 +134,18 @@ public sealed class CompactDictionary
     }
 
     private readonly Dictionary<string, Choice> _choices;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ScaleIndicators> _byScale = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the predictions of a line read of the catalogue for a territory of one scale, computed once per scale:
+    /// the indicators whose absence leaves rules unevaluated, and by question the indicators its rules read.
+    /// </summary>
+    internal sealed record ScaleIndicators(DictionaryIndicator[] Missable, IReadOnlyDictionary<string, DictionaryIndicator[]> DataByQuestion);
+
+    /// <summary>The catalogue as it applies to a scale (thread-safe: workers encode lines in parallel).</summary>
+    internal ScaleIndicators ForScale(string echelle) => _byScale.GetOrAdd(echelle, static (e, d) => new ScaleIndicators(
+        d.Indicators.Where(i => !i.Calcule && i.Regles.Count > 0 && i.AppliesTo(e)).ToArray(),
+        d.DataByQuestion.ToDictionary(q => q.Key, q => q.Value.Select(id => d.IndicatorById[id]).Where(i => i.AppliesTo(e)).ToArray(), StringComparer.Ordinal)), this);
 
     /// <summary>An option or axis value as a choice (one shared instance per id; the id itself as label when unknown).</summary>
     public Choice ChoiceOf(string id) => _choices.TryGetValue(id, out var choice) ? choice : new Choice(id, id);

@@ -353,16 +353,30 @@ public static class CompactPredictions
     }
 
     /// <summary>The data to collect for a question that is not established: the indicators its rules read that the profile lacks.</summary>
-    public static List<Choice> DataToCollect(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        DataIds(d, question, certitude, echelle, portrait).Select(id => new Choice(id, d.IndicatorById[id].Libelle)).ToList();
+    public static List<Choice> DataToCollect(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait)
+    {
+        var data = new List<Choice>();
+        foreach (var i in DataOf(d, question, certitude, echelle))
+        {
+            if (!portrait.ContainsKey(i.Id))
+            {
+                data.Add(new Choice(i.Id, i.Libelle));
+            }
+        }
+        return data;
+    }
 
     /// <summary>Whether <paramref name="actual"/> is <see cref="DataToCollect"/> (compared without building it).</summary>
     public static bool IsDataToCollect(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Choice> actual)
     {
         var k = 0;
-        foreach (var id in DataIds(d, question, certitude, echelle, portrait))
+        foreach (var i in DataOf(d, question, certitude, echelle))
         {
-            if (k >= actual.Count || actual[k].Id != id || actual[k].Libelle != d.IndicatorById[id].Libelle)
+            if (portrait.ContainsKey(i.Id))
+            {
+                continue;
+            }
+            if (k >= actual.Count || actual[k].Id != i.Id || actual[k].Libelle != i.Libelle)
             {
                 return false;
             }
@@ -371,15 +385,20 @@ public static class CompactPredictions
         return k == actual.Count;
     }
 
-    private static IEnumerable<string> DataIds(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids) ? [] : ids.Where(id => !portrait.ContainsKey(id) && d.IndicatorById[id].AppliesTo(echelle));
+    /// <summary>The indicators of this scale the rules of a question read (none when it is established).</summary>
+    private static DictionaryIndicator[] DataOf(CompactDictionary d, string question, string certitude, string echelle) =>
+        certitude == Certitudes.Etablie || !d.ForScale(echelle).DataByQuestion.TryGetValue(question, out var data) ? [] : data;
 
     /// <summary>Whether <paramref name="actual"/> is <see cref="Missing"/> (compared without building it).</summary>
     public static bool IsMissing(CompactDictionary d, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<MissingIndicator> actual)
     {
         var k = 0;
-        foreach (var i in MissingFrom(d, echelle, portrait))
+        foreach (var i in d.ForScale(echelle).Missable)
         {
+            if (portrait.ContainsKey(i.Id))
+            {
+                continue;
+            }
             if (k >= actual.Count || actual[k].Id != i.Id || actual[k].Libelle != i.Libelle || !Same.Strings(actual[k].Regles, i.Regles))
             {
                 return false;
@@ -390,7 +409,7 @@ public static class CompactPredictions
     }
 
     private static IEnumerable<DictionaryIndicator> MissingFrom(CompactDictionary d, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        d.Indicators.Where(i => !i.Calcule && i.Regles.Count > 0 && !portrait.ContainsKey(i.Id) && i.AppliesTo(echelle));
+        d.ForScale(echelle).Missable.Where(i => !portrait.ContainsKey(i.Id));
 
     /// <summary>
     /// How many of <paramref name="warnings"/> are, at their start, the <see cref="MissingWarnings"/> of
