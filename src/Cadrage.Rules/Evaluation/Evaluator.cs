@@ -209,7 +209,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             excluded,
             warnings,
             kb.Derived.QuestionLabels,
-            Portrait(kb, profile));
+            Portrait(kb, profile, explainer));
     }
 
     private static Scenario ExplainScenario(
@@ -374,14 +374,16 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         };
     }
 
-    private static IReadOnlyList<PortraitEntry> Portrait(RuleSet kb, TerritoryProfile profile)
+    private static IReadOnlyList<PortraitEntry> Portrait(RuleSet kb, TerritoryProfile profile, Explainer explainer)
     {
         var entries = new List<PortraitEntry>(profile.Indicateurs.Count);
-        foreach (var definition in kb.Indicators)
+        for (var i = 0; i < kb.Indicators.Count; i++)
         {
+            var definition = kb.Indicators[i];
             if (!definition.Calcule && profile.Indicateurs.TryGetValue(definition.Id, out var value))
             {
-                entries.Add(new PortraitEntry(definition.Id, definition.Libelle, definition.Theme, value.Valeur, Explainer.Text(definition, value.Valeur),
+                // The value's text is the one the rules' readings show: rendered once, when first read.
+                entries.Add(new PortraitEntry(definition.Id, definition.Libelle, definition.Theme, value.Valeur, explainer.TextOf(i, value.Valeur),
                     value.Source ?? definition.Source, value.Millesime, value.Illustratif, definition.Levier));
             }
         }

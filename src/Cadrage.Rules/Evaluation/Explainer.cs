@@ -11,6 +11,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
     private readonly Justification?[] _counted = new Justification?[kb.Rules.Count];
     private readonly Justification?[] _absorbed = new Justification?[kb.Rules.Count];
     private readonly IndicatorReading?[] _readings = new IndicatorReading?[kb.Indicators.Count];
+    private readonly ValueText?[] _texts = new ValueText?[kb.Indicators.Count];
     private readonly Dictionary<CrossedNeed, Priority> _priorities = new(ReferenceEqualityComparer.Instance);
     private string? _prioritiesText;
 
@@ -42,7 +43,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             p.Effet.ToString(),
             p.Poids ?? 0,
             counted,
-            Render(kb.Derived.Templates[rule.Index]),
+            new TemplateText(this, kb, rule, readings),
             p.Source,
             p.Statut,
             rule.File,
@@ -82,9 +83,47 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
         else
         {
             var value = profile.Indicateurs[definition.Id];
-            reading = new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, Text(definition, value.Valeur), definition.Unite, value.Source ?? definition.Source, value.Millesime);
+            reading = new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, TextOf(index, value.Valeur), definition.Unite, value.Source ?? definition.Source, value.Millesime);
         }
         return _readings[index] = reading;
+    }
+
+    /// <summary>
+    /// The text of the profile's value of an indicator, rendered when first read: one per indicator and territory,
+    /// shared by the portrait and the rules' readings.
+    /// </summary>
+    public DeferredText TextOf(int index, object value)
+    {
+        if (_texts[index] is { } known && ReferenceEquals(known.Value, value))
+        {
+            return known;
+        }
+        return _texts[index] = new ValueText(kb.Indicators[index], value);
+    }
+
+    /// <summary>The text of an indicator value, as <see cref="Text"/> writes it.</summary>
+    internal sealed class ValueText(IndicatorDefinition definition, object value) : DeferredText
+    {
+        public IndicatorDefinition Definition => definition;
+
+        public object Value => value;
+
+        protected override string Render() => Text(definition, value);
+    }
+
+    /// <summary>
+    /// A rule's explanation: its template with the texts of the values it cites and the rule set's parameters,
+    /// rendered when first read. <see cref="Readings"/> are the justification's readings (the values the rule read).
+    /// </summary>
+    internal sealed class TemplateText(Explainer explainer, RuleSet kb, CompiledRule rule, IReadOnlyList<IndicatorReading> readings) : DeferredText
+    {
+        public RuleSet RuleSet => kb;
+
+        public CompiledRule Rule => rule;
+
+        public IReadOnlyList<IndicatorReading> Readings => readings;
+
+        protected override string Render() => explainer.Render(kb.Derived.Templates[rule.Index]);
     }
 
     /// <summary>An indicator value as a reader sees it: labels for listed values, the unit agreed in number, the masked-value wording.</summary>

@@ -18,6 +18,7 @@ internal sealed class RuleSetDerivedData
     internal RuleSetDerivedData(RuleSet kb)
     {
         Templates = kb.Rules.Select(r => Compile(kb, r.Properties.Explication)).ToArray();
+        TemplateCitesOwnIndicators = kb.Rules.Select(r => Templates[r.Index].All(s => s.Indicator < 0 || r.Indicators.Contains(s.Indicator))).ToArray();
         var readers = new List<string>[kb.Indicators.Count];
         foreach (var rule in kb.Rules)
         {
@@ -167,6 +168,9 @@ internal sealed class RuleSetDerivedData
 
     /// <summary>By rule index.</summary>
     public Segment[][] Templates { get; }
+
+    /// <summary>By rule: whether every value its explanation cites is one the rule reads (one of its justification's readings).</summary>
+    public bool[] TemplateCitesOwnIndicators { get; }
 
     /// <summary>By indicator index: the entry listing the rules left unevaluated when it is missing (null if no rule reads it).</summary>
     public MissingIndicator?[] Missing { get; }

@@ -286,8 +286,24 @@ public sealed class CompactDictionary
         var rules = kb.Rules.Select(r => Rule(kb, r)).ToList();
         var questions = referentiel.Questions.OrderBy(q => q.Numero).Select(q => new QuestionLabel(q.Id, q.Numero, q.Libelle, q.Intitule)).ToList();
         return new CompactDictionary(new RuleSetRef(kb.Version, kb.Rules.Count), questions, kb.Scenarios.ToleranceFragile,
-            kb.Scenarios.ModalitesMax, kb.Scenarios.ObjectifsMax, options, axes, indicators, data, rules);
+            kb.Scenarios.ModalitesMax, kb.Scenarios.ObjectifsMax, options, axes, indicators, data, rules)
+        {
+            Source = kb,
+            _definitions = kb.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal),
+        };
     }
+
+    private Dictionary<string, IndicatorDefinition>? _definitions;
+
+    /// <summary>
+    /// The rule set this dictionary was made from (<see cref="For"/>; null when read from a file): its results' texts
+    /// are predicted by the dictionary by construction, which a writer checks on their provenance (<see cref="TextProvenance"/>)
+    /// rather than by rendering and comparing them.
+    /// </summary>
+    internal RuleSet? Source { get; private init; }
+
+    /// <summary>The catalogue definition an indicator of the dictionary was made from (null when read from a file or unknown).</summary>
+    internal IndicatorDefinition? DefinitionOf(string id) => _definitions is not null && _definitions.TryGetValue(id, out var definition) ? definition : null;
 
     /// <summary>A rule as its justifications show it (the evaluation's wording for needs and compatibility targets).</summary>
     private static DictionaryRule Rule(RuleSet kb, CompiledRule rule)

@@ -761,7 +761,8 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             if (j.Compte && d.RuleByName.TryGetValue(j.Regle, out var rule) && j.Question == rule.Question && j.Option == rule.Option
                 && j.LibelleOption == rule.LibelleOption && j.Effet == rule.Effet && Same.Number(j.Poids, rule.Poids) && j.Source == rule.Source
                 && j.Statut == rule.Statut && j.Fichier == rule.Fichier && ReadingsAsPredicted(rule, j.Indicateurs)
-                && CompactPredictions.IsExplanation(d, rule, _portrait, _priorities, ref _prioritiesText, j.Explication))
+                && (d.Source is { } kb && TextProvenance.IsRuleTemplate(j, kb)
+                    || CompactPredictions.IsExplanation(d, rule, _portrait, _priorities, ref _prioritiesText, j.Explication)))
             {
                 w.WriteStringValue(j.Regle);
                 return;
@@ -814,7 +815,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 w.WriteStartArray("indicateurs");
                 foreach (var reading in j.Indicateurs)
                 {
-                    if (Reading(reading.Id) is { } predicted && Same.Reading(reading, predicted))
+                    if (IsPredicted(reading, reading.Id))
                     {
                         w.WriteStringValue(reading.Id);
                     }
@@ -846,12 +847,32 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             }
             for (var i = 0; i < readings.Count; i++)
             {
-                if (Reading(rule.Indicateurs[i]) is not { } predicted || !Same.Reading(readings[i], predicted))
+                if (!IsPredicted(readings[i], rule.Indicateurs[i]))
                 {
                     return false;
                 }
             }
             return true;
+        }
+
+        /// <summary>
+        /// Whether a reading is what the dictionary and the portrait predict for indicator <paramref name="id"/>
+        /// (<see cref="Same.Reading"/> with <see cref="Reading"/>), compared with the portrait entry without building the
+        /// prediction: a text the evaluation shares between the reading and the portrait is the same unrendered.
+        /// </summary>
+        private bool IsPredicted(IndicatorReading reading, string id)
+        {
+            if (!d.IndicatorById.TryGetValue(id, out var definition))
+            {
+                return false;
+            }
+            if (definition.Calcule)
+            {
+                return Reading(id) is { } predicted && Same.Reading(reading, predicted);
+            }
+            return _portrait.TryGetValue(id, out var entry)
+                && reading.Id == id && reading.Libelle == definition.Libelle && Same.Value(reading.Valeur, entry.Valeur) && reading.Unite == definition.Unite
+                && reading.Source == entry.Source && reading.Millesime == entry.Millesime && TextProvenance.SameText(reading, entry);
         }
 
         /// <summary>What a rule read, as predicted: computed once per indicator and line.</summary>
@@ -988,6 +1009,15 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         {
             // Encoding on a worker reads the seeded provenances only; writing in order sets them as it goes.
             var provenance = _texts is null ? d.DefaultProvenance(e.Id, e.Source, e.Millesime) : d.Provenance(e.Id) ?? (null, null);
+            // The usual case, compared field by field without building the prediction (nor rendering a text the evaluation
+            // renders from the dictionary's own catalogue definition).
+            if (d.IndicatorById.TryGetValue(e.Id, out var definition) && e.Libelle == definition.Libelle && e.Theme == definition.Theme
+                && e.Source == provenance.Source && e.Millesime == provenance.Millesime && !e.Illustratif && e.Levier == definition.Levier
+                && (d.DefinitionOf(e.Id) is { } catalogue && TextProvenance.IsValueText(e, catalogue) || e.Texte == definition.Text(e.Valeur)))
+            {
+                Value(e.Valeur);
+                return;
+            }
             var p = CompactPredictions.Portrait(d, e.Id, e.Valeur, provenance);
             var sameSource = e.Source == p.Source;
             var sameYear = e.Millesime == p.Millesime;
