@@ -24,11 +24,12 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             return cached;
         }
         var p = rule.Properties;
-        var (option, label) = rule.Workflow switch
+        // The same for every territory: worked out once per rule and rule set.
+        var (option, label) = kb.Derived.JustifiedOptions[rule.Index] ??= rule.Workflow switch
         {
-            QuestionIds.Besoins => ($"{p.Service ?? "*"}×{p.Public ?? "*"}×{p.Critere ?? "*"}", NeedLabel(p)),
-            QuestionIds.Compatibilite => ($"{p.Posture}+{p.Option}", $"{OptionLabel(QuestionIds.Pilotage, p.Posture!)} et {OptionLabel(kb.Referentiel.QuestionOf(p.Option!)!, p.Option!)}"),
-            _ => (p.Option!, OptionLabel(rule.Workflow, p.Option!)),
+            QuestionIds.Besoins => new($"{p.Service ?? "*"}×{p.Public ?? "*"}×{p.Critere ?? "*"}", NeedLabel(p)),
+            QuestionIds.Compatibilite => new($"{p.Posture}+{p.Option}", $"{OptionLabel(QuestionIds.Pilotage, p.Posture!)} et {OptionLabel(kb.Referentiel.QuestionOf(p.Option!)!, p.Option!)}"),
+            _ => new(p.Option!, OptionLabel(rule.Workflow, p.Option!)),
         };
         var readings = new IndicatorReading[rule.Indicators.Count];
         for (var i = 0; i < readings.Length; i++)

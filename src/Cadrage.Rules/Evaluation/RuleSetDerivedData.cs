@@ -18,6 +18,7 @@ internal sealed class RuleSetDerivedData
     internal RuleSetDerivedData(RuleSet kb)
     {
         Templates = kb.Rules.Select(r => Compile(kb, r.Properties.Explication)).ToArray();
+        JustifiedOptions = new JustifiedOption?[kb.Rules.Count];
         TemplateCitesOwnIndicators = kb.Rules.Select(r => Templates[r.Index].All(s => s.Indicator < 0 || r.Indicators.Contains(s.Indicator))).ToArray();
         var readers = new List<string>[kb.Indicators.Count];
         foreach (var rule in kb.Rules)
@@ -168,6 +169,12 @@ internal sealed class RuleSetDerivedData
 
     /// <summary>By rule index.</summary>
     public Segment[][] Templates { get; }
+
+    /// <summary>The option a rule's justifications name and its label (a crossed need, a posture and an option), by rule.</summary>
+    public sealed record JustifiedOption(string Option, string Label);
+
+    /// <summary>By rule: the option its justifications name, filled in by the first evaluation that justifies it (every evaluation finds the same).</summary>
+    public JustifiedOption?[] JustifiedOptions { get; }
 
     /// <summary>By rule: whether every value its explanation cites is one the rule reads (one of its justification's readings).</summary>
     public bool[] TemplateCitesOwnIndicators { get; }

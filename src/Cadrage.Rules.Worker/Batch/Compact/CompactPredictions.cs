@@ -217,6 +217,55 @@ public static class CompactPredictions
         return description.Length > 0 ? description : labels;
     }
 
+    /// <summary>
+    /// Whether <paramref name="actual"/> is the <see cref="GeometryDescription"/> of <paramref name="g"/>, compared piece by
+    /// piece without building it when the geometry names places.
+    /// </summary>
+    public static bool IsGeometryDescription(Geometry g, TerritoryRef territoire, IReadOnlyDictionary<string, PortraitEntry> portrait, string actual)
+    {
+        var at = 0;
+        var any = false;
+        foreach (var r in g.LieuxNommes)
+        {
+            if (r.Communes.Count == 0)
+            {
+                continue;
+            }
+            if (any && !Take(actual, ref at, " ; ") || !Take(actual, ref at, r.Libelle) || !Take(actual, ref at, " : "))
+            {
+                return false;
+            }
+            any = true;
+            for (var i = 0; i < r.Communes.Count; i++)
+            {
+                var n = r.Communes[i];
+                if (i > 0 && !Take(actual, ref at, ", ") || !Take(actual, ref at, n.Nom))
+                {
+                    return false;
+                }
+                if (n.DistanceKm is { } km && !(Take(actual, ref at, " (") && Take(actual, ref at, FrenchFormat.Number(km)) && Take(actual, ref at, "\u00a0km)")))
+                {
+                    return false;
+                }
+            }
+        }
+        return any ? at == actual.Length : actual == GeometryDescription(g, territoire, portrait);
+
+        static bool Take(string actual, ref int at, string? piece)
+        {
+            if (piece is null)
+            {
+                return true; // written as nothing, as an interpolated null
+            }
+            if (!actual.AsSpan(at).StartsWith(piece, StringComparison.Ordinal))
+            {
+                return false;
+            }
+            at += piece.Length;
+            return true;
+        }
+    }
+
     /// <summary>The keys the rules read as the calculated « priorites » indicator.</summary>
     public static string[] PriorityKeys(IReadOnlyList<Priority> priorities)
     {

@@ -66,8 +66,12 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         public readonly HashSet<string> Seen = new(StringComparer.Ordinal);
         public readonly HashSet<string> Chosen = new(StringComparer.Ordinal);
 
+        /// <summary>The readings already compared with their prediction, by reference (the evaluation shares one per indicator and territory).</summary>
+        public readonly Dictionary<IndicatorReading, bool> Predicted = new(ReferenceEqualityComparer.Instance);
+
         public void Clear()
         {
+            Predicted.Clear();
             Portrait.Clear();
             Numbers.Clear();
             Excluded.Clear();
@@ -492,7 +496,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 }
                 w.WriteEndArray();
             }
-            if (g.Description != CompactPredictions.GeometryDescription(g, r.Territoire, _portrait))
+            if (!CompactPredictions.IsGeometryDescription(g, r.Territoire, _portrait, g.Description))
             {
                 Text("description", g.Description);
             }
@@ -862,6 +866,21 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         /// </summary>
         private bool IsPredicted(IndicatorReading reading, string id)
         {
+            if (reading.Id != id)
+            {
+                return false;
+            }
+            if (!_scratch.Predicted.TryGetValue(reading, out var predicted))
+            {
+                predicted = IsPredicted(reading);
+                _scratch.Predicted[reading] = predicted;
+            }
+            return predicted;
+        }
+
+        private bool IsPredicted(IndicatorReading reading)
+        {
+            var id = reading.Id;
             if (!d.IndicatorById.TryGetValue(id, out var definition))
             {
                 return false;
@@ -871,7 +890,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 return Reading(id) is { } predicted && Same.Reading(reading, predicted);
             }
             return _portrait.TryGetValue(id, out var entry)
-                && reading.Id == id && reading.Libelle == definition.Libelle && Same.Value(reading.Valeur, entry.Valeur) && reading.Unite == definition.Unite
+                && reading.Libelle == definition.Libelle && Same.Value(reading.Valeur, entry.Valeur) && reading.Unite == definition.Unite
                 && reading.Source == entry.Source && reading.Millesime == entry.Millesime && TextProvenance.SameText(reading, entry);
         }
 
