@@ -762,16 +762,18 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         private void Justification(Justification j)
         {
             // The usual case, compared field by field without building the prediction: the rule's name alone.
-            if (j.Compte && d.RuleByName.TryGetValue(j.Regle, out var rule) && j.Question == rule.Question && j.Option == rule.Option
+            var known = d.RuleByName.TryGetValue(j.Regle, out var rule);
+            if (known && j.Compte && j.Question == rule!.Question && j.Option == rule.Option
                 && j.LibelleOption == rule.LibelleOption && j.Effet == rule.Effet && Same.Number(j.Poids, rule.Poids) && j.Source == rule.Source
-                && j.Statut == rule.Statut && j.Fichier == rule.Fichier && ReadingsAsPredicted(rule, j.Indicateurs)
-                && (d.Source is { } kb && TextProvenance.IsRuleTemplate(j, kb)
-                    || CompactPredictions.IsExplanation(d, rule, _portrait, _priorities, ref _prioritiesText, j.Explication)))
+                && j.Statut == rule.Statut && j.Fichier == rule.Fichier && ReadingsAsPredicted(rule, j.Indicateurs) && IsPredictedExplanation(j, rule))
             {
                 w.WriteStringValue(j.Regle);
                 return;
             }
-            var p = CompactPredictions.Justification(d, j.Regle, _portrait, _priorities);
+            // Otherwise what differs from the prediction (CompactPredictions.Justification: the rule as it says it, when every
+            // value it reads is known), compared without building it nor rendering the texts the evaluation would render for it.
+            var p = known && IsPredictable(rule!) ? rule : null;
+            var readings = p is not null && ReadingsAsPredicted(p, j.Indicateurs);
             w.WriteStartObject();
             w.WriteString("regle", j.Regle);
             if (j.Question != p?.Question)
@@ -798,7 +800,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteBoolean("compte", false);
             }
-            if (j.Explication != p?.Explication)
+            if (p is null ? j.Explication is not null : !(readings && IsPredictedExplanation(j, p)))
             {
                 Text("explication", j.Explication);
             }
@@ -814,7 +816,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteString("fichier", j.Fichier);
             }
-            if (p is null || !Same.List(j.Indicateurs, p.Indicateurs, Same.Reading))
+            if (!readings)
             {
                 w.WriteStartArray("indicateurs");
                 foreach (var reading in j.Indicateurs)
@@ -840,6 +842,27 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 w.WriteEndArray();
             }
             w.WriteEndObject();
+        }
+
+        /// <summary>
+        /// Whether a justification's explanation is its rule's, as predicted for this territory, its readings being as
+        /// predicted: known by its provenance (the rule's template with those readings, rendered or not), else compared.
+        /// </summary>
+        private bool IsPredictedExplanation(Justification j, DictionaryRule rule) =>
+            d.Source is { } kb && TextProvenance.IsRuleTemplate(j, kb)
+            || CompactPredictions.IsExplanation(d, rule, _portrait, _priorities, ref _prioritiesText, j.Explication);
+
+        /// <summary>Whether the line predicts the rule's justification: every value it reads is known (<see cref="CompactPredictions.Justification"/> not null).</summary>
+        private bool IsPredictable(DictionaryRule rule)
+        {
+            foreach (var id in rule.Indicateurs)
+            {
+                if (!d.IndicatorById.TryGetValue(id, out var definition) || (definition.Calcule ? _priorities is null : !_portrait.ContainsKey(id)))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /// <summary>Whether a rule's readings are those the dictionary and the portrait predict (every one known).</summary>
@@ -1030,9 +1053,11 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             var provenance = _texts is null ? d.DefaultProvenance(e.Id, e.Source, e.Millesime) : d.Provenance(e.Id) ?? (null, null);
             // The usual case, compared field by field without building the prediction (nor rendering a text the evaluation
             // renders from the dictionary's own catalogue definition).
-            if (d.IndicatorById.TryGetValue(e.Id, out var definition) && e.Libelle == definition.Libelle && e.Theme == definition.Theme
+            var known = d.IndicatorById.TryGetValue(e.Id, out var definition);
+            var catalogueText = known && d.DefinitionOf(e.Id) is { } catalogue && TextProvenance.IsValueText(e, catalogue);
+            if (known && e.Libelle == definition!.Libelle && e.Theme == definition.Theme
                 && e.Source == provenance.Source && e.Millesime == provenance.Millesime && !e.Illustratif && e.Levier == definition.Levier
-                && (d.DefinitionOf(e.Id) is { } catalogue && TextProvenance.IsValueText(e, catalogue) || e.Texte == definition.Text(e.Valeur)))
+                && (catalogueText || e.Texte == definition.Text(e.Valeur)))
             {
                 Value(e.Valeur);
                 return;
@@ -1040,7 +1065,8 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             var p = CompactPredictions.Portrait(d, e.Id, e.Valeur, provenance);
             var sameSource = e.Source == p.Source;
             var sameYear = e.Millesime == p.Millesime;
-            if (e.Libelle == p.Libelle && e.Theme == p.Theme && e.Texte == p.Texte && sameSource && sameYear && e.Illustratif == p.Illustratif && e.Levier == p.Levier)
+            var sameText = catalogueText || e.Texte == p.Texte;
+            if (e.Libelle == p.Libelle && e.Theme == p.Theme && sameText && sameSource && sameYear && e.Illustratif == p.Illustratif && e.Levier == p.Levier)
             {
                 Value(e.Valeur);
                 return;
@@ -1048,7 +1074,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             w.WriteStartObject();
             w.WritePropertyName("valeur");
             Value(e.Valeur);
-            if (e.Texte != p.Texte)
+            if (!sameText)
             {
                 Text("texte", e.Texte);
             }
