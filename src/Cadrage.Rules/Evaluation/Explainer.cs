@@ -41,7 +41,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             rule.Workflow,
             option,
             label,
-            p.Effet.ToString(),
+            kb.Derived.Effects[rule.Index],
             p.Poids ?? 0,
             counted,
             new TemplateText(this, kb, rule, readings),
@@ -59,7 +59,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
         var p = rule.Properties;
         return new Coherence(
             rule.Name,
-            p.Effet.ToString(),
+            kb.Derived.Effects[rule.Index],
             new Choice(p.Posture!, OptionLabel(QuestionIds.Pilotage, p.Posture!)),
             new Choice(p.Option!, OptionLabel(kb.Referentiel.QuestionOf(p.Option!)!, p.Option!)),
             role,

@@ -29,7 +29,22 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     private readonly IReadOnlyList<MemberCommune> _communes = profile.Communes
         .OrderByDescending(c => c.Population ?? -1).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
 
+    /// <summary>The places already named, by geometry (the scenarios of a territory often share one).</summary>
+    private readonly Dictionary<string, (IReadOnlyList<PlaceRole> Roles, string Description)> _named = new(StringComparer.Ordinal);
+
+    /// <summary>The places of a geometry: named once per territory and geometry (its forms, whose evidence is the territory's).</summary>
     public (IReadOnlyList<PlaceRole> Roles, string Description) Name(GeometryDraft geometry)
+    {
+        var key = geometry.Complements.Count == 0 ? geometry.Main.Option.Id : string.Join('+', [geometry.Main.Option.Id, .. geometry.Complements.Select(c => c.Option.Id)]);
+        if (!_named.TryGetValue(key, out var named))
+        {
+            named = NameAfresh(geometry);
+            _named[key] = named;
+        }
+        return named;
+    }
+
+    private (IReadOnlyList<PlaceRole> Roles, string Description) NameAfresh(GeometryDraft geometry)
     {
         var scores = new[] { geometry.Main }.Concat(geometry.Complements).ToList();
         var forms = scores.Select(f => f.Option).ToList();

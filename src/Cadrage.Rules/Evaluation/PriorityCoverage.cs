@@ -23,9 +23,13 @@ internal sealed class PriorityCoverage(RuleSet kb, ProfileFacts facts, IReadOnly
             var by = new List<Choice>();
             foreach (var option in options)
             {
-                if (option.For.Any(rule => Serves(rule, p, priorities[p])))
+                foreach (var rule in option.For)
                 {
-                    by.Add(option.Option.AsChoice);
+                    if (Serves(rule, p, priorities[p]))
+                    {
+                        by.Add(option.Option.AsChoice);
+                        break;
+                    }
                 }
             }
             var label = Label(priorities[p]);
@@ -66,9 +70,16 @@ internal sealed class PriorityCoverage(RuleSet kb, ProfileFacts facts, IReadOnly
         }
     }
 
+    /// <summary>The label of a priority, written once per territory (every scenario lists the same priorities).</summary>
     private string Label(CrossedNeed n)
     {
+        if (_labels.TryGetValue(n, out var known))
+        {
+            return known;
+        }
         var axes = kb.Referentiel.Axes;
-        return $"{axes.Services.First(o => o.Id == n.Service).Libelle} × {axes.Publics.First(o => o.Id == n.Public).Libelle} × {axes.Criteres.First(o => o.Id == n.Critere).Libelle}";
+        return _labels[n] = $"{axes.Services.First(o => o.Id == n.Service).Libelle} × {axes.Publics.First(o => o.Id == n.Public).Libelle} × {axes.Criteres.First(o => o.Id == n.Critere).Libelle}";
     }
+
+    private readonly Dictionary<CrossedNeed, string> _labels = new(ReferenceEqualityComparer.Instance);
 }
