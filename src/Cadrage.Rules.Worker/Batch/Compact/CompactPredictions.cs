@@ -64,14 +64,20 @@ public static class CompactPredictions
             }
         }
         Span<bool> competitor = all.Length <= 64 ? stackalloc bool[all.Length] : new bool[all.Length];
+        // Whether an option of each one's id is held (ids compared as a set), worked out once per question.
+        Span<bool> heldId = all.Length <= 64 ? stackalloc bool[all.Length] : new bool[all.Length];
+        for (var k = 0; k < all.Length; k++)
+        {
+            heldId[k] = HeldId(all, held, all[k].Id);
+        }
         var answers = new Answer[all.Length];
         for (var i = 0; i < all.Length; i++)
         {
             // The options held compete with those left out; any other option with every option but itself (by id).
-            var heldHere = HeldId(all, held, all[i].Id);
+            var heldHere = heldId[i];
             for (var k = 0; k < all.Length; k++)
             {
-                competitor[k] = heldHere ? !HeldId(all, held, all[k].Id) : all[k].Id != all[i].Id;
+                competitor[k] = heldHere ? !heldId[k] : all[k].Id != all[i].Id;
             }
             answers[i] = Single(d, all[i], all, competitor, null);
         }
