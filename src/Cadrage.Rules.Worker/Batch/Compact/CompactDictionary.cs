@@ -121,6 +121,7 @@ public sealed class CompactDictionary
         IndicatorById = indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
         PortraitOrder = indicators.Where(i => !i.Calcule).Select(i => i.Id).ToList();
         PortraitPosition = PortraitOrder.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        PortraitIndicators = PortraitOrder.Select(id => IndicatorById[id]).ToArray();
         RuleByName = rules.ToDictionary(r => r.Nom, StringComparer.Ordinal);
         OptionLabels = options.Values.SelectMany(o => o).Concat(axes.Values.SelectMany(a => a))
             .GroupBy(o => o.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Libelle, StringComparer.Ordinal);
@@ -286,21 +287,31 @@ public sealed class CompactDictionary
         var rules = kb.Rules.Select(r => Rule(kb, r)).ToList();
         var questions = referentiel.Questions.OrderBy(q => q.Numero).Select(q => new QuestionLabel(q.Id, q.Numero, q.Libelle, q.Intitule)).ToList();
         return new CompactDictionary(new RuleSetRef(kb.Version, kb.Rules.Count), questions, kb.Scenarios.ToleranceFragile,
-            kb.Scenarios.ModalitesMax, kb.Scenarios.ObjectifsMax, options, axes, indicators, data, rules)
-        {
-            Source = kb,
-            _definitions = kb.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal),
-        };
+            kb.Scenarios.ModalitesMax, kb.Scenarios.ObjectifsMax, options, axes, indicators, data, rules).From(kb);
+    }
+
+    private CompactDictionary From(RuleSet kb)
+    {
+        Source = kb;
+        _definitions = kb.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        PortraitDefinitions = PortraitOrder.Select(id => _definitions.GetValueOrDefault(id)).ToArray();
+        return this;
     }
 
     private Dictionary<string, IndicatorDefinition>? _definitions;
+
+    /// <summary>By position in <see cref="PortraitOrder"/>: the dictionary's indicator.</summary>
+    internal DictionaryIndicator[] PortraitIndicators { get; }
+
+    /// <summary>By position in <see cref="PortraitOrder"/>: the catalogue definition it was made from (see <see cref="DefinitionOf"/>).</summary>
+    internal IndicatorDefinition?[] PortraitDefinitions { get; private set; } = [];
 
     /// <summary>
     /// The rule set this dictionary was made from (<see cref="For"/>; null when read from a file): its results' texts
     /// are predicted by the dictionary by construction, which a writer checks on their provenance (<see cref="TextProvenance"/>)
     /// rather than by rendering and comparing them.
     /// </summary>
-    internal RuleSet? Source { get; private init; }
+    internal RuleSet? Source { get; private set; }
 
     /// <summary>The catalogue definition an indicator of the dictionary was made from (null when read from a file or unknown).</summary>
     internal IndicatorDefinition? DefinitionOf(string id) => _definitions is not null && _definitions.TryGetValue(id, out var definition) ? definition : null;

@@ -272,8 +272,34 @@ public static class CompactPredictions
         }
     }
 
-    /// <summary>The keys the rules read as the calculated « priorites » indicator.</summary>
+    private const int PriorityKeysKept = 2_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> KnownPriorityKeys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The keys the rules read as the calculated « priorites » indicator: built once per distinct list of priorities
+    /// (a batch has a few hundred) and shared, read-only, as the evaluation shares them.
+    /// </summary>
     public static string[] PriorityKeys(IReadOnlyList<Priority> priorities)
+    {
+        if (priorities.Count == 0)
+        {
+            return [];
+        }
+        var id = string.Join('|', priorities.Select(n => $"{n.Service.Id}/{n.Public.Id}/{n.Critere.Id}"));
+        if (KnownPriorityKeys.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+        known = BuildPriorityKeys(priorities);
+        if (KnownPriorityKeys.Count < PriorityKeysKept)
+        {
+            KnownPriorityKeys.TryAdd(id, known);
+        }
+        return known;
+    }
+
+    private static string[] BuildPriorityKeys(IReadOnlyList<Priority> priorities)
     {
         var keys = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var n in priorities)

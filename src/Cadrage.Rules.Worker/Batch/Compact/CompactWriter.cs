@@ -69,6 +69,9 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         /// <summary>The readings already compared with their prediction, by reference (the evaluation shares one per indicator and territory).</summary>
         public readonly Dictionary<IndicatorReading, bool> Predicted = new(ReferenceEqualityComparer.Instance);
 
+        /// <summary>The positions of a line's portrait entries in the dictionary's order.</summary>
+        public readonly List<int> Positions = [];
+
         public void Clear()
         {
             Predicted.Clear();
@@ -1007,33 +1010,36 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         /// </summary>
         private void Portrait()
         {
-            if (!InPortraitOrder())
+            var positions = _scratch.Positions;
+            if (!InPortraitOrder(positions))
             {
                 w.WriteStartObject("portrait");
                 foreach (var e in r.Portrait)
                 {
                     w.WritePropertyName(e.Id);
-                    PortraitValue(e);
+                    PortraitValue(e, -1);
                 }
                 w.WriteEndObject();
                 return;
             }
             w.WriteStartArray("portrait");
             var next = 0;
-            foreach (var e in r.Portrait)
+            for (var i = 0; i < r.Portrait.Count; i++)
             {
-                for (var position = d.PortraitPosition[e.Id]; next < position; next++)
+                for (var position = positions[i]; next < position; next++)
                 {
                     w.WriteNullValue();
                 }
-                PortraitValue(e);
+                PortraitValue(r.Portrait[i], positions[i]);
                 next++;
             }
             w.WriteEndArray();
         }
 
-        private bool InPortraitOrder()
+        /// <summary>Whether the entries are in the dictionary's portrait order (their positions in <paramref name="positions"/>).</summary>
+        private bool InPortraitOrder(List<int> positions)
         {
+            positions.Clear();
             var last = -1;
             foreach (var e in r.Portrait)
             {
@@ -1041,20 +1047,24 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 {
                     return false;
                 }
+                positions.Add(position);
                 last = position;
             }
             return true;
         }
 
         /// <summary>An entry's value alone when the dictionary predicts the rest, else the object of what differs.</summary>
-        private void PortraitValue(PortraitEntry e)
+        /// <param name="position">The entry's position in the dictionary's portrait order (-1 when not in that order).</param>
+        private void PortraitValue(PortraitEntry e, int position)
         {
             // Encoding on a worker reads the seeded provenances only; writing in order sets them as it goes.
             var provenance = _texts is null ? d.DefaultProvenance(e.Id, e.Source, e.Millesime) : d.Provenance(e.Id) ?? (null, null);
             // The usual case, compared field by field without building the prediction (nor rendering a text the evaluation
             // renders from the dictionary's own catalogue definition).
-            var known = d.IndicatorById.TryGetValue(e.Id, out var definition);
-            var catalogueText = known && d.DefinitionOf(e.Id) is { } catalogue && TextProvenance.IsValueText(e, catalogue);
+            DictionaryIndicator? definition;
+            var known = position >= 0 ? (definition = d.PortraitIndicators[position]) is not null : d.IndicatorById.TryGetValue(e.Id, out definition);
+            var catalogueText = known && (position < 0 ? d.DefinitionOf(e.Id) : position < d.PortraitDefinitions.Length ? d.PortraitDefinitions[position] : null) is { } catalogue
+                && TextProvenance.IsValueText(e, catalogue);
             if (known && e.Libelle == definition!.Libelle && e.Theme == definition.Theme
                 && e.Source == provenance.Source && e.Millesime == provenance.Millesime && !e.Illustratif && e.Levier == definition.Levier
                 && (catalogueText || e.Texte == definition.Text(e.Valeur)))
