@@ -179,7 +179,23 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             Math.Round(need.Score, 2),
             need.DiagnosticIntensity,
             need.DiagnosticSource,
-            need.Raised.Concat(need.Lowered).OrderBy(r => r.Index).Select(r => r.Name).ToList());
+            RuleNames(need));
+    }
+
+    /// <summary>The rules that raised or lowered a need, in rule order (a handful: sorted in place).</summary>
+    private static List<string> RuleNames(CrossedNeed need)
+    {
+        var rules = new List<CompiledRule>(need.Raised.Count + need.Lowered.Count);
+        rules.AddRange(need.Raised);
+        rules.AddRange(need.Lowered);
+        // Equal positions are the same rule, hence the same name: the order of the names is that of a stable sort.
+        rules.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        var names = new List<string>(rules.Count);
+        foreach (var rule in rules)
+        {
+            names.Add(rule.Name);
+        }
+        return names;
     }
 
     /// <summary>One builder per thread for the explanations being written (never two at once on a thread).</summary>
