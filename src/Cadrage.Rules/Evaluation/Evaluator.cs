@@ -209,7 +209,7 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             excluded,
             warnings,
             kb.Derived.QuestionLabels,
-            Portrait(kb, profile));
+            Portrait(kb, profile, explainer));
     }
 
     private static Scenario ExplainScenario(
@@ -280,19 +280,22 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         }
 
         var coherence = new List<Coherence>();
-        foreach (var option in chosen.Skip(1))
+        for (var i = 1; i < chosen.Count; i++)
         {
-            var compat = board.Compatibility(posture, option);
-            coherence.AddRange(compat.Requirements.Select(r => explainer.Coherence(r, "exigence")));
-            coherence.AddRange(compat.Affinities.Select(r => explainer.Coherence(r, "affinite")));
-            coherence.AddRange(compat.Tensions.Select(r => explainer.Coherence(r, "tension")));
+            var compat = board.Compatibility(posture, chosen[i]);
+            AddCoherence(coherence, compat.Requirements, "exigence", explainer);
+            AddCoherence(coherence, compat.Affinities, "affinite", explainer);
+            AddCoherence(coherence, compat.Tensions, "tension", explainer);
         }
-        foreach (var question in new[] { QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs })
+        foreach (var question in ExcludableQuestions)
         {
             // A supported option this posture excludes: the scenario says why it is absent.
-            foreach (var option in board.Of(question).Where(o => o.Supported && !chosen.Contains(o)))
+            foreach (var option in board.Of(question))
             {
-                coherence.AddRange(board.Compatibility(posture, option).Incompatibilities.Select(r => explainer.Coherence(r, "exclusion")));
+                if (option.Supported && !chosen.Contains(option))
+                {
+                    AddCoherence(coherence, board.Compatibility(posture, option).Incompatibilities, "exclusion", explainer);
+                }
             }
         }
 
@@ -324,6 +327,17 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
             vigilances,
             coherence,
             coverage.For(draft, needs));
+    }
+
+    /// <summary>The questions whose supported options a posture may exclude (a scenario says why they are absent).</summary>
+    private static readonly string[] ExcludableQuestions = [QuestionIds.Modalites, QuestionIds.Lieux, QuestionIds.Objectifs];
+
+    private static void AddCoherence(List<Coherence> coherence, List<CompiledRule> rules, string role, Explainer explainer)
+    {
+        foreach (var rule in rules)
+        {
+            coherence.Add(explainer.Coherence(rule, role));
+        }
     }
 
     private static void AddAll(HashSet<int> set, IReadOnlyList<int> items)
@@ -374,14 +388,16 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         };
     }
 
-    private static IReadOnlyList<PortraitEntry> Portrait(RuleSet kb, TerritoryProfile profile)
+    private static IReadOnlyList<PortraitEntry> Portrait(RuleSet kb, TerritoryProfile profile, Explainer explainer)
     {
         var entries = new List<PortraitEntry>(profile.Indicateurs.Count);
-        foreach (var definition in kb.Indicators)
+        for (var i = 0; i < kb.Indicators.Count; i++)
         {
+            var definition = kb.Indicators[i];
             if (!definition.Calcule && profile.Indicateurs.TryGetValue(definition.Id, out var value))
             {
-                entries.Add(new PortraitEntry(definition.Id, definition.Libelle, definition.Theme, value.Valeur, Explainer.Text(definition, value.Valeur),
+                // The value's text is the one the rules' readings show: rendered once, when first read.
+                entries.Add(new PortraitEntry(definition.Id, definition.Libelle, definition.Theme, value.Valeur, explainer.TextOf(i, value.Valeur),
                     value.Source ?? definition.Source, value.Millesime, value.Illustratif, definition.Levier));
             }
         }

@@ -11,6 +11,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
     private readonly Justification?[] _counted = new Justification?[kb.Rules.Count];
     private readonly Justification?[] _absorbed = new Justification?[kb.Rules.Count];
     private readonly IndicatorReading?[] _readings = new IndicatorReading?[kb.Indicators.Count];
+    private readonly ValueText?[] _texts = new ValueText?[kb.Indicators.Count];
     private readonly Dictionary<CrossedNeed, Priority> _priorities = new(ReferenceEqualityComparer.Instance);
     private string? _prioritiesText;
 
@@ -23,11 +24,12 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             return cached;
         }
         var p = rule.Properties;
-        var (option, label) = rule.Workflow switch
+        // The same for every territory: worked out once per rule and rule set.
+        var (option, label) = kb.Derived.JustifiedOptions[rule.Index] ??= rule.Workflow switch
         {
-            QuestionIds.Besoins => ($"{p.Service ?? "*"}×{p.Public ?? "*"}×{p.Critere ?? "*"}", NeedLabel(p)),
-            QuestionIds.Compatibilite => ($"{p.Posture}+{p.Option}", $"{OptionLabel(QuestionIds.Pilotage, p.Posture!)} et {OptionLabel(kb.Referentiel.QuestionOf(p.Option!)!, p.Option!)}"),
-            _ => (p.Option!, OptionLabel(rule.Workflow, p.Option!)),
+            QuestionIds.Besoins => new($"{p.Service ?? "*"}×{p.Public ?? "*"}×{p.Critere ?? "*"}", NeedLabel(p)),
+            QuestionIds.Compatibilite => new($"{p.Posture}+{p.Option}", $"{OptionLabel(QuestionIds.Pilotage, p.Posture!)} et {OptionLabel(kb.Referentiel.QuestionOf(p.Option!)!, p.Option!)}"),
+            _ => new(p.Option!, OptionLabel(rule.Workflow, p.Option!)),
         };
         var readings = new IndicatorReading[rule.Indicators.Count];
         for (var i = 0; i < readings.Length; i++)
@@ -39,10 +41,10 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             rule.Workflow,
             option,
             label,
-            p.Effet.ToString(),
+            kb.Derived.Effects[rule.Index],
             p.Poids ?? 0,
             counted,
-            Render(kb.Derived.Templates[rule.Index]),
+            new TemplateText(this, kb, rule, readings),
             p.Source,
             p.Statut,
             rule.File,
@@ -57,7 +59,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
         var p = rule.Properties;
         return new Coherence(
             rule.Name,
-            p.Effet.ToString(),
+            kb.Derived.Effects[rule.Index],
             new Choice(p.Posture!, OptionLabel(QuestionIds.Pilotage, p.Posture!)),
             new Choice(p.Option!, OptionLabel(kb.Referentiel.QuestionOf(p.Option!)!, p.Option!)),
             role,
@@ -82,9 +84,47 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
         else
         {
             var value = profile.Indicateurs[definition.Id];
-            reading = new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, Text(definition, value.Valeur), definition.Unite, value.Source ?? definition.Source, value.Millesime);
+            reading = new IndicatorReading(definition.Id, definition.Libelle, value.Valeur, TextOf(index, value.Valeur), definition.Unite, value.Source ?? definition.Source, value.Millesime);
         }
         return _readings[index] = reading;
+    }
+
+    /// <summary>
+    /// The text of the profile's value of an indicator, rendered when first read: one per indicator and territory,
+    /// shared by the portrait and the rules' readings.
+    /// </summary>
+    public DeferredText TextOf(int index, object value)
+    {
+        if (_texts[index] is { } known && ReferenceEquals(known.Value, value))
+        {
+            return known;
+        }
+        return _texts[index] = new ValueText(kb.Indicators[index], value);
+    }
+
+    /// <summary>The text of an indicator value, as <see cref="Text"/> writes it.</summary>
+    internal sealed class ValueText(IndicatorDefinition definition, object value) : DeferredText
+    {
+        public IndicatorDefinition Definition => definition;
+
+        public object Value => value;
+
+        protected override string Render() => Text(definition, value);
+    }
+
+    /// <summary>
+    /// A rule's explanation: its template with the texts of the values it cites and the rule set's parameters,
+    /// rendered when first read. <see cref="Readings"/> are the justification's readings (the values the rule read).
+    /// </summary>
+    internal sealed class TemplateText(Explainer explainer, RuleSet kb, CompiledRule rule, IReadOnlyList<IndicatorReading> readings) : DeferredText
+    {
+        public RuleSet RuleSet => kb;
+
+        public CompiledRule Rule => rule;
+
+        public IReadOnlyList<IndicatorReading> Readings => readings;
+
+        protected override string Render() => explainer.Render(kb.Derived.Templates[rule.Index]);
     }
 
     /// <summary>An indicator value as a reader sees it: labels for listed values, the unit agreed in number, the masked-value wording.</summary>
@@ -139,7 +179,23 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
             Math.Round(need.Score, 2),
             need.DiagnosticIntensity,
             need.DiagnosticSource,
-            need.Raised.Concat(need.Lowered).OrderBy(r => r.Index).Select(r => r.Name).ToList());
+            RuleNames(need));
+    }
+
+    /// <summary>The rules that raised or lowered a need, in rule order (a handful: sorted in place).</summary>
+    private static List<string> RuleNames(CrossedNeed need)
+    {
+        var rules = new List<CompiledRule>(need.Raised.Count + need.Lowered.Count);
+        rules.AddRange(need.Raised);
+        rules.AddRange(need.Lowered);
+        // Equal positions are the same rule, hence the same name: the order of the names is that of a stable sort.
+        rules.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        var names = new List<string>(rules.Count);
+        foreach (var rule in rules)
+        {
+            names.Add(rule.Name);
+        }
+        return names;
     }
 
     /// <summary>One builder per thread for the explanations being written (never two at once on a thread).</summary>

@@ -29,7 +29,22 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     private readonly IReadOnlyList<MemberCommune> _communes = profile.Communes
         .OrderByDescending(c => c.Population ?? -1).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
 
+    /// <summary>The places already named, by geometry (the scenarios of a territory often share one).</summary>
+    private readonly Dictionary<string, (IReadOnlyList<PlaceRole> Roles, string Description)> _named = new(StringComparer.Ordinal);
+
+    /// <summary>The places of a geometry: named once per territory and geometry (its forms, whose evidence is the territory's).</summary>
     public (IReadOnlyList<PlaceRole> Roles, string Description) Name(GeometryDraft geometry)
+    {
+        var key = geometry.Complements.Count == 0 ? geometry.Main.Option.Id : string.Join('+', [geometry.Main.Option.Id, .. geometry.Complements.Select(c => c.Option.Id)]);
+        if (!_named.TryGetValue(key, out var named))
+        {
+            named = NameAfresh(geometry);
+            _named[key] = named;
+        }
+        return named;
+    }
+
+    private (IReadOnlyList<PlaceRole> Roles, string Description) NameAfresh(GeometryDraft geometry)
     {
         var scores = new[] { geometry.Main }.Concat(geometry.Complements).ToList();
         var forms = scores.Select(f => f.Option).ToList();
@@ -115,7 +130,15 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             {
                 case "pole-agglomeration":
                     var itself = profile.Indicateurs.TryGetValue("bpe_intermediaire", out var range) && range.Valeur is double share && share >= Parameter(PoleThreshold, 50);
-                    var pole = profile.Voisines.Where(v => v.Pole == Poles.Intermediaire).Select(v => (Commune: v, Km: Distance(home, v))).OrderBy(v => v.Km ?? double.MaxValue).FirstOrDefault();
+                    // The nearest pôle of the intermediate range (the first listed of equally near ones).
+                    (MemberCommune? Commune, double? Km) pole = (null, null);
+                    foreach (var v in profile.Voisines)
+                    {
+                        if (v.Pole == Poles.Intermediaire && Distance(home, v) is var km && (pole.Commune is null || (km ?? double.MaxValue) < (pole.Km ?? double.MaxValue)))
+                        {
+                            pole = (v, km);
+                        }
+                    }
                     if (itself)
                     {
                         taken.Add(home.Code);
@@ -137,11 +160,26 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
                     // A commune that is itself a centre of the grid (petite ville, bourg rural) is one of the centres-bourgs.
                     // The neighbouring pôle of the intermediate range is one of them when it is itself a bourg within 10 km.
                     var itselfBourg = home.NiveauDensite is 3 or 5 && !taken.Contains(home.Code);
-                    var bourgs = profile.Voisines
-                        .Select(v => (Commune: v, Km: Distance(home, v)))
-                        .Where(v => !taken.Contains(v.Commune.Code) && (v.Commune.Pole == Poles.Proximite || v.Commune.NiveauDensite is 3 or 5 && v.Km <= BourgRadiusKm))
-                        .OrderBy(v => v.Km ?? double.MaxValue).Take(Max - (itselfBourg ? 1 : 0))
-                        .Select(v => Named(v.Commune, v.Km)).ToList();
+                    // The neighbouring bourgs, nearest first (equally near ones in the order listed): a handful, sorted in place.
+                    var near = new List<(MemberCommune Commune, double? Km)>(profile.Voisines.Count);
+                    foreach (var v in profile.Voisines)
+                    {
+                        var km = Distance(home, v);
+                        if (!taken.Contains(v.Code) && (v.Pole == Poles.Proximite || v.NiveauDensite is 3 or 5 && km <= BourgRadiusKm))
+                        {
+                            var at = near.Count;
+                            while (at > 0 && (near[at - 1].Km ?? double.MaxValue) > (km ?? double.MaxValue))
+                            {
+                                at--;
+                            }
+                            near.Insert(at, (v, km));
+                        }
+                    }
+                    var bourgs = new List<NamedCommune>();
+                    for (var i = 0; i < near.Count && i < Max - (itselfBourg ? 1 : 0); i++)
+                    {
+                        bourgs.Add(Named(near[i].Commune, near[i].Km));
+                    }
                     if (itselfBourg)
                     {
                         yield return bourgs.Count > 0

@@ -23,9 +23,13 @@ internal sealed class PriorityCoverage(RuleSet kb, ProfileFacts facts, IReadOnly
             var by = new List<Choice>();
             foreach (var option in options)
             {
-                if (option.For.Any(rule => Serves(rule, p, priorities[p])))
+                foreach (var rule in option.For)
                 {
-                    by.Add(option.Option.AsChoice);
+                    if (Serves(rule, p, priorities[p]))
+                    {
+                        by.Add(option.Option.AsChoice);
+                        break;
+                    }
                 }
             }
             var label = Label(priorities[p]);
@@ -66,5 +70,15 @@ internal sealed class PriorityCoverage(RuleSet kb, ProfileFacts facts, IReadOnly
         }
     }
 
-    private string Label(CrossedNeed n) => n.Label(kb.Referentiel);
+    /// <summary>The label of a priority, written once per territory (every scenario lists the same priorities).</summary>
+    private string Label(CrossedNeed n)
+    {
+        if (_labels.TryGetValue(n, out var known))
+        {
+            return known;
+        }
+        return _labels[n] = n.Label(kb.Referentiel);
+    }
+
+    private readonly Dictionary<CrossedNeed, string> _labels = new(ReferenceEqualityComparer.Instance);
 }

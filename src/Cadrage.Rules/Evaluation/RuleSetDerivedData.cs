@@ -18,6 +18,9 @@ internal sealed class RuleSetDerivedData
     internal RuleSetDerivedData(RuleSet kb)
     {
         Templates = kb.Rules.Select(r => Compile(kb, r.Properties.Explication)).ToArray();
+        JustifiedOptions = new JustifiedOption?[kb.Rules.Count];
+        Effects = kb.Rules.Select(r => r.Properties.Effet.ToString()).ToArray();
+        TemplateCitesOwnIndicators = kb.Rules.Select(r => Templates[r.Index].All(s => s.Indicator < 0 || r.Indicators.Contains(s.Indicator))).ToArray();
         var readers = new List<string>[kb.Indicators.Count];
         foreach (var rule in kb.Rules)
         {
@@ -167,6 +170,18 @@ internal sealed class RuleSetDerivedData
 
     /// <summary>By rule index.</summary>
     public Segment[][] Templates { get; }
+
+    /// <summary>The option a rule's justifications name and its label (a crossed need, a posture and an option), by rule.</summary>
+    public sealed record JustifiedOption(string Option, string Label);
+
+    /// <summary>By rule: its effect as its justifications and consistency statements write it.</summary>
+    public string[] Effects { get; }
+
+    /// <summary>By rule: the option its justifications name, filled in by the first evaluation that justifies it (every evaluation finds the same).</summary>
+    public JustifiedOption?[] JustifiedOptions { get; }
+
+    /// <summary>By rule: whether every value its explanation cites is one the rule reads (one of its justification's readings).</summary>
+    public bool[] TemplateCitesOwnIndicators { get; }
 
     /// <summary>By indicator index: the entry listing the rules left unevaluated when it is missing (null if no rule reads it).</summary>
     public MissingIndicator?[] Missing { get; }

@@ -35,21 +35,49 @@ public sealed record PortraitEntry(
     [property: JsonPropertyName("libelle")] string Libelle,
     [property: JsonPropertyName("theme")] string? Theme,
     [property: JsonPropertyName("valeur")] object Valeur,
-    [property: JsonPropertyName("texte")] string Texte,
-    [property: JsonPropertyName("source")] string? Source,
-    [property: JsonPropertyName("millesime")] string? Millesime,
-    [property: JsonPropertyName("illustratif")] bool Illustratif,
-    [property: JsonPropertyName("levier")] bool Levier);
+    string Texte,
+    [property: JsonPropertyName("source"), JsonPropertyOrder(2)] string? Source,
+    [property: JsonPropertyName("millesime"), JsonPropertyOrder(2)] string? Millesime,
+    [property: JsonPropertyName("illustratif"), JsonPropertyOrder(2)] bool Illustratif,
+    [property: JsonPropertyName("levier"), JsonPropertyOrder(2)] bool Levier)
+{
+    private readonly DeferredText? _texte = Texte is null ? null : DeferredText.Of(Texte);
+
+    /// <summary>The value's text (rendered by the evaluation when first read).</summary>
+    // Declared in the body, it would be written after the positional properties: the orders keep the contract's key order.
+    [JsonPropertyName("texte"), JsonPropertyOrder(1)]
+    public string Texte { get => _texte?.Text!; init => _texte = value is null ? null : DeferredText.Of(value); }
+
+    /// <summary>An entry whose text the evaluation renders when it is first read.</summary>
+    internal PortraitEntry(string id, string libelle, string? theme, object valeur, DeferredText texte, string? source, string? millesime, bool illustratif, bool levier)
+        : this(id, libelle, theme, valeur, (string)null!, source, millesime, illustratif, levier) => _texte = texte;
+
+    internal DeferredText? DeferredTexte => _texte;
+}
 
 /// <summary>An indicator value a rule read, with its provenance.</summary>
 public sealed record IndicatorReading(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("libelle")] string Libelle,
     [property: JsonPropertyName("valeur")] object Valeur,
-    [property: JsonPropertyName("texte")] string Texte,
-    [property: JsonPropertyName("unite")] string? Unite,
-    [property: JsonPropertyName("source")] string? Source,
-    [property: JsonPropertyName("millesime")] string? Millesime);
+    string Texte,
+    [property: JsonPropertyName("unite"), JsonPropertyOrder(2)] string? Unite,
+    [property: JsonPropertyName("source"), JsonPropertyOrder(2)] string? Source,
+    [property: JsonPropertyName("millesime"), JsonPropertyOrder(2)] string? Millesime)
+{
+    private readonly DeferredText? _texte = Texte is null ? null : DeferredText.Of(Texte);
+
+    /// <summary>The value's text (rendered by the evaluation when first read).</summary>
+    // Declared in the body, it would be written after the positional properties: the orders keep the contract's key order.
+    [JsonPropertyName("texte"), JsonPropertyOrder(1)]
+    public string Texte { get => _texte?.Text!; init => _texte = value is null ? null : DeferredText.Of(value); }
+
+    /// <summary>A reading whose text the evaluation renders when it is first read.</summary>
+    internal IndicatorReading(string id, string libelle, object valeur, DeferredText texte, string? unite, string? source, string? millesime)
+        : this(id, libelle, valeur, (string)null!, unite, source, millesime) => _texte = texte;
+
+    internal DeferredText? DeferredTexte => _texte;
+}
 
 /// <summary>Why an element is in a scenario (or a point de vigilance against it): one fired rule.</summary>
 public sealed record Justification(
@@ -60,11 +88,26 @@ public sealed record Justification(
     [property: JsonPropertyName("effet")] string Effet,
     [property: JsonPropertyName("poids")] double Poids,
     [property: JsonPropertyName("compte")] bool Compte,
-    [property: JsonPropertyName("explication")] string Explication,
-    [property: JsonPropertyName("source")] string Source,
-    [property: JsonPropertyName("statut")] string Statut,
-    [property: JsonPropertyName("fichier")] string Fichier,
-    [property: JsonPropertyName("indicateurs")] IReadOnlyList<IndicatorReading> Indicateurs);
+    string Explication,
+    [property: JsonPropertyName("source"), JsonPropertyOrder(2)] string Source,
+    [property: JsonPropertyName("statut"), JsonPropertyOrder(2)] string Statut,
+    [property: JsonPropertyName("fichier"), JsonPropertyOrder(2)] string Fichier,
+    [property: JsonPropertyName("indicateurs"), JsonPropertyOrder(2)] IReadOnlyList<IndicatorReading> Indicateurs)
+{
+    private readonly DeferredText? _explication = Explication is null ? null : DeferredText.Of(Explication);
+
+    /// <summary>The rule's explanation with the territory's values written in (rendered by the evaluation when first read).</summary>
+    // Declared in the body, it would be written after the positional properties: the orders keep the contract's key order.
+    [JsonPropertyName("explication"), JsonPropertyOrder(1)]
+    public string Explication { get => _explication?.Text!; init => _explication = value is null ? null : DeferredText.Of(value); }
+
+    /// <summary>A justification whose explanation the evaluation renders when it is first read.</summary>
+    internal Justification(string regle, string question, string option, string libelleOption, string effet, double poids, bool compte,
+        DeferredText explication, string source, string statut, string fichier, IReadOnlyList<IndicatorReading> indicateurs)
+        : this(regle, question, option, libelleOption, effet, poids, compte, (string)null!, source, statut, fichier, indicateurs) => _explication = explication;
+
+    internal DeferredText? DeferredExplication => _explication;
+}
 
 /// <summary>A crossed need retained as a priority (question 4).</summary>
 public sealed record Priority(

@@ -121,6 +121,7 @@ public sealed class CompactDictionary
         IndicatorById = indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
         PortraitOrder = indicators.Where(i => !i.Calcule).Select(i => i.Id).ToList();
         PortraitPosition = PortraitOrder.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        PortraitIndicators = PortraitOrder.Select(id => IndicatorById[id]).ToArray();
         RuleByName = rules.ToDictionary(r => r.Nom, StringComparer.Ordinal);
         OptionLabels = options.Values.SelectMany(o => o).Concat(axes.Values.SelectMany(a => a))
             .GroupBy(o => o.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Libelle, StringComparer.Ordinal);
@@ -134,6 +135,18 @@ public sealed class CompactDictionary
     }
 
     private readonly Dictionary<string, Choice> _choices;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ScaleIndicators> _byScale = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the predictions of a line read of the catalogue for a territory of one scale, computed once per scale:
+    /// the indicators whose absence leaves rules unevaluated, and by question the indicators its rules read.
+    /// </summary>
+    internal sealed record ScaleIndicators(DictionaryIndicator[] Missable, IReadOnlyDictionary<string, DictionaryIndicator[]> DataByQuestion);
+
+    /// <summary>The catalogue as it applies to a scale (thread-safe: workers encode lines in parallel).</summary>
+    internal ScaleIndicators ForScale(string echelle) => _byScale.GetOrAdd(echelle, static (e, d) => new ScaleIndicators(
+        d.Indicators.Where(i => !i.Calcule && i.Regles.Count > 0 && i.AppliesTo(e)).ToArray(),
+        d.DataByQuestion.ToDictionary(q => q.Key, q => q.Value.Select(id => d.IndicatorById[id]).Where(i => i.AppliesTo(e)).ToArray(), StringComparer.Ordinal)), this);
 
     /// <summary>An option or axis value as a choice (one shared instance per id; the id itself as label when unknown).</summary>
     public Choice ChoiceOf(string id) => _choices.TryGetValue(id, out var choice) ? choice : new Choice(id, id);
@@ -274,8 +287,34 @@ public sealed class CompactDictionary
         var rules = kb.Rules.Select(r => Rule(kb, r)).ToList();
         var questions = referentiel.Questions.OrderBy(q => q.Numero).Select(q => new QuestionLabel(q.Id, q.Numero, q.Libelle, q.Intitule)).ToList();
         return new CompactDictionary(new RuleSetRef(kb.Version, kb.Rules.Count), questions, kb.Scenarios.ToleranceFragile,
-            kb.Scenarios.ModalitesMax, kb.Scenarios.ObjectifsMax, options, axes, indicators, data, rules);
+            kb.Scenarios.ModalitesMax, kb.Scenarios.ObjectifsMax, options, axes, indicators, data, rules).From(kb);
     }
+
+    private CompactDictionary From(RuleSet kb)
+    {
+        Source = kb;
+        _definitions = kb.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        PortraitDefinitions = PortraitOrder.Select(id => _definitions.GetValueOrDefault(id)).ToArray();
+        return this;
+    }
+
+    private Dictionary<string, IndicatorDefinition>? _definitions;
+
+    /// <summary>By position in <see cref="PortraitOrder"/>: the dictionary's indicator.</summary>
+    internal DictionaryIndicator[] PortraitIndicators { get; }
+
+    /// <summary>By position in <see cref="PortraitOrder"/>: the catalogue definition it was made from (see <see cref="DefinitionOf"/>).</summary>
+    internal IndicatorDefinition?[] PortraitDefinitions { get; private set; } = [];
+
+    /// <summary>
+    /// The rule set this dictionary was made from (<see cref="For"/>; null when read from a file): its results' texts
+    /// are predicted by the dictionary by construction, which a writer checks on their provenance (<see cref="TextProvenance"/>)
+    /// rather than by rendering and comparing them.
+    /// </summary>
+    internal RuleSet? Source { get; private set; }
+
+    /// <summary>The catalogue definition an indicator of the dictionary was made from (null when read from a file or unknown).</summary>
+    internal IndicatorDefinition? DefinitionOf(string id) => _definitions is not null && _definitions.TryGetValue(id, out var definition) ? definition : null;
 
     /// <summary>A rule as its justifications show it (the evaluation's wording for needs and compatibility targets).</summary>
     private static DictionaryRule Rule(RuleSet kb, CompiledRule rule)

@@ -64,14 +64,20 @@ public static class CompactPredictions
             }
         }
         Span<bool> competitor = all.Length <= 64 ? stackalloc bool[all.Length] : new bool[all.Length];
+        // Whether an option of each one's id is held (ids compared as a set), worked out once per question.
+        Span<bool> heldId = all.Length <= 64 ? stackalloc bool[all.Length] : new bool[all.Length];
+        for (var k = 0; k < all.Length; k++)
+        {
+            heldId[k] = HeldId(all, held, all[k].Id);
+        }
         var answers = new Answer[all.Length];
         for (var i = 0; i < all.Length; i++)
         {
             // The options held compete with those left out; any other option with every option but itself (by id).
-            var heldHere = HeldId(all, held, all[i].Id);
+            var heldHere = heldId[i];
             for (var k = 0; k < all.Length; k++)
             {
-                competitor[k] = heldHere ? !HeldId(all, held, all[k].Id) : all[k].Id != all[i].Id;
+                competitor[k] = heldHere ? !heldId[k] : all[k].Id != all[i].Id;
             }
             answers[i] = Single(d, all[i], all, competitor, null);
         }
@@ -217,8 +223,83 @@ public static class CompactPredictions
         return description.Length > 0 ? description : labels;
     }
 
-    /// <summary>The keys the rules read as the calculated « priorites » indicator.</summary>
+    /// <summary>
+    /// Whether <paramref name="actual"/> is the <see cref="GeometryDescription"/> of <paramref name="g"/>, compared piece by
+    /// piece without building it when the geometry names places.
+    /// </summary>
+    public static bool IsGeometryDescription(Geometry g, TerritoryRef territoire, IReadOnlyDictionary<string, PortraitEntry> portrait, string actual)
+    {
+        var at = 0;
+        var any = false;
+        foreach (var r in g.LieuxNommes)
+        {
+            if (r.Communes.Count == 0)
+            {
+                continue;
+            }
+            if (any && !Take(actual, ref at, " ; ") || !Take(actual, ref at, r.Libelle) || !Take(actual, ref at, " : "))
+            {
+                return false;
+            }
+            any = true;
+            for (var i = 0; i < r.Communes.Count; i++)
+            {
+                var n = r.Communes[i];
+                if (i > 0 && !Take(actual, ref at, ", ") || !Take(actual, ref at, n.Nom))
+                {
+                    return false;
+                }
+                if (n.DistanceKm is { } km && !(Take(actual, ref at, " (") && Take(actual, ref at, FrenchFormat.Number(km)) && Take(actual, ref at, "\u00a0km)")))
+                {
+                    return false;
+                }
+            }
+        }
+        return any ? at == actual.Length : actual == GeometryDescription(g, territoire, portrait);
+
+        static bool Take(string actual, ref int at, string? piece)
+        {
+            if (piece is null)
+            {
+                return true; // written as nothing, as an interpolated null
+            }
+            if (!actual.AsSpan(at).StartsWith(piece, StringComparison.Ordinal))
+            {
+                return false;
+            }
+            at += piece.Length;
+            return true;
+        }
+    }
+
+    private const int PriorityKeysKept = 2_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> KnownPriorityKeys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The keys the rules read as the calculated « priorites » indicator: built once per distinct list of priorities
+    /// (a batch has a few hundred) and shared, read-only, as the evaluation shares them.
+    /// </summary>
     public static string[] PriorityKeys(IReadOnlyList<Priority> priorities)
+    {
+        if (priorities.Count == 0)
+        {
+            return [];
+        }
+        var id = string.Join('|', priorities.Select(n => $"{n.Service.Id}/{n.Public.Id}/{n.Critere.Id}"));
+        if (KnownPriorityKeys.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+        known = BuildPriorityKeys(priorities);
+        if (KnownPriorityKeys.Count < PriorityKeysKept)
+        {
+            KnownPriorityKeys.TryAdd(id, known);
+        }
+        return known;
+    }
+
+    private static string[] BuildPriorityKeys(IReadOnlyList<Priority> priorities)
     {
         var keys = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var n in priorities)
@@ -353,16 +434,30 @@ public static class CompactPredictions
     }
 
     /// <summary>The data to collect for a question that is not established: the indicators its rules read that the profile lacks.</summary>
-    public static List<Choice> DataToCollect(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        DataIds(d, question, certitude, echelle, portrait).Select(id => new Choice(id, d.IndicatorById[id].Libelle)).ToList();
+    public static List<Choice> DataToCollect(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait)
+    {
+        var data = new List<Choice>();
+        foreach (var i in DataOf(d, question, certitude, echelle))
+        {
+            if (!portrait.ContainsKey(i.Id))
+            {
+                data.Add(new Choice(i.Id, i.Libelle));
+            }
+        }
+        return data;
+    }
 
     /// <summary>Whether <paramref name="actual"/> is <see cref="DataToCollect"/> (compared without building it).</summary>
     public static bool IsDataToCollect(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Choice> actual)
     {
         var k = 0;
-        foreach (var id in DataIds(d, question, certitude, echelle, portrait))
+        foreach (var i in DataOf(d, question, certitude, echelle))
         {
-            if (k >= actual.Count || actual[k].Id != id || actual[k].Libelle != d.IndicatorById[id].Libelle)
+            if (portrait.ContainsKey(i.Id))
+            {
+                continue;
+            }
+            if (k >= actual.Count || actual[k].Id != i.Id || actual[k].Libelle != i.Libelle)
             {
                 return false;
             }
@@ -371,15 +466,20 @@ public static class CompactPredictions
         return k == actual.Count;
     }
 
-    private static IEnumerable<string> DataIds(CompactDictionary d, string question, string certitude, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        certitude == Certitudes.Etablie || !d.DataByQuestion.TryGetValue(question, out var ids) ? [] : ids.Where(id => !portrait.ContainsKey(id) && d.IndicatorById[id].AppliesTo(echelle));
+    /// <summary>The indicators of this scale the rules of a question read (none when it is established).</summary>
+    private static DictionaryIndicator[] DataOf(CompactDictionary d, string question, string certitude, string echelle) =>
+        certitude == Certitudes.Etablie || !d.ForScale(echelle).DataByQuestion.TryGetValue(question, out var data) ? [] : data;
 
     /// <summary>Whether <paramref name="actual"/> is <see cref="Missing"/> (compared without building it).</summary>
     public static bool IsMissing(CompactDictionary d, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<MissingIndicator> actual)
     {
         var k = 0;
-        foreach (var i in MissingFrom(d, echelle, portrait))
+        foreach (var i in d.ForScale(echelle).Missable)
         {
+            if (portrait.ContainsKey(i.Id))
+            {
+                continue;
+            }
             if (k >= actual.Count || actual[k].Id != i.Id || actual[k].Libelle != i.Libelle || !Same.Strings(actual[k].Regles, i.Regles))
             {
                 return false;
@@ -390,7 +490,7 @@ public static class CompactPredictions
     }
 
     private static IEnumerable<DictionaryIndicator> MissingFrom(CompactDictionary d, string echelle, IReadOnlyDictionary<string, PortraitEntry> portrait) =>
-        d.Indicators.Where(i => !i.Calcule && i.Regles.Count > 0 && !portrait.ContainsKey(i.Id) && i.AppliesTo(echelle));
+        d.ForScale(echelle).Missable.Where(i => !portrait.ContainsKey(i.Id));
 
     /// <summary>
     /// How many of <paramref name="warnings"/> are, at their start, the <see cref="MissingWarnings"/> of

@@ -66,8 +66,15 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         public readonly HashSet<string> Seen = new(StringComparer.Ordinal);
         public readonly HashSet<string> Chosen = new(StringComparer.Ordinal);
 
+        /// <summary>The readings already compared with their prediction, by reference (the evaluation shares one per indicator and territory).</summary>
+        public readonly Dictionary<IndicatorReading, bool> Predicted = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The positions of a line's portrait entries in the dictionary's order.</summary>
+        public readonly List<int> Positions = [];
+
         public void Clear()
         {
+            Predicted.Clear();
             Portrait.Clear();
             Numbers.Clear();
             Excluded.Clear();
@@ -492,7 +499,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 }
                 w.WriteEndArray();
             }
-            if (g.Description != CompactPredictions.GeometryDescription(g, r.Territoire, _portrait))
+            if (!CompactPredictions.IsGeometryDescription(g, r.Territoire, _portrait, g.Description))
             {
                 Text("description", g.Description);
             }
@@ -758,15 +765,18 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         private void Justification(Justification j)
         {
             // The usual case, compared field by field without building the prediction: the rule's name alone.
-            if (j.Compte && d.RuleByName.TryGetValue(j.Regle, out var rule) && j.Question == rule.Question && j.Option == rule.Option
+            var known = d.RuleByName.TryGetValue(j.Regle, out var rule);
+            if (known && j.Compte && j.Question == rule!.Question && j.Option == rule.Option
                 && j.LibelleOption == rule.LibelleOption && j.Effet == rule.Effet && Same.Number(j.Poids, rule.Poids) && j.Source == rule.Source
-                && j.Statut == rule.Statut && j.Fichier == rule.Fichier && ReadingsAsPredicted(rule, j.Indicateurs)
-                && CompactPredictions.IsExplanation(d, rule, _portrait, _priorities, ref _prioritiesText, j.Explication))
+                && j.Statut == rule.Statut && j.Fichier == rule.Fichier && ReadingsAsPredicted(rule, j.Indicateurs) && IsPredictedExplanation(j, rule))
             {
                 w.WriteStringValue(j.Regle);
                 return;
             }
-            var p = CompactPredictions.Justification(d, j.Regle, _portrait, _priorities);
+            // Otherwise what differs from the prediction (CompactPredictions.Justification: the rule as it says it, when every
+            // value it reads is known), compared without building it nor rendering the texts the evaluation would render for it.
+            var p = known && IsPredictable(rule!) ? rule : null;
+            var readings = p is not null && ReadingsAsPredicted(p, j.Indicateurs);
             w.WriteStartObject();
             w.WriteString("regle", j.Regle);
             if (j.Question != p?.Question)
@@ -793,7 +803,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteBoolean("compte", false);
             }
-            if (j.Explication != p?.Explication)
+            if (p is null ? j.Explication is not null : !(readings && IsPredictedExplanation(j, p)))
             {
                 Text("explication", j.Explication);
             }
@@ -809,12 +819,12 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteString("fichier", j.Fichier);
             }
-            if (p is null || !Same.List(j.Indicateurs, p.Indicateurs, Same.Reading))
+            if (!readings)
             {
                 w.WriteStartArray("indicateurs");
                 foreach (var reading in j.Indicateurs)
                 {
-                    if (Reading(reading.Id) is { } predicted && Same.Reading(reading, predicted))
+                    if (IsPredicted(reading, reading.Id))
                     {
                         w.WriteStringValue(reading.Id);
                     }
@@ -837,6 +847,27 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             w.WriteEndObject();
         }
 
+        /// <summary>
+        /// Whether a justification's explanation is its rule's, as predicted for this territory, its readings being as
+        /// predicted: known by its provenance (the rule's template with those readings, rendered or not), else compared.
+        /// </summary>
+        private bool IsPredictedExplanation(Justification j, DictionaryRule rule) =>
+            d.Source is { } kb && TextProvenance.IsRuleTemplate(j, kb)
+            || CompactPredictions.IsExplanation(d, rule, _portrait, _priorities, ref _prioritiesText, j.Explication);
+
+        /// <summary>Whether the line predicts the rule's justification: every value it reads is known (<see cref="CompactPredictions.Justification"/> not null).</summary>
+        private bool IsPredictable(DictionaryRule rule)
+        {
+            foreach (var id in rule.Indicateurs)
+            {
+                if (!d.IndicatorById.TryGetValue(id, out var definition) || (definition.Calcule ? _priorities is null : !_portrait.ContainsKey(id)))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /// <summary>Whether a rule's readings are those the dictionary and the portrait predict (every one known).</summary>
         private bool ReadingsAsPredicted(DictionaryRule rule, IReadOnlyList<IndicatorReading> readings)
         {
@@ -846,12 +877,47 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             }
             for (var i = 0; i < readings.Count; i++)
             {
-                if (Reading(rule.Indicateurs[i]) is not { } predicted || !Same.Reading(readings[i], predicted))
+                if (!IsPredicted(readings[i], rule.Indicateurs[i]))
                 {
                     return false;
                 }
             }
             return true;
+        }
+
+        /// <summary>
+        /// Whether a reading is what the dictionary and the portrait predict for indicator <paramref name="id"/>
+        /// (<see cref="Same.Reading"/> with <see cref="Reading"/>), compared with the portrait entry without building the
+        /// prediction: a text the evaluation shares between the reading and the portrait is the same unrendered.
+        /// </summary>
+        private bool IsPredicted(IndicatorReading reading, string id)
+        {
+            if (reading.Id != id)
+            {
+                return false;
+            }
+            if (!_scratch.Predicted.TryGetValue(reading, out var predicted))
+            {
+                predicted = IsPredicted(reading);
+                _scratch.Predicted[reading] = predicted;
+            }
+            return predicted;
+        }
+
+        private bool IsPredicted(IndicatorReading reading)
+        {
+            var id = reading.Id;
+            if (!d.IndicatorById.TryGetValue(id, out var definition))
+            {
+                return false;
+            }
+            if (definition.Calcule)
+            {
+                return Reading(id) is { } predicted && Same.Reading(reading, predicted);
+            }
+            return _portrait.TryGetValue(id, out var entry)
+                && reading.Libelle == definition.Libelle && Same.Value(reading.Valeur, entry.Valeur) && reading.Unite == definition.Unite
+                && reading.Source == entry.Source && reading.Millesime == entry.Millesime && TextProvenance.SameText(reading, entry);
         }
 
         /// <summary>What a rule read, as predicted: computed once per indicator and line.</summary>
@@ -944,33 +1010,36 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         /// </summary>
         private void Portrait()
         {
-            if (!InPortraitOrder())
+            var positions = _scratch.Positions;
+            if (!InPortraitOrder(positions))
             {
                 w.WriteStartObject("portrait");
                 foreach (var e in r.Portrait)
                 {
                     w.WritePropertyName(e.Id);
-                    PortraitValue(e);
+                    PortraitValue(e, -1);
                 }
                 w.WriteEndObject();
                 return;
             }
             w.WriteStartArray("portrait");
             var next = 0;
-            foreach (var e in r.Portrait)
+            for (var i = 0; i < r.Portrait.Count; i++)
             {
-                for (var position = d.PortraitPosition[e.Id]; next < position; next++)
+                for (var position = positions[i]; next < position; next++)
                 {
                     w.WriteNullValue();
                 }
-                PortraitValue(e);
+                PortraitValue(r.Portrait[i], positions[i]);
                 next++;
             }
             w.WriteEndArray();
         }
 
-        private bool InPortraitOrder()
+        /// <summary>Whether the entries are in the dictionary's portrait order (their positions in <paramref name="positions"/>).</summary>
+        private bool InPortraitOrder(List<int> positions)
         {
+            positions.Clear();
             var last = -1;
             foreach (var e in r.Portrait)
             {
@@ -978,20 +1047,36 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 {
                     return false;
                 }
+                positions.Add(position);
                 last = position;
             }
             return true;
         }
 
         /// <summary>An entry's value alone when the dictionary predicts the rest, else the object of what differs.</summary>
-        private void PortraitValue(PortraitEntry e)
+        /// <param name="position">The entry's position in the dictionary's portrait order (-1 when not in that order).</param>
+        private void PortraitValue(PortraitEntry e, int position)
         {
             // Encoding on a worker reads the seeded provenances only; writing in order sets them as it goes.
             var provenance = _texts is null ? d.DefaultProvenance(e.Id, e.Source, e.Millesime) : d.Provenance(e.Id) ?? (null, null);
+            // The usual case, compared field by field without building the prediction (nor rendering a text the evaluation
+            // renders from the dictionary's own catalogue definition).
+            DictionaryIndicator? definition;
+            var known = position >= 0 ? (definition = d.PortraitIndicators[position]) is not null : d.IndicatorById.TryGetValue(e.Id, out definition);
+            var catalogueText = known && (position < 0 ? d.DefinitionOf(e.Id) : position < d.PortraitDefinitions.Length ? d.PortraitDefinitions[position] : null) is { } catalogue
+                && TextProvenance.IsValueText(e, catalogue);
+            if (known && e.Libelle == definition!.Libelle && e.Theme == definition.Theme
+                && e.Source == provenance.Source && e.Millesime == provenance.Millesime && !e.Illustratif && e.Levier == definition.Levier
+                && (catalogueText || e.Texte == definition.Text(e.Valeur)))
+            {
+                Value(e.Valeur);
+                return;
+            }
             var p = CompactPredictions.Portrait(d, e.Id, e.Valeur, provenance);
             var sameSource = e.Source == p.Source;
             var sameYear = e.Millesime == p.Millesime;
-            if (e.Libelle == p.Libelle && e.Theme == p.Theme && e.Texte == p.Texte && sameSource && sameYear && e.Illustratif == p.Illustratif && e.Levier == p.Levier)
+            var sameText = catalogueText || e.Texte == p.Texte;
+            if (e.Libelle == p.Libelle && e.Theme == p.Theme && sameText && sameSource && sameYear && e.Illustratif == p.Illustratif && e.Levier == p.Levier)
             {
                 Value(e.Valeur);
                 return;
@@ -999,7 +1084,7 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             w.WriteStartObject();
             w.WritePropertyName("valeur");
             Value(e.Valeur);
-            if (e.Texte != p.Texte)
+            if (!sameText)
             {
                 Text("texte", e.Texte);
             }

@@ -68,7 +68,7 @@ public static class Same
     public static bool Answers(IReadOnlyList<Answer> a, IReadOnlyList<Answer> b) => List(a, b, Answer);
 
     public static bool Justification(Justification a, Justification b) =>
-        a.Regle == b.Regle && a.Question == b.Question && a.Option == b.Option && a.LibelleOption == b.LibelleOption && a.Effet == b.Effet
+        ReferenceEquals(a, b) || a.Regle == b.Regle && a.Question == b.Question && a.Option == b.Option && a.LibelleOption == b.LibelleOption && a.Effet == b.Effet
         && Number(a.Poids, b.Poids) && a.Compte == b.Compte && a.Explication == b.Explication && a.Source == b.Source && a.Statut == b.Statut
         && a.Fichier == b.Fichier && List(a.Indicateurs, b.Indicateurs, Reading);
 

@@ -111,6 +111,56 @@ public sealed class CompactFormTests
         Expect.Contains($"portrait : {d.PortraitOrder.Count + 1} valeurs pour {d.PortraitOrder.Count} indicateurs", error.Message);
     }
 
+    /// <summary>
+    /// A compact line leaves out the texts its dictionary predicts, and the evaluation renders them only when read: writing
+    /// the line renders no explanation of a rule that cites only values it reads, nor the text of a value. A text changed
+    /// after the evaluation (its provenance lost) is compared, written in the line, and rebuilt as changed.
+    /// </summary>
+    [TestMethod]
+    public void ACompactLineRendersNoTextItPredictsAndAChangedTextIsWritten()
+    {
+        var kb = RealRules.Kb;
+        var result = new Evaluator().Evaluate(kb, ProfileReader.ReadFile(Repo.ExampleFiles.First(), kb));
+        var writer = new CompactWriter(CompactDictionary.For(kb));
+        var buffer = new ArrayBufferWriter<byte>();
+        writer.Write(buffer, result);
+
+        // (Compared by reference: record equality compares, and so renders, the texts.)
+        var justifications = result.Scenarios.SelectMany(s => s.Justifications.Concat(s.Vigilances)).Distinct(ReferenceEqualityComparer.Instance).Cast<Justification>().ToList();
+        var predicted = justifications.Where(j => kb.Derived.TemplateCitesOwnIndicators[kb.Rules.Single(r => r.Name == j.Regle).Index]).ToList();
+        Assert.IsTrue(predicted.Count >= 10, $"{predicted.Count} justifications dont l'explication ne cite que les valeurs lues");
+        Assert.AreEqual(0, predicted.Count(j => j.DeferredExplication!.Rendered), "explication rendue pour une ligne compacte qui ne l'écrit pas");
+        var portraitRendered = result.Portrait.Count(e => e.DeferredTexte!.Rendered);
+        Assert.IsTrue(portraitRendered * 10 <= result.Portrait.Count, $"{portraitRendered} textes de valeurs rendus sur {result.Portrait.Count}");
+
+        // Read, they are the texts the rules' templates and the catalogue give, and the line rebuilds them exactly.
+        var full = ResultJson.SerializeToUtf8(result, indented: false);
+        Assert.IsTrue(predicted.All(j => j.DeferredExplication!.Rendered && j.Explication.Length > 0));
+        CollectionAssert.AreEqual(full, ResultJson.SerializeToUtf8(new CompactReader(writer.Dictionary).Read(buffer.WrittenSpan), indented: false));
+        var line = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Assert.IsFalse(line.Contains("\"explication\":", StringComparison.Ordinal) || line.Contains("\"texte\":", StringComparison.Ordinal), line);
+
+        // The other side: an explanation and a value's text rewritten after the evaluation are written, and rebuilt as rewritten.
+        var first = result.Scenarios[0];
+        var target = first.Justifications.First(j => predicted.Any(p => ReferenceEquals(p, j)));
+        var rewritten = target with { Explication = "Explication réécrite après l'évaluation." };
+        Assert.IsFalse(TextProvenance.IsRuleTemplate(rewritten, kb));
+        Assert.IsTrue(TextProvenance.IsRuleTemplate(target, kb));
+        var entry = result.Portrait[0] with { Texte = "texte réécrit" };
+        Assert.IsFalse(TextProvenance.IsValueText(entry, kb.Indicators.Single(i => i.Id == entry.Id)));
+        var changed = result with
+        {
+            Scenarios = [first with { Justifications = [.. first.Justifications.Select(j => ReferenceEquals(j, target) ? rewritten : j)] }, .. result.Scenarios.Skip(1)],
+            Portrait = [entry, .. result.Portrait.Skip(1)],
+        };
+        buffer.ResetWrittenCount();
+        writer.Write(buffer, changed);
+        line = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Expect.Contains("\"explication\":", line);
+        Expect.Contains("\"texte\":", line);
+        CollectionAssert.AreEqual(ResultJson.SerializeToUtf8(changed, indented: false), ResultJson.SerializeToUtf8(new CompactReader(writer.Dictionary).Read(buffer.WrittenSpan), indented: false));
+    }
+
     /// <summary>The first example evaluated and written as a compact line (the writer keeps its dictionary).</summary>
     private static (CompactWriter Writer, EvaluationResult Result, System.Text.Json.Nodes.JsonNode Line) FirstExampleWritten()
     {
