@@ -162,7 +162,7 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             // Needs with the same score and diagnostic intensity as the last priority kept are left out by the
             // référentiel's order only: said as a tie, not hidden behind the maximum.
             var last = priorities[^1];
-            phrase += $" À égalité avec la dernière priorité retenue ({Points(last.Score)}), {French.Count(tied.Count, "besoin n'est pas retenu", "besoins ne sont pas retenus")} faute de place ({kb.Scenarios.PrioritesMax} priorités au plus) : {string.Join(" ; ", tied.Select(n => n.Label(kb.Referentiel)))} ; à arbitrer en comité de pilotage.";
+            phrase += $" {TiedAtTheCutOpening} ({Points(last.Score)}), {French.Count(tied.Count, "besoin n'est pas retenu", "besoins ne sont pas retenus")} faute de place ({kb.Scenarios.PrioritesMax} priorités au plus) : {string.Join(" ; ", tied.Select(n => n.Label(kb.Referentiel)))} ; à arbitrer en comité de pilotage.";
         }
         if (data.Count > 0)
         {
@@ -182,6 +182,9 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             return sources;
         }
     }
+
+    /// <summary>How the Quoi's sentence on needs tied at the cut opens (the reports find it by these words).</summary>
+    public const string TiedAtTheCutOpening = "À égalité avec la dernière priorité retenue";
 
     /// <summary>The needs left out of the priorities with the same score and diagnostic intensity as the last one kept.</summary>
     private List<CrossedNeed> TiedAtTheCut(IReadOnlyList<CrossedNeed> priorities)

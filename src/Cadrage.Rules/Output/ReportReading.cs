@@ -254,7 +254,31 @@ public sealed class ReportReading
         {
             sentences.Add($"{FrenchFormat.Capitalized(FrenchFormat.Join(common.Select(q => FrenchFormat.Quote(q.Libelle))))} {(common.Count == 1 ? "reçoit" : "reçoivent")} la même réponse dans tous les scénarios.");
         }
+        if (PrioritiesTiedAtTheCut is { } tie)
+        {
+            sentences.Add($"Quoi ? {tie}");
+        }
         return sentences;
+    }
+
+    /// <summary>
+    /// « À égalité avec la dernière priorité retenue (2 points), 3 besoins ne sont pas retenus faute de place … : à
+    /// arbitrer en comité de pilotage. », as the Quoi's analysis says it (the same words from a compact result).
+    /// </summary>
+    public string? PrioritiesTiedAtTheCut
+    {
+        get
+        {
+            var phrase = Result.Analyse.FirstOrDefault(a => a.Question == QuestionIds.Besoins)?.Phrase;
+            var start = phrase?.IndexOf(Evaluation.AnswerFactory.TiedAtTheCutOpening, StringComparison.Ordinal) ?? -1;
+            if (start < 0)
+            {
+                return null;
+            }
+            const string end = "comité de pilotage.";
+            var stop = phrase!.IndexOf(end, start, StringComparison.Ordinal);
+            return stop < 0 ? null : phrase[start..(stop + end.Length)];
+        }
     }
 
     /// <summary>

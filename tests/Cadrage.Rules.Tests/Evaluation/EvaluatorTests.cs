@@ -201,6 +201,10 @@ public sealed class EvaluatorTests
         var quoi = RealRules.Evaluate(RealRules.Example("ca-nevers")).Analyse.Single(a => a.Question == QuestionIds.Besoins).Phrase.Replace('\u00a0', ' ');
         Expect.Contains("À égalité avec la dernière priorité retenue (2 points), 3 besoins ne sont pas retenus faute de place (5 priorités au plus) : Accompagnement social × Personnes en situation de précarité × Coût ;", quoi);
         Expect.Contains("à arbitrer en comité de pilotage.", quoi);
+        // The text report and the note's synthèse say it too.
+        var nevers = RealRules.Evaluate(RealRules.Example("ca-nevers"));
+        Expect.Contains("Quoi ? À égalité avec la dernière priorité retenue (2 points), 3 besoins ne sont pas retenus", TextReport.Render(nevers).Replace('\u00a0', ' '));
+        Expect.Contains("Quoi ? À égalité avec la dernière priorité retenue", string.Join(" ", new ReportReading(nevers, ReportContext.From(nevers)).Introduction()).Replace('\u00a0', ' '));
 
         // The other side: with room for eight priorities, the tied needs are in and nothing is left at the cut.
         using var copy = new RulesCopy();
