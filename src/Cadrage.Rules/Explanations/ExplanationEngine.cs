@@ -79,7 +79,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var list = new List<WhyNot>();
         var retained = decision.Retained;
         // With leaders tied, what any of them holds is in the balance, not set aside.
-        var leaders = retained is null ? decision.Leaders.ToList() : [retained];
+        var leaders = OnTheTable();
         foreach (var question in Answered)
         {
             var options = decision.Board.Of(question);
@@ -127,6 +127,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var against = target.CountedAgainst.Concat(target.Exclusions).Select(r => ExplanationText(r)).ToList();
         return new WhyNot(question, label, null, Choose(target), 0, target.Net, [], against, phrase);
     }
+
+    /// <summary>The scenarios whose answers are on the table: the retained one, or the leaders when they are tied.</summary>
+    private IReadOnlyList<ScenarioDraft> OnTheTable() => decision.Retained is { } retained ? [retained] : decision.Leaders.ToList();
 
     private static IReadOnlyList<OptionScore> Held(ScenarioDraft s, string question) => question switch
     {
@@ -320,7 +323,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 Difference(decision.Drafts[0], draft.Posture, draft.Geometry.Main)));
         }
         // With leaders tied, what any of them holds is already an answer on the table: never proposed as a change.
-        var leaders = decision.Retained is { } retained ? [retained] : decision.Leaders.ToList();
+        var leaders = OnTheTable();
         bool HeldByLeaders(string question, string option) => leaders.Any(l => Held(l, question).Any(o => o.Option.Id == option));
         foreach (var question in new[] { QuestionIds.Pilotage, QuestionIds.Lieux })
         {
@@ -345,7 +348,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     {
         var label = kb.Referentiel.FindOption(question, option)!.Libelle;
         // Held as a complement of the retained geometry: what is asked is to make it the main form.
-        var complement = question == QuestionIds.Lieux && (decision.Retained is { } r ? [r] : decision.Leaders).Any(l => l.Geometry.Complements.Any(c => c.Option.Id == option));
+        var complement = question == QuestionIds.Lieux && OnTheTable().Any(l => l.Geometry.Complements.Any(c => c.Option.Id == option));
         var retained = decision.Retained;
         var target = decision.Board.Find(option);
         var difference = retained is null || target is null ? StructureOnly
@@ -750,7 +753,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private static string MoveText(ParameterDefinition d, double move)
     {
         var rounded = Math.Round(move, 2);
-        return d.Unite == "%" ? $"{FrenchFormat.Number(rounded)}\u00a0{(rounded >= 2 ? "points" : "point")}" : d.Format(rounded);
+        return d.Unite == "%" ? FrenchFormat.Count(rounded, "point", "points") : d.Format(rounded);
     }
 
 

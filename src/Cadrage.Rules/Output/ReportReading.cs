@@ -425,15 +425,7 @@ public sealed class ReportReading
                 QuestionIds.Objectifs => s.Objectifs.Select(o => o.Libelle).ToList(),
                 _ => [],
             };
-            var certainty = q.Id switch
-            {
-                QuestionIds.Pilotage => s.Certitudes.Pilotage,
-                QuestionIds.Modalites => s.Certitudes.Modalites,
-                QuestionIds.Lieux => s.Certitudes.Lieux,
-                QuestionIds.Besoins => s.Certitudes.Besoins,
-                QuestionIds.Objectifs => s.Certitudes.Objectifs,
-                _ => null,
-            };
+            var certainty = QuestionIds.All.Contains(q.Id) ? s.Certitudes.Of(q.Id) : null;
             // The illustrative values the scenario's answers to this question rest on (the analyse names them too).
             IEnumerable<Answer> held = q.Id switch
             {
