@@ -59,8 +59,14 @@ public sealed class DefensibleExplanationTests
     {
         // Rennes retains two objectives, « Politique sociale de service » (4 points) and « Financement des actions et
         // expérimentations » (3 points): « Analyse des besoins sociaux » (3 points) would take the place of the second,
-        // it is tied with it, not beaten by the first. The contrast with scenario 2 says that tie apart.
-        var e = Explain("rennes-metropole").Explications!;
+        // it is tied with it, not beaten by the first. The contrast with scenario 2 says that tie apart. (Since the
+        // ABS its members' CCAS owe after the 2026 renewal counts, Rennes' ABS has 4 points: the tie is rebuilt with a
+        // single member of 2 000 inhabitants or more, which no other answer of scenarios 1 and 2 reads.)
+        var profile = RealRules.Example("rennes-metropole");
+        profile["indicateurs"]!["communes_2000_plus"]!["valeur"] = 1;
+        var outcome = Service.Evaluate(RealRules.Kb, ProfileSource.FromText(profile.ToString(), "test"), explanations: ExplanationRequest.Full);
+        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
+        var e = outcome.Result!.Explications!;
         var pourquoi = e.PourquoiPas.Single(w => w.Question == QuestionIds.Objectifs);
         Assert.AreEqual(pourquoi.NetRetenue, pourquoi.NetAlternative, "les deux objectifs ont la même preuve nette");
         var phrase = Plain(pourquoi.Phrase);

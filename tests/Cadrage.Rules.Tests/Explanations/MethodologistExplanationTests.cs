@@ -82,9 +82,14 @@ public sealed partial class MethodologistExplanationTests
         Assert.IsFalse(e.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_chomage_eleve"), string.Join("\n", e.SeuilsLesPlusProches.Select(t => t.Phrase)));
         foreach (var sentence in Sentences(e))
         {
-            Assert.IsFalse(sentence.Contains("14,39 %", StringComparison.Ordinal) && sentence.Contains("seuil de chômage", StringComparison.Ordinal), sentence);
+            Assert.IsFalse(sentence.Contains("14,39 %", StringComparison.Ordinal) && sentence.Contains("seuil de chômage élevé", StringComparison.Ordinal), sentence);
             Assert.IsFalse(sentence.Contains("deviendrait « Laisser faire »", StringComparison.Ordinal), sentence);
         }
+        // What it may say: 0,61 point under the very high threshold (15 %, plausible move 1,5 point), a lower threshold
+        // would add a social service policy: a move towards more protection, within the threshold's defensible move.
+        var veryHigh = e.SeuilsLesPlusProches.Single(t => t.Parametre == "seuil_chomage_tres_eleve");
+        Assert.AreEqual(14.39, veryHigh.ValeurBascule, 1e-6);
+        Expect.Contains("« Politique sociale de service »", Plain(veryHigh.Phrase));
 
         // The other side: CC Provence Verdon (12,13 %), 0,13 point from the threshold, well within its move: kept,
         // and said neutrally, as a threshold set elsewhere, not as an event.
@@ -199,8 +204,14 @@ public sealed partial class MethodologistExplanationTests
         Assert.IsFalse(chatillonnais.Explications!.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_communes_nombreuses"), string.Join("\n", chatillonnais.Explications.SeuilsLesPlusProches.Select(t => t.Phrase)));
         var text = Plain(TextReport.Render(chatillonnais));
         Assert.IsFalse(text.Contains("107 communes.", StringComparison.Ordinal) && text.Contains("seuil de communes nombreuses (aujourd'hui", StringComparison.Ordinal), text);
-        // With no threshold within its plausible move, the report says so (Châtillon-sur-Seine, the commune).
-        var commune = Explain("chatillon-sur-seine");
+        // With no threshold within its plausible move, the report says so (Châtillon-sur-Seine, the commune, with 10 %
+        // of unemployment: 2 points from the « élevé » threshold and 5 from the « très élevé » one, both beyond their
+        // plausible move of 1,5 point).
+        var profile = Profile("chatillon-sur-seine");
+        profile["indicateurs"]!["taux_chomage"]!["valeur"] = 10.0;
+        var outcome = Service.Evaluate(RealRules.Kb, ProfileSource.FromText(profile.ToString(), "test"), explanations: ExplanationRequest.Full);
+        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
+        var commune = outcome.Result!;
         Assert.AreEqual(0, commune.Explications!.SeuilsLesPlusProches.Count, string.Join("\n", commune.Explications.SeuilsLesPlusProches.Select(t => t.Phrase)));
         Expect.Contains("Aucun seuil proche : aucun seuil de la base, déplacé dans son écart plausible, ne change les réponses retenues.", Plain(TextReport.Render(commune)));
 
@@ -318,7 +329,7 @@ public sealed partial class MethodologistExplanationTests
             Assert.AreNotEqual("100 %", Plain(effect.Valeur), $"{effect.Libelle} à {effect.Valeur}");
         }
         // The other side: absent data that changes an answer at a threshold is still said.
-        Assert.IsTrue(e.Sensibilite.SelectMany(s => s.DonneesAbsentes).Any(x => x.Indicateur == "taux_pauvrete" && Plain(x.Valeur) == "15 %"));
+        Assert.IsTrue(e.Sensibilite.SelectMany(s => s.DonneesAbsentes).Any(x => x.Indicateur == "part_familles_monoparentales" && Plain(x.Valeur) == "15 %"));
     }
 
     [TestMethod]

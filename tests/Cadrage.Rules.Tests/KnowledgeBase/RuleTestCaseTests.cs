@@ -60,9 +60,10 @@ public sealed class RuleTestCaseTests
     [TestMethod]
     public void CertaintyAndScenarioCountExpectationsAreChecked()
     {
-        // Without the collectivity's data, the Pourquoi of CC Provence Verdon cannot be decided from open data alone.
+        // Without the collectivity's data, and without knowing how many members must have a CCAS, the Pourquoi of CC
+        // Provence Verdon cannot be decided.
         var profile = RealRules.With("cc-provence-verdon", ("conventions", null), ("demarches", null), ("competences", null), ("indice_potentiel_financier", null),
-            ("taux_pauvrete", null), ("part_familles_monoparentales", null), ("part_pop_eloignee_panier", null), ("analyse_besoins_recente", null));
+            ("taux_pauvrete", null), ("part_familles_monoparentales", null), ("part_pop_eloignee_panier", null), ("analyse_besoins_recente", null), ("communes_2000_plus", null));
         RuleTestResult Run(RuleTestExpectation expected) => RuleTestRunner.Run(RealRules.Kb,
             new LoadedRuleTest("essai.json", 0, new RuleTestCase { Nom = "certitudes", Profil = profile, Attendu = expected }), Repo.Examples);
 

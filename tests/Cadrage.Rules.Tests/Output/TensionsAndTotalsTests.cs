@@ -96,7 +96,7 @@ public sealed class TensionsAndTotalsTests
             introduction.Replace("\u00a0", " ", StringComparison.Ordinal).Replace("\u202f", " ", StringComparison.Ordinal));
 
         var text = TextReport.Render(reading).Replace("\u00a0", " ", StringComparison.Ordinal).Replace("\u202f", " ", StringComparison.Ordinal);
-        Expect.Contains("Score : 40 points (qui pilote 9, comment 12, où 9, pourquoi 10 ; le quoi n'y compte pas), dont 16 points pour ce qui fixe le rang : la posture (9) et la forme principale du où (7 des 9 points du où).", text);
+        Expect.Contains("Score : 41 points (qui pilote 9, comment 12, où 9, pourquoi 11 ; le quoi n'y compte pas), dont 16 points pour ce qui fixe le rang : la posture (9) et la forme principale du où (7 des 9 points du où).", text);
         Expect.Contains("Pôle de services type agglomération (forme principale) :", text);
         Expect.Contains("Pôles spécialisés complémentaires (forme complémentaire) :", text);
 
@@ -104,7 +104,7 @@ public sealed class TensionsAndTotalsTests
         Expect.Contains(">9 = 7 + 2</text>", NoteDeCadrageTests.Section(html, "graphique"));
         var table = NoteDeCadrageTests.Section(html, "scenarios");
         Expect.Contains("16 points<span class=\"mention\">9 + 7</span>", table);
-        Expect.Contains("40 points<span class=\"mention\">9 + 12 + 9 + 10</span>", table);
+        Expect.Contains("41 points<span class=\"mention\">9 + 12 + 9 + 11</span>", table);
     }
 
     [TestMethod]
