@@ -839,7 +839,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         return list;
     }
 
-    /// <summary>Best and worst cases of an absent indicator over what the catalogue declares.</summary>
+    /// <summary>The values an absent indicator is tried at: those at which a rule can change its verdict, each plausible alone.</summary>
     private IEnumerable<object> Hypotheses(IndicatorDefinition indicator)
     {
         switch (indicator.Type)
@@ -855,8 +855,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                 }
                 break;
             case IndicatorType.liste when indicator.Valeurs is { } values:
+                // None, then each value alone: a territory with every convention or every management tool of the
+                // catalogue at once is no hypothesis a consultant could put to elected officials.
                 yield return Array.Empty<string>();
-                yield return values.Select(v => v.Id).ToArray();
                 foreach (var v in values)
                 {
                     yield return new[] { v.Id };

@@ -229,11 +229,30 @@ public sealed class ExplanationTests
     [TestMethod]
     public void AbsentDataThatWouldChangeTheAnswerIsListed()
     {
-        var result = Explain(RealRules.With("ca-nevers", ("conventions", null)));
+        // Pays Châtillonnais without its conventions: with none at all, its « faire avec » would no longer be decided.
+        var result = Explain(RealRules.With("cc-pays-chatillonnais", ("conventions", null)));
 
         var posture = result.Explications!.Sensibilite.Single(s => s.Question == QuestionIds.Pilotage);
         Assert.AreEqual("sensible", posture.Robustesse, posture.Phrase);
         Assert.IsTrue(posture.DonneesAbsentes.Any(d => d.Indicateur == "conventions"), posture.Phrase);
+    }
+
+    [TestMethod]
+    public void AListIsTriedValueByValueNeverWithEveryValueAtOnce()
+    {
+        // Nevers without its conventions: only CTG, CLS, CRTE and France Services together would bring « faire avec »
+        // back, and no territory is asked to imagine it holds every convention of the catalogue at once.
+        var kb = RealRules.Kb;
+        var conventions = kb.Indicators.Single(i => i.Id == "conventions").Valeurs!.Count;
+        foreach (var example in new[] { "ca-nevers", "cc-pays-chatillonnais" })
+        {
+            var result = Explain(RealRules.With(example, ("conventions", null), ("outils_gestion", null)));
+            foreach (var effect in result.Explications!.Sensibilite.SelectMany(s => s.DonneesAbsentes).Where(d => d.Indicateur is "conventions" or "outils_gestion"))
+            {
+                Assert.IsTrue(effect.Valeur == "aucune" || !effect.Valeur.Contains(", ", StringComparison.Ordinal), $"{example} : {effect.Libelle} à {effect.Valeur}");
+            }
+        }
+        Assert.IsTrue(conventions > 2);
     }
 
     [TestMethod]
