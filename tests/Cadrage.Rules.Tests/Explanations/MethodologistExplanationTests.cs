@@ -215,8 +215,12 @@ public sealed partial class MethodologistExplanationTests
         Assert.AreEqual(0, commune.Explications!.SeuilsLesPlusProches.Count, string.Join("\n", commune.Explications.SeuilsLesPlusProches.Select(t => t.Phrase)));
         Expect.Contains("Aucun seuil proche : aucun seuil de la base, déplacé dans son écart plausible, ne change les réponses retenues.", Plain(TextReport.Render(commune)));
 
-        // The other side: a threshold within a quarter of its value (Rennes, polarisation forte 40 % → 48,07 %) is kept.
-        Assert.IsTrue(rennes.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_polarisation_forte" && Math.Abs(t.ValeurBascule - 48.07) < 0.01));
+        // Rennes, polarisation forte 40 % → 48,07 %: within a quarter of its value, but the threshold is 5 points from
+        // « domination de la ville-centre » (35 %) and may move by half of that only (declared in parametres.json).
+        Assert.IsFalse(rennes.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_polarisation_forte"), string.Join("\n", rennes.SeuilsLesPlusProches.Select(t => t.Phrase)));
+        // The other side: a threshold within its declared move is kept (Nevers, potentiel financier moyen 90 → 88, ± 5).
+        var nevers = Explain("ca-nevers").Explications!;
+        Assert.IsTrue(nevers.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_potentiel_moyen" && Math.Abs(t.ValeurBascule - 88) < 0.01), string.Join("\n", nevers.SeuilsLesPlusProches.Select(t => t.Phrase)));
     }
 
     // ---- 4. never propose what is already the answer --------------------------------------------------------------
