@@ -49,7 +49,7 @@ public sealed class CompiledRule
     /// The facts the rule reads: an indicator (<c>densite</c>), or one value of a list indicator
     /// (<c>conventions:CRTE</c>). Rules of one option that share a fact count once (the strongest).
     /// </summary>
-    public required IReadOnlyList<string> Facts { get; init; }
+    public required IReadOnlyList<string> Facts { get; set; }
 
     /// <summary>Where the evaluation counts this rule on the score board (its option, or its compatibility cell); -1 for needs.</summary>
     public required int BoardSlot { get; init; }

@@ -86,6 +86,14 @@ public sealed class RuleProperties
     [Description("Méthodologie, texte ou statistique (et son producteur) qui fonde la règle.")]
     public string Source { get; init; } = "";
 
+    /// <summary>
+    /// Another rule whose fact this rule reads under another guise (rurality read for the CRTE that the named rule
+    /// reads): for one option, the two count once, the strongest.
+    /// </summary>
+    [JsonProperty("memeFaitQue")]
+    [Description("Nom d'une autre règle dont cette règle lit le même fait sous une autre forme (la ruralité lue pour le CRTE que lit la règle nommée) : pour une même option, les deux ne comptent qu'une fois, la plus forte.")]
+    public string? MemeFaitQue { get; init; }
+
     [JsonProperty("statut", Required = Required.Always)]
     [Description("« sourcé » quand la source fonde la règle, « à valider » pour une heuristique.")]
     [AllowedValues(RuleStatus.Source, RuleStatus.AValider)]

@@ -86,6 +86,7 @@ internal sealed class WorkflowCompiler(
             .ThenBy(x => x.i)
             .Select((x, index) => x.create(index))
             .ToList();
+        SameFactAsRules(_rules);
         foreach (var question in Known)
         {
             // A file that could not be read already has its error: no "workflow missing" on top of it.
@@ -93,6 +94,27 @@ internal sealed class WorkflowCompiler(
             {
                 errors.Add(new RuleSetError(RuleFileSet.WorkflowFolder + "/", $"aucun workflow « {question} » : chaque question a son fichier de règles (WorkflowName = \"{question}\")"));
             }
+        }
+    }
+
+    /// <summary>
+    /// A rule that declares <c>memeFaitQue</c> reads, for counting, the facts of the rule it names too: both then share
+    /// a fact and, aimed at one option, form one group.
+    /// </summary>
+    private void SameFactAsRules(List<CompiledRule> rules)
+    {
+        var byName = rules.GroupBy(r => r.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var rule in rules.Where(r => r.Properties.MemeFaitQue is not null))
+        {
+            var named = rule.Properties.MemeFaitQue!;
+            if (named == rule.Name || !byName.TryGetValue(named, out var other))
+            {
+                errors.Add(new RuleSetError(rule.File, named == rule.Name
+                    ? "« memeFaitQue » doit nommer une autre règle que la règle elle-même"
+                    : $"« memeFaitQue » nomme la règle « {named} », qui n'existe pas dans la base", rule.Name, "Properties.memeFaitQue"));
+                continue;
+            }
+            rule.Facts = rule.Facts.Union(other.Facts, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         }
     }
 

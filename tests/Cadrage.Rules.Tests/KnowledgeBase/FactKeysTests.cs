@@ -61,4 +61,28 @@ public sealed class FactKeysTests
         // … while a CRTE in preparation, another partnership, does (2 points, its rule's weight).
         Assert.AreEqual(Net(inForce, QuestionIds.Pilotage, "faire-avec") + 2, Net(another, QuestionIds.Pilotage, "faire-avec"));
     }
+
+    [TestMethod]
+    public void RuralityReadForTheCrteCountsOnceWithTheSignedCrte()
+    {
+        // « la méthode y associe le « faire avec » du contrat de ruralité, repris depuis 2021 dans le CRTE » : the rule
+        // reads rurality for the CRTE (memeFaitQue: faire-avec-crte). Provence Verdon counted it twice (3 + 2), which
+        // put « faire avec » one point ahead of « faire ».
+        var kb = RealRules.Kb;
+        int Group(string rule) => kb.Derived.FactGroups[kb.RulesByName[rule].Index];
+        Assert.AreEqual(Group("faire-avec-crte"), Group("faire-avec-territoire-rural"));
+        Assert.AreEqual(Group("faire-avec-crte-en-preparation"), Group("faire-avec-territoire-rural"));
+        Assert.AreNotEqual(Group("faire-avec-ctg"), Group("faire-avec-territoire-rural"));
+
+        static double Net(JObject profile) =>
+            RealRules.Evaluate(profile).Analyse.Single(a => a.Question == QuestionIds.Pilotage).Options.Single(o => o.Id == "faire-avec").Net;
+        var rural = ("part_pop_rurale", (object?)100.0);
+        var withCrte = RealRules.With("cc-provence-verdon", rural, ("conventions", new[] { "CTG", "CRTE" }), ("demarches", Array.Empty<string>()));
+        var withoutCrte = RealRules.With("cc-provence-verdon", rural, ("conventions", new[] { "CTG" }), ("demarches", Array.Empty<string>()));
+        var urban = RealRules.With("cc-provence-verdon", ("part_pop_rurale", (object?)0.0), ("conventions", new[] { "CTG", "CRTE" }), ("demarches", Array.Empty<string>()));
+        // With the CRTE signed, rurality adds nothing: CTG 3 + CRTE 3, as for an urban territory with the same conventions…
+        Assert.AreEqual(Net(urban), Net(withCrte));
+        // … without it, rurality still counts, for what it says (2 points).
+        Assert.AreEqual(3 + 2, Net(withoutCrte));
+    }
 }

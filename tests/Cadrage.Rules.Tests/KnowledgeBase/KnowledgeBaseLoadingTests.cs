@@ -197,6 +197,19 @@ public sealed class KnowledgeBaseLoadingTests
     }
 
     [TestMethod]
+    [DataRow("faire-avec-contrat-de-ruralite", "« memeFaitQue » nomme la règle « faire-avec-contrat-de-ruralite », qui n'existe pas dans la base")]
+    [DataRow("faire-avec-territoire-rural", "« memeFaitQue » doit nommer une autre règle que la règle elle-même")]
+    public void ARuleSameFactAsMustNameAnotherRule(string target, string message)
+    {
+        var error = LoadBroken("regles/pilotage.json", w => ((Newtonsoft.Json.Linq.JObject)RulesCopy.Rule(w, "faire-avec-territoire-rural")["Properties"]!)["memeFaitQue"] = target);
+
+        Assert.AreEqual("regles/pilotage.json", error.Fichier);
+        Assert.AreEqual("faire-avec-territoire-rural", error.Regle);
+        Expect.Contains(message, error.Message);
+        StringAssert.EndsWith(error.Chemin, ".memeFaitQue");
+    }
+
+    [TestMethod]
     [DataRow("densite", "le même fait qu'un indicateur numérique")]
     [DataRow("conventions-signees", "un indicateur qui n'existe pas")]
     [DataRow("demarches", "lui-même")]
