@@ -78,9 +78,10 @@ public sealed class DefensibleExplanationTests
         var tie = third.Questions.Single(q => q.Question == QuestionIds.Objectifs);
         Expect.Contains("à égalité (3 points chacune), à arbitrer en comité de pilotage", Plain(tie.Phrase));
 
-        // Provence Verdon: « Innover par l'expérimentation » (3 points) against « Impulser » (3 points).
+        // Provence Verdon: « Politique sociale de service » and « Analyse des besoins sociaux » (4 points each) against
+        // « Financement des actions et expérimentations » (4 points) in scenario 2.
         var verdon = Explain("cc-provence-verdon").Explications!.Contrastes.Single(c => c.Rang == 2);
-        Expect.Contains("sur 1 question : « Qui pilote ? » ; à égalité sur « Comment ? »", Plain(verdon.Phrase));
+        Expect.Contains("sur 1 question : « Qui pilote ? » ; à égalité sur « Pourquoi ? »", Plain(verdon.Phrase));
     }
 
     [TestMethod]

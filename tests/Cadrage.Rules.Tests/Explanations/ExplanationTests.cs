@@ -69,15 +69,15 @@ public sealed class ExplanationTests
     [TestMethod]
     public void NearestThresholdIsTheProfilesOwnValue()
     {
-        // CC Provence Verdon has 12,13 % of unemployment; a modalité rule compares it with « chômage élevé » (12 %).
-        // (CC du Pays Châtillonnais's 107 communes against « communes nombreuses » (60) is no near threshold: a move of
-        // 78 %, beyond a quarter of the threshold; MethodologistExplanationTests.)
+        // CC Provence Verdon has 5,6 % of 18-24 year-olds in a rural territory; a modalité rule compares it with the
+        // threshold of 6 %. (CC du Pays Châtillonnais's 107 communes against « communes nombreuses » (60) is no near
+        // threshold: a move of 78 %, beyond a quarter of the threshold; MethodologistExplanationTests.)
         var result = Explain(RealRules.Example("cc-provence-verdon"));
 
         var threshold = result.Explications!.SeuilsLesPlusProches.Single(t => t.Question == QuestionIds.Modalites);
-        Assert.AreEqual("seuil_chomage_eleve", threshold.Parametre);
-        Assert.AreEqual(12.13, threshold.ValeurBascule, 1e-6);
-        Expect.Contains("était fixé au-dessus de 12,13\u00a0% au lieu de 12\u00a0%", threshold.Phrase);
+        Assert.AreEqual("seuil_part_jeunes_adultes_ruraux", threshold.Parametre);
+        Assert.AreEqual(5.6, threshold.ValeurBascule, 1e-6);
+        Expect.Contains("était fixé à 5,6\u00a0% ou moins au lieu de 6\u00a0%", threshold.Phrase);
     }
 
     [TestMethod]
@@ -229,12 +229,12 @@ public sealed class ExplanationTests
     [TestMethod]
     public void AbsentDataThatWouldChangeTheAnswerIsListed()
     {
-        // Pays Châtillonnais without its conventions: with none at all, its « faire avec » would no longer be decided.
-        var result = Explain(RealRules.With("cc-pays-chatillonnais", ("conventions", null)));
+        // Provence Verdon without its management tools: with a régie, « faire » would take the lead.
+        var result = Explain(RealRules.With("cc-provence-verdon", ("outils_gestion", null)));
 
         var posture = result.Explications!.Sensibilite.Single(s => s.Question == QuestionIds.Pilotage);
         Assert.AreEqual("sensible", posture.Robustesse, posture.Phrase);
-        Assert.IsTrue(posture.DonneesAbsentes.Any(d => d.Indicateur == "conventions"), posture.Phrase);
+        Assert.IsTrue(posture.DonneesAbsentes.Any(d => d.Indicateur == "outils_gestion" && d.Valeur == "régie"), posture.Phrase);
     }
 
     [TestMethod]

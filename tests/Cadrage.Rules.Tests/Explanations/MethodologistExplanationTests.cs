@@ -61,8 +61,10 @@ public sealed partial class MethodologistExplanationTests
         var kb = RealRules.Kb;
         (double, double) Range(string name) => kb.Parameters[name].Definition.PlausibleRange(kb.Parameters[name].Value);
 
-        // The national average of unemployment, moved by at most half the 3 points to « très élevé » (stated).
-        Assert.AreEqual((10.5, 13.5), Range("seuil_chomage_eleve"));
+        // Well above the national average, moved by at most half the 1,5 point to « très élevé » (stated); the national
+        // average itself, a statistic, does not move.
+        Assert.AreEqual((12.75, 14.25), Range("seuil_chomage_eleve"));
+        Assert.AreEqual((12.1, 12.1), Range("moyenne_nationale_chomage"));
         // A heuristic without a stated move: a quarter of its value.
         Assert.AreEqual((37.5, 62.5), Range("seuil_faible_densite"));
         // A value its source fixes (INSEE's definition of a pôle de services, the law's 15 000 inhabitants): not moved.
@@ -91,11 +93,15 @@ public sealed partial class MethodologistExplanationTests
         Assert.AreEqual(14.39, veryHigh.ValeurBascule, 1e-6);
         Expect.Contains("« Politique sociale de service »", Plain(veryHigh.Phrase));
 
-        // The other side: CC Provence Verdon (12,13 %), 0,13 point from the threshold, well within its move: kept,
-        // and said neutrally, as a threshold set elsewhere, not as an event.
-        var verdon = Explain("cc-provence-verdon").Explications!.SeuilsLesPlusProches.Single(t => t.Parametre == "seuil_chomage_eleve");
-        Assert.AreEqual(12.13, verdon.ValeurBascule, 1e-6);
-        Expect.Contains("si le seuil de chômage élevé était fixé au-dessus de 12,13 % au lieu de 12 % (écart plausible pour ce seuil : ± 1,5 point)", Plain(verdon.Phrase));
+        // The threshold is now 13,5 % (well above the national average of 12,1 %): Châtillon-sur-Seine's 14,39 % is
+        // 0,89 point above it, beyond the threshold's plausible move of 0,75 point; CC Provence Verdon's 12,13 % (the
+        // national average) no longer makes employment a priority.
+        var kb = RealRules.Kb;
+        var (low, high) = kb.Parameters["seuil_chomage_eleve"].Definition.PlausibleRange(kb.Parameters["seuil_chomage_eleve"].Value);
+        Assert.IsTrue(14.39 > high && 12.13 < low);
+        var verdon = Explain("cc-provence-verdon");
+        Assert.IsFalse(verdon.Scenarios.SelectMany(s => s.Priorites).Any(p => p.Regles.Contains("besoin-emploi-chomage")));
+        Assert.IsFalse(verdon.Explications!.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_chomage_eleve"));
     }
 
     [TestMethod]

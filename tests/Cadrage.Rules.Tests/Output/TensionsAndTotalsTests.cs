@@ -96,7 +96,7 @@ public sealed class TensionsAndTotalsTests
             introduction.Replace("\u00a0", " ", StringComparison.Ordinal).Replace("\u202f", " ", StringComparison.Ordinal));
 
         var text = TextReport.Render(reading).Replace("\u00a0", " ", StringComparison.Ordinal).Replace("\u202f", " ", StringComparison.Ordinal);
-        Expect.Contains("Score : 41 points (qui pilote 9, comment 12, où 9, pourquoi 11 ; le quoi n'y compte pas), dont 16 points pour ce qui fixe le rang : la posture (9) et la forme principale du où (7 des 9 points du où).", text);
+        Expect.Contains("Score : 43 points (qui pilote 9, comment 12, où 9, pourquoi 13 ; le quoi n'y compte pas), dont 16 points pour ce qui fixe le rang : la posture (9) et la forme principale du où (7 des 9 points du où).", text);
         Expect.Contains("Pôle de services type agglomération (forme principale) :", text);
         Expect.Contains("Pôles spécialisés complémentaires (forme complémentaire) :", text);
 
@@ -104,7 +104,7 @@ public sealed class TensionsAndTotalsTests
         Expect.Contains(">9 = 7 + 2</text>", NoteDeCadrageTests.Section(html, "graphique"));
         var table = NoteDeCadrageTests.Section(html, "scenarios");
         Expect.Contains("16 points<span class=\"mention\">9 + 7</span>", table);
-        Expect.Contains("41 points<span class=\"mention\">9 + 12 + 9 + 11</span>", table);
+        Expect.Contains("43 points<span class=\"mention\">9 + 12 + 9 + 13</span>", table);
     }
 
     [TestMethod]
@@ -157,7 +157,7 @@ public sealed class TensionsAndTotalsTests
         var nevers = Evaluate(RealRules.Example("ca-nevers"));
         var text = TextReport.Render(nevers).Replace('\u00a0', ' ').Replace('\u202f', ' ');
         Expect.Contains(("Le quoi ne compte pas dans ce rang : le scénario 1 sert 1 des 5 priorités du quoi, le scénario 4 en sert 3 ; choisir entre eux, c'est aussi choisir des priorités."), text);
-        Expect.Contains(("Priorités servies 1 sur 5 : Santé × Tout public × Information et lisibilité (par « Diversifier les approches ») ; restent à couvrir : Emploi et insertion"), text);
+        Expect.Contains(("Priorités servies 1 sur 5 : Santé × Tout public × Information et lisibilité (par « Diversifier les approches ») ; restent à couvrir : Accès aux droits et démarches"), text);
         foreach (var result in Results())
         {
             var said = TextReport.Render(result).Contains("Le quoi ne compte pas dans ce rang", StringComparison.Ordinal);

@@ -151,7 +151,7 @@ public sealed class InboxServiceTests
         var second = JObject.Parse(File.ReadAllText(Path.Combine(fixture.Outbox, "apres.json")));
         Assert.AreEqual(before, (string?)first["referentiel"]!["version"]);
         Assert.AreEqual(holder.Current.Version, (string?)second["referentiel"]!["version"]);
-        Assert.AreEqual("faire-avec", (string?)first["scenarios"]![0]!["pilotage"]!["id"]);
+        Assert.AreEqual("faire", (string?)first["scenarios"]![0]!["pilotage"]!["id"]);
         Assert.AreEqual("inciter-a-faire", (string?)second["scenarios"]![0]!["pilotage"]!["id"]);
 
         await stop.CancelAsync();
