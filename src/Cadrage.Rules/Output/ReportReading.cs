@@ -195,6 +195,28 @@ public sealed class ReportReading
         IllustrativeQuestions.Count > 0 || Scenarios.Any(s => s.Answers.Any(a => a.IllustrativeValues.Count > 0));
 
     /// <summary>The opening sentences of the synthèse.</summary>
+    /// <summary>
+    /// What the posture of the first scenario rests on when it is not the data measured on the territory: said at the
+    /// head of the synthèse, not only under « Robustesse des réponses » at the end (a posture that would change without
+    /// the illustrative values of the profil, or that absent data would change).
+    /// </summary>
+    private string? PostureCaveat(Scenario first)
+    {
+        var posture = Result.Explications?.Sensibilite.FirstOrDefault(s => s.Question == QuestionIds.Pilotage);
+        if (posture is null || posture.Robustesse != "sensible")
+        {
+            return null;
+        }
+        var which = first.Retenu ? "retenue" : "en tête";
+        if (posture.TientSansIllustratifs == false)
+        {
+            return $"À lire avant tout : la posture {which} ({FrenchFormat.Quote(first.Pilotage.Libelle)}) repose sur des valeurs illustratives du profil, pas sur des données mesurées ; sans elles, elle changerait (voir plus bas la robustesse des réponses aux données). À confirmer par les données de la collectivité avant de la présenter en comité de pilotage.";
+        }
+        var absent = posture.DonneesAbsentes.Select(d => d.Libelle).Distinct(StringComparer.Ordinal).ToList();
+        return absent.Count == 0 ? null
+            : $"À lire avant tout : la posture {which} ({FrenchFormat.Quote(first.Pilotage.Libelle)}) changerait selon des données que le profil ne donne pas ({FrenchFormat.Join(absent.Select(FrenchFormat.Quote))} ; voir plus bas la robustesse des réponses aux données) : à réunir avant de la présenter en comité de pilotage.";
+    }
+
     public IReadOnlyList<string> Introduction()
     {
         var sentences = new List<string>();
@@ -240,6 +262,10 @@ public sealed class ReportReading
         else
         {
             sentences.Add($"Le scénario {FrenchFormat.Quote(first.Nom)} obtient {FrenchFormat.Count(first.Scenario.Score, "point", "points")}.");
+        }
+        if (PostureCaveat(first.Scenario) is { } caveat)
+        {
+            sentences.Add(caveat);
         }
         if (Result.IndicateursManquants.Count > 0)
         {

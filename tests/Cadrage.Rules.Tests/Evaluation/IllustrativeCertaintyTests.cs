@@ -60,8 +60,15 @@ public sealed class IllustrativeCertaintyTests
     [TestMethod]
     public void APriorityFoundedOnAnIllustrativeDiagnosticDoesNotEstablishTheQuoi()
     {
-        var measured = Quoi(RealRules.Evaluate(NeversNeeds(Nevers(), illustrative: false)));
-        var exampleDiagnostic = Quoi(RealRules.Evaluate(NeversNeeds(Nevers(), illustrative: true)));
+        // Employment is raised by the diagnostic and, at 14 % of unemployment (above « chômage élevé », 13,5 %), by a
+        // rule: two sources when the diagnostic is measured.
+        static JObject Unemployed(JObject json)
+        {
+            json["indicateurs"]!["taux_chomage"]!["valeur"] = 14.0;
+            return json;
+        }
+        var measured = Quoi(RealRules.Evaluate(NeversNeeds(Unemployed(Nevers()), illustrative: false)));
+        var exampleDiagnostic = Quoi(RealRules.Evaluate(NeversNeeds(Unemployed(Nevers()), illustrative: true)));
         var asShipped = Quoi(RealRules.Evaluate(RealRules.Example("ca-nevers")));
 
         Assert.AreEqual(Certitudes.Etablie, measured.Certitude, measured.Phrase);
@@ -206,15 +213,24 @@ public sealed class IllustrativeCertaintyTests
     [TestMethod]
     public void TheRobustnessOfAnAnswerStillAheadWithoutTheIllustrativeValuesDoesNotContradictItsCertainty()
     {
-        // CC Provence Verdon: « Faire avec » leads « Faire » by 8 points to 7 (the CTG in preparation renews the CTG in
-        // force: one fact); without its illustrative values it still leads, by as little.
-        var profile = RealRules.Profile(RealRules.Example("cc-provence-verdon"));
+        // CC Provence Verdon, its management tools and competences measured (only its fibre coverage illustrative):
+        // « Faire » leads « Faire avec » by 7 points to 6 (the CTG in preparation renews the CTG in force, rurality
+        // reads the signed CRTE: one fact each); without the illustrative value it still leads, by as little.
+        var json = RealRules.Example("cc-provence-verdon");
+        foreach (var (id, value) in (JObject)json["indicateurs"]!)
+        {
+            if (value is JObject sourced)
+            {
+                sourced["illustratif"] = id == "couverture_ftth";
+            }
+        }
+        var profile = RealRules.Profile(json);
         var result = new Evaluator().Evaluate(RealRules.Kb, profile, Cadrage.Rules.Explanations.ExplanationRequest.Full, out _);
 
         Assert.AreEqual(Certitudes.Fragile, Pilotage(result).Certitude);
         var posture = result.Explications!.Sensibilite.Single(x => x.Question == QuestionIds.Pilotage);
         Assert.IsTrue(posture.TientSansIllustratifs!.Value, posture.Phrase);
-        Assert.AreEqual("Qui pilote ? la réponse retenue (« Faire avec ») tient, sans être établie : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives ; elle est fragile, « Faire » suit de près : 7 points contre 8.", posture.Phrase.Replace('\u00a0', ' '));
+        Assert.AreEqual("Qui pilote ? la réponse retenue (« Faire ») tient, sans être établie : aucune donnée absente ne la changerait, et elle reste en tête sans les valeurs illustratives ; elle est fragile, « Faire avec » suit de près : 6 points contre 7.", posture.Phrase.Replace('\u00a0', ' '));
         Assert.IsFalse(posture.Phrase.Contains("robuste", StringComparison.Ordinal), "une réponse fragile n'est pas dite robuste");
         // The Où holds without them too, but its main form leads its own complement by little: said, with the figures, never « robuste ».
         var ou = result.Explications.Sensibilite.Single(x => x.Question == QuestionIds.Lieux).Phrase;
