@@ -1,6 +1,8 @@
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
+using Cadrage.Rules.Explanations;
+using Cadrage.Rules.Note;
 using Newtonsoft.Json.Linq;
 
 namespace Cadrage.Rules.Tests.Explanations;
@@ -99,5 +101,74 @@ public sealed class PractitionerReviewFourTests
             }
         }
         Assert.IsTrue(checkedOnes > 0);
+    }
+
+    // ---- 2. one variant once ---------------------------------------------------------------------------------
+
+    private static readonly EvaluationService Service = new();
+
+    private static EvaluationResult Explained(JObject json)
+    {
+        var outcome = Service.Evaluate(RealRules.Kb, ProfileSource.FromText(json.ToString(), "test"), explanations: ExplanationRequest.Full);
+        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
+        return outcome.Result!;
+    }
+
+    private static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    private static string VariantKey(CounterfactualVariant v) => string.Join('|', v.Changements.Select(c => c.Indicateur + "=" + c.Apres).Order(StringComparer.Ordinal));
+
+    [TestMethod]
+    public void NeversSaysTheCtgVariantOnceInTheJsonTheTextAndTheNote()
+    {
+        // « Sans CTG …, le scénario 2 (Faire · …) serait retenu » and « Sans CTG …, « Faire » (Qui pilote ?) serait
+        // retenu » were both printed, each twice (under « Ce qui ferait changer » and « Que faudrait-il changer ? »).
+        var result = Explained(RealRules.Example("ca-nevers"));
+        var e = result.Explications!;
+        const string ctg = "Sans « convention territoriale globale (CTG) » parmi les conventions en cours";
+        var saying = e.Contrefactuels.Where(c => Plain(c.Phrase).StartsWith(ctg, StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(1, saying.Count, string.Join("\n", e.Contrefactuels.Select(c => c.Phrase)));
+        Assert.AreEqual("scenario:2", saying[0].Cible);
+        Assert.AreEqual("faire", result.Scenarios[1].Pilotage.Id, "le scénario 2 a la posture « Faire » : la retenir, c'est retenir « Faire »");
+        Assert.IsFalse(e.Contrefactuels.Any(c => c.Cible == "pilotage:faire"), "« Faire » est dit avec le scénario 2, pas une seconde fois");
+        var text = Plain(TextReport.Render(result));
+        Assert.AreEqual(1, Occurrences(text, ctg), text);
+        var html = Plain(System.Net.WebUtility.HtmlDecode(NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(result)), DateTimeOffset.UnixEpoch)));
+        Assert.AreEqual(1, Occurrences(html, ctg));
+    }
+
+    [TestMethod]
+    public void NoVariantIsPrintedTwiceInAnyExample()
+    {
+        var profiles = Examples.Select(RealRules.Example).Append(RealRules.Epci("200018166")).ToList();
+        foreach (var json in profiles)
+        {
+            var result = Explained(json);
+            var e = result.Explications!;
+            var keys = e.Contrefactuels.SelectMany(c => c.Variantes).Select(VariantKey).ToList();
+            Assert.AreEqual(keys.Count, keys.Distinct(StringComparer.Ordinal).Count(), $"{result.Territoire.Nom} : {string.Join("\n", keys)}");
+            var text = TextReport.Render(result);
+            var html = System.Net.WebUtility.HtmlDecode(NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(result)), DateTimeOffset.UnixEpoch));
+            foreach (var c in e.Contrefactuels.Where(c => c.Variantes.Count > 0))
+            {
+                var sentence = FrenchFormat.Typography(c.Phrase);
+                Assert.AreEqual(1, Occurrences(text, sentence), $"{result.Territoire.Nom}, texte : {sentence}");
+                Assert.AreEqual(1, Occurrences(html, sentence), $"{result.Territoire.Nom}, note : {sentence}");
+                foreach (var v in c.Variantes.Skip(1))
+                {
+                    var or = FrenchFormat.Typography("ou : " + ExplanationReport.VariantText(v));
+                    Assert.AreEqual(1, Occurrences(text, or), $"{result.Territoire.Nom}, texte : {or}");
+                    Assert.AreEqual(1, Occurrences(html, or), $"{result.Territoire.Nom}, note : {or}");
+                }
+            }
+        }
     }
 }
