@@ -171,4 +171,83 @@ public sealed class PractitionerReviewFourTests
             }
         }
     }
+
+    // ---- 3. a priority label never repeats a part ------------------------------------------------------------
+
+    [TestMethod]
+    public void APriorityLabelSaysACritereThatRepeatsTheServiceOnce()
+    {
+        var r = RealRules.Kb.Referentiel;
+        Assert.AreEqual("Mobilité × Personnes âgées", CrossedNeed.LabelOf(r, "mobilite", "personnes-agees", "mobilite"));
+        Assert.AreEqual("Inclusion numérique × Tout public", CrossedNeed.LabelOf(r, "numerique", "tout-public", "numerique"));
+        // The other side: a critère other than the service is said.
+        Assert.AreEqual("Mobilité × Personnes âgées × Distance", CrossedNeed.LabelOf(r, "mobilite", "personnes-agees", "distance"));
+        Assert.AreEqual("Santé × Personnes âgées × Mobilité", CrossedNeed.LabelOf(r, "sante", "personnes-agees", "mobilite"));
+        // A rule that leaves axes open names only those it sets.
+        Assert.AreEqual("Mobilité", CrossedNeed.LabelOf(r, null, null, "mobilite"));
+        var axes = r.Axes;
+        foreach (var service in axes.Services)
+        {
+            foreach (var audience in axes.Publics)
+            {
+                foreach (var critere in axes.Criteres)
+                {
+                    var parts = CrossedNeed.LabelOf(r, service.Id, audience.Id, critere.Id).Split(" × ");
+                    Assert.AreEqual(parts.Length, parts.Distinct(StringComparer.OrdinalIgnoreCase).Count(), string.Join(" × ", parts));
+                    Assert.IsFalse(parts.Length == 3 && parts[0].Contains(parts[2], StringComparison.OrdinalIgnoreCase), string.Join(" × ", parts));
+                }
+            }
+        }
+        var priority = new Priority(new Choice("mobilite", "Mobilité"), new Choice("personnes-agees", "Personnes âgées"), new Choice("mobilite", "Mobilité"), 3, 2, null, []);
+        Assert.AreEqual("Mobilité × Personnes âgées", ReportReading.PriorityCell(priority));
+        Assert.IsFalse(ReportReading.PriorityPhrase(priority).Contains("critère", StringComparison.Ordinal), ReportReading.PriorityPhrase(priority));
+        Expect.Contains("(critère : distance)", ReportReading.PriorityPhrase(priority with { Critere = new Choice("distance", "Distance") }));
+    }
+
+    /// <summary>« A × B × A »: a part said twice in one label.</summary>
+    private static readonly System.Text.RegularExpressions.Regex Repeated = new(@"(?<a>[A-ZÉ][^×;«»()<>\n]*?) × [^×;«»<>\n]+? × \k<a>(?![\p{L}\d])");
+
+    [TestMethod]
+    public void NoOutputOfTheExamplesPrintsAPriorityLabelThatRepeatsAPart()
+    {
+        // Grésivaudan printed « Mobilité × Personnes âgées × Mobilité », Châtillonnais « Mobilité × Jeunes adultes (18-24 ans) × Mobilité ».
+        foreach (var example in Examples)
+        {
+            var result = Explained(RealRules.Example(example));
+            var reading = new ReportReading(result, ReportContext.From(result));
+            var outputs = new[]
+            {
+                TextReport.Render(result),
+                System.Net.WebUtility.HtmlDecode(NoteDeCadrage.Render(reading, DateTimeOffset.UnixEpoch)),
+                ResultJson.Serialize(result),
+            };
+            foreach (var output in outputs.Select(Plain))
+            {
+                var match = Repeated.Match(output);
+                Assert.IsFalse(match.Success, $"{example} : {match.Value}");
+            }
+            if (example == "cc-le-gresivaudan")
+            {
+                Assert.IsTrue(result.BesoinsCroises.Any(p => p.Service.Id == "mobilite" && p.Critere.Id == "mobilite"), "le cas est présent");
+                Expect.Contains("Mobilité × Personnes âgées", Plain(outputs[0]));
+            }
+            // A need rule is named by its axes in the reasons (it read « besoins croisés » for every one).
+            foreach (var j in result.Scenarios.SelectMany(s => s.Justifications).Where(j => j.Question == QuestionIds.Besoins))
+            {
+                Assert.AreNotEqual("besoins croisés", reading.OptionText(j), j.Regle);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void NoOtherCodeBuildsAPriorityLabel()
+    {
+        // One source, CrossedNeed.LabelOf: no « {…Libelle} × {…Libelle} » left elsewhere in the C# sources.
+        var pattern = new System.Text.RegularExpressions.Regex(@"Libelle\}? × \{|\.Libelle\)? \+ "" × """);
+        var offenders = Directory.EnumerateFiles(Path.Combine(Repo.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Where(l => pattern.IsMatch(l) && !l.TrimStart().StartsWith("//", StringComparison.Ordinal)).Select(l => $"{Path.GetFileName(f)}: {l.Trim()}"))
+            .ToList();
+        Assert.AreEqual(0, offenders.Count, string.Join("\n", offenders));
+    }
 }
