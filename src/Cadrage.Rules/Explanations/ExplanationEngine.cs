@@ -468,6 +468,11 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private List<LeverChange> LeverChanges()
     {
         var changes = new List<LeverChange>();
+        // A lever out of the territory's reach is none either (catalogue « leviersSousCondition »): a commune creates
+        // no CIAS, a métropole takes no « action sociale d'intérêt communautaire ».
+        var typeEpci = profile.Indicateurs.TryGetValue(CatalogValidator.EpciTypeId, out var type) ? type.Valeur as string : null;
+        double? population = profile.Indicateurs.TryGetValue(CatalogValidator.PopulationId, out var inhabitants) && inhabitants.Valeur is double p ? p : null;
+        bool Reachable(IndicatorDefinition indicator, string? value) => indicator.CanBeGained(value, profile.Echelle, typeEpci, population);
         // A lever of another scale of territory is none here (a commune exercises no intercommunal competence).
         foreach (var indicator in kb.Indicators.Where(i => i.Levier && !i.Calcule && i.AppliesTo(profile.Echelle)))
         {
@@ -485,18 +490,20 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                             // neither to sign nor to lose: no answer « rests on » it either.
                             continue;
                         }
+                        if (!list.Contains(v.Id) && !Reachable(indicator, v.Id))
+                        {
+                            continue;
+                        }
                         var next = list.Contains(v.Id) ? list.Where(x => x != v.Id).ToArray() : [.. list, v.Id];
                         changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"{Dropped}{French.Quote(v.Libelle)}" : $"comptait {French.Quote(v.Libelle)}", !list.Contains(v.Id)));
                     }
-                    if (current is null)
-                    {
-                        changes.Add(new LeverChange(indicator, Array.Empty<string>(), before, "était renseigné sans valeur", false));
-                    }
+                    // An unstated list is no loss to search (« si … était renseigné sans valeur … repose sur ce qui est en
+                    // place » said of a territory that states nothing): what missing data would change is the robustness's part.
                     break;
                 case IndicatorType.booleen:
                     foreach (var b in new[] { true, false })
                     {
-                        if (current?.Valeur is bool cb && cb == b)
+                        if (current?.Valeur is bool cb && cb == b || b && !Reachable(indicator, null))
                         {
                             continue;
                         }
@@ -510,7 +517,12 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                         {
                             continue;
                         }
-                        changes.Add(new LeverChange(indicator, v, before, "passait à " + FrenchFormat.WithUnit(v, indicator.Unite, indicator.UnitePluriel), current?.Valeur is not double now || v > now));
+                        var gain = current?.Valeur is not double now || v > now;
+                        if (gain && !Reachable(indicator, null))
+                        {
+                            continue;
+                        }
+                        changes.Add(new LeverChange(indicator, v, before, "passait à " + FrenchFormat.WithUnit(v, indicator.Unite, indicator.UnitePluriel), gain));
                     }
                     break;
             }

@@ -250,4 +250,117 @@ public sealed class PractitionerReviewFourTests
             .ToList();
         Assert.AreEqual(0, offenders.Count, string.Join("\n", offenders));
     }
+
+    // ---- 4. a lever only where the territory can pull it -----------------------------------------------------
+
+    private static JObject Commune(string name) =>
+        JObject.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tests", "Cadrage.Rules.Tests", "Explanations", "communes", name + ".json")));
+
+    /// <summary>Every change a counterfactual proposes as a lever (a gain), as « indicator=value added » or « indicator ↑ ».</summary>
+    private static List<string> Gains(EvaluationResult result, JObject json)
+    {
+        var gains = new List<string>();
+        foreach (var c in result.Explications!.Contrefactuels.Where(c => c.Trouve))
+        {
+            foreach (var change in c.Variantes.SelectMany(v => v.Changements))
+            {
+                var token = json["indicateurs"]![change.Indicateur];
+                var before = (token as JObject)?["valeur"] ?? token;
+                if (change.Valeur is string[] after)
+                {
+                    var old = (before as JArray)?.Select(v => (string)v!).ToHashSet() ?? [];
+                    gains.AddRange(after.Where(v => !old.Contains(v)).Select(v => $"{change.Indicateur}={v}"));
+                }
+                else if (change.Valeur is double d && (before is null || d > (double)before))
+                {
+                    gains.Add($"{change.Indicateur}↑");
+                }
+            }
+        }
+        return gains;
+    }
+
+    [TestMethod]
+    public void ACommuneOfAFewHundredInhabitantsIsOfferedNoCiasDspNorEngineeringStaff()
+    {
+        // Aignay-le-Duc (257 inhabitants) was told « Ingénierie interne passait à 1 ETP » and « comptait « CIAS » ».
+        var json = Commune("aignay-le-duc");
+        Assert.IsTrue((double)json["indicateurs"]!["population"]!["valeur"]! < 3500);
+        var gains = Gains(Explained(json), json);
+        foreach (var forbidden in new[] { "ingenierie_etp↑", "outils_gestion=cias", "outils_gestion=dsp", "outils_gestion=sem", "outils_gestion=spl" })
+        {
+            CollectionAssert.DoesNotContain(gains, forbidden);
+        }
+        // The other side: Châtillon-sur-Seine (5 000 inhabitants and more) can staff engineering, still creates no CIAS.
+        var chatillon = Commune("chatillon-sur-seine");
+        Assert.IsTrue((double)chatillon["indicateurs"]!["population"]!["valeur"]! >= 3500);
+        var result = Explained(chatillon);
+        var chatillonGains = Gains(result, chatillon);
+        CollectionAssert.Contains(chatillonGains, "ingenierie_etp↑", string.Join("\n", result.Explications!.Contrefactuels.Select(c => c.Phrase)));
+        CollectionAssert.DoesNotContain(chatillonGains, "outils_gestion=cias");
+    }
+
+    [TestMethod]
+    public void AMetropoleIsNotOfferedTheActionSocialeOfCommunautes()
+    {
+        // Rennes Métropole was told « le scénario 2 serait retenu si « Compétences exercées » comptait « action sociale
+        // d'intérêt communautaire » », a competence of CC and CA (CGCT L5214-16, L5216-5).
+        var json = RealRules.Example("rennes-metropole");
+        Assert.AreEqual("METRO", (string?)json["indicateurs"]!["type_epci"]!["valeur"]);
+        var result = Explained(json);
+        CollectionAssert.DoesNotContain(Gains(result, json), "competences=action-sociale", string.Join("\n", result.Explications!.Contrefactuels.Select(c => c.Phrase)));
+        // The other side: without the catalogue's condition, the same search proposes it (as it did).
+        using var copy = new RulesCopy();
+        copy.Edit(IndicatorCatalog.FileName, c => ((JObject)((JArray)c["indicateurs"]!).Single(i => (string?)i["id"] == "competences")).Remove("leviersSousCondition"));
+        var unconditioned = Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory);
+        var outcome = Service.Evaluate(unconditioned, ProfileSource.FromText(json.ToString(), "test"), explanations: ExplanationRequest.Full);
+        CollectionAssert.Contains(Gains(outcome.Result!, json), "competences=action-sociale", string.Join("\n", outcome.Result!.Explications!.Contrefactuels.Select(c => c.Phrase)));
+    }
+
+    [TestMethod]
+    public void TheCatalogueSaysWhereEachConditionalLeverCanBePulled()
+    {
+        var catalogue = RealRules.Kb.Indicators.ToDictionary(i => i.Id);
+        Assert.IsFalse(catalogue["outils_gestion"].CanBeGained("cias", "commune", null, 5000));
+        Assert.IsTrue(catalogue["outils_gestion"].CanBeGained("cias", "epci", "CC", 5000));
+        Assert.IsTrue(catalogue["outils_gestion"].CanBeGained("regie", "commune", null, 257));
+        Assert.IsFalse(catalogue["competences"].CanBeGained("action-sociale", "epci", "METRO", 470000));
+        Assert.IsTrue(catalogue["competences"].CanBeGained("action-sociale", "epci", "CA", 67000));
+        Assert.IsFalse(catalogue["competences"].CanBeGained("action-sociale", "epci", null, 67000), "un type d'EPCI inconnu ne remplit pas la condition");
+        Assert.IsFalse(catalogue["ingenierie_etp"].CanBeGained(null, "commune", null, 3499));
+        Assert.IsTrue(catalogue["ingenierie_etp"].CanBeGained(null, "commune", null, 3500));
+        Assert.IsTrue(catalogue["demarche_participative"].CanBeGained(null, "commune", null, 100), "sans condition, un levier est à la portée de tous");
+        foreach (var condition in RealRules.Kb.Indicators.SelectMany(i => i.LeviersSousCondition ?? []))
+        {
+            Assert.IsFalse(string.IsNullOrWhiteSpace(condition.Motif));
+        }
+    }
+
+    [TestMethod]
+    [DataRow("{\"valeur\": \"cnas\", \"echelles\": [\"epci\"], \"motif\": \"m\"}", "« valeur » doit nommer une des valeurs de l'indicateur")]
+    [DataRow("{\"valeur\": \"cias\", \"motif\": \"m\"}", "condition vide")]
+    [DataRow("{\"valeur\": \"cias\", \"typesEpci\": [\"SIVOM\"], \"motif\": \"m\"}", "type d'EPCI « SIVOM » inconnu")]
+    [DataRow("{\"valeur\": \"cias\", \"echelles\": [\"commune\"], \"typesEpci\": [\"CC\"], \"motif\": \"m\"}", "« typesEpci » ne vaut que pour des EPCI")]
+    [DataRow("{\"valeur\": \"cias\", \"echelles\": [\"canton\"], \"motif\": \"m\"}", "échelle « canton » inconnue")]
+    [DataRow("{\"valeur\": \"cias\", \"populationMin\": 0, \"motif\": \"m\"}", "« populationMin » doit être un nombre d'habitants positif")]
+    [DataRow("{\"valeur\": \"cias\", \"echelles\": [\"epci\"], \"motif\": \" \"}", "« motif » vide")]
+    public void TheCatalogueValidatorRejectsABadLeverConditionInFrench(string condition, string message)
+    {
+        using var copy = new RulesCopy();
+        copy.Edit(IndicatorCatalog.FileName, c => ((JArray)c["indicateurs"]!).Single(i => (string?)i["id"] == "outils_gestion")["leviersSousCondition"] = new JArray(JObject.Parse(condition)));
+        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory));
+        Assert.AreEqual(1, ex.Errors.Count, ex.Message);
+        Assert.AreEqual(IndicatorCatalog.FileName, ex.Errors[0].Fichier);
+        Expect.Contains(message, ex.Errors[0].Message);
+        StringAssert.Contains(ex.Errors[0].Chemin, "leviersSousCondition[0]");
+    }
+
+    [TestMethod]
+    public void AConditionOnANonLeverIndicatorIsRejected()
+    {
+        using var copy = new RulesCopy();
+        copy.Edit(IndicatorCatalog.FileName, c => ((JArray)c["indicateurs"]!).Single(i => (string?)i["id"] == "densite")["leviersSousCondition"] = new JArray(JObject.Parse("{\"populationMin\": 10, \"motif\": \"m\"}")));
+        var ex = Assert.ThrowsExactly<RuleSetException>(() => Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory));
+        Expect.Contains("« leviersSousCondition » ne s'applique qu'à un indicateur levier", ex.Errors[0].Message);
+    }
 }
