@@ -121,9 +121,11 @@ internal static class CatalogValidator
             var at = $"{field}[{c}]";
             if (indicator.Type == IndicatorType.liste)
             {
-                if (condition.Valeur is not { } value || !indicator.Allows(value) || indicator.Valeurs is null)
+                if (condition.Valeur is not { } value || !indicator.Allows(value))
                 {
-                    error($"« valeur » doit nommer une des valeurs de l'indicateur ({string.Join(", ", indicator.Valeurs?.Select(v => v.Id) ?? [])})", at + ".valeur");
+                    error(indicator.Valeurs is { } values
+                        ? $"« valeur » doit nommer une des valeurs de l'indicateur ({string.Join(", ", values.Select(v => v.Id))})"
+                        : "« valeur » manquante : nommez la valeur de la liste que la condition concerne", at + ".valeur");
                 }
             }
             else if (condition.Valeur is not null)
