@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Output;
 
 namespace Cadrage.Rules.Worker.Atelier;
@@ -196,13 +197,11 @@ public static class RuleText
         if (rule.Workflow == QuestionIds.Besoins)
         {
             var axes = r.Axes;
-            var parts = new[]
-            {
-                p.Service is null ? "tout service" : axes.Services.FirstOrDefault(o => o.Id == p.Service)?.Libelle ?? p.Service,
-                p.Public is null ? "tout public" : axes.Publics.FirstOrDefault(o => o.Id == p.Public)?.Libelle ?? p.Public,
-                p.Critere is null ? "tout critère" : axes.Criteres.FirstOrDefault(o => o.Id == p.Critere)?.Libelle ?? p.Critere,
-            };
-            return "besoin « " + string.Join(" × ", parts) + " »";
+            return "besoin « " + CrossedNeed.LabelOf(
+                Axis(axes.Services, p.Service, "tout service"), Axis(axes.Publics, p.Public, "tout public"), Axis(axes.Criteres, p.Critere, "tout critère")) + " »";
+
+            static Choice Axis(IReadOnlyList<OptionDefinition> axis, string? id, string any) =>
+                id is null ? new Choice("*", any) : new Choice(id, axis.FirstOrDefault(o => o.Id == id)?.Libelle ?? id);
         }
         if (rule.Workflow == QuestionIds.Compatibilite)
         {

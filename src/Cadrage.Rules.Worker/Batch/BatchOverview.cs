@@ -88,7 +88,7 @@ public sealed record TerritorySummary(
         return new TerritorySummary(index, profile.Id, profile.Nom, population, latitude, longitude, first.Statut,
             first.Pilotage.Id, first.Lieux.Id, first.Lieux.Complements.Select(c => c.Id).ToList(),
             first.Modalites.Select(m => m.Id).ToList(), first.Objectifs.Select(o => o.Id).ToList(),
-            first.Priorites.Select(p => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}").ToList(),
+            first.Priorites.Select(p => Cadrage.Rules.Evaluation.CrossedNeed.LabelOf(p.Service, p.Public, p.Critere)).ToList(),
             first.Certitudes, undecided, first.Pilotage.Libelle, first.Lieux.Libelle, note)
         {
             Illustratifs = Collect([

@@ -308,7 +308,7 @@ public sealed class BatchRunner(RuleSet kb, EvaluationService evaluations, int p
                 territoire.Id, territoire.Nom, retenu.Pilotage.Libelle,
                 string.Join(" | ", retenu.Modalites.Select(m => m.Libelle)),
                 retenu.Lieux.Libelle,
-                string.Join(" | ", retenu.Priorites.Select(p => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}")),
+                string.Join(" | ", retenu.Priorites.Select(p => CrossedNeed.LabelOf(p.Service, p.Public, p.Critere))),
                 string.Join(" | ", retenu.Objectifs.Select(o => o.Libelle)),
                 retenu.Score,
                 retenu.Convergence,

@@ -7,7 +7,9 @@ namespace Cadrage.Rules.Evaluation;
 /// How firmly the evidence supports each answer: its net evidence against the best other option (the margin),
 /// the independent indicators behind it, ties, and — when the tool cannot decide — the data to collect.
 /// </summary>
-internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts facts)
+/// <param name="postures">The postures on the table (the retained scenario's, or those of the leaders when they are
+/// tied): an option every one of them excludes (« Faire » excludes « Déléguer ») is no answer of the analysis.</param>
+internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts facts, IReadOnlyList<OptionScore>? postures = null)
 {
     private readonly double _tolerance = kb.Scenarios.ToleranceFragile;
     private readonly Dictionary<string, QuestionEvidence> _questions = new(StringComparer.Ordinal);
@@ -110,18 +112,54 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
                 QuestionIds.Objectifs => kb.Scenarios.ObjectifsMax,
                 _ => 1,
             };
-            var held = options.Where(o => o.Supported).Take(size).ToList();
+            // An option the posture on the table excludes is not held, whatever its evidence, and competes with none.
+            var ruledOut = RuledOut(question, options);
+            var held = options.Where(o => o.Supported && !Contains(ruledOut, o)).Take(size).ToList();
+            var taken = ruledOut.Count == 0 ? held : [.. held, .. ruledOut];
             var answers = new List<Answer>(options.Count);
             foreach (var o in options)
             {
-                answers.Add(Contains(held, o) ? Single(o, options, null, held) : Single(o, options, o));
+                answers.Add(Contains(held, o) ? Single(o, options, null, taken) : Single(o, options, o));
             }
-            var certitude = held.Count == 0 ? Certitudes.NonTranchee : answers.Take(held.Count).Select(a => a.Certitude).Aggregate(Certitudes.Weakest);
+            var heldAnswers = answers.Where((a, i) => Contains(held, options[i])).ToList();
+            var certitude = held.Count == 0 ? Certitudes.NonTranchee : heldAnswers.Select(a => a.Certitude).Aggregate(Certitudes.Weakest);
             var data = certitude == Certitudes.Etablie ? [] : DataToCollect(question);
-            evidence = new QuestionEvidence(question, label, certitude, answers, data, size == 1 ? Sentence(label, answers, data) : Sentence(label, answers.Take(held.Count).ToList(), certitude, data));
+            // Said when the posture sets aside an option the evidence alone would have held.
+            var setAside = ruledOut.Count == 0 ? [] : options.Where(o => o.Supported).Take(size).Where(o => Contains(ruledOut, o)).ToList();
+            var sentence = size == 1
+                ? Sentence(label, [.. heldAnswers, .. answers.Where(a => !heldAnswers.Contains(a))], data)
+                : Sentence(label, heldAnswers, certitude, data);
+            evidence = new QuestionEvidence(question, label, certitude, answers, data, setAside.Count == 0 ? sentence : WithSetAside(sentence, setAside, data));
         }
         _questions[question] = evidence;
         return evidence;
+    }
+
+    /// <summary>The options of a question every posture on the table excludes (none for the Qui, which holds the posture).</summary>
+    private List<OptionScore> RuledOut(string question, IReadOnlyList<OptionScore> options)
+    {
+        if (postures is not { Count: > 0 } || question == QuestionIds.Pilotage)
+        {
+            return [];
+        }
+        return options.Where(o => !o.Excluded && postures.All(p => board.Compatibility(p, o).Incompatible)).ToList();
+    }
+
+    /// <summary>
+    /// « « Déléguer » (3 points) n'en fait pas partie : la posture retenue « Faire » l'exclut. », before the data to collect: the option
+    /// the evidence alone would have held is not presented as an answer, and the reader learns why it is missing.
+    /// </summary>
+    private string WithSetAside(string sentence, IReadOnlyList<OptionScore> setAside, IReadOnlyList<Choice> data)
+    {
+        var tail = data.Count > 0 ? $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}." : "";
+        var head = tail.Length > 0 && sentence.EndsWith(tail, StringComparison.Ordinal) ? sentence[..^tail.Length] : sentence;
+        var options = French.List(setAside.Select(o => $"{French.Quote(o.Option.Libelle)} ({Points(o.Net)})").ToList());
+        var by = postures!.Count == 1
+            ? $"la posture retenue {French.Quote(postures[0].Option.Libelle)}"
+            : $"chacune des postures en tête ({French.List(postures.Select(p => French.Quote(p.Option.Libelle)).ToList())})";
+        return setAside.Count == 1
+            ? $"{head} {options} n'en fait pas partie : {by} l'exclut.{tail}"
+            : $"{head} {options} n'en font pas partie : {by} les exclut.{tail}";
     }
 
     /// <summary>

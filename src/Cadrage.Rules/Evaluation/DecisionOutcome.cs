@@ -98,7 +98,6 @@ public sealed record ScenarioAnswers(
     internal static ScenarioAnswers Of(RuleSet kb, Decision decision)
     {
         var s = decision.Drafts[0];
-        var axes = kb.Referentiel.Axes;
         return new ScenarioAnswers(
             Choice(s.Posture),
             s.Modalites.Select(Choice).ToList(),
@@ -106,14 +105,12 @@ public sealed record ScenarioAnswers(
             s.Geometry.Complements.Select(Choice).ToList(),
             decision.Facts.Priorities.Select(n => new Choice(
                 $"{n.Service}×{n.Public}×{n.Critere}",
-                $"{Label(axes.Services, n.Service)} × {Label(axes.Publics, n.Public)} × {Label(axes.Criteres, n.Critere)}")).ToList(),
+                n.Label(kb.Referentiel))).ToList(),
             s.Objectifs.Select(Choice).ToList(),
             s.Score,
             decision.Retained is not null,
             s.Title);
 
         static Choice Choice(OptionScore o) => new(o.Option.Id, o.Option.Libelle);
-
-        static string Label(IReadOnlyList<OptionDefinition> axis, string id) => axis.FirstOrDefault(o => o.Id == id)?.Libelle ?? id;
     }
 }

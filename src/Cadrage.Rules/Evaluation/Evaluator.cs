@@ -145,7 +145,9 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var settings = kb.Scenarios;
         var (facts, runs, board, drafts) = decision;
         var explainer = new Explainer(kb, profile, facts);
-        var answers = new AnswerFactory(kb, board, facts);
+        // The analysis reads the postures on the table: the retained one, or those of the leaders when they are tied.
+        IReadOnlyList<OptionScore> postures = decision.Retained is { } retained ? [retained.Posture] : [.. decision.Leaders.Select(l => l.Posture).Distinct()];
+        var answers = new AnswerFactory(kb, board, facts, postures);
         var priorities = facts.Priorities.Select(explainer.Priority).ToList();
         var needRules = facts.Priorities.SelectMany(n => n.Raised).Distinct().OrderBy(r => r.Index).ToList();
         var places = new PlaceNamer(kb, profile);

@@ -138,21 +138,12 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
 
     private string PrioritiesText() => _prioritiesText ??= facts.Priorities.Count == 0
         ? "aucune priorité"
-        : string.Join(" ; ", facts.Priorities.Select(n => $"{AxisLabel(kb.Referentiel.Axes.Services, n.Service)} × {AxisLabel(kb.Referentiel.Axes.Publics, n.Public)} × {AxisLabel(kb.Referentiel.Axes.Criteres, n.Critere)}"));
+        : string.Join(" ; ", facts.Priorities.Select(n => n.Label(kb.Referentiel)));
 
     private string OptionLabel(string question, string id) => kb.Referentiel.FindOption(question, id)?.Libelle ?? id;
 
-    private static string AxisLabel(IReadOnlyList<OptionDefinition> axis, string id) => axis.FirstOrDefault(o => o.Id == id)?.Libelle ?? id;
 
-    private string NeedLabel(RuleProperties p)
-    {
-        var axes = kb.Referentiel.Axes;
-        var parts = new List<string>();
-        if (p.Service is not null) parts.Add(AxisLabel(axes.Services, p.Service));
-        if (p.Public is not null) parts.Add(AxisLabel(axes.Publics, p.Public));
-        if (p.Critere is not null) parts.Add(AxisLabel(axes.Criteres, p.Critere));
-        return string.Join(" × ", parts);
-    }
+    private string NeedLabel(RuleProperties p) => CrossedNeed.LabelOf(kb.Referentiel, p.Service, p.Public, p.Critere);
 
     public Priority Priority(CrossedNeed need)
     {

@@ -1,4 +1,5 @@
 using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Output;
 using Cadrage.Rules.Profiles;
 
 namespace Cadrage.Rules.Evaluation;
@@ -18,12 +19,46 @@ public sealed class CrossedNeed(string service, string @public, string critere)
     public List<CompiledRule> Lowered { get; } = [];
     public double Score => (DiagnosticIntensity ?? 0) + Raised.Sum(r => r.Weight) - Lowered.Sum(r => r.Weight);
 
-    /// <summary>« Santé × Personnes âgées × Distance »: the three labels of the référentiel.</summary>
-    public string Label(Referentiel referentiel)
+    /// <summary>« Santé × Personnes âgées × Distance »: the three labels of the référentiel (see <see cref="LabelOf(Choice?, Choice?, Choice?)"/>).</summary>
+    public string Label(Referentiel referentiel) => LabelOf(referentiel, Service, Public, Critere);
+
+    /// <summary>
+    /// The one way a crossed need (or the axes a rule names) is written, wherever it is printed: « Santé × Personnes
+    /// âgées × Distance », the parts a rule leaves open left out (null). A critère of the same id as the service
+    /// (Mobilité × Personnes âgées × Mobilité, Inclusion numérique × Tout public × Numérique) repeats it: it is said
+    /// once, « Mobilité × Personnes âgées ».
+    /// </summary>
+    public static string LabelOf(Choice? service, Choice? @public, Choice? critere)
+    {
+        var parts = new List<string>(3);
+        if (service is not null)
+        {
+            parts.Add(service.Libelle);
+        }
+        if (@public is not null)
+        {
+            parts.Add(@public.Libelle);
+        }
+        if (critere is not null && !RepeatsService(service, critere))
+        {
+            parts.Add(critere.Libelle);
+        }
+        return string.Join(" × ", parts);
+    }
+
+    /// <summary>The same, from ids of the référentiel's axes (an id it does not list is shown as is).</summary>
+    public static string LabelOf(Referentiel referentiel, string? service, string? @public, string? critere)
     {
         var axes = referentiel.Axes;
-        return $"{axes.Services.First(o => o.Id == Service).Libelle} × {axes.Publics.First(o => o.Id == Public).Libelle} × {axes.Criteres.First(o => o.Id == Critere).Libelle}";
+        return LabelOf(Axis(axes.Services, service), Axis(axes.Publics, @public), Axis(axes.Criteres, critere));
+
+        static Choice? Axis(IReadOnlyList<OptionDefinition> axis, string? id) =>
+            id is null ? null : new Choice(id, axis.FirstOrDefault(o => o.Id == id)?.Libelle ?? id);
     }
+
+    /// <summary>Whether the critère names the service again (same id on both axes: mobilité, numérique): then it is said once.</summary>
+    public static bool RepeatsService(Choice? service, Choice critere) =>
+        service is not null && critere.Id != "*" && (service.Id == critere.Id || string.Equals(service.Libelle, critere.Libelle, StringComparison.OrdinalIgnoreCase));
 
     public bool Matches(RuleProperties p) =>
         (p.Service is null || p.Service == Service) && (p.Public is null || p.Public == Public) && (p.Critere is null || p.Critere == Critere);

@@ -455,19 +455,13 @@ internal sealed class ConditionAnalyzer(RuleSet kb, ProfileFacts facts, double[]
         {
             return key;
         }
-        var axes = kb.Referentiel.Axes;
         var kinds = key[..colon].Split('+');
         var ids = key[(colon + 1)..].Split('/');
         if (kinds.Length != ids.Length)
         {
             return key;
         }
-        var words = kinds.Zip(ids, (kind, id) => (kind switch
-        {
-            "s" => axes.Services,
-            "p" => axes.Publics,
-            _ => axes.Criteres,
-        }).FirstOrDefault(o => o.Id == id)?.Libelle ?? id);
-        return string.Join(" × ", words);
+        string? Of(string kind) => kinds.Zip(ids).FirstOrDefault(x => x.First == kind).Second;
+        return CrossedNeed.LabelOf(kb.Referentiel, Of("s"), Of("p"), Of("c"));
     }
 }

@@ -341,7 +341,71 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             }
         }
         var candidates = LeverChanges();
-        return targets.DistinctBy(t => t.Id).Select(t => Search(t, candidates)).ToList();
+        var searched = targets.DistinctBy(t => t.Id).Select(t => Search(t, candidates)).ToList();
+        var requested = request.Options.Select(o => $"{o.Question}:{o.Option}").ToHashSet(StringComparer.Ordinal);
+        return Once(searched, requested).Select(Said).ToList();
+    }
+
+    /// <summary>What the search found for one target: the verified variants (levers, or else losses) and the targets said with it.</summary>
+    /// <param name="SameAs">A target asked for by name whose variants an earlier target already gives: said by reference to it.</param>
+    private sealed record Searched(Target Target, List<CounterfactualVariant> Variants, bool Levers, List<Target> Along, Target? SameAs = null);
+
+    /// <summary>
+    /// A variant is said once. The same change often makes two targets retained (without its CTG, Nevers would retain
+    /// scenario 2, whose posture is « Faire »): the later target is said with the first one, and keeps only the variants
+    /// the first does not already give; a target its companion implies (the posture or main form of that scenario) is not
+    /// named again. A target asked for by name keeps its own entry (and its variants, for the caller who asked), its
+    /// sentence referring to the first one instead of repeating the change.
+    /// </summary>
+    private List<Searched> Once(List<Searched> searched, HashSet<string> requested)
+    {
+        var kept = new List<Searched>(searched.Count);
+        foreach (var s in searched)
+        {
+            if (s.Variants.Count == 0)
+            {
+                kept.Add(s);
+                continue;
+            }
+            var first = kept.FirstOrDefault(k => k.Variants.Count > 0 && k.Levers == s.Levers && k.Variants.Any(v => Key(v) == Key(s.Variants[0])));
+            if (first is null)
+            {
+                kept.Add(s);
+                continue;
+            }
+            var known = first.Variants.Select(Key).ToHashSet(StringComparer.Ordinal);
+            var others = s.Variants.Where(v => !known.Contains(Key(v))).ToList();
+            if (requested.Contains(s.Target.Id))
+            {
+                // Its own variants beyond the first target's; or, when it has none, the shared change once more for the
+                // caller who asked (the sentence refers to the first target, the variants listed under it are not repeated).
+                kept.Add(others.Count > 0 ? s with { Variants = others } : s with { Variants = [s.Variants[0]], SameAs = first.Target });
+                continue;
+            }
+            if (!Implies(first.Target, s.Target))
+            {
+                first.Along.Add(s.Target);
+            }
+            if (others.Count > 0)
+            {
+                kept.Add(s with { Variants = others });
+            }
+        }
+        return kept;
+
+        static string Key(CounterfactualVariant v) => string.Join('|', v.Changements.Select(c => c.Indicateur + "=" + c.Apres).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Whether retaining <paramref name="first"/> says <paramref name="other"/> too: a scenario and its posture or main form.</summary>
+    private bool Implies(Target first, Target other)
+    {
+        if (!first.Id.StartsWith("scenario:", StringComparison.Ordinal)
+            || !int.TryParse(first.Id["scenario:".Length..], System.Globalization.CultureInfo.InvariantCulture, out var rank) || rank < 1 || rank > decision.Drafts.Count)
+        {
+            return false;
+        }
+        var draft = decision.Drafts[rank - 1];
+        return other.Id == $"{QuestionIds.Pilotage}:{draft.Posture.Option.Id}" || other.Id == $"{QuestionIds.Lieux}:{draft.Geometry.Main.Option.Id}";
     }
 
     private Target OptionTarget(string question, string option)
@@ -404,6 +468,11 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private List<LeverChange> LeverChanges()
     {
         var changes = new List<LeverChange>();
+        // A lever out of the territory's reach is none either (catalogue « leviersSousCondition »): a commune creates
+        // no CIAS, a métropole takes no « action sociale d'intérêt communautaire ».
+        var typeEpci = profile.Indicateurs.TryGetValue(CatalogValidator.EpciTypeId, out var type) ? type.Valeur as string : null;
+        double? population = profile.Indicateurs.TryGetValue(CatalogValidator.PopulationId, out var inhabitants) && inhabitants.Valeur is double p ? p : null;
+        bool Reachable(IndicatorDefinition indicator, string? value) => indicator.CanBeGained(value, profile.Echelle, typeEpci, population);
         // A lever of another scale of territory is none here (a commune exercises no intercommunal competence).
         foreach (var indicator in kb.Indicators.Where(i => i.Levier && !i.Calcule && i.AppliesTo(profile.Echelle)))
         {
@@ -421,18 +490,20 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                             // neither to sign nor to lose: no answer « rests on » it either.
                             continue;
                         }
+                        if (!list.Contains(v.Id) && !Reachable(indicator, v.Id))
+                        {
+                            continue;
+                        }
                         var next = list.Contains(v.Id) ? list.Where(x => x != v.Id).ToArray() : [.. list, v.Id];
                         changes.Add(new LeverChange(indicator, next, before, list.Contains(v.Id) ? $"{Dropped}{French.Quote(v.Libelle)}" : $"comptait {French.Quote(v.Libelle)}", !list.Contains(v.Id)));
                     }
-                    if (current is null)
-                    {
-                        changes.Add(new LeverChange(indicator, Array.Empty<string>(), before, "était renseigné sans valeur", false));
-                    }
+                    // An unstated list is no loss to search (« si … était renseigné sans valeur … repose sur ce qui est en
+                    // place » said of a territory that states nothing): what missing data would change is the robustness's part.
                     break;
                 case IndicatorType.booleen:
                     foreach (var b in new[] { true, false })
                     {
-                        if (current?.Valeur is bool cb && cb == b)
+                        if (current?.Valeur is bool cb && cb == b || b && !Reachable(indicator, null))
                         {
                             continue;
                         }
@@ -446,7 +517,12 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
                         {
                             continue;
                         }
-                        changes.Add(new LeverChange(indicator, v, before, "passait à " + FrenchFormat.WithUnit(v, indicator.Unite, indicator.UnitePluriel), current?.Valeur is not double now || v > now));
+                        var gain = current?.Valeur is not double now || v > now;
+                        if (gain && !Reachable(indicator, null))
+                        {
+                            continue;
+                        }
+                        changes.Add(new LeverChange(indicator, v, before, "passait à " + FrenchFormat.WithUnit(v, indicator.Unite, indicator.UnitePluriel), gain));
                     }
                     break;
             }
@@ -473,11 +549,11 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         return values.Where(v => v >= (indicator.Min ?? 0) && v <= (indicator.Max ?? double.MaxValue));
     }
 
-    private Counterfactual Search(Target target, List<LeverChange> candidates)
+    private Searched Search(Target target, List<LeverChange> candidates)
     {
         if (target.Wins(decision))
         {
-            return new Counterfactual(target.Id, target.Label, true, [], $"{FrenchFormat.Capitalized(target.Label)} est déjà retenu.");
+            return new Searched(target, [], true, []);
         }
         // Levers first: only what a territory can do. Gains and losses are never mixed in one proposal (« sign the
         // CRTE and give up the action sociale » is no recommendation); losses are searched only when no lever
@@ -488,16 +564,35 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         {
             variants = Variants(target, candidates.Where(c => !c.Gain).ToList());
         }
+        return new Searched(target, variants, levers, []);
+    }
+
+    /// <summary>The counterfactual of a target in words, with the targets the same change makes retained too.</summary>
+    private Counterfactual Said(Searched searched)
+    {
+        var (target, variants, levers, along, sameAs) = searched;
+        if (target.Wins(decision))
+        {
+            return new Counterfactual(target.Id, target.Label, true, [], $"{FrenchFormat.Capitalized(target.Label)} est déjà retenu.");
+        }
         if (variants.Count == 0)
         {
             return new Counterfactual(target.Id, target.Label, false, [],
                 $"Aucun levier que le territoire puisse actionner (exercer une compétence, signer une convention, engager une démarche, se doter d'un outil de gestion, renforcer l'ingénierie, ouvrir une France Services), même {MaxChanges} à la fois, ne fait retenir {target.Label} : {target.Difference}.");
         }
+        if (sameAs is not null)
+        {
+            return new Counterfactual(target.Id, target.Label, true, variants,
+                $"{FrenchFormat.Capitalized(target.Label)} serait retenu par le même changement que {sameAs.Label} (vérifié par une nouvelle évaluation).");
+        }
         var first = variants[0];
         var verified = $"vérifié par une nouvelle évaluation{(variants.Count > 1 ? $" ; {French.Count(variants.Count - 1, "autre variante", "autres variantes")} de même taille" : "")}";
+        var (label, retained) = along.Count == 0
+            ? (target.Label, "serait retenu")
+            : ($"{target.Label} et {French.List(along.Select(t => t.Label).ToList())}", "seraient retenus");
         return new Counterfactual(target.Id, target.Label, true, variants, levers
-            ? $"{FrenchFormat.Capitalized(target.Label)} serait retenu si {ChangeSentence(first)} ({verified})."
-            : $"{FrenchFormat.Capitalized(LossSentence(first))}, {target.Label} serait retenu ({verified}) : la recommandation actuelle repose sur ce qui est en place, ce n'est pas un levier à actionner.");
+            ? $"{FrenchFormat.Capitalized(label)} {retained} si {ChangeSentence(first)} ({verified})."
+            : $"{FrenchFormat.Capitalized(LossSentence(first))}, {label} {retained} ({verified}) : la recommandation actuelle repose sur ce qui est en place, ce n'est pas un levier à actionner.");
     }
 
     /// <summary>The smallest sets of changes among <paramref name="candidates"/> that make the target retained, verified.</summary>

@@ -80,6 +80,6 @@ public static class TerritoryComparer
             return "aucune priorité";
         }
         var explainer = new Explainer(kb, profile, d.Facts);
-        return French.List(d.Facts.Priorities.Select(explainer.Priority).Select(p => French.Quote($"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}")).ToList());
+        return French.List(d.Facts.Priorities.Select(explainer.Priority).Select(p => French.Quote(CrossedNeed.LabelOf(p.Service, p.Public, p.Critere))).ToList());
     }
 }

@@ -77,6 +77,37 @@ public sealed class IndicatorDefinition
     /// <summary>Whether the territory can take <paramref name="value"/> by a decision (see <see cref="ValeursHorsLevier"/>).</summary>
     public bool IsLeverValue(string value) => Levier && (ValeursHorsLevier is null || !ValeursHorsLevier.Contains(value, StringComparer.Ordinal));
 
+    /// <summary>
+    /// Where a lever can be pulled at all: a CIAS is created by an EPCI, the « action sociale d'intérêt communautaire »
+    /// is a competence of communautés de communes and d'agglomération, a commune of a few hundred inhabitants does not
+    /// hire engineering staff. A counterfactual never proposes a lever (a list value, or the indicator itself) to a
+    /// territory outside its condition.
+    /// </summary>
+    [JsonProperty("leviersSousCondition")]
+    [Description("Leviers que seuls certains territoires peuvent actionner, chacun avec sa condition (échelles, types d'EPCI, population minimale) et son motif : les explications contrefactuelles ne les proposent qu'aux territoires qui la remplissent (un CIAS est créé par un EPCI ; l'action sociale d'intérêt communautaire est une compétence des communautés de communes et d'agglomération).")]
+    public IReadOnlyList<LeverCondition>? LeviersSousCondition { get; init; }
+
+    /// <summary>
+    /// Whether a territory of this scale, EPCI type and population can gain <paramref name="value"/> (a list value; null
+    /// for a number or a boolean) by a decision: always, unless a condition of <see cref="LeviersSousCondition"/> names it
+    /// and the territory does not meet it (an unknown type or population does not meet it).
+    /// </summary>
+    public bool CanBeGained(string? value, string echelle, string? typeEpci, double? population)
+    {
+        if (LeviersSousCondition is not { } conditions)
+        {
+            return true;
+        }
+        foreach (var c in conditions)
+        {
+            if (c.Valeur == value && !c.Allows(echelle, typeEpci, population))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     [JsonProperty("description", Required = Required.Always)]
     [Description("Ce que mesure l'indicateur, en français.")]
     public string Description { get; init; } = "";
@@ -145,6 +176,36 @@ public sealed class IndicatorDefinition
     }
 
     public bool Allows(string value) => Valeurs is null || Valeurs.Any(v => v.Id == value);
+}
+
+/// <summary>The territories where a lever can be pulled (see <see cref="IndicatorDefinition.LeviersSousCondition"/>).</summary>
+public sealed class LeverCondition
+{
+    [JsonProperty("valeur")]
+    [Description("La valeur de l'indicateur liste concernée (cias, action-sociale…) ; absent pour un indicateur nombre ou booléen (l'ingénierie interne).")]
+    public string? Valeur { get; init; }
+
+    [JsonProperty("echelles")]
+    [Description("Échelles de territoire qui peuvent actionner ce levier (epci, commune, departement, autre) ; absent : toutes.")]
+    public IReadOnlyList<string>? Echelles { get; init; }
+
+    [JsonProperty("typesEpci")]
+    [Description("Types d'EPCI (valeurs de type_epci : CC, CA, CU, METRO, MET69) qui peuvent actionner ce levier ; avec ce champ, seul un EPCI d'un de ces types le peut.")]
+    public IReadOnlyList<string>? TypesEpci { get; init; }
+
+    [JsonProperty("populationMin")]
+    [Description("Population municipale en dessous de laquelle ce levier n'est pas à la portée du territoire.")]
+    public double? PopulationMin { get; init; }
+
+    [JsonProperty("motif", Required = Required.Always)]
+    [Description("Pourquoi ce levier n'est possible que là, en français, avec sa source (article de loi, ou seuil indicatif à valider).")]
+    public string Motif { get; init; } = "";
+
+    /// <summary>Whether a territory of this scale, EPCI type and population meets the condition.</summary>
+    public bool Allows(string echelle, string? typeEpci, double? population) =>
+        (Echelles is null || Echelles.Contains(echelle, StringComparer.Ordinal))
+        && (TypesEpci is null || echelle == "epci" && typeEpci is not null && TypesEpci.Contains(typeEpci, StringComparer.Ordinal))
+        && (PopulationMin is null || population >= PopulationMin);
 }
 
 /// <summary>The indicator catalogue (<c>rules/indicateurs.json</c>).</summary>

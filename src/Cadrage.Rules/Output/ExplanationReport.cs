@@ -47,6 +47,36 @@ public static class ExplanationReport
         return e.SeuilsLesPlusProches.Where(s => !said.Contains(s.Phrase)).ToList();
     }
 
+    /// <summary>
+    /// The counterfactuals not already said under « Ce qui ferait changer la recommandation » (which lists those found):
+    /// a variant is said once; the detail section adds the targets no lever reaches.
+    /// </summary>
+    public static List<Counterfactual> CounterfactualsBesideChanges(ResultExplanations e)
+    {
+        var said = ChangesBesideRobustness(e).ToHashSet(StringComparer.Ordinal);
+        return e.Contrefactuels.Where(c => !said.Contains(c.Phrase)).ToList();
+    }
+
+    /// <summary>The counterfactual a sentence of « Ce qui ferait changer la recommandation » says, if it is one.</summary>
+    public static Counterfactual? CounterfactualSaying(ResultExplanations e, string sentence) =>
+        e.Contrefactuels.FirstOrDefault(c => c.Trouve && c.Variantes.Count > 0 && c.Phrase == sentence);
+
+    /// <summary>The changes of a variant other than the first, as listed under its sentence (« ou : … »).</summary>
+    public static string VariantText(CounterfactualVariant v) =>
+        string.Join(" ; ", v.Changements.Select(x => $"{FrenchFormat.Quote(x.Libelle)} {x.Apres}"));
+
+    /// <summary>« Le changement trouvé est dit plus haut » when the counterfactuals found are listed in the summary.</summary>
+    public static string? SaidAbove(ResultExplanations e)
+    {
+        var above = e.Contrefactuels.Count - CounterfactualsBesideChanges(e).Count;
+        return above switch
+        {
+            0 => null,
+            1 => "Le changement trouvé est dit plus haut (ce qui ferait changer la recommandation).",
+            _ => $"Les {FrenchFormat.Count(above, "changement trouvé", "changements trouvés")} sont dits plus haut (ce qui ferait changer la recommandation).",
+        };
+    }
+
     /// <summary>What « écart plausible » means, said once where the nearest thresholds are listed or found absent.</summary>
     public const string PlausibleMoveRule = "L'écart plausible d'un seuil est celui que déclare la base de règles, à défaut un quart de sa valeur ; un seuil fixé par un texte ou une définition statistique n'est pas déplacé, ni une garde statistique (population minimale pour lire un taux).";
 
@@ -66,6 +96,10 @@ public static class ExplanationReport
         foreach (var sentence in changes)
         {
             text.Append("  - ").AppendLine(sentence);
+            foreach (var v in CounterfactualSaying(e, sentence)?.Variantes.Skip(1) ?? [])
+            {
+                text.Append("      · ou : ").AppendLine(VariantText(v));
+            }
         }
         text.AppendLine();
         text.AppendLine("Pourquoi pas l'autre option ?");
@@ -92,12 +126,16 @@ public static class ExplanationReport
         }
         text.AppendLine();
         text.AppendLine("Que faudrait-il changer ? (leviers du territoire, chaque proposition vérifiée par une nouvelle évaluation)");
-        foreach (var c in e.Contrefactuels)
+        if (SaidAbove(e) is { } above)
+        {
+            text.Append("  ").AppendLine(above);
+        }
+        foreach (var c in CounterfactualsBesideChanges(e))
         {
             text.Append("  - ").AppendLine(c.Phrase);
             foreach (var v in c.Variantes.Skip(1))
             {
-                text.Append("      · ou : ").AppendLine(string.Join(" ; ", v.Changements.Select(x => $"{FrenchFormat.Quote(x.Libelle)} {x.Apres}")));
+                text.Append("      · ou : ").AppendLine(VariantText(v));
             }
         }
         text.AppendLine();

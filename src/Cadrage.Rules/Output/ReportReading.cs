@@ -1,3 +1,4 @@
+using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.KnowledgeBase;
 
 namespace Cadrage.Rules.Output;
@@ -395,11 +396,12 @@ public sealed class ReportReading
     }
 
     /// <summary>A crossed need in a sentence: « santé pour les personnes âgées (critère : distance) ».</summary>
-    public static string PriorityPhrase(Priority p) =>
-        $"{FrenchFormat.InSentence(p.Service.Libelle)} pour {Audience(p.Public.Libelle)} (critère : {FrenchFormat.InSentence(p.Critere.Libelle)})";
+    public static string PriorityPhrase(Priority p) => CrossedNeed.RepeatsService(p.Service, p.Critere)
+        ? $"{FrenchFormat.InSentence(p.Service.Libelle)} pour {Audience(p.Public.Libelle)}"
+        : $"{FrenchFormat.InSentence(p.Service.Libelle)} pour {Audience(p.Public.Libelle)} (critère : {FrenchFormat.InSentence(p.Critere.Libelle)})";
 
     /// <summary>A crossed need in a table cell: « Santé × Personnes âgées × Distance ».</summary>
-    public static string PriorityCell(Priority p) => $"{p.Service.Libelle} × {p.Public.Libelle} × {p.Critere.Libelle}";
+    public static string PriorityCell(Priority p) => CrossedNeed.LabelOf(p.Service, p.Public, p.Critere);
 
     /// <summary>Whether a consistency statement is a tension (an objection to arbitrate) rather than an agreement or an exclusion.</summary>
     public static bool IsTension(Coherence c) => c.Role == "tension";
@@ -516,12 +518,13 @@ public sealed class ReportReading
         switch (j.Question)
         {
             case QuestionIds.Besoins:
-                var axes = j.Option.Split(" × ");
+                // The option of a need rule is « service×public×critère » by ids, « * » for an axis it leaves open.
+                var axes = j.Option.Split('×');
                 if (axes.Length != 3)
                 {
                     return "besoins croisés";
                 }
-                return $"{Axis(_services, axes[0], "tous services")} × {Axis(_publics, axes[1], "tous publics")} × {Axis(_criteres, axes[2], "tout critère")}";
+                return CrossedNeed.LabelOf(Axis(_services, axes[0], "tous services"), Axis(_publics, axes[1], "tous publics"), Axis(_criteres, axes[2], "tout critère"));
             case QuestionIds.Compatibilite:
                 var pair = j.Option.Split(" + ");
                 return pair.Length == 2 ? $"{Option(pair[0])} et {FrenchFormat.InSentence(Option(pair[1]))}" : "cohérence des réponses";
@@ -529,8 +532,8 @@ public sealed class ReportReading
                 return Option(j.Option);
         }
 
-        static string Axis(Dictionary<string, string> labels, string id, string any) =>
-            id == "*" ? any : labels.GetValueOrDefault(id, "autre valeur");
+        static Choice Axis(Dictionary<string, string> labels, string id, string any) =>
+            new(id, id == "*" ? any : labels.GetValueOrDefault(id, "autre valeur"));
     }
 
     private string Option(string id) => _options.GetValueOrDefault(id, "autre option");

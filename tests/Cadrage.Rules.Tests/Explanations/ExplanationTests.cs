@@ -131,9 +131,11 @@ public sealed class ExplanationTests
         // recommendation: the sentence says what today's answer rests on.
         var result = Explain(RealRules.Example("ca-nevers"));
 
-        var faire = result.Explications!.Contrefactuels.Single(c => c.Cible == "pilotage:faire");
+        // Scenario 2 holds « Faire »: the same variant is said once, with the scenario (it says « Faire » too).
+        Assert.AreEqual("faire", result.Scenarios[1].Pilotage.Id);
+        var faire = result.Explications!.Contrefactuels.Single(c => c.Cible == "scenario:2");
         Assert.IsTrue(faire.Variantes[0].Changements.All(c => c.Apres.StartsWith("perdait", StringComparison.Ordinal)), faire.Phrase);
-        StringAssert.StartsWith(faire.Phrase.Replace('\u00a0', ' ').Replace('\u202f', ' '), "Sans « convention territoriale globale (CTG) » parmi les conventions en cours, « Faire » (Qui pilote ?) serait retenu");
+        StringAssert.StartsWith(faire.Phrase.Replace('\u00a0', ' ').Replace('\u202f', ' '), "Sans « convention territoriale globale (CTG) » parmi les conventions en cours, le scénario 2 (Faire · ");
         Expect.Contains("la recommandation actuelle repose sur ce qui est en place, ce n'est pas un levier à actionner", faire.Phrase.Replace('\u00a0', ' '));
         foreach (var c in result.Explications.Contrefactuels.Where(c => c.Trouve && c.Variantes[0].Changements.All(x => x.Apres.StartsWith("perdait", StringComparison.Ordinal))))
         {

@@ -74,9 +74,15 @@ public sealed class NoteDeCadrageTests
             Assert.AreEqual(changer.IndexOf(sentence, StringComparison.Ordinal), changer.LastIndexOf(sentence, StringComparison.Ordinal), $"{example} : dit deux fois : {sentence}");
         }
         var annex = WebUtility.HtmlDecode(Section(html, "explications"));
-        foreach (var sentence in e.Contrefactuels.Select(c => c.Phrase).Concat(e.Contrastes.Select(c => c.Phrase)).Select(FrenchFormat.Typography))
+        foreach (var sentence in ExplanationReport.CounterfactualsBesideChanges(e).Select(c => c.Phrase).Concat(e.Contrastes.Select(c => c.Phrase)).Select(FrenchFormat.Typography))
         {
             Expect.Contains(sentence, annex);
+        }
+        // The changes found open « Ce qui ferait changer la recommandation » too: said there, with their variants, not again in the annex.
+        foreach (var sentence in e.Contrefactuels.Except(ExplanationReport.CounterfactualsBesideChanges(e)).Select(c => FrenchFormat.Typography(c.Phrase)))
+        {
+            Expect.Contains(sentence, changer);
+            Assert.IsFalse(annex.Contains(sentence, StringComparison.Ordinal), $"{example} : redit en annexe : {sentence}");
         }
         // The nearest thresholds open « Ce qui ferait changer la recommandation »: said there, not again in the annex.
         foreach (var sentence in e.SeuilsLesPlusProches.Select(s => FrenchFormat.Typography(s.Phrase)))

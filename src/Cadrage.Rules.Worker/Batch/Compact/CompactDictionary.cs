@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Output;
 
 namespace Cadrage.Rules.Worker.Batch.Compact;
@@ -322,15 +323,9 @@ public sealed class CompactDictionary
         var p = rule.Properties;
         var referentiel = kb.Referentiel;
         string Label(string question, string id) => referentiel.FindOption(question, id)?.Libelle ?? id;
-        string Axis(IReadOnlyList<OptionDefinition> axis, string id) => axis.FirstOrDefault(o => o.Id == id)?.Libelle ?? id;
         var (option, label) = rule.Workflow switch
         {
-            QuestionIds.Besoins => ($"{p.Service ?? "*"}×{p.Public ?? "*"}×{p.Critere ?? "*"}", string.Join(" × ", new[]
-            {
-                p.Service is null ? null : Axis(referentiel.Axes.Services, p.Service),
-                p.Public is null ? null : Axis(referentiel.Axes.Publics, p.Public),
-                p.Critere is null ? null : Axis(referentiel.Axes.Criteres, p.Critere),
-            }.Where(x => x is not null))),
+            QuestionIds.Besoins => ($"{p.Service ?? "*"}×{p.Public ?? "*"}×{p.Critere ?? "*"}", CrossedNeed.LabelOf(referentiel, p.Service, p.Public, p.Critere)),
             QuestionIds.Compatibilite when p.Posture is not null && p.Option is not null =>
                 ($"{p.Posture}+{p.Option}", $"{Label(QuestionIds.Pilotage, p.Posture)} et {Label(referentiel.QuestionOf(p.Option) ?? "", p.Option)}"),
             _ => (p.Option ?? "", Label(rule.Workflow, p.Option ?? "")),

@@ -1,4 +1,5 @@
 using Cadrage.Rules.KnowledgeBase;
+using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Output;
 
 namespace Cadrage.Rules.Worker.Batch.Compact;
@@ -319,7 +320,7 @@ public static class CompactPredictions
     /// <summary>The text of the calculated « priorites » indicator.</summary>
     public static string PrioritiesText(IReadOnlyList<Priority> priorities) => priorities.Count == 0
         ? "aucune priorité"
-        : string.Join(" ; ", priorities.Select(n => $"{n.Service.Libelle} × {n.Public.Libelle} × {n.Critere.Libelle}"));
+        : string.Join(" ; ", priorities.Select(n => CrossedNeed.LabelOf(n.Service, n.Public, n.Critere)));
 
     /// <summary>What a rule read, from the portrait (or the priorities for the calculated indicator).</summary>
     public static IndicatorReading? Reading(CompactDictionary d, string id, IReadOnlyDictionary<string, PortraitEntry> portrait, IReadOnlyList<Priority>? priorities)

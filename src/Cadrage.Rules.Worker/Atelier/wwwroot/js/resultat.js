@@ -4,8 +4,11 @@ import { h, replace, certitude, nombre } from './dom.js';
 
 const effets = { soutien: 'soutien', opposition: 'opposition', exclusion: 'exclusion', affinite: 'affinité', tension: 'tension', incompatible: 'incompatibilité', neutre: 'sans effet', requise: 'requise' };
 
+// The label of CrossedNeed.LabelOf (the one source, server side): a critère of the same id as the service
+// (Mobilité × Personnes âgées × Mobilité) repeats it and is said once.
 export function priorite(p) {
-  return `${p.service.libelle} × ${p.public.libelle} × ${p.critere.libelle}`;
+  const repeats = p.critere.id === p.service.id || p.critere.libelle.toLowerCase() === p.service.libelle.toLowerCase();
+  return repeats ? `${p.service.libelle} × ${p.public.libelle}` : `${p.service.libelle} × ${p.public.libelle} × ${p.critere.libelle}`;
 }
 
 function question(result, id) {
