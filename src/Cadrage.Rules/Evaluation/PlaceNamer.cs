@@ -200,37 +200,29 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
 
     /// <summary>
     /// The relays of the pôle: the communes left that host a France Services, or that reach the population of a relay and
-    /// are pôles de services (any range; without the offer in the profile, the population alone), largest first. Each
-    /// group says on what ground: « relais (France Services) : Pougues-les-Eaux ; relais (pôle de services de proximité) : Saint-Éloi ».
+    /// are pôles de services (any range; without the offer in the profile, the population alone), largest first. Their
+    /// ground is not printed: « relais (France Services) » makes the note of the Châtillonnais one A4 page longer than
+    /// the six its body holds (NotePrintTests).
     /// </summary>
     private IEnumerable<PlaceRole> Relays(HashSet<string> taken)
     {
         var threshold = Parameter(RelayThreshold, 2000);
-        var relays = new List<(MemberCommune Commune, int Ground)>();
+        var relays = new List<MemberCommune>();
         foreach (var c in _communes)
         {
             if (relays.Count == Max)
             {
                 break;
             }
-            if (taken.Contains(c.Code))
+            if (!taken.Contains(c.Code) && (c.FranceServices is > 0 || c.Population >= threshold && Rank(c) is Unknown or >= Proximity))
             {
-                continue;
-            }
-            var rank = Rank(c);
-            if (c.FranceServices is > 0)
-            {
-                relays.Add((c, FranceServicesGround));
-            }
-            else if (c.Population >= threshold && rank is Unknown or >= Proximity)
-            {
-                relays.Add((c, rank));
+                relays.Add(c);
             }
         }
-        taken.UnionWith(relays.Select(r => r.Commune.Code));
-        foreach (var group in Grouped(relays, r => r.Ground))
+        taken.UnionWith(relays.Select(c => c.Code));
+        if (relays.Count > 0)
         {
-            yield return new PlaceRole("relais", Qualified("relais", OfferWord(group.Key, group.Items.Count > 1)), group.Items.Select(r => Named(r.Commune)).ToList());
+            yield return new PlaceRole("relais", "relais", relays.Select(c => Named(c)).ToList());
         }
     }
 
@@ -446,9 +438,6 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     private const int Intermediate = 3;
     private const int Superior = 4;
 
-    /// <summary>A relay's ground when it hosts a France Services (not a rank: never compared).</summary>
-    private const int FranceServicesGround = 10;
-
     /// <summary>
     /// The highest range a commune is a pôle de services for (seuil_pole_de_services, half of the range's types), NoPole
     /// when none, Unknown when the profile does not say its offer. A neighbouring pôle without its offer is a pôle of the
@@ -503,7 +492,6 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             Intermediate => "intermediaire",
             Specialty => "specialite",
             Proximity => "proximite",
-            FranceServicesGround => "france-services",
             _ => null,
         };
         return Wording?.Offer(id) is { } word ? plural ? word.Pluriel : word.Libelle : null;

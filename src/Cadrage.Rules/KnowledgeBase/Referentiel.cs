@@ -104,7 +104,7 @@ public sealed class QuestionDefinition
 public sealed class PlaceWord
 {
     [JsonProperty("id", Required = Required.Always)]
-    [Description("Ce que le mot qualifie : un niveau de la grille de densité (1 à 7) ou l'offre de services (superieure, intermediaire, proximite, specialite, france-services).")]
+    [Description("Ce que le mot qualifie : un niveau de la grille de densité (1 à 7) ou l'offre de services (superieure, intermediaire, proximite, specialite).")]
     public string Id { get; init; } = "";
 
     [JsonProperty("libelle", Required = Required.Always)]
@@ -123,15 +123,15 @@ public sealed class PlaceWord
 /// </summary>
 public sealed class PlaceWording
 {
-    /// <summary>The ids of <see cref="Offre"/>: the three ranges, a specialty (some types of the superior range), a France Services.</summary>
-    public static readonly IReadOnlyList<string> OfferIds = ["superieure", "intermediaire", "proximite", "specialite", "france-services"];
+    /// <summary>The ids of <see cref="Offre"/>: the three ranges, and a specialty (some types of the superior range).</summary>
+    public static readonly IReadOnlyList<string> OfferIds = ["superieure", "intermediaire", "proximite", "specialite"];
 
     [JsonProperty("densite", Required = Required.Always)]
     [Description("Les sept niveaux de la grille communale de densité de l'INSEE (id 1 à 7) : grand centre urbain … rural à habitat très dispersé.")]
     public IReadOnlyList<PlaceWord> Densite { get; init; } = [];
 
     [JsonProperty("offre", Required = Required.Always)]
-    [Description("L'offre de services d'une commune : pôle de services de la gamme supérieure, intermédiaire ou de proximité (au moins la moitié des types de la gamme, définition de l'INSEE), ou spécialité (des types de la gamme supérieure sans en être un pôle), ou France Services (id france-services).")]
+    [Description("L'offre de services d'une commune : pôle de services de la gamme supérieure, intermédiaire ou de proximité (au moins la moitié des types de la gamme, définition de l'INSEE), ou spécialité (des types de la gamme supérieure sans en être un pôle).")]
     public IReadOnlyList<PlaceWord> Offre { get; init; } = [];
 
     /// <summary>The word of a grid level, or null.</summary>
