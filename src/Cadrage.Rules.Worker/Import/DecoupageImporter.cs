@@ -32,7 +32,8 @@ public sealed class ImportReport
 /// for the Métropole du Grand Paris, its établissements publics territoriaux; or communes), optionally enriched
 /// with the INSEE/ANCT files of examples/donnees-ouvertes (README-insee-anct.md), aggregated to the EPCI from its
 /// members as that README prescribes. Each profile lists its member communes (name, population, level of the
-/// INSEE density grid, position, France Services), so that scenarios can name their places. Input files may be
+/// INSEE density grid, position, France Services, service offer per range of the equipment base), so that scenarios
+/// can name their places and say on what ground. Input files may be
 /// gzip-compressed (<c>.gz</c>).
 /// </summary>
 public sealed class DecoupageImporter
@@ -382,7 +383,10 @@ public sealed class DecoupageImporter
 
     private Dictionary<string, string>? _recoded;
 
-    /// <summary>One member commune as profiles carry it: code, name, population, grid level, position, France Services.</summary>
+    /// <summary>The ranges of the equipment base and the member commune field that holds the share of their types present.</summary>
+    private static readonly (string Range, string Field)[] OfferFields = [("proximite", "bpeProximite"), ("intermediaire", "bpeIntermediaire"), ("superieure", "bpeSuperieure")];
+
+    /// <summary>One member commune as profiles carry it: code, name, population, grid level, position, France Services, service offer.</summary>
     private JObject MemberCommune(string code, string nom, long population)
     {
         var commune = new JObject { ["code"] = code, ["nom"] = nom, ["population"] = population };
@@ -401,6 +405,17 @@ public sealed class DecoupageImporter
         if (_franceServices is not null)
         {
             commune["franceServices"] = _franceServices.GetValueOrDefault(code).Total;
+        }
+        if (Row(code) is { } offer)
+        {
+            // The service offer: the share of each range's equipment types present (a pôle de services from half).
+            foreach (var (range, field) in OfferFields)
+            {
+                if (Ratio(offer, range) is { } ratio)
+                {
+                    commune[field] = Round(ratio);
+                }
+            }
         }
         return commune;
     }

@@ -6,10 +6,13 @@ namespace Cadrage.Rules.Evaluation;
 
 /// <summary>
 /// Names the places of a geometry from the member communes of the profile (name, population, level of the INSEE
-/// density grid, France Services, position): the pôle and its relays, the centres-bourgs, the specialised pôles, the
-/// communes itinérance should reach first (in the sparsely populated levels 6 and 7, the farthest from the nearest
-/// place the scenario names). Each name must satisfy what the rules that justify its role say. Its thresholds are
-/// parameters of rules/parametres.json.
+/// density grid, France Services, position, service offer): the pôle and its relays, the centres-bourgs, the specialised
+/// pôles, the communes itinérance should reach first (in the sparsely populated levels 6 and 7, the farthest from the
+/// nearest place the scenario names). The pôle, the centres-bourgs and the specialised pôles are chosen by their
+/// service offer (pôles de services of a range of the INSEE equipment base: at least half of its types), not by their
+/// population alone, and each says on what ground in the words of the référentiel (« pôle (bourg rural, pôle de
+/// services intermédiaire) : Châtillon-sur-Seine »). Each name must satisfy what the rules that justify its role say.
+/// Its thresholds are parameters of rules/parametres.json.
 /// </summary>
 internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
 {
@@ -72,8 +75,9 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         var itineranceMain = geometry.Main.Option.Id == "itinerance";
         if (hasPole)
         {
-            taken.Add(main.Code);
-            byForm["pole-agglomeration"] = [new PlaceRole("pole", "pôle", [Named(main)])];
+            var pole = Pole;
+            taken.Add(pole.Code);
+            byForm["pole-agglomeration"] = [new PlaceRole("pole", Qualified("pôle", LevelWord(pole.NiveauDensite), OfferWord(Rank(pole), plural: false)), [Named(pole)])];
         }
         if (itineranceMain)
         {
@@ -142,24 +146,27 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
                     if (itself)
                     {
                         taken.Add(home.Code);
-                        yield return new PlaceRole("pole", "pôle", [Named(home)]);
+                        yield return new PlaceRole("pole", Qualified("pôle", LevelWord(home.NiveauDensite), OfferWord(Math.Max(Rank(home), Intermediate), plural: false)), [Named(home)]);
                     }
                     else if (pole.Commune is not null && pole.Km <= Parameter(NeighbourPoleDistance, 10))
                     {
                         taken.Add(pole.Commune.Code);
-                        yield return new PlaceRole("pole", "pôle voisin", [Named(pole.Commune, pole.Km)]);
+                        yield return new PlaceRole("pole", Qualified("pôle voisin", LevelWord(pole.Commune.NiveauDensite), OfferWord(Rank(pole.Commune), plural: false)), [Named(pole.Commune, pole.Km)]);
                     }
                     else if (pole.Commune is not null && pole.Km <= Parameter(FarPoleDistance, 15))
                     {
                         // Between the two distances (rule pole-a-portee-en-voiture): within reach by car, not next door.
                         taken.Add(pole.Commune.Code);
-                        yield return new PlaceRole("pole", "pôle le plus proche, à portée en voiture", [Named(pole.Commune, pole.Km)]);
+                        yield return new PlaceRole("pole", Qualified("pôle le plus proche, à portée en voiture", LevelWord(pole.Commune.NiveauDensite), OfferWord(Rank(pole.Commune), plural: false)), [Named(pole.Commune, pole.Km)]);
                     }
                     break;
                 case "centres-bourgs":
-                    // A commune that is itself a centre of the grid (petite ville, bourg rural) is one of the centres-bourgs.
-                    // The neighbouring pôle of the intermediate range is one of them when it is itself a bourg within 10 km.
-                    var itselfBourg = home.NiveauDensite is 3 or 5 && !taken.Contains(home.Code);
+                    // A commune that is itself a centre of the grid (petite ville, bourg rural) and a pôle de services is one of
+                    // the centres-bourgs; so is a rural commune (levels 6 and 7) that is a pôle de services, the bourg its
+                    // neighbours come to. The neighbouring pôle of the intermediate range is one of them when it is itself a
+                    // bourg within 10 km.
+                    var homeRank = Rank(home);
+                    var itselfBourg = !taken.Contains(home.Code) && (homeRank == Unknown ? home.NiveauDensite is 3 or 5 : homeRank >= Proximity && home.NiveauDensite is 3 or 5 or 6 or 7);
                     // The neighbouring bourgs, nearest first (equally near ones in the order listed): a handful, sorted in place.
                     var near = new List<(MemberCommune Commune, double? Km)>(profile.Voisines.Count);
                     foreach (var v in profile.Voisines)
@@ -175,34 +182,43 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
                             near.Insert(at, (v, km));
                         }
                     }
-                    var bourgs = new List<NamedCommune>();
-                    for (var i = 0; i < near.Count && i < Max - (itselfBourg ? 1 : 0); i++)
-                    {
-                        bourgs.Add(Named(near[i].Commune, near[i].Km));
-                    }
                     if (itselfBourg)
                     {
-                        yield return bourgs.Count > 0
-                            ? new PlaceRole("centres-bourgs", "centres-bourgs (la commune et ses voisins)", [Named(home), .. bourgs])
-                            : new PlaceRole("centres-bourgs", "centre-bourg (la commune elle-même, sans autre centre-bourg à moins de 10 km)", [Named(home)]);
+                        var alone = near.Count == 0 ? "centre-bourg, la commune elle-même, sans autre centre-bourg à moins de 10 km" : "centre-bourg, la commune elle-même";
+                        yield return new PlaceRole("centres-bourgs", Qualified(alone, LevelWord(home.NiveauDensite), OfferWord(homeRank, plural: false)), [Named(home)]);
                     }
-                    else if (bourgs.Count > 0)
+                    // The neighbours by what they offer (nearest first within each offer), each group saying it.
+                    var count = Math.Min(near.Count, Max - (itselfBourg ? 1 : 0));
+                    foreach (var group in Grouped(near.Take(count).ToList(), n => Rank(n.Commune)))
                     {
-                        yield return new PlaceRole("centres-bourgs", "centres-bourgs voisins", bourgs);
+                        yield return new PlaceRole("centres-bourgs", Qualified("centres-bourgs voisins", OfferWord(group.Key, plural: group.Items.Count > 1)), group.Items.Select(n => Named(n.Commune, n.Km)).ToList());
                     }
                     break;
             }
         }
     }
 
-    /// <summary>The relays of the pôle: the communes left that host a France Services or reach the population of a relay.</summary>
+    /// <summary>
+    /// The relays of the pôle: the communes left that host a France Services, or that reach the population of a relay and
+    /// are pôles de services (any range; without the offer in the profile, the population alone), largest first. Their
+    /// ground is not printed: « relais (France Services) » makes the note of the Châtillonnais one A4 page longer than
+    /// the six its body holds (NotePrintTests).
+    /// </summary>
     private IEnumerable<PlaceRole> Relays(HashSet<string> taken)
     {
         var threshold = Parameter(RelayThreshold, 2000);
-        var relays = _communes
-            .Where(c => !taken.Contains(c.Code) && (c.FranceServices is > 0 || c.Population >= threshold))
-            .Take(Max)
-            .ToList();
+        var relays = new List<MemberCommune>();
+        foreach (var c in _communes)
+        {
+            if (relays.Count == Max)
+            {
+                break;
+            }
+            if (!taken.Contains(c.Code) && (c.FranceServices is > 0 || c.Population >= threshold && Rank(c) is Unknown or >= Proximity))
+            {
+                relays.Add(c);
+            }
+        }
         taken.UnionWith(relays.Select(c => c.Code));
         if (relays.Count > 0)
         {
@@ -211,48 +227,74 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     }
 
     /// <summary>
-    /// The centres-bourgs are secondary centres: the petites villes and bourgs ruraux of the INSEE grid (levels 3 and 5,
-    /// those the rules « bourgs-ruraux-peuples » and « bourgs-reseau-de-centres » read), largest first.
+    /// The centres-bourgs are secondary centres that hold services: pôles de services (at least half of the types of the
+    /// proximity or the intermediate range), those of the intermediate range first, then by population. Among them:
     /// <list type="bullet">
-    /// <item>A commune of the sparsely populated levels 6 and 7 that hosts a France Services and reaches the population of
-    /// a relay is one of them: the grid measures the density of a vast commune, the France Services and its size make
-    /// it the bourg where the surrounding communes already come (Rians, 4,245 inhabitants, in Provence Verdon).</item>
-    /// <item>A centre urbain intermédiaire (level 2) is one only when it stands apart from an urban main town (beyond
-    /// the reach of a neighbouring pôle, seuil_pole_voisin): within it, it is the main town's agglomeration, not a
-    /// secondary centre (Varennes-Vauzelles, contiguous to Nevers). An urban main town (level 1 or 2) is the pôle,
-    /// never one of them; the ceinture urbaine (level 4) and the grands centres urbains (level 1) are not bourgs.</item>
-    /// <item>A commune the grid does not classify is one of them from the population of a relay.</item>
+    /// <item>the petites villes and bourgs ruraux of the INSEE grid (levels 3 and 5, those the rules « bourgs-ruraux-peuples »
+    /// and « bourgs-reseau-de-centres » read);</item>
+    /// <item>a commune of the sparsely populated levels 6 and 7: the grid measures the density of a vast commune, its
+    /// services make it the bourg where the surrounding communes already come (Rians in Provence Verdon, Laignes in the
+    /// Châtillonnais), but not within the reach of a ville-centre, whose periphery it is (Sermoise-sur-Loire by Nevers);</item>
+    /// <item>a centre urbain intermédiaire (level 2) that is not the ville-centre of the territory (the urban main town
+    /// that gathers it, seuil_polarisation_forte) nor within its reach (seuil_pole_voisin): within it, it is the
+    /// ville-centre's agglomeration (Varennes-Vauzelles, contiguous to Nevers); elsewhere a secondary centre (Crolles,
+    /// the first town of the Grésivaudan). The ceinture urbaine (level 4) and the grands centres urbains (level 1) are not bourgs.</item>
     /// </list>
+    /// Without the service offer in the profile, the grid and the population decide as they did: levels 3 and 5; levels 6
+    /// and 7 with a France Services and the population of a relay; an unclassified commune from the population of a relay.
     /// </summary>
     private IEnumerable<PlaceRole> Bourgs(MemberCommune main, HashSet<string> taken)
     {
         var threshold = Parameter(RelayThreshold, 2000);
         var reach = Parameter(NeighbourPoleDistance, 10);
-        var urbanMain = main.NiveauDensite is 1 or 2;
-        var bourgs = _communes
-            .Where(c => !taken.Contains(c.Code) && IsBourg(c))
-            .Take(Max)
-            .ToList();
-        taken.UnionWith(bourgs.Select(c => c.Code));
-        if (bourgs.Count > 0)
+        var total = 0L;
+        foreach (var c in _communes)
         {
-            // Secondary centres around an urban main town that gathers the territory (seuil_polarisation_forte) and that the
-            // geometry does not name as its pôle: the town is said,
-            // so that a schéma of centres-bourgs does not read as one without its ville-centre (CA de Nevers).
-            var total = _communes.Sum(c => c.Population ?? 0);
-            var villeCentre = urbanMain && !taken.Contains(main.Code) && total > 0 && 100.0 * (main.Population ?? 0) / total >= Parameter(StrongPolarisation, 40);
-            var label = villeCentre ? $"centres-bourgs secondaires, autour de la ville-centre {main.Nom}" : "centres-bourgs";
-            yield return new PlaceRole("centres-bourgs", label, bourgs.Select(c => Named(c)).ToList());
+            total += c.Population ?? 0;
+        }
+        var gathers = total > 0 && 100.0 * (main.Population ?? 0) / total >= Parameter(StrongPolarisation, 40);
+        var villeCentre = main.NiveauDensite is 1 or 2 && gathers;
+        var bourgs = new List<(MemberCommune Commune, int Rank)>();
+        foreach (var c in _communes)
+        {
+            if (!taken.Contains(c.Code) && IsBourg(c, Rank(c)) is var rank and >= Unknown)
+            {
+                bourgs.Add((c, rank));
+            }
+        }
+        // The intermediate range first (a stable sort of the few candidates: equal ranks stay by population).
+        var chosen = bourgs.OrderByDescending(b => b.Rank).Take(Max).ToList();
+        taken.UnionWith(chosen.Select(b => b.Commune.Code));
+        if (chosen.Count > 0)
+        {
+            // Secondary centres around an urban main town that gathers the territory and that the geometry does not name
+            // as its pôle: the town is said, so that a schéma of centres-bourgs does not read as one without its
+            // ville-centre (CA de Nevers).
+            var around = villeCentre && !taken.Contains(main.Code);
+            foreach (var group in Grouped(chosen, b => b.Rank))
+            {
+                var several = group.Items.Count > 1;
+                var label = around ? $"{(several ? "centres-bourgs secondaires" : "centre-bourg secondaire")}, autour de la ville-centre {main.Nom}" : several ? "centres-bourgs" : "centre-bourg";
+                yield return new PlaceRole("centres-bourgs", Qualified(label, OfferWord(group.Key, several)), group.Items.Select(b => Named(b.Commune)).ToList());
+            }
         }
 
-        bool IsBourg(MemberCommune c) => c.NiveauDensite switch
+        // The commune's rank when it is a bourg, else below Unknown.
+        int IsBourg(MemberCommune c, int rank)
         {
-            3 or 5 => true,
-            6 or 7 => c.FranceServices is > 0 && c.Population >= threshold,
-            2 => c != main && !(urbanMain && (Distance(main, c) ?? 0) <= reach),
-            null => c.Population >= threshold,
-            _ => false,
-        };
+            var known = rank != Unknown;
+            var bourg = c.NiveauDensite switch
+            {
+                3 or 5 => !known || rank >= Proximity,
+                6 or 7 => known ? rank >= Proximity && !(villeCentre && (Distance(main, c) ?? 0) <= reach) : c.FranceServices is > 0 && c.Population >= threshold,
+                2 => known
+                    ? rank >= Proximity && !(villeCentre && (c == main || (Distance(main, c) ?? 0) <= reach))
+                    : c != main && !(main.NiveauDensite is 1 or 2 && (Distance(main, c) ?? 0) <= reach),
+                null => known ? rank >= Proximity : c.Population >= threshold,
+                _ => false,
+            };
+            return bourg ? rank : Unknown - 1;
+        }
     }
 
     /// <summary>
@@ -262,6 +304,10 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     /// rule states is tried first and kept when it names at least two communes; a rule that counts no commune
     /// (a priority of the diagnostic) leaves the population of a relay as the floor. No commune below the lowest
     /// threshold is named: the rule would be contradicted by the names it justifies.
+    /// Among those communes, a specialised pôle holds what a specialty needs: it is a pôle de services of the superior or
+    /// the intermediate range, or it holds some types of the superior range (a lycée, a hospital, a cinema… the base
+    /// does not say which); the superior range first, then the most types of it, then the population. Without the
+    /// service offer in the profile, the population alone decides, as it did.
     /// </summary>
     private IEnumerable<PlaceRole> Specialised(OptionScore score, HashSet<string> taken)
     {
@@ -276,21 +322,51 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         {
             thresholds.Add(Parameter(RelayThreshold, 2000));
         }
-        var candidates = _communes.Where(c => !taken.Contains(c.Code)).ToList();
-        List<MemberCommune> poles = [];
+        var candidates = new List<(MemberCommune Commune, int Ground)>();
+        foreach (var c in _communes)
+        {
+            if (!taken.Contains(c.Code) && SpecialtyOf(c) is var ground and >= Unknown)
+            {
+                candidates.Add((c, ground));
+            }
+        }
+        List<(MemberCommune Commune, int Ground)> poles = [];
         foreach (var threshold in thresholds)
         {
-            poles = candidates.Where(c => c.Population >= threshold).Take(Max).ToList();
+            poles = candidates.Where(c => c.Commune.Population >= threshold)
+                .OrderByDescending(c => c.Ground).ThenByDescending(c => c.Commune.BpeSuperieure ?? 0)
+                .Take(Max).ToList();
             if (poles.Count >= 2)
             {
                 break;
             }
         }
-        taken.UnionWith(poles.Select(c => c.Code));
-        if (poles.Count > 0)
+        taken.UnionWith(poles.Select(c => c.Commune.Code));
+        var first = true;
+        foreach (var group in Grouped(poles, p => p.Ground))
         {
-            yield return new PlaceRole("poles-specialises", "pôles spécialisés (une spécialité par pôle, à répartir)", poles.Select(c => Named(c)).ToList());
+            var label = OfferWord(group.Key, group.Items.Count > 1) is { } word
+                ? $"pôles spécialisés{(first ? ", une spécialité par pôle à répartir" : "")} ({word})"
+                : "pôles spécialisés (une spécialité par pôle, à répartir)";
+            first = false;
+            yield return new PlaceRole("poles-specialises", label, group.Items.Select(c => Named(c.Commune)).ToList());
         }
+    }
+
+    /// <summary>
+    /// What makes a commune a specialised pôle: a pôle de services of the superior or intermediate range (its rank), or
+    /// some types of the superior range (<see cref="Specialty"/>); below <see cref="Unknown"/> when none; Unknown when the
+    /// profile does not say its offer.
+    /// </summary>
+    private int SpecialtyOf(MemberCommune c)
+    {
+        var rank = Rank(c);
+        return rank switch
+        {
+            Unknown => Unknown,
+            >= Intermediate => rank,
+            _ => c.BpeSuperieure is > 0 ? Specialty : Unknown - 1,
+        };
     }
 
     /// <summary>The indicators that count member communes from a population, and the parameter that holds that population.</summary>
@@ -352,6 +428,100 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             }
         }
         return best;
+    }
+
+    // The ranks of a commune's service offer: the highest range it is a pôle de services for (at least half of its types).
+    private const int Unknown = -1;
+    private const int NoPole = 0;
+    private const int Proximity = 1;
+    private const int Specialty = 2;
+    private const int Intermediate = 3;
+    private const int Superior = 4;
+
+    /// <summary>
+    /// The highest range a commune is a pôle de services for (seuil_pole_de_services, half of the range's types), NoPole
+    /// when none, Unknown when the profile does not say its offer. A neighbouring pôle without its offer is a pôle of the
+    /// range the profile gives it; a territory of one commune says its own offer by its indicators (bpe_*).
+    /// </summary>
+    private int Rank(MemberCommune c)
+    {
+        double? proximity = c.BpeProximite, intermediate = c.BpeIntermediaire, superior = c.BpeSuperieure;
+        if (!c.OfferKnown)
+        {
+            if (c.Pole is not null)
+            {
+                return c.Pole == Poles.Intermediaire ? Intermediate : Proximity;
+            }
+            if (_communes.Count != 1 || !ReferenceEquals(c, _communes[0]))
+            {
+                return Unknown;
+            }
+            proximity = Indicator("bpe_proximite");
+            intermediate = Indicator("bpe_intermediaire");
+            superior = Indicator("bpe_superieure");
+            if (proximity is null && intermediate is null && superior is null)
+            {
+                return Unknown;
+            }
+        }
+        var pole = Parameter(PoleThreshold, 50);
+        return superior >= pole ? Superior : intermediate >= pole ? Intermediate : proximity >= pole ? Proximity : NoPole;
+    }
+
+    private double? Indicator(string id) => profile.Indicateurs.TryGetValue(id, out var v) && v.Valeur is double d ? d : null;
+
+    /// <summary>
+    /// The pôle of the territory: its most populated pôle de services of the intermediate range or above, else its most
+    /// populated pôle of the proximity range, else its most populated commune (the offer unknown, or none a pôle).
+    /// </summary>
+    private MemberCommune Pole => _pole ??= _communes.FirstOrDefault(c => Rank(c) >= Intermediate) ?? _communes.FirstOrDefault(c => Rank(c) == Proximity) ?? _communes[0];
+
+    private MemberCommune? _pole;
+
+    private PlaceWording? Wording => kb.Referentiel.Question(QuestionIds.Lieux).LieuxNommes;
+
+    /// <summary>The référentiel's word for a level of the density grid (« bourg rural »), or null.</summary>
+    private string? LevelWord(int? level) => Wording?.Level(level)?.Libelle;
+
+    /// <summary>The référentiel's word for a rank of the service offer (« pôle de services intermédiaire »), or null.</summary>
+    private string? OfferWord(int rank, bool plural)
+    {
+        var id = rank switch
+        {
+            Superior => "superieure",
+            Intermediate => "intermediaire",
+            Specialty => "specialite",
+            Proximity => "proximite",
+            _ => null,
+        };
+        return Wording?.Offer(id) is { } word ? plural ? word.Pluriel : word.Libelle : null;
+    }
+
+    /// <summary>« label (word, word) », or the label alone when no word applies.</summary>
+    private static string Qualified(string label, params string?[] words)
+    {
+        var said = words.Where(w => w is not null).ToList();
+        return said.Count == 0 ? label : $"{label} ({string.Join(", ", said)})";
+    }
+
+    /// <summary>Items grouped by a key, the groups in the order of their first item, the items in their order.</summary>
+    private static List<(int Key, List<T> Items)> Grouped<T>(IReadOnlyList<T> items, Func<T, int> key)
+    {
+        var groups = new List<(int Key, List<T> Items)>();
+        foreach (var item in items)
+        {
+            var k = key(item);
+            var at = groups.FindIndex(g => g.Key == k);
+            if (at < 0)
+            {
+                groups.Add((k, [item]));
+            }
+            else
+            {
+                groups[at].Items.Add(item);
+            }
+        }
+        return groups;
     }
 
     private int Max => (int)Parameter(MaxNamed, 5);

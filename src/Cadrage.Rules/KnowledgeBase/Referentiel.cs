@@ -94,6 +94,51 @@ public sealed class QuestionDefinition
     [JsonProperty("axes")]
     [Description("Les trois axes croisés de la question besoins : services, publics, criteres.")]
     public NeedAxes? Axes { get; init; }
+
+    [JsonProperty("lieuxNommes")]
+    [Description("Question lieux seulement : les mots qui disent ce qu'est chaque lieu nommé par un scénario (son niveau de la grille de densité, la gamme dont il est un pôle de services).")]
+    public PlaceWording? LieuxNommes { get; init; }
+}
+
+/// <summary>A word a named place can be qualified with, in the singular and the plural (« pôle de services intermédiaire »).</summary>
+public sealed class PlaceWord
+{
+    [JsonProperty("id", Required = Required.Always)]
+    [Description("Ce que le mot qualifie : un niveau de la grille de densité (1 à 7) ou l'offre de services (superieure, intermediaire, proximite, specialite).")]
+    public string Id { get; init; } = "";
+
+    [JsonProperty("libelle", Required = Required.Always)]
+    [Description("Le mot, au singulier (« petite ville », « pôle de services intermédiaire »).")]
+    public string Libelle { get; init; } = "";
+
+    [JsonProperty("pluriel", Required = Required.Always)]
+    [Description("Le même au pluriel (« pôles de services intermédiaires »).")]
+    public string Pluriel { get; init; } = "";
+}
+
+/// <summary>
+/// What a named place is, in words the référentiel owns (no label of the places is written in code): the level of the
+/// INSEE density grid (a pôle in a petite ville or a bourg rural is not an agglomération) and the range of the
+/// equipment base it is a pôle de services for, or its specialty.
+/// </summary>
+public sealed class PlaceWording
+{
+    /// <summary>The ids of <see cref="Offre"/>: the three ranges, and a specialty (some types of the superior range).</summary>
+    public static readonly IReadOnlyList<string> OfferIds = ["superieure", "intermediaire", "proximite", "specialite"];
+
+    [JsonProperty("densite", Required = Required.Always)]
+    [Description("Les sept niveaux de la grille communale de densité de l'INSEE (id 1 à 7) : grand centre urbain … rural à habitat très dispersé.")]
+    public IReadOnlyList<PlaceWord> Densite { get; init; } = [];
+
+    [JsonProperty("offre", Required = Required.Always)]
+    [Description("L'offre de services d'une commune : pôle de services de la gamme supérieure, intermédiaire ou de proximité (au moins la moitié des types de la gamme, définition de l'INSEE), ou spécialité (des types de la gamme supérieure sans en être un pôle).")]
+    public IReadOnlyList<PlaceWord> Offre { get; init; } = [];
+
+    /// <summary>The word of a grid level, or null.</summary>
+    public PlaceWord? Level(int? level) => level is { } l ? Densite.FirstOrDefault(w => w.Id.Length == 1 && w.Id[0] - '0' == l) : null;
+
+    /// <summary>The word of an offer id, or null.</summary>
+    public PlaceWord? Offer(string? id) => id is null ? null : Offre.FirstOrDefault(w => w.Id == id);
 }
 
 /// <summary>The référentiel: the five questions and every option of the methodology.</summary>

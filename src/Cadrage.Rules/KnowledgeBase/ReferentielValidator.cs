@@ -42,6 +42,38 @@ internal static class ReferentielValidator
                 }
                 CheckOptions(question.Options, path + ".options", seen);
             }
+            if (question.LieuxNommes is { } wording)
+            {
+                if (question.Id != QuestionIds.Lieux)
+                {
+                    errors.Add(new RuleSetError(file, "« lieuxNommes » ne concerne que la question « lieux »", Chemin: path + ".lieuxNommes"));
+                }
+                CheckWords(wording.Densite, path + ".lieuxNommes.densite", Enumerable.Range(1, 7).Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(), "les niveaux 1 à 7 de la grille de densité");
+                CheckWords(wording.Offre, path + ".lieuxNommes.offre", PlaceWording.OfferIds, string.Join(", ", PlaceWording.OfferIds));
+            }
+        }
+
+        void CheckWords(IReadOnlyList<PlaceWord> words, string path, IReadOnlyList<string> ids, string expected)
+        {
+            for (var i = 0; i < words.Count; i++)
+            {
+                if (!ids.Contains(words[i].Id))
+                {
+                    errors.Add(new RuleSetError(file, $"identifiant « {words[i].Id} » inconnu (attendus : {expected})", Chemin: $"{path}[{i}].id"));
+                }
+                else if (words.Take(i).Any(w => w.Id == words[i].Id))
+                {
+                    errors.Add(new RuleSetError(file, $"identifiant « {words[i].Id} » en double", Chemin: $"{path}[{i}].id"));
+                }
+                if (string.IsNullOrWhiteSpace(words[i].Libelle) || string.IsNullOrWhiteSpace(words[i].Pluriel))
+                {
+                    errors.Add(new RuleSetError(file, "« libelle » et « pluriel » ne peuvent pas être vides", Chemin: $"{path}[{i}]"));
+                }
+            }
+            foreach (var id in ids.Where(id => !words.Any(w => w.Id == id)))
+            {
+                errors.Add(new RuleSetError(file, $"mot manquant pour « {id} » (attendus : {expected})", Chemin: path));
+            }
         }
 
         void CheckOptions(IReadOnlyList<OptionDefinition> options, string path, HashSet<string> ids)

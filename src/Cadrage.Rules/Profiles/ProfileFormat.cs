@@ -12,7 +12,8 @@ public static class ProfileFormat
 
     public static readonly IReadOnlyList<string> NeedFields = ["service", "public", "critere", "intensite", "source", "illustratif"];
 
-    public static readonly IReadOnlyList<string> CommuneFields = ["code", "nom", "population", "densite", "latitude", "longitude", "franceServices"];
+    /// <summary>A member commune: the order is the reader's field order (its duplicate checks index it).</summary>
+    public static readonly IReadOnlyList<string> CommuneFields = ["code", "nom", "population", "densite", "latitude", "longitude", "franceServices", "bpeProximite", "bpeIntermediaire", "bpeSuperieure"];
 
     /// <summary>A neighbouring commune: a member commune's fields and the range it is a pôle de services for.</summary>
     public static readonly IReadOnlyList<string> NeighbourFields = [.. CommuneFields, "pole"];

@@ -632,7 +632,7 @@ internal ref struct ProfileParser
         return communes;
     }
 
-    private enum CommuneField { Code, Nom, Population, Densite, Latitude, Longitude, FranceServices, Pole, Unknown }
+    private enum CommuneField { Code, Nom, Population, Densite, Latitude, Longitude, FranceServices, BpeProximite, BpeIntermediaire, BpeSuperieure, Pole, Unknown }
 
     private MemberCommune? Commune(Dictionary<string, int> codes, int position, bool neighbour)
     {
@@ -646,6 +646,7 @@ internal ref struct ProfileParser
         string? code = null, nom = null;
         string? pole = null;
         double? population = null, densite = null, latitude = null, longitude = null, franceServices = null;
+        double? proximite = null, intermediaire = null, superieure = null;
         var fields = neighbour ? ProfileFormat.NeighbourFields : ProfileFormat.CommuneFields;
         var seen = 0;
         while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
@@ -657,6 +658,9 @@ internal ref struct ProfileParser
                 : _reader.ValueTextEquals("latitude"u8) ? CommuneField.Latitude
                 : _reader.ValueTextEquals("longitude"u8) ? CommuneField.Longitude
                 : _reader.ValueTextEquals("franceServices"u8) ? CommuneField.FranceServices
+                : _reader.ValueTextEquals("bpeProximite"u8) ? CommuneField.BpeProximite
+                : _reader.ValueTextEquals("bpeIntermediaire"u8) ? CommuneField.BpeIntermediaire
+                : _reader.ValueTextEquals("bpeSuperieure"u8) ? CommuneField.BpeSuperieure
                 : neighbour && _reader.ValueTextEquals("pole"u8) ? CommuneField.Pole
                 : CommuneField.Unknown;
             if (!FirstTime(field == CommuneField.Unknown ? -1 : (int)field, ref seen, fields))
@@ -691,6 +695,15 @@ internal ref struct ProfileParser
                 case CommuneField.FranceServices:
                     franceServices = Bounded(0, ProfileLimits.FranceServicesMax, whole: true);
                     break;
+                case CommuneField.BpeProximite:
+                    proximite = Bounded(0, 100, whole: false, " % (part des types d'équipements de la gamme présents dans la commune)");
+                    break;
+                case CommuneField.BpeIntermediaire:
+                    intermediaire = Bounded(0, 100, whole: false, " % (part des types d'équipements de la gamme présents dans la commune)");
+                    break;
+                case CommuneField.BpeSuperieure:
+                    superieure = Bounded(0, 100, whole: false, " % (part des types d'équipements de la gamme présents dans la commune)");
+                    break;
                 case CommuneField.Pole:
                     pole = RequiredText(ProfileLimits.TextMaxLength);
                     if (pole is not null && !Poles.All.Contains(pole))
@@ -716,7 +729,7 @@ internal ref struct ProfileParser
         }
         return ErrorCount > before
             ? null
-            : new MemberCommune(code!, nom!, (long?)population, (int?)densite, latitude, longitude, (int?)franceServices, pole);
+            : new MemberCommune(code!, nom!, (long?)population, (int?)densite, latitude, longitude, (int?)franceServices, pole, proximite, intermediaire, superieure);
     }
 
     /// <summary>An optional number within [min ; max] (null when null); an error otherwise.</summary>

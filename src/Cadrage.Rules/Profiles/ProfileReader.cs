@@ -14,7 +14,7 @@ namespace Cadrage.Rules.Profiles;
 /// Format: <c>{ "id", "nom", "echelle", "description", "indicateurs": { "densite": 35.2, "population": { "valeur":
 /// 23000, "source": "INSEE RP 2021", "millesime": 2021, "illustratif": false } }, "besoins": [ { "service",
 /// "public", "critere", "intensite": 0-3, "source" } ], "communes": [ { "code", "nom", "population", "densite",
-/// "latitude", "longitude", "franceServices" } ] }</c>, in strict JSON (<see cref="JsonSyntax"/>), within
+/// "latitude", "longitude", "franceServices", "bpeProximite", "bpeIntermediaire", "bpeSuperieure" } ] }</c>, in strict JSON (<see cref="JsonSyntax"/>), within
 /// <see cref="ProfileLimits"/>.
 /// </remarks>
 public static class ProfileReader

@@ -13,10 +13,17 @@ public sealed record DiagnosticNeed(string Service, string Public, string Criter
 /// <summary>
 /// A member commune of the territory (open data): INSEE code and name, and when known its population, its level
 /// on the INSEE 7-level density grid (1 very dense … 7 very sparsely populated), its position and its number of
-/// France Services. A neighbouring commune (<see cref="TerritoryProfile.Voisines"/>) also says which range of the
-/// INSEE equipment base it is a pôle de services for (<see cref="Poles.Intermediaire"/> or <see cref="Poles.Proximite"/>).
+/// France Services, and its service offer: the share (%) of the equipment types of each range of the INSEE equipment
+/// base (BPE: proximité, intermédiaire, supérieure) present in it — a commune with at least half of a range's types is
+/// a pôle de services of that range (INSEE's definition). A neighbouring commune (<see cref="TerritoryProfile.Voisines"/>)
+/// also says which range it is a pôle de services for (<see cref="Poles.Intermediaire"/> or <see cref="Poles.Proximite"/>).
 /// </summary>
-public sealed record MemberCommune(string Code, string Nom, long? Population, int? NiveauDensite, double? Latitude, double? Longitude, int? FranceServices, string? Pole = null);
+public sealed record MemberCommune(string Code, string Nom, long? Population, int? NiveauDensite, double? Latitude, double? Longitude, int? FranceServices, string? Pole = null,
+    double? BpeProximite = null, double? BpeIntermediaire = null, double? BpeSuperieure = null)
+{
+    /// <summary>Whether the profile says the commune's service offer (one range at least).</summary>
+    public bool OfferKnown => BpeProximite is not null || BpeIntermediaire is not null || BpeSuperieure is not null;
+}
 
 /// <summary>
 /// The ranges of the INSEE equipment base a neighbouring commune can be a pôle de services for: it holds at least half

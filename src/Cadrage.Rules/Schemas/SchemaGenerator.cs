@@ -287,6 +287,9 @@ public static class SchemaGenerator
             ["latitude"] = Described(new JObject { ["type"] = "number", ["minimum"] = -90, ["maximum"] = 90 }, "Latitude (degrés, WGS 84)."),
             ["longitude"] = Described(new JObject { ["type"] = "number", ["minimum"] = -180, ["maximum"] = 180 }, "Longitude (degrés, WGS 84)."),
             ["franceServices"] = Described(new JObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = ProfileLimits.FranceServicesMax }, "Nombre de France Services dans la commune."),
+            ["bpeProximite"] = Described(Percent(), "Offre de services : part des types d'équipements de la gamme de proximité de la base permanente des équipements (INSEE) présents dans la commune (%). Au moins la moitié : pôle de services de proximité."),
+            ["bpeIntermediaire"] = Described(Percent(), "Offre de services : part des types d'équipements de la gamme intermédiaire présents dans la commune (%). Au moins la moitié : pôle de services intermédiaire."),
+            ["bpeSuperieure"] = Described(Percent(), "Offre de services : part des types d'équipements de la gamme supérieure présents dans la commune (%). Au moins la moitié : pôle de services supérieur."),
         };
         if (neighbour)
         {
@@ -301,6 +304,8 @@ public static class SchemaGenerator
             ["additionalProperties"] = false,
         };
     }
+
+    private static JObject Percent() => new() { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 100 };
 
     private static JObject Text(int maxLength) => new() { ["type"] = "string", ["maxLength"] = maxLength };
 

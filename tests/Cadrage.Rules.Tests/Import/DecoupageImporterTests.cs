@@ -145,10 +145,21 @@ public sealed class DecoupageImporterTests
         // Rennes Métropole's four France Services are counted on their communes, and nowhere else.
         Assert.AreEqual(4L, rennes.Sum(c => (long)c["franceServices"]!));
         Assert.AreEqual(Value(profiles["243500139"], "france_services"), rennes.Sum(c => (long)c["franceServices"]!));
-        // CC Hautes Terres: the four communes re-established in 2025-2026 have no 2024 row, hence neither level nor position.
+        // Its service offer: the share of each range's equipment types present (BPE 2021), a pôle de services from half.
+        Assert.AreEqual(100.0, (double)city["bpeProximite"]!);
+        Assert.AreEqual(100.0, (double)city["bpeIntermediaire"]!);
+        Assert.AreEqual(100.0, (double)city["bpeSuperieure"]!);
+        var bruz = rennes.Single(c => (string?)c["nom"] == "Bruz");
+        Assert.AreEqual(Math.Round(100.0 * 28 / 29, 2), (double)bruz["bpeIntermediaire"]!, "28 des 29 types de la gamme intermédiaire");
+        Assert.AreEqual(Math.Round(100.0 * 17 / 39, 2), (double)bruz["bpeSuperieure"]!, "17 des 39 types de la gamme supérieure : pas un pôle supérieur");
+        var aignay = ((JArray)profiles["242101434"]["communes"]!).Single(c => (string?)c["code"] == "21004");
+        Assert.AreEqual(Math.Round(100.0 * 12 / 23, 2), (double)aignay["bpeProximite"]!, "Aignay-le-Duc : 12 des 23 types de proximité, un pôle de proximité");
+        Assert.AreEqual(0.0, (double)aignay["bpeSuperieure"]!);
+        // CC Hautes Terres: the four communes re-established in 2025-2026 have no 2024 row, hence neither level nor position nor offer.
         var reEstablished = ((JArray)profiles["200066637"]["communes"]!).Single(c => (string?)c["code"] == "15031");
         Assert.IsNull(reEstablished["densite"]);
         Assert.IsNull(reEstablished["latitude"]);
+        Assert.IsNull(reEstablished["bpeProximite"]);
         Assert.AreEqual(0L, (long?)reEstablished["franceServices"]);
     }
 
@@ -195,6 +206,7 @@ public sealed class DecoupageImporterTests
         Assert.AreEqual("Bar-le-Duc", (string?)voisines[0]["nom"]);
         Assert.AreEqual(Poles.Intermediaire, (string?)voisines[0]["pole"]);
         Assert.AreEqual(2L, (long?)voisines[0]["densite"]);
+        Assert.IsTrue((double)voisines[0]["bpeIntermediaire"]! >= 50, "un pôle intermédiaire porte son offre");
         // Its centres-bourgs are bourgs of the grid (levels 3 and 5): Longeville-en-Barrois (bourg rural) is one,
         // Fains-Véel (ceinture urbaine of Bar-le-Duc) is not, though it holds the proximity range.
         Assert.AreEqual(1L, Convert.ToInt64(Value(behonne, "centres_bourgs_10km"), System.Globalization.CultureInfo.InvariantCulture));

@@ -193,7 +193,8 @@ public sealed class ProfileReaderTests
         var json = RealRules.Example("ca-nevers");
         json["communes"] = JArray.Parse("""
             [
-              { "code": "58194", "nom": "Nevers", "population": 32990, "densite": 2, "latitude": 46.99, "longitude": 3.16, "franceServices": 1 },
+              { "code": "58194", "nom": "Nevers", "population": 32990, "densite": 2, "latitude": 46.99, "longitude": 3.16, "franceServices": 1,
+                "bpeProximite": 100, "bpeIntermediaire": 100, "bpeSuperieure": 97.44 },
               { "code": "58086", "nom": "Coulanges-lès-Nevers" }
             ]
             """);
@@ -201,8 +202,10 @@ public sealed class ProfileReaderTests
         var profile = RealRules.Profile(json);
 
         Assert.AreEqual(2, profile.Communes.Count);
-        Assert.AreEqual(new MemberCommune("58194", "Nevers", 32990, 2, 46.99, 3.16, 1), profile.Communes[0]);
+        Assert.AreEqual(new MemberCommune("58194", "Nevers", 32990, 2, 46.99, 3.16, 1, null, 100, 100, 97.44), profile.Communes[0]);
+        Assert.IsTrue(profile.Communes[0].OfferKnown);
         Assert.AreEqual(new MemberCommune("58086", "Coulanges-lès-Nevers", null, null, null, null, null), profile.Communes[1]);
+        Assert.IsFalse(profile.Communes[1].OfferKnown, "offre de services non renseignée");
         json.Remove("communes"); // the examples now carry their member communes
         Assert.AreEqual(0, RealRules.Profile(json).Communes.Count, "absent : liste vide");
     }
@@ -217,7 +220,10 @@ public sealed class ProfileReaderTests
     [DataRow("""{ "code": "58194", "nom": "Nevers", "latitude": 91 }""", "$.communes[0].latitude", "valeur 91 hors de la plage autorisée [-90 ; 90] °")]
     [DataRow("""{ "code": "58194", "nom": "Nevers", "longitude": -180.5 }""", "$.communes[0].longitude", "valeur -180.5 hors de la plage autorisée [-180 ; 180] °")]
     [DataRow("""{ "code": "58194", "nom": "Nevers", "franceServices": "1" }""", "$.communes[0].franceServices", "type incorrect : un nombre entier est attendu, un texte a été trouvé")]
-    [DataRow("""{ "code": "58194", "nom": "Nevers", "habitants": 3 }""", "$.communes[0].habitants", "champ inconnu « habitants » (champs acceptés : code, nom, population, densite, latitude, longitude, franceServices)")]
+    [DataRow("""{ "code": "58194", "nom": "Nevers", "habitants": 3 }""", "$.communes[0].habitants", "champ inconnu « habitants » (champs acceptés : code, nom, population, densite, latitude, longitude, franceServices, bpeProximite, bpeIntermediaire, bpeSuperieure)")]
+    [DataRow("""{ "code": "58194", "nom": "Nevers", "bpeIntermediaire": 100.5 }""", "$.communes[0].bpeIntermediaire", "valeur 100.5 hors de la plage autorisée [0 ; 100] % (part des types d'équipements de la gamme présents dans la commune)")]
+    [DataRow("""{ "code": "58194", "nom": "Nevers", "bpeProximite": -1 }""", "$.communes[0].bpeProximite", "valeur -1 hors de la plage autorisée [0 ; 100] %")]
+    [DataRow("""{ "code": "58194", "nom": "Nevers", "bpeSuperieure": "97" }""", "$.communes[0].bpeSuperieure", "type incorrect : un nombre est attendu, un texte a été trouvé")]
     [DataRow("""{ "code": "58\u0007194", "nom": "Nevers" }""", "$.communes[0].code", "caractère de contrôle U+0007 interdit")]
     [DataRow("\"58194\"", "$.communes[0]", "type incorrect : une commune {code, nom…} est attendue, un texte a été trouvé")]
     public void InvalidMemberCommuneIsRejectedWithItsPath(string commune, string path, string expected)
@@ -255,7 +261,7 @@ public sealed class ProfileReaderTests
     [DataRow("""{ "code": "55029", "nom": "Bar-le-Duc" }""", "$.voisines[0]", "champ obligatoire « pole » manquant")]
     [DataRow("""{ "code": "55029", "nom": "Bar-le-Duc", "pole": "superieure" }""", "$.voisines[0].pole", "valeur « superieure » inconnue : un pôle de services est « intermediaire » (gamme intermédiaire de la BPE) ou « proximite »")]
     [DataRow("""{ "code": "55029", "nom": "Bar-le-Duc", "pole": 1 }""", "$.voisines[0].pole", "type incorrect")]
-    [DataRow("""{ "code": "55029", "nom": "Bar-le-Duc", "pole": "proximite", "rang": 1 }""", "$.voisines[0].rang", "champ inconnu « rang » (champs acceptés : code, nom, population, densite, latitude, longitude, franceServices, pole)")]
+    [DataRow("""{ "code": "55029", "nom": "Bar-le-Duc", "pole": "proximite", "rang": 1 }""", "$.voisines[0].rang", "champ inconnu « rang » (champs acceptés : code, nom, population, densite, latitude, longitude, franceServices, bpeProximite, bpeIntermediaire, bpeSuperieure, pole)")]
     public void InvalidNeighbourIsRejectedWithItsPath(string voisine, string path, string expected)
     {
         var json = RealRules.Example("ca-nevers");
