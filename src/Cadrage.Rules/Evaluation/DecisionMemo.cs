@@ -94,17 +94,25 @@ internal sealed class DecisionMemo
     }
 
     /// <summary>Which rules fired, 16 to a character.</summary>
-    private static string Fired(IReadOnlyList<RuleRun> runs) => Bits(runs, static r => r.State == RuleState.Fired);
-
-    /// <summary>Which indicators the profile states, 16 to a character.</summary>
-    private static string Stated(IReadOnlyList<bool> present) => Bits(present, static p => p);
-
-    private static string Bits<T>(IReadOnlyList<T> items, Func<T, bool> set) => string.Create((items.Count + 15) / 16, (items, set), static (span, state) =>
+    private static string Fired(RuleRun[] runs) => string.Create((runs.Length + 15) / 16, runs, static (span, runs) =>
     {
         span.Clear();
-        for (var i = 0; i < state.items.Count; i++)
+        for (var i = 0; i < runs.Length; i++)
         {
-            if (state.set(state.items[i]))
+            if (runs[i].State == RuleState.Fired)
+            {
+                span[i >> 4] |= (char)(1 << (i & 15));
+            }
+        }
+    });
+
+    /// <summary>Which indicators the profile states, 16 to a character.</summary>
+    private static string Stated(IReadOnlyList<bool> present) => string.Create((present.Count + 15) / 16, present, static (span, present) =>
+    {
+        span.Clear();
+        for (var i = 0; i < present.Count; i++)
+        {
+            if (present[i])
             {
                 span[i >> 4] |= (char)(1 << (i & 15));
             }
