@@ -71,8 +71,16 @@ public sealed record TerritorySummary(
     {
         var (latitude, longitude) = Position(profile.Communes);
         var population = result.Portrait.FirstOrDefault(p => p.Id == "population")?.Valeur as double?;
-        var undecided = result.Analyse.Where(a => a.Certitude != Cadrage.Rules.Output.Certitudes.Etablie)
-            .Select(a => new UndecidedQuestion(a.Question, a.Certitude, a.DonneesAReunir.Select(c => c.Id).ToList(), Illustrative(a))).ToList();
+        var undecided = new List<UndecidedQuestion>(result.Analyse.Count);
+        foreach (var a in result.Analyse)
+        {
+            if (a.Certitude != Cadrage.Rules.Output.Certitudes.Etablie)
+            {
+                // The evaluation shares the evidence of an option question between territories of the same decision:
+                // so do their summaries (35,000 are kept until the synthèse is written). The Quoi is each territory's own.
+                undecided.Add(a.Question == QuestionIds.Besoins ? Undecided(a) : SharedUndecided.GetValue(a, Undecided));
+            }
+        }
         var first = result.Scenarios.FirstOrDefault();
         if (first is null)
         {
@@ -115,6 +123,11 @@ public sealed record TerritorySummary(
             ? fragile.SelectMany(o => o.Illustratifs!).Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList()
             : null;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<QuestionEvidence, UndecidedQuestion> SharedUndecided = new();
+
+    private static UndecidedQuestion Undecided(QuestionEvidence a) =>
+        new(a.Question, a.Certitude, a.DonneesAReunir.Select(c => c.Id).ToList(), Illustrative(a));
 
     /// <summary>The analyse of a question says the same (as the note reads it): its lead rests on illustrative values.</summary>
     private static IReadOnlyList<string>? Illustrative(QuestionEvidence a) =>

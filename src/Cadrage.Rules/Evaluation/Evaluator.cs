@@ -152,14 +152,17 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
         var needRules = facts.Priorities.SelectMany(n => n.Raised).Distinct().OrderBy(r => r.Index).ToList();
         var places = new PlaceNamer(kb, profile);
         var coverage = new PriorityCoverage(kb, facts, runs);
+        // The option questions and the scenarios' answers read only the board and which indicators are stated (and
+        // illustrative): kept per decision; the Quoi reads the priorities.
+        var kept = DecisionMemo.KeyOf(decision);
+        var scenarioAnswers = kb.Decisions.Answers(kept, drafts, answers);
         var scenarios = new List<Scenario>(drafts.Count);
         for (var i = 0; i < drafts.Count; i++)
         {
             var tiedWithFirst = i > 0 && drafts[i].Defining == drafts[0].Defining || i == 0 && drafts.Count > 1 && drafts[1].Defining == drafts[0].Defining;
-            scenarios.Add(ExplainScenario(drafts[i], i + 1, tiedWithFirst, board, answers, priorities, facts.Priorities, needRules, explainer, places, coverage));
+            scenarios.Add(ExplainScenario(drafts[i], scenarioAnswers[i], i + 1, tiedWithFirst, board, answers, priorities, facts.Priorities, needRules, explainer, places, coverage));
         }
-        // The option questions read only the board and which indicators are stated: kept per decision; the Quoi reads the priorities.
-        var options = kb.Decisions.Evidence(decision, answers);
+        var options = kb.Decisions.Evidence(kept, answers);
         var analyse = new List<QuestionEvidence>(QuestionIds.All.Count);
         foreach (var question in QuestionIds.All)
         {
@@ -215,35 +218,20 @@ public sealed class Evaluator(ILogger<Evaluator>? logger = null, EvaluationOptio
     }
 
     private static Scenario ExplainScenario(
-        ScenarioDraft draft, int rank, bool tied, ScoreBoard board, AnswerFactory answers, IReadOnlyList<Priority> priorities,
+        ScenarioDraft draft, DecidedAnswers decided, int rank, bool tied, ScoreBoard board, AnswerFactory answers, IReadOnlyList<Priority> priorities,
         IReadOnlyList<CrossedNeed> needs, IReadOnlyList<CompiledRule> needRules, Explainer explainer, PlaceNamer places, PriorityCoverage coverage)
     {
         var posture = draft.Posture;
         var geometry = draft.Geometry;
-        var pilotage = answers.Single(posture, board.Of(QuestionIds.Pilotage), posture);
-        var lieux = board.Of(QuestionIds.Lieux);
-        var main = answers.Single(geometry.Main, lieux, geometry.Main);
-        var complements = new List<Answer>(geometry.Complements.Count);
-        if (geometry.Complements.Count > 0)
-        {
-            // A complement competes with the options of the Où the geometry does not hold.
-            List<OptionScore> taken = [geometry.Main, .. geometry.Complements];
-            foreach (var c in geometry.Complements)
-            {
-                complements.Add(answers.Single(c, lieux, c, taken));
-            }
-        }
-        var modalites = answers.Multiple(posture, draft.Modalites, board.Of(QuestionIds.Modalites), draft.Required);
-        var objectifs = answers.Multiple(posture, draft.Objectifs, board.Of(QuestionIds.Objectifs), []);
+        var (pilotage, main, complements, modalites, objectifs) = decided;
         var besoins = answers.Question(QuestionIds.Besoins).Certitude;
-        // A geometry is as certain as its least certain form: a complement that another option outweighs makes it fragile.
-        var geometryCertainty = Geometry.CertaintyOf(main, complements);
+        var geometryCertainty = decided.GeometryCertainty;
         var certitudes = new AnswerCertainties(
             pilotage.Certitude,
-            modalites.Count == 0 ? Certitudes.NonTranchee : modalites.Select(m => m.Certitude).Aggregate(Certitudes.Weakest),
+            decided.ModalitesCertainty,
             geometryCertainty,
             besoins,
-            objectifs.Count == 0 ? Certitudes.NonTranchee : objectifs.Select(o => o.Certitude).Aggregate(Certitudes.Weakest));
+            decided.ObjectifsCertainty);
 
         var chosen = new List<OptionScore> { posture };
         chosen.AddRange(draft.Modalites);

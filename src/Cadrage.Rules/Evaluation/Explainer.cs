@@ -8,8 +8,9 @@ namespace Cadrage.Rules.Evaluation;
 /// indicators read with their provenance, the rule's source, status and file.</summary>
 internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFacts facts)
 {
-    private readonly Justification?[] _counted = new Justification?[kb.Rules.Count];
-    private readonly Justification?[] _absorbed = new Justification?[kb.Rules.Count];
+    // By rule position, allocated when first needed: a territory justifies a few of the rules, most none absorbed.
+    private Justification?[]? _counted;
+    private Justification?[]? _absorbed;
     private readonly IndicatorReading?[] _readings = new IndicatorReading?[kb.Indicators.Count];
     private readonly ValueText?[] _texts = new ValueText?[kb.Indicators.Count];
     private readonly Dictionary<CrossedNeed, Priority> _priorities = new(ReferenceEqualityComparer.Instance);
@@ -18,7 +19,7 @@ internal sealed class Explainer(RuleSet kb, TerritoryProfile profile, ProfileFac
     /// <param name="counted">False for a rule whose fact is already counted by a stronger rule of its group.</param>
     public Justification Justify(CompiledRule rule, bool counted = true)
     {
-        var cache = counted ? _counted : _absorbed;
+        var cache = counted ? _counted ??= new Justification?[kb.Rules.Count] : _absorbed ??= new Justification?[kb.Rules.Count];
         if (cache[rule.Index] is { } cached)
         {
             return cached;

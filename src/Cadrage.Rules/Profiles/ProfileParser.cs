@@ -213,7 +213,8 @@ internal ref struct ProfileParser
 
     private Dictionary<string, IndicatorValue>? Indicators()
     {
-        var values = new Dictionary<string, IndicatorValue>(StringComparer.Ordinal);
+        // Sized for the whole catalogue at once: a profile states most of it (no rehash while reading).
+        var values = new Dictionary<string, IndicatorValue>(_catalog.Indicators.Count, StringComparer.Ordinal);
         if (_reader.TokenType != JsonTokenType.StartObject)
         {
             Error($"type incorrect : un objet {{ \"indicateur\": valeur }} est attendu, {TokenName()} a été trouvé");

@@ -72,6 +72,9 @@ public sealed class CompactWriter(CompactDictionary dictionary)
         /// <summary>The positions of a line's portrait entries in the dictionary's order.</summary>
         public readonly List<int> Positions = [];
 
+        /// <summary>The predictions of the analyse's questions met on the previous lines.</summary>
+        public readonly AnalysePredictions Analyses = new();
+
         public void Clear()
         {
             Predicted.Clear();
@@ -108,6 +111,33 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             last = position + 1;
         }
         output.Write(encoded[last..]);
+    }
+
+    /// <summary>What a question of the analyse predicts: its answers, its certainty, the options a line lists and whether they are in order.</summary>
+    private sealed record AnalysePrediction(Answer[] Predicted, string Certitude, List<int> Listed, bool InOrder);
+
+    /// <summary>
+    /// The predictions of the analyse's questions, by question evidence (the evaluation shares one per decision and
+    /// set of stated indicators between territories) and the numbers the line read from it: the same evidence with
+    /// the same numbers predicts the same, so a worker works each out once. A few thousand are kept.
+    /// </summary>
+    private sealed class AnalysePredictions
+    {
+        private const int Kept = 4096;
+        private readonly Dictionary<QuestionEvidence, (OptionNumbers[] Numbers, AnalysePrediction Prediction)> _known = new(ReferenceEqualityComparer.Instance);
+
+        public AnalysePrediction? Get(QuestionEvidence q, OptionNumbers[] numbers) =>
+            _known.TryGetValue(q, out var known) && known.Numbers.AsSpan().SequenceEqual(numbers) ? known.Prediction : null;
+
+        public AnalysePrediction Keep(QuestionEvidence q, OptionNumbers[] numbers, AnalysePrediction prediction)
+        {
+            if (_known.Count >= Kept)
+            {
+                _known.Clear();
+            }
+            _known[q] = (numbers, prediction);
+            return prediction;
+        }
     }
 
     /// <summary>One line being written: the predictions it shares with the reader.</summary>
@@ -615,13 +645,13 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                 var a = q.Options[i];
                 numbers[i] = new OptionNumbers(a.Id, a.Soutien, a.Net, a.Indicateurs, _excluded.Contains(a.Id));
             }
-            var predicted = CompactPredictions.Analyse(d, q.Question, numbers);
-            var certitude = q.Question == QuestionIds.Besoins ? CompactPredictions.NeedsCertainty(r.BesoinsCroises.Count) : CompactPredictions.AnalyseCertainty(d, q.Question, numbers, q.Options);
+            // The Quoi is the territory's own (its certainty reads its priorities); the option questions are shared.
+            var (predicted, certitude, listed, inOrder) = q.Question == QuestionIds.Besoins ? Predict(q, numbers)
+                : _scratch.Analyses.Get(q, numbers) ?? _scratch.Analyses.Keep(q, numbers, Predict(q, numbers));
             if (q.Certitude != certitude)
             {
                 w.WriteString("certitude", q.Certitude);
             }
-            var (listed, inOrder) = Listed(q, predicted);
             if (listed.Count > 0)
             {
                 w.WriteStartArray("options");
@@ -664,6 +694,15 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             }
             Text("phrase", q.Phrase);
             w.WriteEndObject();
+        }
+
+        /// <summary>What a question of the analyse predicts from its options' numbers (and, for the Quoi, the line's priorities).</summary>
+        private AnalysePrediction Predict(QuestionEvidence q, OptionNumbers[] numbers)
+        {
+            var predicted = CompactPredictions.Analyse(d, q.Question, numbers);
+            var certitude = q.Question == QuestionIds.Besoins ? CompactPredictions.NeedsCertainty(r.BesoinsCroises.Count) : CompactPredictions.AnalyseCertainty(d, q.Question, numbers, q.Options);
+            var (listed, inOrder) = Listed(q, predicted);
+            return new AnalysePrediction(predicted, certitude, listed, inOrder);
         }
 
         private string? QuestionLabel(string id)
