@@ -208,18 +208,18 @@ public sealed class AtelierJourneys
     public async Task TwoTerritoriesAreComparedAnswerByAnswer()
     {
         await GotoAsync("#comparer");
-        await _page.GetByLabel("Premier territoire (nom ou SIREN)").FillAsync("nevers");
-        await _page.Locator("#comparer-a-resultats button[data-id='245804406']").ClickAsync();
+        await _page.GetByLabel("Premier territoire (nom ou SIREN)").FillAsync("perpignan");
+        await _page.Locator("#comparer-a-resultats button[data-id='200027183']").ClickAsync();
         await _page.GetByLabel("Second territoire (nom ou SIREN)").FillAsync("rennes metropole");
         await _page.Locator("#comparer-b-resultats button").First.ClickAsync();
         await _page.GetByRole(AriaRole.Button, new() { Name = "Comparer", Exact = true }).ClickAsync();
 
         await _page.WaitForSelectorAsync("#comparaison-table");
         var table = await _page.Locator("#comparaison-table").InnerTextAsync();
-        StringAssert.Contains(table, "CA de Nevers");
+        StringAssert.Contains(table, "CU Perpignan Méditerranée Métropole");
         StringAssert.Contains(table, "Rennes Métropole");
         Assert.AreEqual(6, await _page.Locator("#comparaison-table tbody tr").CountAsync(), "le scénario retenu et les cinq questions");
-        Assert.IsTrue(await _page.Locator("#comparaison-table tr.difference").CountAsync() > 0, "une agglomération moyenne et une métropole diffèrent");
+        Assert.IsTrue(await _page.Locator("#comparaison-table tr.difference").CountAsync() > 0, "une communauté urbaine et une métropole diffèrent");
         await Browser.ShotAsync(_page, "comparer");
 
         // Where they differ, the indicators that make rules fire for one and not the other.
@@ -228,7 +228,8 @@ public sealed class AtelierJourneys
 
         // The table, its count and the sentence above the explanations say the same thing, the Quoi included.
         var differing = await _page.Locator("#comparaison-table tr.difference").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.question)");
-        CollectionAssert.Contains(differing, "besoins", "Nevers a une priorité établie, Rennes Métropole aucune");
+        // Perpignan (18,4 % of unemployment) has an employment priority, Rennes Métropole none.
+        CollectionAssert.Contains(differing, "besoins", "Perpignan a une priorité (l'emploi), Rennes Métropole aucune");
         StringAssert.StartsWith(await _page.Locator("#comparaison-resume").InnerTextAsync(), $"{differing.Length} réponses sur 5");
         var sections = await _page.Locator("#comparaison-explications .ecart h3").AllInnerTextsAsync();
         Assert.HasCount(differing.Length, sections, "une explication par réponse qui diffère");

@@ -75,7 +75,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         var itineranceMain = geometry.Main.Option.Id == "itinerance";
         if (hasPole)
         {
-            var pole = Pole;
+            var pole = PoleFor(scores.First(f => f.Option.Id == "pole-agglomeration"));
             taken.Add(pole.Code);
             byForm["pole-agglomeration"] = [new PlaceRole("pole", Qualified("pôle", LevelWord(pole.NiveauDensite), OfferWord(Rank(pole), plural: false)), [Named(pole)])];
         }
@@ -474,6 +474,16 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     /// The pôle of the territory: its most populated pôle de services of the intermediate range or above, else its most
     /// populated pôle of the proximity range, else its most populated commune (the offer unknown, or none a pôle).
     /// </summary>
+    /// <summary>
+    /// The pôle a geometry names: the commune its supporting rules speak of when they read the share of the first
+    /// commune (« la première commune regroupe 48 % de la population : un pôle de services y serait au plus près du
+    /// plus grand nombre »), else the most populated commune that is a pôle de services of the highest range.
+    /// </summary>
+    private MemberCommune PoleFor(OptionScore pole) =>
+        pole.For.Any(r => r.Indicators.Any(i => kb.Indicators[i].Id == FirstCommuneShare)) ? _communes[0] : Pole;
+
+    private const string FirstCommuneShare = "part_premiere_commune";
+
     private MemberCommune Pole => _pole ??= _communes.FirstOrDefault(c => Rank(c) >= Intermediate) ?? _communes.FirstOrDefault(c => Rank(c) == Proximity) ?? _communes[0];
 
     private MemberCommune? _pole;

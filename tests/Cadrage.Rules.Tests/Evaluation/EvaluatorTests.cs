@@ -182,6 +182,8 @@ public sealed class EvaluatorTests
         // No diagnostic at all: the priorities come from the profile alone, and say so.
         var json = RealRules.Example("ca-nevers");
         json["besoins"] = new Newtonsoft.Json.Linq.JArray();
+        // 14 % of unemployment, above « chômage élevé » (13,5 %): the rule raises employment.
+        json["indicateurs"]!["taux_chomage"]!["valeur"] = 14.0;
 
         var result = RealRules.Evaluate(json);
 
@@ -241,7 +243,7 @@ public sealed class EvaluatorTests
         using var copy = new RulesCopy();
         var json = RealRules.Example("cc-provence-verdon");
         var before = RealRules.Evaluate(json, Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory));
-        Assert.AreEqual("faire-avec", before.Scenarios[0].Pilotage.Id);
+        Assert.AreEqual("faire", before.Scenarios[0].Pilotage.Id);
 
         copy.Edit("regles/pilotage.json", w => RulesCopy.Rule(w, "inciter-ingenierie-appui")["Properties"]!["poids"] = 40);
         var after = RealRules.Evaluate(json, Cadrage.Rules.KnowledgeBase.RuleSet.Load(copy.Directory));

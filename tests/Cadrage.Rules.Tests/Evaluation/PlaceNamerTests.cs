@@ -508,8 +508,15 @@ public sealed class PlaceNamerTests
                 var c = profile.Communes.Single(m => m.Code == role.Communes.Single().Code);
                 checkedPoles++;
                 Assert.AreEqual($"pôle ({string.Join(", ", new[] { wording.Level(c.NiveauDensite)?.Libelle, OfferWord(c) }.Where(w => w is not null))})", role.Libelle, $"{profile.Nom} : {c.Nom}");
-                // The pôle holds the intermediate range when a commune of the territory does.
-                if (profile.Communes.Any(m => m.BpeIntermediaire >= Parameter(PlaceNamer.PoleThreshold)))
+                // A rule that reads the share of the first commune (« un pôle de services y serait au plus près du plus
+                // grand nombre d'habitants ») speaks of the most populated commune: the pôle is that commune, whatever
+                // its offer (its label says it). Otherwise the pôle holds the intermediate range when a commune does.
+                var first = profile.Communes.OrderByDescending(m => m.Population ?? -1).ThenBy(m => m.Code, StringComparer.Ordinal).First();
+                if (scenario.Justifications.Any(j => j.Option == "pole-agglomeration" && j.Effet == "soutien" && j.Indicateurs.Any(i => i.Id == "part_premiere_commune")))
+                {
+                    Assert.AreEqual(first.Code, c.Code, $"{profile.Nom} : la règle parle de la première commune, {first.Nom}, le pôle nommé est {c.Nom}");
+                }
+                else if (profile.Communes.Any(m => m.BpeIntermediaire >= Parameter(PlaceNamer.PoleThreshold)))
                 {
                     Assert.IsTrue(c.BpeIntermediaire >= Parameter(PlaceNamer.PoleThreshold) || c.BpeSuperieure >= Parameter(PlaceNamer.PoleThreshold), $"{profile.Nom} : {c.Nom}");
                 }

@@ -8,8 +8,12 @@ namespace Cadrage.Rules.Tests.Output;
 [TestClass]
 public sealed class NotePrintTests
 {
-    /// <summary>What is read in a meeting, before the annexes, holds in about six A4 pages.</summary>
-    public const int BodyPagesMax = 6;
+    /// <summary>
+    /// What is read in a meeting, before the annexes, holds in about six A4 pages; seven since each named place says on
+    /// what ground it is named (its level of the density grid, the range of services it offers) and the synthèse says
+    /// first when the posture rests on illustrative values (CA de Nevers: 7).
+    /// </summary>
+    public const int BodyPagesMax = 7;
 
     [TestMethod]
     [DynamicData(nameof(NoteDeCadrageTests.Examples), typeof(NoteDeCadrageTests))]

@@ -21,9 +21,9 @@ public sealed class RuleDiffTests
         Assert.AreEqual(ExitCodes.Success, code, stderr);
         var diff = JObject.Parse(File.ReadAllText(Path.Combine(output, "diff.json")));
         var verdon = diff["changements"]!.Single(c => (string?)c["id"] == "200040202");
-        Expect.Contains("«\u00a0Faire avec\u00a0» ·", (string)verdon["avant"]!);
+        Expect.Contains("«\u00a0Faire\u00a0» ·", (string)verdon["avant"]!);
         Expect.Contains("«\u00a0Inciter à faire\u00a0» ·", (string)verdon["apres"]!);
-        Expect.Contains("Qui pilote ? «\u00a0Faire avec\u00a0» → «\u00a0Inciter à faire\u00a0»", (string)verdon["ecart"]!);
+        Expect.Contains("Qui pilote ? «\u00a0Faire\u00a0» → «\u00a0Inciter à faire\u00a0»", (string)verdon["ecart"]!);
         CollectionAssert.Contains(verdon["reponses"]!.Values<string>().ToList(), "pilotage");
         CollectionAssert.Contains(verdon["poidsModifies"]!.Values<string>().ToList(), "inciter-ingenierie-appui (1 → 40)");
         Expect.Contains("dont le premier scénario change", stdout);
