@@ -126,10 +126,12 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             var data = certitude == Certitudes.Etablie ? [] : DataToCollect(question);
             // Said when the posture sets aside an option the evidence alone would have held.
             var setAside = ruledOut.Count == 0 ? [] : options.Where(o => o.Supported).Take(size).Where(o => Contains(ruledOut, o)).ToList();
+            // The set-aside options are said after the answers, before the data to collect.
+            var said = setAside.Count == 0 ? data : [];
             var sentence = size == 1
-                ? Sentence(label, [.. heldAnswers, .. answers.Where(a => !heldAnswers.Contains(a))], data)
-                : Sentence(label, heldAnswers, certitude, data);
-            evidence = new QuestionEvidence(question, label, certitude, answers, data, setAside.Count == 0 ? sentence : WithSetAside(sentence, setAside, data));
+                ? Sentence(label, [.. heldAnswers, .. answers.Where(a => !heldAnswers.Contains(a))], said)
+                : Sentence(label, heldAnswers, certitude, said);
+            evidence = new QuestionEvidence(question, label, certitude, answers, data, setAside.Count == 0 ? sentence : WithSetAside(sentence, setAside) + DataTail(data));
         }
         _questions[question] = evidence;
         return evidence;
@@ -149,18 +151,20 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
     /// « « Déléguer » (3 points) n'en fait pas partie : la posture retenue « Faire » l'exclut. », before the data to collect: the option
     /// the evidence alone would have held is not presented as an answer, and the reader learns why it is missing.
     /// </summary>
-    private string WithSetAside(string sentence, IReadOnlyList<OptionScore> setAside, IReadOnlyList<Choice> data)
+    private string WithSetAside(string head, IReadOnlyList<OptionScore> setAside)
     {
-        var tail = data.Count > 0 ? $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}." : "";
-        var head = tail.Length > 0 && sentence.EndsWith(tail, StringComparison.Ordinal) ? sentence[..^tail.Length] : sentence;
         var options = French.List(setAside.Select(o => $"{French.Quote(o.Option.Libelle)} ({Points(o.Net)})").ToList());
         var by = postures!.Count == 1
             ? $"la posture retenue {French.Quote(postures[0].Option.Libelle)}"
             : $"chacune des postures en tête ({French.List(postures.Select(p => French.Quote(p.Option.Libelle)).ToList())})";
         return setAside.Count == 1
-            ? $"{head} {options} n'en fait pas partie : {by} l'exclut.{tail}"
-            : $"{head} {options} n'en font pas partie : {by} les exclut.{tail}";
+            ? $"{head} {options} n'en fait pas partie : {by} l'exclut."
+            : $"{head} {options} n'en font pas partie : {by} les exclut.";
     }
+
+    /// <summary>« Données à réunir : … », closing the sentence of a question that is not established.</summary>
+    private static string DataTail(IReadOnlyList<Choice> data) =>
+        data.Count > 0 ? $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}." : "";
 
     /// <summary>
     /// The Quoi: established when a priority rests on two independent sources (the diagnostic and a rule, or two rules);
@@ -202,10 +206,7 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             var last = priorities[^1];
             phrase += $" {TiedAtTheCutOpening} ({Points(last.Score)}), {French.Count(tied.Count, "besoin n'est pas retenu", "besoins ne sont pas retenus")} faute de place ({kb.Scenarios.PrioritesMax} priorités au plus) : {string.Join(" ; ", tied.Select(n => n.Label(kb.Referentiel)))} ; à arbitrer en comité de pilotage.";
         }
-        if (data.Count > 0)
-        {
-            phrase += $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}.";
-        }
+        phrase += DataTail(data);
         return new QuestionEvidence(QuestionIds.Besoins, label, certitude, [], data, phrase);
 
         // The diagnostic and each rule that raised the need; with measuredOnly, neither an illustrative diagnostic nor a
@@ -270,11 +271,7 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
                     : $", mais {whose} repose sur {IllustrativeValues(resting)} : {UntilMeasured(resting)}.";
             }
         }
-        if (data.Count > 0)
-        {
-            text += $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}.";
-        }
-        return text;
+        return text + DataTail(data);
     }
 
     /// <summary>« des valeurs illustratives (Conventions en cours et Démarches en préparation) », « une valeur illustrative (…) ».</summary>
@@ -323,10 +320,6 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             var against = second is { Net: > 0 } ? $" contre {Points(second.Net)} pour {French.Quote(second.Libelle)}" : "";
             text = $"{label} {French.Quote(leader.Libelle)} est établi : {Points(leader.Net)}{against}, sur {French.Count(leader.Indicateurs, "indicateur indépendant", "indicateurs indépendants")}.";
         }
-        if (data.Count > 0)
-        {
-            text += $" Données à réunir : {French.List(data.Select(d => d.Libelle).ToList())}.";
-        }
-        return text;
+        return text + DataTail(data);
     }
 }
