@@ -343,7 +343,34 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var candidates = LeverChanges();
         var searched = targets.DistinctBy(t => t.Id).Select(t => Search(t, candidates)).ToList();
         var requested = request.Options.Select(o => $"{o.Question}:{o.Option}").ToHashSet(StringComparer.Ordinal);
-        return Once(searched, requested).Select(Said).ToList();
+        var said = Once(searched, requested).Select(Said).ToList();
+        return UnreachedTogether(said, searched);
+    }
+
+    /// <summary>
+    /// Targets no lever reaches for the same reason are said in one sentence (« ne fait retenir ni le scénario 2 ni
+    /// « Faire » ») rather than once each with the same words: each keeps its entry, for the caller asking about one
+    /// option, with the shared sentence, and the outputs say a sentence once.
+    /// </summary>
+    private static List<Counterfactual> UnreachedTogether(List<Counterfactual> said, List<Searched> searched)
+    {
+        var difference = searched.ToDictionary(s => s.Target.Id, s => s.Target.Difference, StringComparer.Ordinal);
+        var groups = said.Where(c => !c.Trouve).GroupBy(c => difference[c.Cible], StringComparer.Ordinal).ToList();
+        if (groups.Count == 0)
+        {
+            return said;
+        }
+        var phrase = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var labels = group.Select(c => c.Libelle).ToList();
+            var named = labels.Count == 1 ? labels[0] : "ni " + string.Join(" ni ", labels);
+            foreach (var c in group)
+            {
+                phrase[c.Cible] = $"Aucun levier du territoire, même {MaxChanges} à la fois, ne fait retenir {named} : {group.Key}.";
+            }
+        }
+        return said.Select(c => phrase.TryGetValue(c.Cible, out var p) ? c with { Phrase = p } : c).ToList();
     }
 
     /// <summary>What the search found for one target: the verified variants (levers, or else losses) and the targets said with it.</summary>
@@ -577,8 +604,8 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         }
         if (variants.Count == 0)
         {
-            return new Counterfactual(target.Id, target.Label, false, [],
-                $"Aucun levier que le territoire puisse actionner (exercer une compétence, signer une convention, engager une démarche, se doter d'un outil de gestion, renforcer l'ingénierie, ouvrir une France Services), même {MaxChanges} à la fois, ne fait retenir {target.Label} : {target.Difference}.");
+            // Phrased with the other targets no lever reaches (UnreachedTogether).
+            return new Counterfactual(target.Id, target.Label, false, [], "");
         }
         if (sameAs is not null)
         {

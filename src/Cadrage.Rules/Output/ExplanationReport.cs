@@ -54,7 +54,8 @@ public static class ExplanationReport
     public static List<Counterfactual> CounterfactualsBesideChanges(ResultExplanations e)
     {
         var said = ChangesBesideRobustness(e).ToHashSet(StringComparer.Ordinal);
-        return e.Contrefactuels.Where(c => !said.Contains(c.Phrase)).ToList();
+        // Targets no lever reaches for one reason share one sentence: said once.
+        return e.Contrefactuels.Where(c => !said.Contains(c.Phrase)).DistinctBy(c => c.Phrase).ToList();
     }
 
     /// <summary>The counterfactual a sentence of « Ce qui ferait changer la recommandation » says, if it is one.</summary>
@@ -68,7 +69,8 @@ public static class ExplanationReport
     /// <summary>« Le changement trouvé est dit plus haut » when the counterfactuals found are listed in the summary.</summary>
     public static string? SaidAbove(ResultExplanations e)
     {
-        var above = e.Contrefactuels.Count - CounterfactualsBesideChanges(e).Count;
+        var said = ChangesBesideRobustness(e).ToHashSet(StringComparer.Ordinal);
+        var above = e.Contrefactuels.Select(c => c.Phrase).Distinct(StringComparer.Ordinal).Count(said.Contains);
         return above switch
         {
             0 => null,

@@ -79,7 +79,7 @@ public sealed class NoteDeCadrageTests
             Expect.Contains(sentence, annex);
         }
         // The changes found open « Ce qui ferait changer la recommandation » too: said there, with their variants, not again in the annex.
-        foreach (var sentence in e.Contrefactuels.Except(ExplanationReport.CounterfactualsBesideChanges(e)).Select(c => FrenchFormat.Typography(c.Phrase)))
+        foreach (var sentence in e.Contrefactuels.Select(c => c.Phrase).Except(ExplanationReport.CounterfactualsBesideChanges(e).Select(c => c.Phrase)).Select(FrenchFormat.Typography))
         {
             Expect.Contains(sentence, changer);
             Assert.IsFalse(annex.Contains(sentence, StringComparison.Ordinal), $"{example} : redit en annexe : {sentence}");

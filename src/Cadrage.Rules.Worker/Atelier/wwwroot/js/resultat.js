@@ -145,7 +145,8 @@ function explications(ex, result) {
       demandePourquoiPas(result)),
     h('div', { id: 'contrefactuels' },
       sousTitre('Que faudrait-il changer sur le territoire ?', 'Les plus petits changements des leviers du territoire qui feraient gagner une autre option ; chacun a été vérifié par une nouvelle évaluation.'),
-      liste(ex.contrefactuels || [], contrefactuelCarte, 'Aucune autre option à atteindre par les leviers du territoire.')),
+      // Targets no lever reaches for one reason share one sentence: shown once.
+      liste((ex.contrefactuels || []).filter((c, i, all) => all.findIndex((o) => o.phrase === c.phrase) === i), contrefactuelCarte, 'Aucune autre option à atteindre par les leviers du territoire.')),
     h('div', { id: 'seuils-proches' },
       sousTitre('Seuils les plus proches', 'La valeur d\'un seuil de la base de règles qui changerait une réponse retenue.'),
       liste(ex.seuilsLesPlusProches || [], (x) => h('li', null, x.phrase), 'Aucun seuil de la base ne change les réponses retenues dans sa plage plausible.')),

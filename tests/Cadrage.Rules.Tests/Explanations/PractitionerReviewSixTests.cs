@@ -1,0 +1,86 @@
+using Cadrage.Rules.Evaluation;
+using Cadrage.Rules.Explanations;
+using Cadrage.Rules.Note;
+using Cadrage.Rules.Output;
+using Newtonsoft.Json.Linq;
+
+namespace Cadrage.Rules.Tests.Explanations;
+
+/// <summary>
+/// The defects of the sixth practitioner review (issue 11: a practitioner can defend every sentence, and reads it
+/// once): what no lever of the territory reaches is said once per reason, without the list of lever kinds that a
+/// commune cannot all use.
+/// </summary>
+[TestClass]
+public sealed class PractitionerReviewSixTests
+{
+    private static string Plain(string text) => text.Replace('\u00a0', ' ').Replace('\u202f', ' ');
+
+    private static readonly string[] Examples = ["ca-nevers", "cc-le-gresivaudan", "cc-pays-chatillonnais", "cc-provence-verdon", "rennes-metropole"];
+
+    private static readonly EvaluationService Service = new();
+
+    /// <summary>Two real communes of the Châtillonnais, as the importer writes them.</summary>
+    private static IEnumerable<JObject> Communes => new[] { "chatillon-sur-seine", "aignay-le-duc" }
+        .Select(name => JObject.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tests", "Cadrage.Rules.Tests", "Explanations", "communes", name + ".json"))));
+
+    private static EvaluationResult Explained(JObject json)
+    {
+        var outcome = Service.Evaluate(RealRules.Kb, ProfileSource.FromText(json.ToString(), "test"), explanations: ExplanationRequest.Full);
+        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
+        return outcome.Result!;
+    }
+
+    private static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    [TestMethod]
+    public void ChatillonnaisSaysOnceThatNoLeverReachesAScenarioAndItsPosture()
+    {
+        // « Aucun levier … ne fait retenir le scénario 2 (Faire · Itinérance) : la différence tient à qui pilote… » then
+        // « Aucun levier … ne fait retenir « Faire » (Qui pilote ?) : » with the same reason, five such sentences in all,
+        // each listing the six kinds of lever.
+        var result = Explained(RealRules.Example("cc-pays-chatillonnais"));
+        var e = result.Explications!;
+        var unreached = e.Contrefactuels.Where(c => !c.Trouve).ToList();
+        Assert.IsTrue(unreached.Count >= 2, string.Join("\n", e.Contrefactuels.Select(c => c.Phrase)));
+        var scenario2 = unreached.Single(c => c.Cible == "scenario:2");
+        var faire = unreached.Single(c => c.Cible == "pilotage:faire");
+        Assert.AreEqual("faire", result.Scenarios[1].Pilotage.Id);
+        Assert.AreEqual(scenario2.Phrase, faire.Phrase, "même raison, une seule phrase");
+        Expect.Contains("ne fait retenir ni le scénario 2 (Faire · Itinérance) ni « Faire » (Qui pilote ?) : la différence tient à qui pilote", Plain(faire.Phrase));
+        // A scenario whose posture differs for another reason keeps its own sentence.
+        var scenario3 = unreached.Single(c => c.Cible == "scenario:3");
+        Assert.AreNotEqual(scenario2.Phrase, scenario3.Phrase);
+
+        var text = Plain(TextReport.Render(result));
+        var html = Plain(System.Net.WebUtility.HtmlDecode(NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(result)), DateTimeOffset.UnixEpoch)));
+        foreach (var sentence in unreached.Select(c => Plain(FrenchFormat.Typography(c.Phrase))).Distinct())
+        {
+            Assert.AreEqual(1, Occurrences(text, sentence), $"texte : {sentence}");
+            Assert.AreEqual(1, Occurrences(html, sentence), $"note : {sentence}");
+        }
+    }
+
+    [TestMethod]
+    public void NoSentenceListsTheKindsOfLeverAndCommunesAreNotToldToExerciseACompetence()
+    {
+        var profiles = Examples.Select(RealRules.Example).Append(RealRules.Epci("200018166")).Concat(Communes).ToList();
+        foreach (var json in profiles)
+        {
+            var e = Explained(json).Explications!;
+            foreach (var c in e.Contrefactuels)
+            {
+                Assert.IsFalse(c.Phrase.Contains("exercer une compétence", StringComparison.Ordinal), c.Phrase);
+                Assert.IsFalse(string.IsNullOrWhiteSpace(c.Phrase), c.Cible);
+            }
+        }
+    }
+}
