@@ -1,5 +1,6 @@
 using Cadrage.Rules.Evaluation;
 using Cadrage.Rules.Explanations;
+using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Note;
 using Cadrage.Rules.Output;
 using Newtonsoft.Json.Linq;
@@ -21,8 +22,18 @@ public sealed class PractitionerReviewSixTests
     private static readonly EvaluationService Service = new();
 
     /// <summary>Two real communes of the Châtillonnais, as the importer writes them.</summary>
-    private static IEnumerable<JObject> Communes => new[] { "chatillon-sur-seine", "aignay-le-duc" }
-        .Select(name => JObject.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tests", "Cadrage.Rules.Tests", "Explanations", "communes", name + ".json"))));
+    private static IEnumerable<JObject> Communes => new[] { "chatillon-sur-seine", "aignay-le-duc" }.Select(Commune);
+
+    /// <summary>A real commune profile as the importer writes it (tests/…/Explanations/communes).</summary>
+    private static JObject Commune(string name) =>
+        JObject.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tests", "Cadrage.Rules.Tests", "Explanations", "communes", name + ".json")));
+
+    private static Dictionary<string, RuleState> Runs(JObject json)
+    {
+        var outcome = Service.Evaluate(RealRules.Kb, ProfileSource.FromText(json.ToString(), "test"), keepRuns: true);
+        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
+        return outcome.Runs!.ToDictionary(r => r.Rule.Name, r => r.State, StringComparer.Ordinal);
+    }
 
     private static EvaluationResult Explained(JObject json)
     {
@@ -82,5 +93,43 @@ public sealed class PractitionerReviewSixTests
                 Assert.IsFalse(string.IsNullOrWhiteSpace(c.Phrase), c.Cible);
             }
         }
+    }
+
+    // ---- rules a practitioner could not defend -------------------------------------------------------------
+
+    [TestMethod]
+    public void LyonIsNotLeftToLaisserFaireBecauseABigCityHasEveryEquipment()
+    {
+        // « Qui pilote ? Laisser faire (certitude : établie) » for Lyon, Nantes, Bordeaux: gammes covered at 100 % (as
+        // in every big city) and unemployment 0,6 point under the national average; the rule admitted it read no poverty.
+        var lyon = Commune("lyon");
+        var runs = Runs(lyon);
+        Assert.AreEqual(RuleState.NotFired, runs["laisser-faire-offre-suffisante"], "grand centre urbain : la couverture ne distingue rien");
+        Assert.AreEqual(RuleState.MissingIndicator, runs["laisser-faire-grand-centre-urbain"], "sans le taux de pauvreté, la règle ne conclut pas");
+        var result = RealRules.Evaluate(lyon);
+        Assert.IsFalse(result.Scenarios.Any(s => s.Pilotage.Id == "laisser-faire"), string.Join(" | ", result.Scenarios.Select(s => s.Intitule)));
+        var pilotage = result.Analyse.Single(a => a.Question == QuestionIds.Pilotage);
+        Assert.AreEqual(Certitudes.NonTranchee, pilotage.Certitude, pilotage.Phrase);
+        Assert.IsTrue(pilotage.DonneesAReunir.Any(d => d.Id == "taux_pauvrete"), "le taux de pauvreté est une donnée à réunir");
+
+        // The same city with a poverty rate under the moderate threshold: the big-city rule reads it and concludes.
+        var poor = (JObject)lyon.DeepClone();
+        ((JObject)poor["indicateurs"]!)["taux_pauvrete"] = new JObject { ["valeur"] = 14.9, ["source"] = "test" };
+        Assert.AreEqual(RuleState.Fired, Runs(poor)["laisser-faire-grand-centre-urbain"]);
+        ((JObject)poor["indicateurs"]!)["taux_pauvrete"] = new JObject { ["valeur"] = 15.0, ["source"] = "test" };
+        Assert.AreEqual(RuleState.NotFired, Runs(poor)["laisser-faire-grand-centre-urbain"]);
+    }
+
+    [TestMethod]
+    public void ACommuneIsNotToldItsRuralityMakesItFaireAvecThroughTheCrte()
+    {
+        // « 100 % de la population vit dans l'espace rural : la méthode y associe le « faire avec » du contrat de ruralité,
+        // repris depuis 2021 dans le CRTE » for a commune of 259 inhabitants: the CRTE is signed by the intercommunality.
+        var commune = Commune("aignay-le-duc");
+        Assert.AreEqual(RuleState.NotFired, Runs(commune)["faire-avec-territoire-rural"]);
+        Assert.IsFalse(RealRules.Evaluate(commune).Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle == "faire-avec-territoire-rural"));
+        // An intercommunality as rural still reads it (the CRTE is its contract).
+        var chatillonnais = RealRules.Example("cc-pays-chatillonnais");
+        Assert.AreEqual(RuleState.Fired, Runs(chatillonnais)["faire-avec-territoire-rural"]);
     }
 }
