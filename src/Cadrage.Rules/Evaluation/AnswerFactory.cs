@@ -14,6 +14,22 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
     private readonly double _tolerance = kb.Scenarios.ToleranceFragile;
     private readonly Dictionary<string, QuestionEvidence> _questions = new(StringComparer.Ordinal);
     private readonly IllustrativeEvidence? _illustrative = IllustrativeEvidence.Of(kb, board, facts);
+    private AbsentEvidence? _absent;
+    private bool _absentKnown;
+
+    /// <summary>Built on the first established answer to check: most answers are not established.</summary>
+    private AbsentEvidence? Absent
+    {
+        get
+        {
+            if (!_absentKnown)
+            {
+                _absent = AbsentEvidence.Of(kb, board, facts);
+                _absentKnown = true;
+            }
+            return _absent;
+        }
+    }
 
     /// <summary>
     /// An option against its competitors: the options of <paramref name="all"/> it was chosen over, that is all but
@@ -50,6 +66,16 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
                 certitude = Certitudes.Fragile;
             }
         }
+        IReadOnlyList<Choice>? absent = null;
+        if (certitude == Certitudes.Etablie && Absent is { } missing)
+        {
+            // Established on the data the profile gives; could the data it lacks overturn it?
+            absent = missing.LeadAtRisk(option, all, except, notIn);
+            if (absent is not null)
+            {
+                certitude = Certitudes.Fragile;
+            }
+        }
         return new Answer(
             option.Option.Id,
             option.Option.Libelle,
@@ -61,7 +87,8 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
             (IReadOnlyList<Choice>?)tied ?? [],
             best is { Net: > 0 } ? best.Option.AsChoice : null,
             requiredBy,
-            illustrative);
+            illustrative,
+            absent);
     }
 
     internal static bool Contains(IReadOnlyList<OptionScore> list, OptionScore option)
@@ -257,7 +284,14 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         {
             text = $"{label} {French.List(held.Select(a => $"{French.Quote(a.Libelle)} ({Points(a.Net)})").ToList())}";
             var resting = held.Where(a => a.Illustratifs is not null).ToList();
-            if (resting.Count == 0)
+            var atRisk = held.Where(a => a.DonneesAbsentes is not null).ToList();
+            if (resting.Count == 0 && atRisk.Count > 0 && held.All(a => a.Certitude == Certitudes.Etablie || a.DonneesAbsentes is not null))
+            {
+                // Fragile only because data the profile lacks could overturn a lead.
+                var whose = atRisk.Count == held.Count && held.Count == 1 ? "son avance" : $"l'avance de {French.List(atRisk.Select(a => French.Quote(a.Libelle)).ToList())}";
+                text += $", mais des données absentes du profil pourraient renverser {whose} ({AbsentNames(atRisk)}) : réponse fragile tant qu'elles ne sont pas connues.";
+            }
+            else if (resting.Count == 0)
             {
                 text += certitude == Certitudes.Etablie ? "." : " : réponse fragile, d'autres options sont proches.";
             }
@@ -286,6 +320,10 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         ? "réponse fragile tant qu'elles ne sont pas remplacées par des données mesurées"
         : "réponse fragile tant qu'elle n'est pas remplacée par une donnée mesurée";
 
+    /// <summary>The labels of the missing indicators that could overturn the answers, once each: « Compétences exercées et Conventions en cours ».</summary>
+    private static string AbsentNames(IReadOnlyList<Answer> answers) =>
+        French.List(answers.SelectMany(a => a.DonneesAbsentes ?? []).DistinctBy(c => c.Id).Select(c => c.Libelle).ToList());
+
     private static List<string> Names(IReadOnlyList<Answer> answers) =>
         answers.SelectMany(a => a.Illustratifs ?? []).DistinctBy(c => c.Id).Select(c => c.Libelle).ToList();
 
@@ -308,6 +346,11 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
         {
             var against = second is { Net: > 0 } ? $" contre {Points(second.Net)} pour {French.Quote(second.Libelle)}" : "";
             text = $"{label} {French.Quote(leader.Libelle)} l'emporte ({Points(leader.Net)}{against}), mais son avance repose sur {IllustrativeValues([leader])} : {UntilMeasured([leader])}.";
+        }
+        else if (leader.DonneesAbsentes is not null)
+        {
+            var against = second is { Net: > 0 } ? $" contre {Points(second.Net)} pour {French.Quote(second.Libelle)}" : "";
+            text = $"{label} {French.Quote(leader.Libelle)} l'emporte sur les données du profil ({Points(leader.Net)}{against}), mais des données absentes pourraient renverser son avance ({AbsentNames([leader])}) : réponse fragile tant qu'elles ne sont pas connues.";
         }
         else if (leader.Certitude == Certitudes.Fragile)
         {

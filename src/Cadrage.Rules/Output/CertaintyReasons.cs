@@ -41,6 +41,10 @@ public static class CertaintyReasons
                     return weakening;
                 }
                 var main = scenario.Lieux.Principale;
+                if (Absent(main, scenario.Lieux.Complements.Count > 0 ? "sa forme principale" : null) is { } absent)
+                {
+                    return absent;
+                }
                 if (main.Concurrente is { } rival && scenario.Lieux.Complements.Any(c => c.Id == rival.Id))
                 {
                     // Its closest rival is one of its own complements: the geometry holds, which form leads it is what is close.
@@ -87,6 +91,10 @@ public static class CertaintyReasons
         {
             return null;
         }
+        if (Absent(answer, subject) is { } absent)
+        {
+            return absent;
+        }
         if (answer.Concurrente is not { } rival)
         {
             // Fragile with no supported rival: its own evidence is within the tolerance.
@@ -101,6 +109,14 @@ public static class CertaintyReasons
             _ => $"{them} suit de près{(subject is null ? "" : $" {subject}")} : {figures}",
         };
     }
+
+    /// <summary>
+    /// « des données absentes du profil pourraient renverser son avance : Compétences exercées et Conventions en cours »:
+    /// an answer established on the data given, fragile because rules that could not run for lack of data could overturn it.
+    /// </summary>
+    private static string? Absent(Answer answer, string? subject) => answer.DonneesAbsentes is { Count: > 0 } data
+        ? $"des données absentes du profil pourraient renverser {subject ?? "son avance"} : {FrenchFormat.Join(data.Select(d => d.Libelle).ToList())}"
+        : null;
 
     /// <summary>The rival's net evidence: the margin is the answer's net evidence minus the rival's (a rival has some).</summary>
     private static double RivalNet(Answer answer) => Math.Round(answer.Net - answer.Marge, 2);

@@ -145,6 +145,8 @@ public static class Certitudes
 /// <c>indicateurs</c> the number of independent indicators behind it. <c>illustratifs</c>, only when the answer
 /// would be established but its lead rests on values the profile marks as illustrative (it would not hold without
 /// the rules that read them): those indicators, and the answer is fragile until they are replaced by measured data.
+/// <c>donneesAbsentes</c>, only when the answer would be established on the data the profile gives but rules that
+/// did not run for lack of data could overturn it: the missing indicators that would decide it (fragile until known).
 /// </summary>
 public sealed record Answer(
     [property: JsonPropertyName("id")] string Id,
@@ -157,7 +159,8 @@ public sealed record Answer(
     [property: JsonPropertyName("exAequo")] IReadOnlyList<Choice> ExAequo,
     [property: JsonPropertyName("concurrente")] Choice? Concurrente,
     [property: JsonPropertyName("exigeePar")] string? ExigeePar = null,
-    [property: JsonPropertyName("illustratifs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Choice>? Illustratifs = null);
+    [property: JsonPropertyName("illustratifs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Choice>? Illustratifs = null,
+    [property: JsonPropertyName("donneesAbsentes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Choice>? DonneesAbsentes = null);
 
 /// <summary>A commune named by a geometry: the pôle, a bourg, a relay, a commune to reach by itinérance.</summary>
 public sealed record NamedCommune(

@@ -274,7 +274,7 @@ public sealed class ReportReading
             sentences.Add($"Le profil est incomplet : {FrenchFormat.Count(missing, "indicateur manque", "indicateurs manquent")} et {FrenchFormat.Count(UnevaluatedRules, "règle n'a", "règles n'ont")} pas pu être {(UnevaluatedRules >= 2 ? "évaluées" : "évaluée")} ; {(Scenarios.Count == 1 ? "le scénario est à lire" : "les scénarios sont à lire")} avec cette réserve.");
         }
         sentences.Add(RestsOnIllustrativeValues
-            ? "Chaque réponse porte sa certitude : établie, fragile (une autre option est proche, ou son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées) ou non tranchée (les données ne la soutiennent pas)."
+            ? "Chaque réponse porte sa certitude : établie, fragile (une autre option est proche, son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées, ou des données absentes du profil pourraient la renverser) ou non tranchée (les données ne la soutiennent pas)."
             : "Chaque réponse porte sa certitude : établie, fragile (une autre option est proche) ou non tranchée (les données ne la soutiennent pas).");
         var common = Questions.Where(q => CommonQuestions.Contains(q.Id)).ToList();
         if (common.Count > 0)

@@ -24,10 +24,23 @@ public sealed partial class MethodologistExplanationTests
 
     private static readonly Dictionary<string, EvaluationResult> Cache = new(StringComparer.Ordinal);
 
-    private static JObject Profile(string name) =>
-        name is "chatillon-sur-seine" or "aignay-le-duc"
-            ? JObject.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tests", "Cadrage.Rules.Tests", "Explanations", "communes", name + ".json")))
-            : RealRules.Example(name);
+    /// <summary>
+    /// The examples, and the two communes with what a commune of their kind commonly states besides open data: a
+    /// commune's rurality is no evidence of its posture (it signs no CRTE), and these tests are about how the
+    /// explanations read a posture, so Châtillon-sur-Seine prepares a CTG with the CAF and Aignay-le-Duc is party to
+    /// a contrat local de santé.
+    /// </summary>
+    private static JObject Profile(string name)
+    {
+        if (name is not ("chatillon-sur-seine" or "aignay-le-duc"))
+        {
+            return RealRules.Example(name);
+        }
+        var json = JObject.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tests", "Cadrage.Rules.Tests", "Explanations", "communes", name + ".json")));
+        var (indicator, value) = name == "chatillon-sur-seine" ? ("demarches", "ctg") : ("conventions", "CLS");
+        json["indicateurs"]![indicator] = new JObject { ["valeur"] = new JArray(value), ["source"] = "Collectivité (test)" };
+        return json;
+    }
 
     private static EvaluationResult Explain(string name)
     {
@@ -80,7 +93,14 @@ public sealed partial class MethodologistExplanationTests
         // Châtillon-sur-Seine: 14,39 % of unemployment (national average 12,1 %). Main printed « deviendrait Laisser
         // faire si le seuil de chômage élevé passait au-dessus de 14,39 % »: a move of 2,39 points, beyond the
         // threshold's defensible 1,5 point, that makes the tool less protective of a fragile territory.
-        var e = Explain("chatillon-sur-seine").Explications!;
+        // Here party to a contrat local de santé rather than preparing a CTG (whose social service policy would already
+        // be its Pourquoi).
+        var json = Profile("chatillon-sur-seine");
+        ((JObject)json["indicateurs"]!).Remove("demarches");
+        json["indicateurs"]!["conventions"] = new JObject { ["valeur"] = new JArray("CLS"), ["source"] = "Collectivité (test)" };
+        var outcome = Service.Evaluate(RealRules.Kb, ProfileSource.FromText(json.ToString(), "test"), explanations: ExplanationRequest.Full);
+        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
+        var e = outcome.Result!.Explications!;
         Assert.IsFalse(e.SeuilsLesPlusProches.Any(t => t.Parametre == "seuil_chomage_eleve"), string.Join("\n", e.SeuilsLesPlusProches.Select(t => t.Phrase)));
         foreach (var sentence in Sentences(e))
         {

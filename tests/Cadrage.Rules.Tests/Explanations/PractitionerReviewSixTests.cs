@@ -132,4 +132,50 @@ public sealed class PractitionerReviewSixTests
         var chatillonnais = RealRules.Example("cc-pays-chatillonnais");
         Assert.AreEqual(RuleState.Fired, Runs(chatillonnais)["faire-avec-territoire-rural"]);
     }
+
+    // ---- certainty: established on the data given, not against the data missing ---------------------------------
+
+    [TestMethod]
+    public void AnAnswerMissingDataCouldOverturnIsNotEstablished()
+    {
+        // Lyon: « Qui pilote ? Laisser faire (certitude : établie) » while the robustness said, on the same page, that
+        // the posture would change with data the profile does not give. CC de Millau Grands Causses (open data only):
+        // « Laisser faire » leads by 3 points, beyond the tolerance of 2, with no competence, convention nor poverty rate known.
+        var result = RealRules.Evaluate(RealRules.Epci("241200567"));
+        var posture = result.Scenarios[0].Pilotage;
+        Assert.AreEqual("laisser-faire", posture.Id);
+        Assert.IsTrue(posture.Marge > RealRules.Kb.Scenarios.ToleranceFragile, "sur les seules données du profil, l'avance dépasse la tolérance");
+        Assert.AreEqual(Certitudes.Fragile, posture.Certitude);
+        var missing = posture.DonneesAbsentes!.Select(c => c.Id).ToList();
+        CollectionAssert.IsSubsetOf(new[] { "competences", "conventions", "taux_pauvrete" }, missing);
+        Expect.Contains("des données absentes du profil pourraient renverser son avance : ", Plain(TextReport.Render(result)));
+        var analysis = result.Analyse.Single(a => a.Question == QuestionIds.Pilotage);
+        Expect.Contains("mais des données absentes pourraient renverser son avance", Plain(analysis.Phrase));
+
+        // The other side: an answer the missing data cannot overturn stays established (the geometry, read on the
+        // structure the open data gives), and no answer is both established and said to rest on missing data.
+        foreach (var s in result.Scenarios)
+        {
+            foreach (var a in new[] { s.Pilotage, s.Lieux.Principale }.Concat(s.Lieux.Complements).Concat(s.Modalites).Concat(s.Objectifs))
+            {
+                Assert.IsFalse(a.Certitude == Certitudes.Etablie && a.DonneesAbsentes is not null, a.Libelle);
+            }
+        }
+        var chatillonnais = RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais"));
+        Assert.AreEqual(Certitudes.Etablie, chatillonnais.Scenarios[0].Lieux.Principale.Certitude);
+        Assert.IsNull(chatillonnais.Scenarios[0].Lieux.Principale.DonneesAbsentes);
+
+        // Once the missing posture data is given (here: nothing signed, no competence, nothing in place), the rules that
+        // could overturn the lead have run: whatever the answer then, it rests on no missing posture data.
+        var known = RealRules.Epci("241200567");
+        var indicators = (JObject)known["indicateurs"]!;
+        foreach (var (id, value) in new (string, JToken)[] { ("competences", new JArray()), ("conventions", new JArray()), ("outils_gestion", new JArray()),
+            ("demarches", new JArray()), ("ingenierie_etp", 0.5), ("taux_pauvrete", 14.0), ("temps_acces_france_services", 10.0), ("part_pop_eloignee_panier", 5.0) })
+        {
+            indicators[id] = new JObject { ["valeur"] = value, ["source"] = "test" };
+        }
+        var decided = RealRules.Evaluate(known);
+        Assert.IsTrue(decided.Scenarios.Count > 0);
+        Assert.IsNull(decided.Scenarios[0].Pilotage.DonneesAbsentes, decided.Scenarios[0].Pilotage.Libelle);
+    }
 }

@@ -237,7 +237,10 @@ public sealed class CompactReader(CompactDictionary dictionary)
             a.TryGetProperty("exigeePar", out var exigeePar) ? exigeePar.GetString() : p.ExigeePar,
             a.TryGetProperty("illustratifs", out var illustratifs)
                 ? illustratifs.ValueKind == JsonValueKind.Null ? null : illustratifs.EnumerateArray().Select(IndicatorChoice).ToList()
-                : p.Illustratifs);
+                : p.Illustratifs,
+            a.TryGetProperty("donneesAbsentes", out var absentes)
+                ? absentes.ValueKind == JsonValueKind.Null ? null : absentes.EnumerateArray().Select(IndicatorChoice).ToList()
+                : p.DonneesAbsentes);
 
         /// <summary>An indicator named by its id (its label from the dictionary), or written in full.</summary>
         private Choice IndicatorChoice(JsonElement x) => x.ValueKind == JsonValueKind.String

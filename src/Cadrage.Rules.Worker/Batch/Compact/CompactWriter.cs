@@ -604,6 +604,20 @@ public sealed class CompactWriter(CompactDictionary dictionary)
                     w.WriteEndArray();
                 }
             }
+            if (!Same.OptionalChoices(a.DonneesAbsentes, predicted.DonneesAbsentes))
+            {
+                w.WritePropertyName("donneesAbsentes");
+                if (a.DonneesAbsentes is null)
+                {
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    w.WriteStartArray();
+                    IndicatorChoices(a.DonneesAbsentes);
+                    w.WriteEndArray();
+                }
+            }
         }
 
         /// <summary>Indicators named by a result: the id alone when the dictionary gives the same label, else id and label.</summary>

@@ -45,7 +45,7 @@ public static class Same
     public static bool Answer(Answer a, Answer b) =>
         a.Id == b.Id && a.Libelle == b.Libelle && a.Certitude == b.Certitude && Number(a.Soutien, b.Soutien) && Number(a.Net, b.Net)
         && Number(a.Marge, b.Marge) && a.Indicateurs == b.Indicateurs && Choices(a.ExAequo, b.ExAequo) && Choice(a.Concurrente, b.Concurrente)
-        && a.ExigeePar == b.ExigeePar && OptionalChoices(a.Illustratifs, b.Illustratifs);
+        && a.ExigeePar == b.ExigeePar && OptionalChoices(a.Illustratifs, b.Illustratifs) && OptionalChoices(a.DonneesAbsentes, b.DonneesAbsentes);
 
     /// <summary>Two lists that may be absent: both absent, or both present and equal.</summary>
     public static bool OptionalChoices(IReadOnlyList<Choice>? a, IReadOnlyList<Choice>? b) => a is null ? b is null : b is not null && Choices(a, b);

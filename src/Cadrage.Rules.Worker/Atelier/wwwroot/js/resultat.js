@@ -27,6 +27,8 @@ function reponse(answer) {
     detail = egales.length ? `à égalité avec ${egales.map((c) => `« ${c.libelle} »`).join(', ')} : l'outil ne tranche pas` : 'aucune preuve nette : l\'outil ne tranche pas';
   } else if (answer.certitude === 'fragile' && answer.illustratifs) {
     detail = `son avance repose sur des valeurs illustratives : ${answer.illustratifs.map((c) => c.libelle).join(', ')}`;
+  } else if (answer.certitude === 'fragile' && answer.donneesAbsentes) {
+    detail = `des données absentes du profil pourraient renverser son avance : ${answer.donneesAbsentes.map((c) => c.libelle).join(', ')}`;
   } else if (answer.certitude === 'fragile' && answer.concurrente) {
     detail = answer.marge > 0 ? `devant « ${answer.concurrente.libelle} » de ${points(answer.marge)}`
       : answer.marge < 0 ? `derrière « ${answer.concurrente.libelle} » de ${points(answer.marge)}`
