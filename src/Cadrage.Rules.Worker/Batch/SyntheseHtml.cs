@@ -111,7 +111,8 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
         _html.Append("<p class=\"lecture\">Chaque territoire reçoit les scénarios contrastés que ses données soutiennent, un seul, plusieurs ou aucun ; le premier est retenu quand il devance les autres. "
             + "Une réponse est <b>établie</b> quand les données la soutiennent nettement, <b>fragile</b> quand une autre option est proche "
             + "ou quand elle serait établie mais que son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées (comptée à part : "
-            + "<b>fragile, valeurs illustratives</b>), <b>non tranchée</b> quand rien ne la soutient : l'outil ne décide pas à la place des données.</p>\n");
+            + "<b>fragile, valeurs illustratives</b>), ou quand des données absentes du profil pourraient la renverser, "
+            + "<b>non tranchée</b> quand rien ne la soutient : l'outil ne décide pas à la place des données.</p>\n");
     }
 
     private void Figure(long count, string singular, string plural, string? file = null)
