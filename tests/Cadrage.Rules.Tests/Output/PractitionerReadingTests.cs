@@ -119,7 +119,7 @@ public sealed partial class PractitionerReadingTests
         var html = NoteDeCadrage.Render(Read(RealRules.Evaluate(RealRules.Example("ca-nevers"))), NoteDeCadrageTests.At);
         Expect.Contains("Comment&#xA0;?", html);
         // A list marker at the start of a line stays as it is.
-        Expect.Contains("\n    ! ", TextReport.Render(Read(Evaluate(Commune()))));
+        Expect.Contains("\n    ! ", TextReport.Render(Read(Evaluate(RealRules.Example("cc-pays-chatillonnais")))));
     }
 
     [TestMethod]
