@@ -29,6 +29,14 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     /// <summary>The radius within which the importer counts a commune's centres-bourgs (centres_bourgs_10km).</summary>
     private const double BourgRadiusKm = 10;
 
+    /// <summary>
+    /// The share of the types of the superior range (in %) a commune that is not a pôle de services of the intermediate or
+    /// superior range must hold to be named a specialised pôle: a quarter, about ten of the 39 types (a lycée, a
+    /// hospital, a cinema…). Below, three or four equipment of the range do not make a pôle a specialty can be given to
+    /// (practitioner review: Garchizy, 12.8 %, and Coulanges-lès-Nevers, 7.7 %, were named specialised pôles of Nevers).
+    /// </summary>
+    public const double SpecialtyShare = 25;
+
     private readonly IReadOnlyList<MemberCommune> _communes = profile.Communes
         .OrderByDescending(c => c.Population ?? -1).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
 
@@ -51,12 +59,12 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     {
         var scores = new[] { geometry.Main }.Concat(geometry.Complements).ToList();
         var forms = scores.Select(f => f.Option).ToList();
-        if (_communes.Count == 1 && profile.Voisines.Count > 0)
+        if (_communes.Count == 1)
         {
             var around = Neighbourhood(_communes[0], forms).ToList();
             if (around.Count > 0)
             {
-                return (around, string.Join(" ; ", around.Select(r => $"{r.Libelle} : {Names(r)}")));
+                return (around, string.Join(" ; ", around.Select(Line)));
             }
         }
         if (_communes.Count < 2)
@@ -77,11 +85,11 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         {
             var pole = PoleFor(scores.First(f => f.Option.Id == "pole-agglomeration"));
             taken.Add(pole.Code);
-            byForm["pole-agglomeration"] = [new PlaceRole("pole", Qualified("pôle", LevelWord(pole.NiveauDensite), OfferWord(Rank(pole), plural: false)), [Named(pole)])];
+            byForm["pole-agglomeration"] = [new PlaceRole("pole", ReliedOn(pole, Rank(pole)), [Named(pole)])];
         }
         if (itineranceMain)
         {
-            var bases = TourBase(main);
+            var bases = TourBase();
             taken.UnionWith(bases.Communes.Select(c => c.Code));
             byForm["itinerance"] = [bases];
         }
@@ -93,7 +101,16 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
                     byForm["centres-bourgs"] = Bourgs(main, taken).ToList();
                     break;
                 case "poles-specialises":
-                    byForm["poles-specialises"] = Specialised(score, taken).ToList();
+                    var specialised = new List<PlaceRole>();
+                    if (VilleCentre is { } centre && !taken.Contains(centre.Code))
+                    {
+                        // Specialised pôles without the pôle form: the ville-centre is still the generalist pôle, said
+                        // apart, not one pôle among others a specialty is given to (Rennes, Caen, Verdun).
+                        taken.Add(centre.Code);
+                        specialised.Add(new PlaceRole("pole-generaliste", Qualified("pôle généraliste, à part des pôles spécialisés", LevelWord(centre.NiveauDensite), OfferWord(Rank(centre), plural: false)), [Named(centre)]));
+                    }
+                    specialised.AddRange(Specialised(score, taken));
+                    byForm["poles-specialises"] = specialised;
                     break;
             }
         }
@@ -108,7 +125,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             if (origins.Count == 0)
             {
                 // Nothing named by the other forms: the tours start from their base, which the scenario then names.
-                var bases = TourBase(main);
+                var bases = TourBase();
                 roles.Add(bases);
                 taken.UnionWith(bases.Communes.Select(c => c.Code));
                 origins = _communes.Where(c => taken.Contains(c.Code)).ToList();
@@ -116,14 +133,15 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             roles.AddRange(Far(origins, taken));
         }
         var named = forms.SelectMany(f => byForm.TryGetValue(f.Id, out var r) ? r : []).ToList();
-        var description = string.Join(" ; ", named.Where(r => r.Communes.Count > 0).Select(r => $"{r.Libelle} : {Names(r)}"));
+        var description = string.Join(" ; ", named.Select(Line));
         return (named, description.Length > 0 ? description : French.List(forms.Select(f => f.Libelle).ToList()));
     }
 
     /// <summary>
     /// A territory of one commune: its places are around it, among the pôles de services the profile names as its
     /// neighbours — the pôle of the intermediate range it relies on, within reach (or itself, when it is one), the neighbouring
-    /// centres-bourgs (pôles of the proximity range). Itinérance goes to the commune itself: nothing more to name.
+    /// centres-bourgs (pôles of the proximity range). Itinérance is organised by the intercommunalité: the scenario says
+    /// so, and names the nearest France Services when the profile gives it (<see cref="ToursOf"/>).
     /// </summary>
     private IEnumerable<PlaceRole> Neighbourhood(MemberCommune home, IReadOnlyList<OptionDefinition> forms)
     {
@@ -146,18 +164,18 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
                     if (itself)
                     {
                         taken.Add(home.Code);
-                        yield return new PlaceRole("pole", Qualified("pôle", LevelWord(home.NiveauDensite), OfferWord(Math.Max(Rank(home), Intermediate), plural: false)), [Named(home)]);
+                        yield return new PlaceRole("pole", Qualified($"s'appuyer sur la commune elle-même, {OfferWord(Math.Max(Rank(home), Intermediate), plural: false) ?? "pôle de services"}", LevelWord(home.NiveauDensite)), [Named(home)]);
                     }
                     else if (pole.Commune is not null && pole.Km <= Parameter(NeighbourPoleDistance, 10))
                     {
                         taken.Add(pole.Commune.Code);
-                        yield return new PlaceRole("pole", Qualified("pôle voisin", LevelWord(pole.Commune.NiveauDensite), OfferWord(Rank(pole.Commune), plural: false)), [Named(pole.Commune, pole.Km)]);
+                        yield return new PlaceRole("pole", Qualified("s'appuyer sur le pôle voisin", LevelWord(pole.Commune.NiveauDensite), OfferWord(Rank(pole.Commune), plural: false)), [Named(pole.Commune, pole.Km)]);
                     }
                     else if (pole.Commune is not null && pole.Km <= Parameter(FarPoleDistance, 15))
                     {
                         // Between the two distances (rule pole-a-portee-en-voiture): within reach by car, not next door.
                         taken.Add(pole.Commune.Code);
-                        yield return new PlaceRole("pole", Qualified("pôle le plus proche, à portée en voiture", LevelWord(pole.Commune.NiveauDensite), OfferWord(Rank(pole.Commune), plural: false)), [Named(pole.Commune, pole.Km)]);
+                        yield return new PlaceRole("pole", Qualified("s'appuyer sur le pôle voisin, à portée en voiture", LevelWord(pole.Commune.NiveauDensite), OfferWord(Rank(pole.Commune), plural: false)), [Named(pole.Commune, pole.Km)]);
                     }
                     break;
                 case "centres-bourgs":
@@ -193,6 +211,9 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
                     {
                         yield return new PlaceRole("centres-bourgs", Qualified("centres-bourgs voisins", OfferWord(group.Key, plural: group.Items.Count > 1)), group.Items.Select(n => Named(n.Commune, n.Km)).ToList());
                     }
+                    break;
+                case "itinerance":
+                    yield return ToursOf(home);
                     break;
             }
         }
@@ -305,9 +326,10 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     /// (a priority of the diagnostic) leaves the population of a relay as the floor. No commune below the lowest
     /// threshold is named: the rule would be contradicted by the names it justifies.
     /// Among those communes, a specialised pôle holds what a specialty needs: it is a pôle de services of the superior or
-    /// the intermediate range, or it holds some types of the superior range (a lycée, a hospital, a cinema… the base
-    /// does not say which); the superior range first, then the most types of it, then the population. Without the
-    /// service offer in the profile, the population alone decides, as it did.
+    /// the intermediate range, or it holds a quarter of the types of the superior range (<see cref="SpecialtyShare"/>: a
+    /// lycée, a hospital, a cinema… the base does not say which); the superior range first, then the most types of it,
+    /// then the population. The ville-centre is the generalist pôle, never one of them. When no commune qualifies, the
+    /// scenario says so. Without the service offer in the profile, the population alone decides, as it did.
     /// </summary>
     private IEnumerable<PlaceRole> Specialised(OptionScore score, HashSet<string> taken)
     {
@@ -342,6 +364,16 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             }
         }
         taken.UnionWith(poles.Select(c => c.Commune.Code));
+        if (poles.Count == 0)
+        {
+            // None holds what a specialty needs: said, so that the complement does not read as forgotten (Verdun).
+            var floor = FrenchFormat.Number(thresholds.Min());
+            var offer = _communes.Any(c => c.OfferKnown)
+                ? $" n'est pôle de services intermédiaire ou supérieur ni ne réunit {FrenchFormat.Number(SpecialtyShare)}\u00a0% des types d'équipements de la gamme supérieure"
+                : "";
+            yield return new PlaceRole("poles-specialises", $"pôles spécialisés : aucune {(taken.Count > 0 ? "autre " : "")}commune de {floor}\u00a0habitants ou plus{(offer.Length > 0 ? offer : " à qui confier une spécialité")}", []);
+            yield break;
+        }
         var first = true;
         foreach (var group in Grouped(poles, p => p.Ground))
         {
@@ -355,7 +387,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
 
     /// <summary>
     /// What makes a commune a specialised pôle: a pôle de services of the superior or intermediate range (its rank), or
-    /// some types of the superior range (<see cref="Specialty"/>); below <see cref="Unknown"/> when none; Unknown when the
+    /// a quarter of the types of the superior range (<see cref="Specialty"/>, <see cref="SpecialtyShare"/>); below <see cref="Unknown"/> when none; Unknown when the
     /// profile does not say its offer.
     /// </summary>
     private int SpecialtyOf(MemberCommune c)
@@ -365,7 +397,7 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         {
             Unknown => Unknown,
             >= Intermediate => rank,
-            _ => c.BpeSuperieure is > 0 ? Specialty : Unknown - 1,
+            _ => c.BpeSuperieure >= SpecialtyShare ? Specialty : Unknown - 1,
         };
     }
 
@@ -376,36 +408,67 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         ["communes_5000_plus"] = SpecialisedThreshold,
     };
 
-    // The same in every scenario of the territory (the main town is always the most populated commune): computed once.
+    // The same in every scenario of the territory: computed once.
     private PlaceRole? _tourBase;
 
-    private PlaceRole TourBase(MemberCommune main)
+    /// <summary>
+    /// The bases of the tours: the ville-centre, or the pôle of the territory when none gathers it (<see cref="Pole"/>),
+    /// always the first base (practitioner review: CC Decazeville Communauté toured from Saint-Santin, a village of 517
+    /// inhabitants at its edge that hosts its France Services, and Decazeville was set aside); then the commune that
+    /// hosts a France Services, the most populated first, when it stands beyond the reach of the first base
+    /// (seuil_pole_voisin): the tours of another part of the territory can start from it (Recey-sur-Ource, 30 km from
+    /// Châtillon-sur-Seine). A France Services next door to the first base adds no base.
+    /// </summary>
+    private PlaceRole TourBase()
     {
         return _tourBase ??= Compute();
 
         PlaceRole Compute()
         {
-            var bases = _communes.Where(c => c.FranceServices is > 0).Take(Math.Min(2, Max)).ToList();
-            return new PlaceRole("base", "base des tournées", (bases.Count > 0 ? bases : [main]).Select(c => Named(c)).ToList());
+            var first = VilleCentre ?? Pole;
+            var reach = Parameter(NeighbourPoleDistance, 10);
+            var bases = new List<MemberCommune> { first };
+            foreach (var c in _communes)
+            {
+                if (bases.Count >= Math.Min(2, Max))
+                {
+                    break;
+                }
+                if (c != first && c.FranceServices is > 0 && (Distance(first, c) ?? double.MaxValue) > reach)
+                {
+                    bases.Add(c);
+                }
+            }
+            return new PlaceRole("base", "base des tournées", bases.Select(c => Named(c)).ToList());
         }
     }
 
     /// <summary>
     /// The communes itinérance should reach first: sparsely populated (grid levels 6 and 7), named in no other role,
-    /// neither the main town nor a commune with a France Services of its own (they are relays, not destinations), the
-    /// farthest from the nearest place the scenario names (its pôle, relays, centres-bourgs, specialised pôles, bases of
-    /// the tours). They are listed by the place they are measured from: « itinérance depuis Barjols … : Pontevès (8 km) ».
+    /// neither the main town, nor a commune with a France Services of its own, nor a pôle de services of the proximity
+    /// range (they are relays, not destinations: Aubin, the second town of Decazeville, was one), beyond the reach of
+    /// the nearest place the scenario names (its pôle, relays, centres-bourgs, specialised pôles, bases of the tours):
+    /// seuil_pole_voisin, the distance under which a commune relies on a pôle next door — a commune 3 km from a pôle is
+    /// not remote (Flagnac). The farthest first. They are listed by the place they are measured from: « itinérance
+    /// depuis Barjols … : Fox-Amphoux (13 km) ». When none is that far, the scenario says so.
     /// </summary>
     private IEnumerable<PlaceRole> Far(IReadOnlyList<MemberCommune> origins, HashSet<string> taken)
     {
+        var reach = Parameter(NeighbourPoleDistance, 10);
         var far = _communes.Skip(1)
-            .Where(c => c.NiveauDensite is null or 6 or 7 && c.FranceServices is not > 0 && !taken.Contains(c.Code))
+            .Where(c => c.NiveauDensite is null or 6 or 7 && c.FranceServices is not > 0 && !taken.Contains(c.Code) && !(c.OfferKnown && Rank(c) >= Proximity))
             .Select(c => (Commune: c, Nearest: Nearest(c, origins)))
+            .Where(x => x.Nearest.Km is not { } km || km > reach)
             .OrderByDescending(x => x.Nearest.Km ?? -1).ThenBy(x => x.Commune.Population ?? 0).ThenBy(x => x.Commune.Code, StringComparer.Ordinal)
             .Take(Max)
             .ToList();
         var dispersed = _communes.Count(c => c.NiveauDensite is 6 or 7);
         var total = dispersed > 0 ? $" ({French.Count(dispersed, "commune rurale dispersée", "communes rurales dispersées")} dans le territoire)" : "";
+        if (far.Count == 0)
+        {
+            yield return new PlaceRole("itinerance", $"itinérance : aucune commune à desservir n'est à plus de {FrenchFormat.Number(reach)}\u00a0km d'un lieu nommé{total}", []);
+            yield break;
+        }
         var first = true;
         foreach (var group in far.GroupBy(x => x.Nearest.From))
         {
@@ -414,6 +477,37 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             first = false;
             yield return new PlaceRole("itinerance", label, group.Select(x => Named(x.Commune, x.Nearest.Km)).ToList());
         }
+    }
+
+    /// <summary>
+    /// Itinérance for a territory of one commune: the tours are organised at the scale of its intercommunalité (the
+    /// profile of a commune does not name it), the commune is one of their stops; the France Services nearest to it
+    /// is named when the profile gives it among its neighbours (at the distance distance_france_services says, within a
+    /// kilometre), or the commune's own; else its distance alone.
+    /// </summary>
+    private PlaceRole ToursOf(MemberCommune home)
+    {
+        const string Scale = "itinérance organisée à l'échelle de l'intercommunalité";
+        if (home.FranceServices is > 0)
+        {
+            return new PlaceRole("itinerance", $"{Scale}, depuis la France Services de la commune", [Named(home)]);
+        }
+        var said = Indicator("distance_france_services");
+        (MemberCommune? Commune, double? Km) nearest = (null, null);
+        foreach (var v in profile.Voisines)
+        {
+            if (v.FranceServices is > 0 && Distance(home, v) is { } km && (nearest.Km is null || km < nearest.Km))
+            {
+                nearest = (v, km);
+            }
+        }
+        if (nearest.Commune is not null && (said is null || Math.Abs(nearest.Km!.Value - said.Value) <= 1))
+        {
+            return new PlaceRole("itinerance", $"{Scale}, avec la France Services la plus proche", [Named(nearest.Commune, nearest.Km)]);
+        }
+        return new PlaceRole("itinerance", said is { } d
+            ? $"{Scale} ; la France Services la plus proche est à {FrenchFormat.Number(Math.Round(d, 0))}\u00a0km de la commune"
+            : $"{Scale}, dont la commune est une étape des tournées", []);
     }
 
     /// <summary>The named place nearest to a commune, and its distance (no place when no position is known).</summary>
@@ -484,6 +578,51 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
 
     private const string FirstCommuneShare = "part_premiere_commune";
 
+    /// <summary>
+    /// What the geometry does with its pôle, in the référentiel's words: « s'appuyer sur le pôle de services intermédiaire
+    /// (bourg rural) ». The option keeps the methodology's label (« Pôle de services type agglomération »); the place
+    /// says what the commune is, and a bourg rural is not called an agglomération.
+    /// </summary>
+    private string ReliedOn(MemberCommune c, int rank) =>
+        Qualified(OfferWord(rank, plural: false) is { } offer ? $"s'appuyer sur le {offer}" : "s'appuyer sur le pôle", LevelWord(c.NiveauDensite));
+
+    /// <summary>
+    /// The ville-centre, the generalist pôle of the territory: its most populated commune, a pôle de services of the
+    /// intermediate or superior range (or its offer unknown), when it gathers the territory (seuil_polarisation_forte:
+    /// Rennes, Verdun), when no other commune has half its population (the INSEE's definition of a sole ville-centre of
+    /// an unité urbaine: Caen, 39 % of Caen la Mer, five times Hérouville-Saint-Clair) or when it stands alone in the
+    /// highest range of services any commune reaches (Decazeville, the only pôle of the superior range of its bassin);
+    /// null when the first commune is one town among others (Crolles in the Grésivaudan, Rians in Provence Verdon).
+    /// </summary>
+    private MemberCommune? VilleCentre => _villeCentreKnown ? _villeCentre : ComputeVilleCentre();
+
+    private MemberCommune? _villeCentre;
+    private bool _villeCentreKnown;
+
+    private MemberCommune? ComputeVilleCentre()
+    {
+        _villeCentreKnown = true;
+        if (_communes.Count < 2)
+        {
+            return null;
+        }
+        var main = _communes[0];
+        var rank = Rank(main);
+        if (rank is not Unknown and < Intermediate)
+        {
+            return null;
+        }
+        var total = 0L;
+        foreach (var c in _communes)
+        {
+            total += c.Population ?? 0;
+        }
+        var gathers = total > 0 && 100.0 * (main.Population ?? 0) / total >= Parameter(StrongPolarisation, 40);
+        var sole = main.Population is { } first && _communes[1].Population is { } second && second < first / 2.0;
+        var alone = rank >= Intermediate && _communes.Skip(1).All(c => Rank(c) is not Unknown && Rank(c) < rank);
+        return gathers || sole || alone ? _villeCentre = main : null;
+    }
+
     private MemberCommune Pole => _pole ??= _communes.FirstOrDefault(c => Rank(c) >= Intermediate) ?? _communes.FirstOrDefault(c => Rank(c) == Proximity) ?? _communes[0];
 
     private MemberCommune? _pole;
@@ -541,6 +680,9 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     private static NamedCommune Named(MemberCommune c) => new(c.Code, c.Nom, c.Population, null);
 
     private static NamedCommune Named(MemberCommune c, double? km) => new(c.Code, c.Nom, c.Population, km is null ? null : Math.Round(km.Value, 0));
+
+    /// <summary>« label : names », or the label alone for a role that names no commune (it says why: « aucune commune… »).</summary>
+    private static string Line(PlaceRole role) => role.Communes.Count == 0 ? role.Libelle : $"{role.Libelle} : {Names(role)}";
 
     private static string Names(PlaceRole role) => string.Join(", ", role.Communes.Select(c => c.DistanceKm is { } km ? $"{c.Nom} ({FrenchFormat.Number(km)}\u00a0km)" : c.Nom));
 

@@ -483,8 +483,10 @@ public sealed class ReportReading
                 main.Add(best);
             }
         }
-        var places = s.Lieux.LieuxNommes.Where(r => r.Communes.Count > 0)
-            .Select(r => $"{FrenchFormat.Capitalized(r.Libelle)} : {FrenchFormat.Join(r.Communes.Select(c => c.DistanceKm is { } km ? $"{c.Nom} ({FrenchFormat.Number(km)}\u00a0km)" : c.Nom))}").ToList();
+        // A role that names no commune says why in its label (« itinérance : aucune commune à desservir n'est à plus de 10 km… »).
+        var places = s.Lieux.LieuxNommes
+            .Select(r => r.Communes.Count == 0 ? FrenchFormat.Capitalized(r.Libelle)
+                : $"{FrenchFormat.Capitalized(r.Libelle)} : {FrenchFormat.Join(r.Communes.Select(c => c.DistanceKm is { } km ? $"{c.Nom} ({FrenchFormat.Number(km)}\u00a0km)" : c.Nom))}").ToList();
         return new ScenarioReading(s, answers, groups, main, places);
     }
 

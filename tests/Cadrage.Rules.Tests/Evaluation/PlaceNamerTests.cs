@@ -124,9 +124,9 @@ public sealed class PlaceNamerTests
 
         var pole = result.Scenarios.Single(s => s.Lieux.Principale.Id == "pole-agglomeration");
         var named = pole.Lieux.LieuxNommes.Single(r => r.Role == "pole");
-        Assert.AreEqual("pôle voisin (centre urbain intermédiaire, pôle de services intermédiaire)", named.Libelle);
+        Assert.AreEqual("s'appuyer sur le pôle voisin (centre urbain intermédiaire, pôle de services intermédiaire)", named.Libelle);
         Assert.AreEqual(new NamedCommune("55029", "Bar-le-Duc", 14607, 4), named.Communes.Single());
-        Expect.Contains("pôle voisin (centre urbain intermédiaire, pôle de services intermédiaire) : Bar-le-Duc (4\u00a0km)", pole.Lieux.Description);
+        Expect.Contains("s'appuyer sur le pôle voisin (centre urbain intermédiaire, pôle de services intermédiaire) : Bar-le-Duc (4\u00a0km)", pole.Lieux.Description);
         Assert.IsTrue(pole.Justifications.Any(j => j.Regle == "pole-voisin-a-portee"));
 
         var bourgs = result.Scenarios.Single(s => s.Lieux.Principale.Id == "centres-bourgs").Lieux.LieuxNommes.Single(r => r.Role == "centres-bourgs");
@@ -144,7 +144,8 @@ public sealed class PlaceNamerTests
         var result = Evaluate(Behonne(distancePole: 15.1));
 
         Assert.IsFalse(result.Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle is "pole-voisin-a-portee" or "pole-a-portee-en-voiture"));
-        Assert.IsFalse(result.Scenarios.SelectMany(s => s.Lieux.LieuxNommes).SelectMany(r => r.Communes).Any(c => c.Nom == "Bar-le-Duc"));
+        // Not as a pôle; itinérance may name it as the nearest France Services (another role, at its distance).
+        Assert.IsFalse(result.Scenarios.SelectMany(s => s.Lieux.LieuxNommes).Where(r => r.Role != "itinerance").SelectMany(r => r.Communes).Any(c => c.Nom == "Bar-le-Duc"));
     }
 
     [TestMethod]
@@ -157,7 +158,7 @@ public sealed class PlaceNamerTests
         Assert.IsTrue(pole.Justifications.Any(j => j.Regle == "pole-a-portee-en-voiture"));
         Assert.IsFalse(result.Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle is "pole-voisin-a-portee" or "itinerance-pole-eloigne"));
         var named = pole.Lieux.LieuxNommes.Single(r => r.Role == "pole");
-        Assert.AreEqual("pôle le plus proche, à portée en voiture (centre urbain intermédiaire, pôle de services intermédiaire)", named.Libelle);
+        Assert.AreEqual("s'appuyer sur le pôle voisin, à portée en voiture (centre urbain intermédiaire, pôle de services intermédiaire)", named.Libelle);
         Assert.AreEqual("Bar-le-Duc", named.Communes.Single().Nom);
         Assert.AreEqual(12, named.Communes.Single().DistanceKm);
     }
@@ -171,7 +172,7 @@ public sealed class PlaceNamerTests
         Assert.IsTrue(pole.Justifications.Any(j => j.Regle == "pole-commune-pole-de-services"));
         Assert.IsFalse(pole.Justifications.Any(j => j.Regle == "pole-voisin-a-portee"));
         var named = pole.Lieux.LieuxNommes.Single(r => r.Role == "pole");
-        Assert.AreEqual("pôle (ceinture urbaine, pôle de services intermédiaire)", named.Libelle, "ce qu'elle est : une ceinture urbaine, pas une agglomération");
+        Assert.AreEqual("s'appuyer sur la commune elle-même, pôle de services intermédiaire (ceinture urbaine)", named.Libelle, "ce qu'elle est : une ceinture urbaine, pas une agglomération");
         Assert.AreEqual("Behonne", named.Communes.Single().Nom);
     }
 
@@ -189,6 +190,39 @@ public sealed class PlaceNamerTests
         // The other side: a bourg rural of the grid that holds 13 % of the proximity range is not a pôle de services: its neighbours are.
         var without = Evaluate(Behonne(level: 5)).Scenarios.Single(s => s.Lieux.Principale.Id == "centres-bourgs").Lieux.LieuxNommes.Where(r => r.Role == "centres-bourgs").ToList();
         CollectionAssert.AreEqual(new[] { "Fains-Véel", "Longeville-en-Barrois" }, without.SelectMany(r => r.Communes).Select(c => c.Nom).ToArray());
+    }
+
+    /// <summary>Barbirey-sur-Ouche (Côte-d'Or, 259 inhabitants) as the importer builds it from the open data.</summary>
+    private const string Barbirey = """
+        {"id":"21045","nom":"Barbirey-sur-Ouche","echelle":"commune","indicateurs":{"population":{"valeur":259,"source":"INSEE, populations légales, via @etalab/decoupage-administratif 6.0.0","millesime":"2026"},"nombre_communes":{"valeur":1,"source":"INSEE, populations légales, via @etalab/decoupage-administratif 6.0.0","millesime":"2026"},"part_premiere_commune":{"valeur":100,"source":"INSEE, populations légales, via @etalab/decoupage-administratif 6.0.0","millesime":"2026"},"communes_2000_plus":{"valeur":0,"source":"INSEE, populations légales, via @etalab/decoupage-administratif 6.0.0","millesime":"2026"},"communes_5000_plus":{"valeur":0,"source":"INSEE, populations légales, via @etalab/decoupage-administratif 6.0.0","millesime":"2026"},"part_communes_moins_500":{"valeur":100,"source":"INSEE, populations légales, via @etalab/decoupage-administratif 6.0.0","millesime":"2026"},"superficie":{"valeur":10.76,"source":"INSEE, comparateur de territoires (superficie, géographie 2024)","millesime":"2024"},"densite":{"valeur":24.07,"source":"INSEE, comparateur de territoires (superficie, géographie 2024)","millesime":"2024"},"part_pop_densite_1":{"valeur":0,"source":"INSEE, grille communale de densité 2024 (pondérée par la population)","millesime":"2024"},"part_pop_densite_2":{"valeur":0,"source":"INSEE, grille communale de densité 2024 (pondérée par la population)","millesime":"2024"},"part_pop_densite_3":{"valeur":0,"source":"INSEE, grille communale de densité 2024 (pondérée par la population)","millesime":"2024"},"part_pop_densite_4":{"valeur":0,"source":"INSEE, grille communale de densité 2024 (pondérée par la population)","millesime":"2024"},"part_pop_densite_5":{"valeur":0,"source":"INSEE, grille communale de densité 2024 (pondérée par la population)","millesime":"2024"},"part_pop_densite_6":{"valeur":100,"source":"INSEE, grille communale de densité 2024 (pondérée par la population)","millesime":"2024"},"part_pop_densite_7":{"valeur":0,"source":"INSEE, grille communale de densité 2024 (pondérée par la population)","millesime":"2024"},"communes_centres":{"valeur":0,"source":"INSEE, grille communale de densité 2024 (pondérée par la population)","millesime":"2024"},"part_pop_rurale":{"valeur":100.0,"source":"INSEE, grille communale de densité 2024 (pondérée par la population)","millesime":"2024"},"bpe_proximite":{"valeur":8.7,"source":"INSEE, BPE 2021 (types présents / types calculables, moyenne pondérée par la population)","millesime":"2021"},"bpe_intermediaire":{"valeur":3.45,"source":"INSEE, BPE 2021 (types présents / types calculables, moyenne pondérée par la population)","millesime":"2021"},"bpe_superieure":{"valeur":0.0,"source":"INSEE, BPE 2021 (types présents / types calculables, moyenne pondérée par la population)","millesime":"2021"},"taux_chomage":{"valeur":7.55,"source":"INSEE, recensement de la population 2021","millesime":"2021"},"distance_france_services":{"valeur":6.4,"source":"ANCT, liste des structures France Services (01/08/2024) ; distance à vol d'oiseau depuis le point représentatif de chaque commune, moyenne pondérée par la population","millesime":"2024"},"distance_pole_intermediaire":{"valeur":13.8,"source":"INSEE, BPE 2021 (pôle de services : commune qui réunit au moins la moitié des types d'équipements calculables de la gamme) ; distance à vol d'oiseau entre les points représentatifs des communes","millesime":"2021"},"centres_bourgs_10km":{"valeur":1,"source":"INSEE, BPE 2021 (pôle de services : commune qui réunit au moins la moitié des types d'équipements calculables de la gamme) ; distance à vol d'oiseau entre les points représentatifs des communes","millesime":"2021"},"france_services":{"valeur":0,"source":"ANCT, liste des structures France Services (01/08/2024)","millesime":"2024-08"},"france_services_itinerantes":{"valeur":0,"source":"ANCT, liste des structures France Services (01/08/2024)","millesime":"2024-08"}},"communes":[{"code":"21045","nom":"Barbirey-sur-Ouche","population":259,"densite":6,"latitude":47.25434,"longitude":4.73936,"franceServices":0,"bpeProximite":8.7,"bpeIntermediaire":3.45,"bpeSuperieure":0.0}],"voisines":[{"code":"21501","nom":"Pouilly-en-Auxois","population":1533,"densite":5,"latitude":47.26268,"longitude":4.5563,"franceServices":1,"bpeProximite":91.3,"bpeIntermediaire":82.76,"bpeSuperieure":15.38,"pole":"intermediaire"},{"code":"21611","nom":"Sombernon","population":1027,"densite":5,"latitude":47.3082,"longitude":4.70487,"franceServices":1,"bpeProximite":86.96,"bpeIntermediaire":37.93,"bpeSuperieure":10.26,"pole":"proximite"}]}
+        """;
+
+    [TestMethod]
+    public void ACommuneWhoseScenarioIsItineranceSaysWhoOrganisesItAndNamesTheNearestFranceServices()
+    {
+        // Practitioner review 6, R19: the scenarios of Barbirey-sur-Ouche in itinérance named no place at all.
+        var result = Evaluate(Barbirey);
+        var tours = result.Scenarios.Where(s => s.Lieux.Principale.Id == "itinerance").ToList();
+        Assert.IsTrue(tours.Count > 0);
+        foreach (var s in tours)
+        {
+            var role = s.Lieux.LieuxNommes.Single(r => r.Role == "itinerance");
+            Assert.AreEqual("itinérance organisée à l'échelle de l'intercommunalité, avec la France Services la plus proche", role.Libelle);
+            // Sombernon (a France Services, 6.4 km as distance_france_services says), not Pouilly-en-Auxois (14 km).
+            Assert.AreEqual("Sombernon", role.Communes.Single().Nom);
+            Assert.AreEqual(7, role.Communes.Single().DistanceKm);
+        }
+        // The pôle 14 km away is one to rely on, not an agglomération (R14).
+        var pole = result.Scenarios.First(s => s.Lieux.Principale.Id == "pole-agglomeration");
+        Expect.Contains("s'appuyer sur le pôle voisin, à portée en voiture (bourg rural, pôle de services intermédiaire) : Pouilly-en-Auxois (14\u00a0km)", pole.Lieux.Description);
+
+        // The other side: when the nearest France Services is not among the neighbours the profile gives (3 km, while
+        // Sombernon is 6.5 km away), its distance alone is said.
+        var far = JObject.Parse(Barbirey);
+        far["indicateurs"]!["distance_france_services"]!["valeur"] = 3.0;
+        var distance = Evaluate(far.ToString()).Scenarios.First(s => s.Lieux.Principale.Id == "itinerance").Lieux.LieuxNommes.Single(r => r.Role == "itinerance");
+        Assert.AreEqual(0, distance.Communes.Count);
+        Assert.AreEqual("itinérance organisée à l'échelle de l'intercommunalité ; la France Services la plus proche est à 3\u00a0km de la commune", distance.Libelle);
     }
 
     // Review of the examples (revue-exemples.md, defects 2 and 3): the places a scenario names must satisfy the rules
@@ -225,10 +259,18 @@ public sealed class PlaceNamerTests
         // is 7.7 km from Barjols, a centre-bourg of the same scenario; Saint-Julien and Montmeyan, which have a France
         // Services, were communes to reach.
         var checkedCommunes = 0;
+        var none = 0;
+        var reach = Parameter(PlaceNamer.NeighbourPoleDistance);
         foreach (var (profile, scenario) in Scenarios())
         {
             var roles = scenario.Lieux.LieuxNommes;
             var far = roles.Where(r => r.Role == "itinerance").ToList();
+            if (far.Count == 1 && far[0].Communes.Count == 0)
+            {
+                // None far enough: said, never silence.
+                none++;
+                StringAssert.StartsWith(far[0].Libelle, "itinérance : aucune commune à desservir n'est à plus de 10\u00a0km d'un lieu nommé", profile.Nom);
+            }
             if (far.Count == 0)
             {
                 continue;
@@ -246,35 +288,76 @@ public sealed class PlaceNamerTests
                     Assert.IsFalse(commune.Member.FranceServices > 0, $"{where} a une France Services : c'est un relais, pas une destination");
                     Assert.AreNotEqual(main.Code, commune.Member.Code, $"{where} est la première commune");
                     Assert.IsFalse(named.Any(n => n.Code == commune.Member.Code), $"{where} est déjà un lieu nommé");
+                    Assert.IsFalse(commune.Member.BpeProximite >= Parameter(PlaceNamer.PoleThreshold), $"{where} est un pôle de services de proximité : un relais, pas une destination");
                     if (commune.Member.Latitude is null)
                     {
                         continue;
                     }
                     var nearest = named.Where(n => n.Latitude is not null).MinBy(n => Km(n, commune.Member))!;
                     Assert.AreEqual(Math.Round(Km(nearest, commune.Member)), commune.Named.DistanceKm, $"{where} : distance au lieu nommé le plus proche ({nearest.Nom})");
+                    Assert.IsTrue(Km(nearest, commune.Member) > reach, $"{where} : à {Km(nearest, commune.Member):0.0} km de {nearest.Nom}, un lieu nommé voisin");
                     Expect.Contains($"depuis {nearest.Nom}", role.Libelle, where);
                 }
             }
         }
-        Assert.IsTrue(checkedCommunes > 1000, $"{checkedCommunes} communes à desservir vérifiées");
+        Assert.IsTrue(checkedCommunes > 1000 && none > 0, $"{checkedCommunes} communes à desservir vérifiées, {none} itinérances sans commune assez éloignée");
     }
 
     [TestMethod]
-    public void ProvenceVerdonReachesPontevesFromBarjolsAndNotTheCommunesThatHaveAFranceServices()
+    public void ProvenceVerdonReachesFoxAmphouxFromBarjolsAndNeitherItsPolesNorItsFranceServicesNorTheCommunesNextDoor()
     {
+        // Practitioner reviews: « Pontevès (28 km) » was measured from Rians, which the scenario did not name; Saint-Julien
+        // and Montmeyan, which have a France Services, were communes to reach; then « Itinérance depuis Saint-Julien :
+        // La Verdière (6 km) », a pôle de services of the proximity range 6 km from a named place.
         var s1 = Geometry(RealRules.Evaluate(RealRules.Example("cc-provence-verdon")), "centres-bourgs", "itinerance");
 
-        var barjols = s1.Lieux.LieuxNommes.Single(r => r.Role == "itinerance" && r.Libelle.Contains("depuis Barjols", StringComparison.Ordinal));
-        Assert.AreEqual(8, barjols.Communes.Single(c => c.Nom == "Pontevès").DistanceKm, "Pontevès est à 7,7 km de Barjols");
-        Expect.Contains("itinérance depuis Barjols vers les communes les plus éloignées des lieux nommés (9\u00a0communes rurales dispersées dans le territoire) : Fox-Amphoux (13\u00a0km), Pontevès (8\u00a0km)", s1.Lieux.Description);
+        StringAssert.EndsWith(s1.Lieux.Description, "itinérance depuis Barjols vers les communes les plus éloignées des lieux nommés (9\u00a0communes rurales dispersées dans le territoire) : Fox-Amphoux (13\u00a0km)");
         var far = Names(s1, "itinerance");
-        Assert.IsFalse(far.Contains("Saint-Julien") || far.Contains("Montmeyan"), string.Join(", ", far));
+        foreach (var near in new[] { "Saint-Julien", "Montmeyan", "La Verdière", "Pontevès", "Esparron", "Saint-Martin-de-Pallières" })
+        {
+            CollectionAssert.DoesNotContain(far, near);
+        }
 
-        // The other side: Montmeyan without its France Services is a commune to reach, 13 km from Saint-Julien.
-        var without = Geometry(RealRules.Evaluate(WithCommune("cc-provence-verdon", "Montmeyan", c => c["franceServices"] = 0)), "centres-bourgs", "itinerance");
+        // The other side: Montmeyan without its France Services, and holding 40 % of the proximity range (not a pôle), is a
+        // commune to reach, 13 km from Saint-Julien; Pontevès, 8 km from Barjols, stays next door even without its services.
+        var changed = WithCommune("cc-provence-verdon", "Montmeyan", c => { c["franceServices"] = 0; c["bpeProximite"] = 40; });
+        changed["communes"]!.Cast<JObject>().Single(c => (string?)c["nom"] == "Pontevès")["bpeProximite"] = 40;
+        var without = Geometry(RealRules.Evaluate(changed), "centres-bourgs", "itinerance");
         var montmeyan = without.Lieux.LieuxNommes.Single(r => r.Role == "itinerance" && r.Communes.Any(c => c.Nom == "Montmeyan"));
         Expect.Contains("depuis Saint-Julien", montmeyan.Libelle);
         Assert.AreEqual(13, montmeyan.Communes.Single(c => c.Nom == "Montmeyan").DistanceKm);
+        CollectionAssert.DoesNotContain(Names(without, "itinerance"), "Pontevès");
+    }
+
+    /// <summary>
+    /// CC Decazeville Communauté (practitioner review 6, R5): « Base des tournées : Saint-Santin ; Itinérance depuis
+    /// Saint-Santin… : Aubin (12 km), Bouillac (10 km) » — the tours started from a village of 517 inhabitants at the edge
+    /// (it hosts the France Services) and went to Aubin, the second town, a pôle of the proximity range.
+    /// </summary>
+    [TestMethod]
+    public void DecazevilleToursFromDecazevilleAndNamesNoCommuneNextDoorToAPlace()
+    {
+        var decazeville = RealRules.Epci("200067064");
+        var result = RealRules.Evaluate(decazeville);
+        var tours = result.Scenarios.Single(s => s.Lieux.Principale.Id == "itinerance");
+        CollectionAssert.AreEqual(new[] { "Decazeville" }, Names(tours, "base"), "la ville-centre ; Saint-Santin, sa France Services, est à 8 km : pas une autre base");
+        foreach (var scenario in result.Scenarios.Where(s => s.Lieux.LieuxNommes.Any(r => r.Role == "itinerance")))
+        {
+            Assert.AreEqual(0, Names(scenario, "itinerance").Count, scenario.Lieux.Description);
+            Expect.Contains("itinérance : aucune commune à desservir n'est à plus de 10\u00a0km d'un lieu nommé (7\u00a0communes rurales dispersées dans le territoire)", scenario.Lieux.Description);
+        }
+        Assert.IsFalse(new ReportReading(result, ReportContext.From(result)).Scenarios.SelectMany(s => s.Places).Any(p => p.Contains("Aubin (", StringComparison.Ordinal)), "Aubin n'est pas une destination");
+
+        // The other side: Saint-Parthem (7.8 km from Decazeville, 30 % of the proximity range) moved 0.2° north (about
+        // 22 km): a commune to reach from Decazeville; Aubin, a pôle of the proximity range, still is not, even moved too.
+        foreach (var c in decazeville["communes"]!.Cast<JObject>().Where(c => (string?)c["nom"] is "Saint-Parthem" or "Aubin"))
+        {
+            c["latitude"] = (double)c["latitude"]! + 0.2;
+        }
+        var moved = RealRules.Evaluate(decazeville).Scenarios.Single(s => s.Lieux.Principale.Id == "itinerance");
+        var far = moved.Lieux.LieuxNommes.Where(r => r.Role == "itinerance").SelectMany(r => r.Communes).ToList();
+        Assert.AreEqual("Saint-Parthem", far.Single().Nom, moved.Lieux.Description);
+        Assert.IsTrue(far.Single().DistanceKm > Parameter(PlaceNamer.NeighbourPoleDistance));
     }
 
     [TestMethod]
@@ -418,28 +501,70 @@ public sealed class PlaceNamerTests
     [TestMethod]
     public void NeversNamesItsSpecialisedPolesByWhatTheyHoldAmongItsCommunesOf2000InhabitantsOrMore()
     {
-        // Practitioner review: Nevers' specialised pôles were its largest communes. They are the pôles of the intermediate
-        // range (most types of the superior range first), then communes with some of the superior range.
+        // Practitioner reviews: Nevers' specialised pôles were its largest communes; then Garchizy (12.8 % of the types of
+        // the superior range) and Coulanges-lès-Nevers (7.7 %) were named on three or four equipment. They are the pôles
+        // of the intermediate or superior range, or communes holding a quarter of the superior range.
         var result = RealRules.Evaluate(RealRules.Example("ca-nevers"));
         var s1 = Geometry(result, "pole-agglomeration", "poles-specialises");
         Assert.IsTrue(s1.Justifications.Any(j => j.Regle == "specialises-offre-superieure"));
-        Expect.Contains("pôles spécialisés, une spécialité par pôle à répartir (pôles de services intermédiaires) : Varennes-Vauzelles, Marzy, Fourchambault ; pôles spécialisés (équipements de la gamme supérieure) : Garchizy, Coulanges-lès-Nevers", s1.Lieux.Description);
-        CollectionAssert.AreEqual(new[] { "Pougues-les-Eaux", "Saint-Éloi" }, Names(s1, "relais"), "les relais viennent après les pôles spécialisés");
+        StringAssert.EndsWith(s1.Lieux.Description, "pôles spécialisés, une spécialité par pôle à répartir (pôles de services intermédiaires) : Varennes-Vauzelles, Marzy, Fourchambault");
+        CollectionAssert.AreEqual(new[] { "Varennes-Vauzelles", "Marzy", "Fourchambault" }, Names(s1, "poles-specialises"));
+        CollectionAssert.AreEqual(new[] { "Coulanges-lès-Nevers", "Garchizy", "Pougues-les-Eaux", "Saint-Éloi" }, Names(s1, "relais"), "les relais viennent après les pôles spécialisés");
+
+        // The other side: Garchizy with 10 of the 39 types of the superior range (25.6 %) is a specialised pôle.
+        var garchizy = Geometry(RealRules.Evaluate(WithCommune("ca-nevers", "Garchizy", c => c["bpeSuperieure"] = 25.64)), "pole-agglomeration", "poles-specialises");
+        Expect.Contains("pôles spécialisés (équipements de la gamme supérieure) : Garchizy", garchizy.Lieux.Description);
 
         // The population threshold is read from the rule set, and the offer decides among the communes above it (all
         // the communes named, 20 at most, to see the floor).
         var all = RealRules.Kb.WithParameters(new Dictionary<string, double> { [PlaceNamer.MaxNamed] = 20 });
         var lower = RealRules.Kb.WithParameters(new Dictionary<string, double> { [PlaceNamer.MaxNamed] = 20, [PlaceNamer.RelayThreshold] = 1400 });
         var at2000 = Names(Geometry(RealRules.Evaluate(RealRules.Example("ca-nevers"), all), "pole-agglomeration", "poles-specialises"), "poles-specialises");
-        // Every commune of 2,000 inhabitants or more but Nevers (the pôle) and Saint-Éloi (a pôle of the proximity range, no type of the superior one).
-        CollectionAssert.AreEquivalent(new[] { "Varennes-Vauzelles", "Marzy", "Fourchambault", "Garchizy", "Coulanges-lès-Nevers", "Pougues-les-Eaux" }, at2000);
-        // Sermoise-sur-Loire (1,490 inhabitants) given one type of the superior range: named at 1,400, not at 2,000;
+        // Every commune of 2,000 inhabitants or more that is a pôle of the intermediate range, or holds a quarter of the superior one, but Nevers (the pôle).
+        CollectionAssert.AreEquivalent(new[] { "Varennes-Vauzelles", "Marzy", "Fourchambault" }, at2000);
+        // Sermoise-sur-Loire (1,490 inhabitants) given a quarter of the superior range: named at 1,400, not at 2,000;
         // Challuy (1,468), without, is not.
-        var sermoise = WithCommune("ca-nevers", "Sermoise-sur-Loire", c => c["bpeSuperieure"] = 2.56);
+        var sermoise = WithCommune("ca-nevers", "Sermoise-sur-Loire", c => c["bpeSuperieure"] = 25.64);
         var at1400 = Names(Geometry(RealRules.Evaluate(sermoise, lower), "pole-agglomeration", "poles-specialises"), "poles-specialises");
         Assert.IsFalse(Names(Geometry(RealRules.Evaluate(sermoise, all), "pole-agglomeration", "poles-specialises"), "poles-specialises").Contains("Sermoise-sur-Loire"));
         CollectionAssert.Contains(at1400, "Sermoise-sur-Loire");
         CollectionAssert.DoesNotContain(at1400, "Challuy");
+    }
+
+    /// <summary>
+    /// Practitioner review 6, R8: « Pôles spécialisés, une spécialité par pôle à répartir (pôles de services supérieurs) :
+    /// Rennes, Saint-Grégoire et Cesson-Sévigné » (the same for Caen and Verdun). The ville-centre is the generalist pôle:
+    /// said apart when the geometry does not name it as its pôle, never one of the specialised pôles.
+    /// </summary>
+    [TestMethod]
+    public void TheVilleCentreIsTheGeneralistPoleNotASpecialisedPoleBesideItself()
+    {
+        foreach (var (profile, centre) in new[] { (RealRules.Example("rennes-metropole"), "Rennes"), (RealRules.Epci("200065597"), "Caen"), (RealRules.Epci("200049187"), "Verdun") })
+        {
+            var result = RealRules.Evaluate(profile);
+            var specialised = result.Scenarios.Where(s => s.Lieux.LieuxNommes.Any(r => r.Role == "poles-specialises")).ToList();
+            Assert.IsTrue(specialised.Count > 0, centre);
+            foreach (var s in specialised)
+            {
+                CollectionAssert.DoesNotContain(Names(s, "poles-specialises"), centre, s.Lieux.Description);
+                var generalist = Names(s, "pole").Concat(Names(s, "pole-generaliste")).ToList();
+                CollectionAssert.AreEqual(new[] { centre }, generalist, s.Lieux.Description);
+            }
+            var alone = specialised.FirstOrDefault(s => s.Lieux.Principale.Id == "poles-specialises");
+            if (alone is not null)
+            {
+                StringAssert.StartsWith(alone.Lieux.Description, "pôle généraliste, à part des pôles spécialisés (");
+            }
+        }
+        // Verdun: no other commune holds what a specialty needs (Belleville-sur-Meuse 10 % of the superior range): said.
+        var verdun = RealRules.Evaluate(RealRules.Epci("200049187")).Scenarios.First(s => s.Lieux.LieuxNommes.Any(r => r.Role == "poles-specialises"));
+        Expect.Contains("pôles spécialisés : aucune autre commune de 2\u202f000\u00a0habitants ou plus n'est pôle de services intermédiaire ou supérieur ni ne réunit 25\u00a0% des types d'équipements de la gamme supérieure", verdun.Lieux.Description);
+
+        // The other side: in the Grésivaudan no commune is a ville-centre (Crolles, 8 % of the population, beside other
+        // pôles of the intermediate range): Crolles is one of the specialised pôles.
+        var gresivaudan = Geometry(RealRules.Evaluate(RealRules.Example("cc-le-gresivaudan")), "poles-specialises");
+        Assert.AreEqual("Crolles", Names(gresivaudan, "poles-specialises").First());
+        Assert.AreEqual(0, Names(gresivaudan, "pole-generaliste").Count);
     }
 
     [TestMethod]
@@ -456,7 +581,7 @@ public sealed class PlaceNamerTests
                 foreach (var c in role.Communes.Select(n => byCode[n.Code]))
                 {
                     checkedPoles++;
-                    var id = c.BpeSuperieure >= pole ? "superieure" : c.BpeIntermediaire >= pole ? "intermediaire" : c.BpeSuperieure > 0 ? "specialite" : null;
+                    var id = c.BpeSuperieure >= pole ? "superieure" : c.BpeIntermediaire >= pole ? "intermediaire" : c.BpeSuperieure >= PlaceNamer.SpecialtyShare ? "specialite" : null;
                     Assert.IsNotNull(id, $"{profile.Nom} : {c.Nom} n'est ni un pôle de services intermédiaire ou supérieur, ni doté d'équipements de la gamme supérieure");
                     var word = wording.Offer(id)!;
                     Expect.Contains($"({(role.Communes.Count > 1 ? word.Pluriel : word.Libelle)})", role.Libelle, $"{profile.Nom} : {c.Nom}");
@@ -496,7 +621,7 @@ public sealed class PlaceNamerTests
         // keeps the methodology's label; the place says what it is, in the référentiel's words.
         var chatillon = Geometry(RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais")), "pole-agglomeration", "itinerance");
         Assert.AreEqual("Pôle de services type agglomération", chatillon.Lieux.Principale.Libelle);
-        StringAssert.StartsWith(chatillon.Lieux.Description, "pôle (bourg rural, pôle de services intermédiaire) : Châtillon-sur-Seine ;");
+        StringAssert.StartsWith(chatillon.Lieux.Description, "s'appuyer sur le pôle de services intermédiaire (bourg rural) : Châtillon-sur-Seine ;");
         Assert.IsFalse(chatillon.Lieux.Description.Contains("agglom", StringComparison.OrdinalIgnoreCase));
 
         var wording = RealRules.Kb.Referentiel.Question("lieux").LieuxNommes!;
@@ -507,7 +632,8 @@ public sealed class PlaceNamerTests
             {
                 var c = profile.Communes.Single(m => m.Code == role.Communes.Single().Code);
                 checkedPoles++;
-                Assert.AreEqual($"pôle ({string.Join(", ", new[] { wording.Level(c.NiveauDensite)?.Libelle, OfferWord(c) }.Where(w => w is not null))})", role.Libelle, $"{profile.Nom} : {c.Nom}");
+                var level = wording.Level(c.NiveauDensite)?.Libelle is { } l ? $" ({l})" : "";
+                Assert.AreEqual($"s'appuyer sur le {OfferWord(c) ?? "pôle"}{level}", role.Libelle, $"{profile.Nom} : {c.Nom}");
                 // A rule that reads the share of the first commune (« un pôle de services y serait au plus près du plus
                 // grand nombre d'habitants ») speaks of the most populated commune: the pôle is that commune, whatever
                 // its offer (its label says it). Otherwise the pôle holds the intermediate range when a commune does.
@@ -533,7 +659,7 @@ public sealed class PlaceNamerTests
         renamed.Edit("referentiel.json", r => r["questions"]!.Single(q => (string?)q["id"] == "lieux")!["lieuxNommes"]!["densite"]![4]!["libelle"] = "bourg-centre rural");
         var kb = Cadrage.Rules.KnowledgeBase.RuleSet.Load(renamed.Directory);
         var chatillon = Geometry(RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais"), kb), "pole-agglomeration", "itinerance");
-        StringAssert.StartsWith(chatillon.Lieux.Description, "pôle (bourg-centre rural, pôle de services intermédiaire) : Châtillon-sur-Seine");
+        StringAssert.StartsWith(chatillon.Lieux.Description, "s'appuyer sur le pôle de services intermédiaire (bourg-centre rural) : Châtillon-sur-Seine");
 
         // A word missing, unknown or empty is an error of the référentiel, in French, with its path.
         using var broken = new RulesCopy();

@@ -219,7 +219,7 @@ public static class CompactPredictions
                 ? $"{labels} : un territoire d'une seule commune ({territoire.Nom})"
                 : $"{labels} (communes membres non renseignées dans le profil : les lieux ne peuvent pas être nommés)";
         }
-        var description = string.Join(" ; ", g.LieuxNommes.Where(r => r.Communes.Count > 0).Select(r =>
+        var description = string.Join(" ; ", g.LieuxNommes.Select(r => r.Communes.Count == 0 ? r.Libelle :
             $"{r.Libelle} : {string.Join(", ", r.Communes.Select(n => n.DistanceKm is { } km ? $"{n.Nom} ({FrenchFormat.Number(km)}\u00a0km)" : n.Nom))}"));
         return description.Length > 0 ? description : labels;
     }
@@ -234,11 +234,8 @@ public static class CompactPredictions
         var any = false;
         foreach (var r in g.LieuxNommes)
         {
-            if (r.Communes.Count == 0)
-            {
-                continue;
-            }
-            if (any && !Take(actual, ref at, " ; ") || !Take(actual, ref at, r.Libelle) || !Take(actual, ref at, " : "))
+            // A role that names no commune is its label alone (it says why).
+            if (any && !Take(actual, ref at, " ; ") || !Take(actual, ref at, r.Libelle) || r.Communes.Count > 0 && !Take(actual, ref at, " : "))
             {
                 return false;
             }
