@@ -935,7 +935,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             var parts = new List<string>();
             if (found.Count > 0)
             {
-                parts.Add($"elle dépend de données absentes : {French.List(found.Select(e => $"avec {French.Quote(e.Libelle)} à {e.Valeur}, elle {Becomes(e.Nouvelle)}").Take(3).ToList())}");
+                parts.Add($"elle dépend de données absentes : {AbsentDataEffects(found.Take(3).ToList())}");
             }
             if (holds == false)
             {
@@ -1032,6 +1032,27 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     private string Label(string question) => kb.Referentiel.Question(question).Libelle;
 
     private static Choice Choose(OptionScore o) => new(o.Option.Id, o.Option.Libelle);
+
+    /// <summary>
+    /// The absent data that would change an answer, those with the same outcome said together so that the outcome is
+    /// said once: « elle ne serait plus tranchée (…) avec l'une de ces données : « Outils de gestion en place » à
+    /// délégation de service public ou à marché public, ou « Conventions en cours » à convention territoriale globale
+    /// (CTG) », « avec « Ingénierie interne » à 1 ETP, elle deviendrait … ».
+    /// </summary>
+    private static string AbsentDataEffects(IReadOnlyList<DataEffect> effects)
+    {
+        var outcomes = effects.GroupBy(e => e.Nouvelle, StringComparer.Ordinal).ToList();
+        var said = outcomes.Select(outcome =>
+        {
+            var byIndicator = outcome.GroupBy(e => e.Libelle, StringComparer.Ordinal)
+                .Select(i => $"{French.Quote(i.Key)} à {string.Join(" ou à ", i.Select(e => e.Valeur))}").ToList();
+            return outcome.Count() == 1 ? $"avec {byIndicator[0]}, elle {Becomes(outcome.Key)}"
+                : byIndicator.Count == 1 ? $"elle {Becomes(outcome.Key)} avec {byIndicator[0]}"
+                : $"elle {Becomes(outcome.Key)} avec l'une de ces données : {string.Join(", ", byIndicator.Take(byIndicator.Count - 1))}, ou {byIndicator[^1]}";
+        }).ToList();
+        // Outcomes said together are set apart by a semicolon: « … ou à marché public ; avec … » cannot be misread.
+        return outcomes.Any(o => o.Count() > 1) ? string.Join(" ; ", said) : French.List(said);
+    }
 
     /// <summary>What an answer would become, in words: an empty answer (« aucun objectif ») leaves the question without one.</summary>
     private static string Becomes(string words) => words switch

@@ -40,12 +40,21 @@ public static class CertaintyReasons
                 {
                     return weakening;
                 }
+                if (scenario.Lieux.WeakeningComplement is { Concurrente: null, Illustratifs: null } alone)
+                {
+                    // A complement no other form competes with, whose own evidence is within the tolerance (CA du Grand
+                    // Verdun: « Pôles spécialisés complémentaires », 2 points): that, not the main form, makes the Où fragile.
+                    return $"son complément {FrenchFormat.Quote(alone.Libelle)} ne tient qu'à {Points(alone.Net)} de preuve nette";
+                }
                 var main = scenario.Lieux.Principale;
                 if (Absent(main, scenario.Lieux.Complements.Count > 0 ? "sa forme principale" : null) is { } absent)
                 {
                     return absent;
                 }
-                if (main.Concurrente is { } rival && scenario.Lieux.Complements.Any(c => c.Id == rival.Id))
+                // « De peu » only within the tolerance of the rule set (rules/scenarios.json, toleranceFragile): the
+                // evaluation marks a lead within it fragile, beyond it established (AnswerFactory.Single), so the main
+                // form's own certainty says which side of the tolerance its margin is.
+                if (main.Concurrente is { } rival && scenario.Lieux.Complements.Any(c => c.Id == rival.Id) && (main.Marge <= 0 || main.Certitude == Certitudes.Fragile && main.Illustratifs is null))
                 {
                     // Its closest rival is one of its own complements: the geometry holds, which form leads it is what is close.
                     var complement = FrenchFormat.Quote(rival.Libelle);

@@ -60,6 +60,15 @@ public sealed record ScenarioReading(
 
     public bool Retenu => Scenario.Retenu;
 
+    /// <summary>
+    /// Whether the scenario can be called « retenu »: ranked first alone, with its posture and the main form of its
+    /// geometry both established. A scenario first alone on fragile or illustrative evidence « arrive en tête ».
+    /// </summary>
+    public bool Established => Scenario.Retenu && Scenario.Pilotage.Certitude == Certitudes.Etablie && Scenario.Lieux.Principale.Certitude == Certitudes.Etablie;
+
+    /// <summary>The badge of a scenario ranked first alone: « retenu » when established, « en tête » otherwise; null for the others.</summary>
+    public string? Badge => !Scenario.Retenu ? null : Established ? "retenu" : "en tête";
+
     public AnswerReading Answer(string questionId) => Answers.First(a => a.Question.Id == questionId);
 
     public ReasonGroup Group(string questionId) => Groups.First(g => g.Question.Id == questionId);
@@ -165,13 +174,113 @@ public sealed class ReportReading
         _ => "Territoire",
     };
 
-    /// <summary>« 4 scénarios contrastés », « 1 scénario ».</summary>
-    public string ScenarioCount => Scenarios.Count switch
+    /// <summary>
+    /// « 4 scénarios contrastés » when every pair of scenarios differs both in posture and in geometry (main form and
+    /// complements); otherwise what actually varies: « 4 scénarios : 2 géométries ; pour « Itinérance », 3 postures ».
+    /// </summary>
+    public string ScenarioCount
     {
-        0 => "aucun scénario",
-        1 => "un seul scénario",
-        var n => FrenchFormat.Count(n, "scénario", "scénarios") + " contrastés",
-    };
+        get
+        {
+            if (Scenarios.Count <= 1)
+            {
+                return Scenarios.Count == 0 ? "aucun scénario" : "un seul scénario";
+            }
+            var count = FrenchFormat.Count(Scenarios.Count, "scénario", "scénarios");
+            var geometries = Scenarios.GroupBy(s => GeometryOf(s.Scenario), StringComparer.Ordinal).ToList();
+            var postures = Scenarios.Select(s => s.Scenario.Pilotage.Id).Distinct(StringComparer.Ordinal).Count();
+            if (geometries.Count == Scenarios.Count && postures == Scenarios.Count)
+            {
+                return count + " contrastés";
+            }
+            var parts = new List<string>
+            {
+                (geometries.Count == 1 ? $"une seule géométrie ({FrenchFormat.Quote(geometries[0].Key)})" : FrenchFormat.Count(geometries.Count, "géométrie", "géométries"))
+                + (postures == 1 ? $", une seule posture ({FrenchFormat.Quote(Scenarios[0].Scenario.Pilotage.Libelle)})" : geometries.Count == 1 ? $", {FrenchFormat.Count(postures, "posture", "postures")}" : ""),
+            };
+            if (geometries.Count > 1 && postures > 1)
+            {
+                var shared = geometries.Where(g => g.Count() > 1).Select(g => $"pour {FrenchFormat.Quote(g.Key)}, {FrenchFormat.Count(g.Select(s => s.Scenario.Pilotage.Id).Distinct(StringComparer.Ordinal).Count(), "posture", "postures")}").ToList();
+                parts.AddRange(shared.Count > 0 ? shared : [FrenchFormat.Count(postures, "posture", "postures")]);
+            }
+            return $"{count} : {string.Join(" ; ", parts)}";
+        }
+    }
+
+    /// <summary>A scenario's geometry in words, its main form then its complements: « Pôle de services type agglomération + Itinérance ».</summary>
+    public static string GeometryOf(Scenario s) => string.Join(" + ", new[] { s.Lieux.Principale.Libelle }.Concat(s.Lieux.Complements.Select(c => c.Libelle)));
+
+    /// <summary>
+    /// For a scenario after the first, the questions it answers as scenario 1 does (the same options held) for the
+    /// same reasons (the same rules, explanations and weights): said in one line, « mêmes réponses, mêmes raisons que
+    /// le scénario 1 », rather than copied. A question answered the same way for other reasons is not among them.
+    /// Empty for scenario 1, or when there is only one scenario.
+    /// </summary>
+    public IReadOnlyList<ReportQuestion> SameReasonsAsFirst(ScenarioReading s)
+    {
+        if (Scenarios.Count < 2 || ReferenceEquals(s, Scenarios[0]))
+        {
+            return [];
+        }
+        var first = Scenarios[0];
+        return Questions.Where(q => s.Group(q.Id).Reasons.Count > 0
+                && s.Answer(q.Id).Items.SequenceEqual(first.Answer(q.Id).Items, StringComparer.Ordinal)
+                && s.Group(q.Id).Reasons.Select(ReasonKey).SequenceEqual(first.Group(q.Id).Reasons.Select(ReasonKey), StringComparer.Ordinal))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Whether a scenario after the first gives, to a question other than those that define a scenario (qui pilote,
+    /// où), the very answer of scenario 1, options and certainty alike: its line then reads « comme au scénario 1 ».
+    /// </summary>
+    public bool AnswersAsFirst(ScenarioReading s, AnswerReading answer)
+    {
+        if (Scenarios.Count < 2 || ReferenceEquals(s, Scenarios[0]) || answer.Question.Id is QuestionIds.Pilotage or QuestionIds.Lieux)
+        {
+            return false;
+        }
+        var first = Scenarios[0].Answer(answer.Question.Id);
+        return answer.Items.Count > 0 && first.Items.SequenceEqual(answer.Items, StringComparer.Ordinal) && first.CertaintyText == answer.CertaintyText;
+    }
+
+    /// <summary>Whether a scenario after the first names the very places of scenario 1.</summary>
+    public bool PlacesAsFirst(ScenarioReading s) =>
+        Scenarios.Count > 1 && !ReferenceEquals(s, Scenarios[0]) && s.Places.Count > 0 && s.Places.SequenceEqual(Scenarios[0].Places, StringComparer.Ordinal);
+
+    /// <summary>« Comment ?, Où ? et Pourquoi ? : mêmes réponses, mêmes raisons que le scénario 1. »; null when no question is in that case.</summary>
+    public string? SameReasonsSentence(ScenarioReading s)
+    {
+        var same = SameReasonsAsFirst(s);
+        return same.Count == 0 ? null
+            : $"{FrenchFormat.Join(same.Select(q => q.Libelle))} : {(same.Count == 1 ? "même réponse" : "mêmes réponses")}, mêmes raisons que le scénario 1.";
+    }
+
+    /// <summary>
+    /// Whether, after scenario 1, the reasons a scenario gives for one option of a question (« Itinérance », here a
+    /// complement) are word for word those scenario 1 gives for the same option: said « mêmes raisons que le scénario 1 ».
+    /// </summary>
+    public bool OptionReasonsAsFirst(ScenarioReading s, string question, string option)
+    {
+        if (Scenarios.Count < 2 || ReferenceEquals(s, Scenarios[0]))
+        {
+            return false;
+        }
+        var mine = s.Group(question).Reasons.Where(r => r.Option == option).Select(ReasonKey).ToList();
+        var first = Scenarios[0].Group(question).Reasons.Where(r => r.Option == option).Select(ReasonKey).ToList();
+        return mine.Count > 0 && mine.SequenceEqual(first, StringComparer.Ordinal);
+    }
+
+    /// <summary>Whether a point de vigilance of a scenario is said word for word among scenario 1's.</summary>
+    public bool SaidForFirst(ScenarioReading s, ReasonReading r) =>
+        Scenarios.Count > 1 && !ReferenceEquals(s, Scenarios[0])
+        && Scenarios[0].Groups.SelectMany(g => g.Vigilances).Any(f => ReasonKey(f) == ReasonKey(r));
+
+    /// <summary>Whether a consistency statement of a scenario is said word for word in scenario 1.</summary>
+    public bool SaidForFirst(ScenarioReading s, Coherence c) =>
+        Scenarios.Count > 1 && !ReferenceEquals(s, Scenarios[0])
+        && Scenarios[0].Scenario.Coherence.Any(f => f.Regle == c.Regle && f.Role == c.Role && f.Explication == c.Explication);
+
+    private static string ReasonKey(ReasonReading r) => $"{r.Option}\u001f{r.Justification.Regle}\u001f{r.Justification.Explication}\u001f{r.WeightText}";
 
     /// <summary>A certainty in words: « établie », « fragile », « non tranchée ».</summary>
     public static string CertaintyLabel(string certitude) => certitude switch
@@ -208,7 +317,7 @@ public sealed class ReportReading
         {
             return null;
         }
-        var which = first.Retenu ? "retenue" : "en tête";
+        var which = first.Retenu && first.Pilotage.Certitude == Certitudes.Etablie && first.Lieux.Principale.Certitude == Certitudes.Etablie ? "retenue" : "en tête";
         if (posture.TientSansIllustratifs == false)
         {
             return $"À lire avant tout : la posture {which} ({FrenchFormat.Quote(first.Pilotage.Libelle)}) repose sur des valeurs illustratives du profil, pas sur des données mesurées ; sans elles, elle changerait (voir plus bas la robustesse des réponses aux données). À confirmer par les données de la collectivité avant de la présenter en comité de pilotage.";
@@ -217,6 +326,35 @@ public sealed class ReportReading
         return absent.Count == 0 ? null
             : $"À lire avant tout : la posture {which} ({FrenchFormat.Quote(first.Pilotage.Libelle)}) changerait selon des données que le profil ne donne pas ({FrenchFormat.Join(absent.Select(FrenchFormat.Quote))} ; voir plus bas la robustesse des réponses aux données) : à réunir avant de la présenter en comité de pilotage.";
     }
+
+    /// <summary>
+    /// What a certainty means, said once per document after the scenarios (a notice, not the synthèse élus read):
+    /// « Chaque réponse porte sa certitude : établie, fragile … ou non tranchée … ». Null when there is no scenario.
+    /// </summary>
+    public string? CertaintyLegend
+    {
+        get
+        {
+            if (Scenarios.Count == 0)
+            {
+                return null;
+            }
+            List<string> fragile = ["une autre option est proche"];
+            if (RestsOnIllustrativeValues)
+            {
+                fragile.Add("son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées");
+            }
+            if (RestsOnMissingData)
+            {
+                fragile.Add("des données absentes du profil pourraient la renverser");
+            }
+            return $"Chaque réponse porte sa certitude : établie, fragile ({FrenchFormat.Join(fragile, ", ou ")}) ou non tranchée (les données ne la soutiennent pas).";
+        }
+    }
+
+    /// <summary>Whether an answer of a scenario is fragile because data the profile lacks could overturn it.</summary>
+    public bool RestsOnMissingData =>
+        Result.Scenarios.Any(s => new[] { s.Pilotage, s.Lieux.Principale }.Concat(s.Lieux.Complements).Concat(s.Modalites).Concat(s.Objectifs).Any(a => a.DonneesAbsentes is not null));
 
     public IReadOnlyList<string> Introduction()
     {
@@ -230,7 +368,9 @@ public sealed class ReportReading
         // The territory is named in the title: its name (« CA de Nevers », « Behonne ») takes no article in a sentence.
         sentences.Add(Scenarios.Count == 1
             ? $"Les règles expertes dessinent {ScenarioCount} pour ce territoire ; il répond aux cinq questions du cadre stratégique."
-            : $"Les règles expertes dessinent {ScenarioCount} pour ce territoire, chacun répondant aux cinq questions du cadre stratégique.");
+            : ScenarioCount.Contains(" : ", StringComparison.Ordinal)
+                ? $"Les règles expertes dessinent pour ce territoire {ScenarioCount}. Chacun répond aux cinq questions du cadre stratégique."
+                : $"Les règles expertes dessinent {ScenarioCount} pour ce territoire, chacun répondant aux cinq questions du cadre stratégique.");
         if (Scenarios.Count > 1)
         {
             // What the evaluation decided, in its words: a scenario is retained when its posture and its geometry
@@ -241,7 +381,7 @@ public sealed class ReportReading
                 // Every number recomputable from the ones beside it: posture + main form = what ranks, minus the next one's.
                 var s1 = first.Scenario;
                 var next = Defining(Scenarios[1].Scenario);
-                sentences.Add($"Le scénario 1, {FrenchFormat.Quote(first.Nom)}, est retenu : sa posture ({FrenchFormat.Quote(s1.Pilotage.Libelle)}, {Points(s1.Pilotage.Net)}) "
+                sentences.Add($"Le scénario 1, {FrenchFormat.Quote(first.Nom)}, {(first.Established ? "est retenu" : "arrive en tête")} : sa posture ({FrenchFormat.Quote(s1.Pilotage.Libelle)}, {Points(s1.Pilotage.Net)}) "
                     + $"et la forme principale de son où ({FrenchFormat.Quote(s1.Lieux.Principale.Libelle)}, {Points(s1.Lieux.Principale.Net)}) réunissent {Points(defining)} de preuve nette, ce qui fixe le rang : "
                     + $"{Points(defining - next)} de plus que le scénario 2 ({Points(next)}).");
             }
@@ -273,9 +413,6 @@ public sealed class ReportReading
             var missing = Result.IndicateursManquants.Count;
             sentences.Add($"Le profil est incomplet : {FrenchFormat.Count(missing, "indicateur manque", "indicateurs manquent")} et {FrenchFormat.Count(UnevaluatedRules, "règle n'a", "règles n'ont")} pas pu être {(UnevaluatedRules >= 2 ? "évaluées" : "évaluée")} ; {(Scenarios.Count == 1 ? "le scénario est à lire" : "les scénarios sont à lire")} avec cette réserve.");
         }
-        sentences.Add(RestsOnIllustrativeValues
-            ? "Chaque réponse porte sa certitude : établie, fragile (une autre option est proche, son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées, ou des données absentes du profil pourraient la renverser) ou non tranchée (les données ne la soutiennent pas)."
-            : "Chaque réponse porte sa certitude : établie, fragile (une autre option est proche) ou non tranchée (les données ne la soutiennent pas).");
         var common = Questions.Where(q => CommonQuestions.Contains(q.Id)).ToList();
         if (common.Count > 0)
         {

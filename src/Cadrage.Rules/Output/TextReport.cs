@@ -25,7 +25,9 @@ public static class TextReport
         var width = reading.Questions.Max(q => q.Libelle.Length) + 5;
         foreach (var s in reading.Scenarios)
         {
-            text.AppendLine($"Scénario {s.Rang}{(s.Retenu ? " (scénario retenu)" : "")} — {s.Nom}");
+            text.AppendLine($"Scénario {s.Rang}{(s.Established ? " (scénario retenu)" : s.Retenu ? " (en tête)" : "")} — {s.Nom}");
+            var first = reading.Scenarios[0];
+            var later = !ReferenceEquals(s, first);
             foreach (var answer in s.Answers)
             {
                 var items = answer.Items.Count > 0 ? string.Join(" ; ", answer.Items) : answer.Question.Id switch
@@ -35,11 +37,15 @@ public static class TextReport
                     _ => "aucune option retenue",
                 };
                 var certainty = answer.CertaintyText is { } c ? $" (certitude : {c})" : "";
+                if (reading.AnswersAsFirst(s, answer))
+                {
+                    (items, certainty) = ("comme au scénario 1", "");
+                }
                 text.AppendLine($"  {(answer.Question.Numero + ". " + answer.Question.Libelle).PadRight(width)} {items}{certainty}");
             }
             if (s.Places.Count > 0)
             {
-                text.AppendLine($"  {"Lieux nommés".PadRight(width)} {string.Join(" ; ", s.Places)}");
+                text.AppendLine($"  {"Lieux nommés".PadRight(width)} {(reading.PlacesAsFirst(s) ? "les mêmes que le scénario 1" : string.Join(" ; ", s.Places))}");
             }
             if (s.Scenario.Priorites.Count > 0)
             {
@@ -48,11 +54,14 @@ public static class TextReport
                 var served = coverage.Servies.Count == 0 ? "aucune"
                     : string.Join(" ; ", coverage.Servies.Select(p => $"{p.Priorite} (par {FrenchFormat.Join(p.Par.Select(c => FrenchFormat.Quote(c.Libelle)).ToList())})"));
                 var left = coverage.NonCouvertes.Count > 0 ? $" ; restent à couvrir : {string.Join(" ; ", coverage.NonCouvertes)}" : "";
-                text.AppendLine($"  {"Priorités servies".PadRight(width)} {coverage.Servies.Count} sur {s.Scenario.Priorites.Count} : {served}{left}");
+                var line = $"{coverage.Servies.Count} sur {s.Scenario.Priorites.Count} : {served}{left}";
+                text.AppendLine($"  {"Priorités servies".PadRight(width)} {(later && line == ServedLine(first) ? $"{coverage.Servies.Count} sur {s.Scenario.Priorites.Count}, les mêmes que le scénario 1" : line)}");
             }
             text.AppendLine($"  Score : {reading.ScoreText(s)}. {reading.Support(s)}");
             text.AppendLine("  Pourquoi ce scénario :");
-            foreach (var group in s.Groups.Where(g => g.Reasons.Count > 0))
+            // After scenario 1, what it already says (same answer, same reasons) is not copied: one line names those questions.
+            var same = reading.SameReasonsAsFirst(s);
+            foreach (var group in s.Groups.Where(g => g.Reasons.Count > 0 && !same.Contains(g.Question)))
             {
                 text.AppendLine($"    {group.Question.Libelle}");
                 // Several options answer the question (the Quoi's needs are read together): each one's rules under its name, so that its points can be added up.
@@ -62,7 +71,14 @@ public static class TextReport
                     var indent = "      ";
                     if (options.Count > 1)
                     {
-                        text.AppendLine($"      {option.Key}{OptionRole(s.Scenario, group.Question.Id, option.First().Justification.Option)} :");
+                        var header = $"      {option.Key}{OptionRole(s.Scenario, group.Question.Id, option.First().Justification.Option)} :";
+                        if (group.Question.Id != QuestionIds.Besoins && reading.OptionReasonsAsFirst(s, group.Question.Id, option.Key))
+                        {
+                            // An option scenario 1 also holds, for the same reasons: referred to, not copied.
+                            text.AppendLine($"{header} mêmes raisons que le scénario 1.");
+                            continue;
+                        }
+                        text.AppendLine(header);
                         indent += "  ";
                     }
                     foreach (var r in option)
@@ -71,34 +87,26 @@ public static class TextReport
                     }
                 }
             }
-            // Agreements and exclusions say how the answers hold together; tensions are objections, said apart.
-            if (s.Accords.Count > 0)
+            if (reading.SameReasonsSentence(s) is { } sameSentence)
             {
-                text.AppendLine("  Cohérence entre les réponses :");
-                foreach (var c in s.Accords)
-                {
-                    text.AppendLine($"    {ReportReading.CoherenceLine(c)}");
-                }
+                text.AppendLine($"    {sameSentence}");
             }
-            if (s.Tensions.Count > 0)
-            {
-                text.AppendLine("  Tensions à arbitrer :");
-                foreach (var c in s.Tensions)
-                {
-                    text.AppendLine($"    {ReportReading.CoherenceLine(c)}");
-                }
-            }
-            if (s.Scenario.Vigilances.Count > 0)
-            {
-                text.AppendLine("  Points de vigilance :");
-                foreach (var r in s.Groups.SelectMany(g => g.Vigilances))
-                {
-                    text.AppendLine($"    ! {r.Justification.Explication} ({r.WeightText})");
-                }
-            }
+            // Agreements and exclusions say how the answers hold together; tensions are objections, said apart. After
+            // scenario 1, only the lines it does not already say, and a reference to the others.
+            AppendShared(text, "Cohérence entre les réponses", s.Accords.Select(c => (ReportReading.CoherenceLine(c), reading.SaidForFirst(s, c))).ToList(),
+                later ? first.Accords.Count : 0, "la cohérence", "la cohérence");
+            AppendShared(text, "Tensions à arbitrer", s.Tensions.Select(c => (ReportReading.CoherenceLine(c), reading.SaidForFirst(s, c))).ToList(),
+                later ? first.Tensions.Count : 0, "la tension", "les tensions");
+            AppendShared(text, "Points de vigilance", s.Groups.SelectMany(g => g.Vigilances).Select(r => ($"! {r.Justification.Explication} ({r.WeightText})", reading.SaidForFirst(s, r))).ToList(),
+                later ? first.Groups.Sum(g => g.Vigilances.Count) : 0, "le point de vigilance", "les points de vigilance");
             text.AppendLine();
         }
 
+        if (reading.CertaintyLegend is { } legend)
+        {
+            text.AppendLine(legend);
+            text.AppendLine();
+        }
         if (reading.Scenarios.Count > 0 && reading.IllustrativeQuestions.Count > 0)
         {
             text.AppendLine("Réponses fragiles faute de données mesurées :");
@@ -151,6 +159,43 @@ public static class TextReport
         // French typography over every line, whoever wrote it (this code, a rule, the catalogue): no-break spaces
         // inside guillemets and before « : ; ? ! ».
         return FrenchFormat.Typography(text.ToString());
+    }
+
+    /// <summary>
+    /// A section of a scenario. After scenario 1, when the scenario says every line scenario 1 says in it, those lines
+    /// are not copied: « comme au scénario 1 » alone, or its own lines then « … et les points de vigilance du scénario 1 ».
+    /// </summary>
+    private static void AppendShared(StringBuilder text, string title, IReadOnlyList<(string Line, bool Shared)> lines, int firstCount, string one, string many)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+        var refer = firstCount > 0 && lines.Count(l => l.Shared) == firstCount;
+        var own = refer ? lines.Where(l => !l.Shared).Select(l => l.Line).ToList() : lines.Select(l => l.Line).ToList();
+        if (own.Count == 0)
+        {
+            text.AppendLine($"  {title} : comme au scénario 1.");
+            return;
+        }
+        text.AppendLine($"  {title} :");
+        foreach (var line in own)
+        {
+            text.AppendLine($"    {line}");
+        }
+        if (refer)
+        {
+            text.AppendLine($"    … et {(firstCount == 1 ? one : many)} du scénario 1.");
+        }
+    }
+
+    private static string ServedLine(ScenarioReading s)
+    {
+        var coverage = s.Scenario.Couverture;
+        var served = coverage.Servies.Count == 0 ? "aucune"
+            : string.Join(" ; ", coverage.Servies.Select(p => $"{p.Priorite} (par {FrenchFormat.Join(p.Par.Select(c => FrenchFormat.Quote(c.Libelle)).ToList())})"));
+        var left = coverage.NonCouvertes.Count > 0 ? $" ; restent à couvrir : {string.Join(" ; ", coverage.NonCouvertes)}" : "";
+        return $"{coverage.Servies.Count} sur {s.Scenario.Priorites.Count} : {served}{left}";
     }
 
     /// <summary>For the Où, whether an option is the main form (which ranks the scenario) or a complement.</summary>

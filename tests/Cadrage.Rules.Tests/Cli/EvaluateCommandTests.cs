@@ -14,7 +14,8 @@ public sealed class EvaluateCommandTests
 
         Assert.AreEqual(ExitCodes.Success, code, stderr);
         Expect.Contains("Cadre stratégique — CC du Pays Châtillonnais", stdout);
-        Expect.Contains("Scénario 1 (scénario retenu)", stdout);
+        // The Châtillonnais leads on a posture resting on illustrative values: first, not « retenu ».
+        Expect.Contains("Scénario 1 (en tête)", stdout);
         // French typography: a no-break space before « ? » and « : ».
         Expect.Contains("1. Qui pilote\u00a0?", stdout);
         Expect.Contains("Pourquoi ce scénario\u00a0:", stdout);

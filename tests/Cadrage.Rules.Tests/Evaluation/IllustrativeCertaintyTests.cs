@@ -127,7 +127,7 @@ public sealed class IllustrativeCertaintyTests
         var text = TextReport.Render(result);
         Expect.Contains(FrenchFormat.Typography("1. Qui pilote ?   Faire avec (certitude : fragile, son avance repose sur une valeur illustrative : Conventions en cours)"), text);
         Expect.Contains(FrenchFormat.Typography($"Réponses fragiles faute de données mesurées :\n  - {sentence}\n"), text.ReplaceLineEndings("\n"));
-        Expect.Contains(FrenchFormat.Typography("fragile (une autre option est proche, son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées, ou des données absentes du profil pourraient la renverser)"), text);
+        Expect.Contains(FrenchFormat.Typography("fragile (une autre option est proche, ou son avance repose sur des valeurs illustratives du profil, qui ne sont pas des données mesurées)"), text);
         Assert.IsFalse(text.Contains(FrenchFormat.Typography("Faire avec (certitude : établie)"), StringComparison.Ordinal), text);
 
         var (html, _) = Output.NoteDeCadrageTests.Render(NeversPilotage("conventions"));

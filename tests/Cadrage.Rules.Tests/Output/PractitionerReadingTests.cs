@@ -68,8 +68,8 @@ public sealed partial class PractitionerReadingTests
         Assert.IsFalse(html.Contains("Score total", StringComparison.Ordinal));
 
         // Several scenarios keep their plural.
-        var several = string.Join(" ", Read(full).Introduction());
-        Expect.Contains("scénarios contrastés pour ce territoire, chacun répondant aux cinq questions", several);
+        var several = string.Join(" ", Read(full).Introduction()).Replace('\u00a0', ' ');
+        Expect.Contains("pour ce territoire 4 scénarios : 2 géométries ; pour « Pôle de services type agglomération + Pôles spécialisés complémentaires », 3 postures. Chacun répond aux cinq questions", several);
     }
 
     [TestMethod]

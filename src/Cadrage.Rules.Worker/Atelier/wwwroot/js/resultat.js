@@ -46,11 +46,77 @@ function justification(j) {
     h('span', { class: 'source' }, `${effets[j.effet] ?? j.effet} de « ${j.libelleOption} », poids ${nombre(j.poids)}${j.compte ? '' : ' (fait déjà compté)'} · ${j.statut} · ${j.source}`));
 }
 
+// A scenario ranked first alone is « retenu » only when its posture and the main form of its geometry are both
+// established; on fragile evidence it « arrive en tête » (ReportReading.Badge, the same rule server side).
+export function badge(s) {
+  if (!s.retenu) return null;
+  return s.pilotage.certitude === 'etablie' && s.lieux.principale.certitude === 'etablie' ? 'retenu' : 'en tête';
+}
+
+// The options a scenario holds for a question, in order (the answer compared with scenario 1's).
+function options(s, q) {
+  switch (q) {
+    case 'pilotage': return [s.pilotage.id];
+    case 'modalites': return s.modalites.map((m) => m.id);
+    case 'lieux': return [s.lieux.principale.id, ...s.lieux.complements.map((c) => c.id)];
+    case 'besoins': return s.priorites.map(priorite);
+    case 'objectifs': return s.objectifs.map((o) => o.id);
+    default: return [];
+  }
+}
+
+const cle = (j) => [j.regle, j.option, j.explication, j.poids, j.compte].join('\u001f');
+const memes = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** After scenario 1, the questions a scenario answers as scenario 1 does for the same reasons (ReportReading.SameReasonsAsFirst). */
+export function memesRaisons(result, s) {
+  const premier = (result.scenarios || [])[0];
+  if (!premier || premier === s) return [];
+  return (result.questions || []).map((q) => q.id).filter((q) => {
+    const js = s.justifications.filter((j) => j.question === q);
+    return js.length > 0 && memes(options(s, q), options(premier, q))
+      && memes(js.map(cle), premier.justifications.filter((j) => j.question === q).map(cle));
+  });
+}
+
+function libelle(result, id) {
+  const q = (result.questions || []).find((x) => x.id === id);
+  return q ? q.libelle : id;
+}
+
+function liste2(mots) {
+  return mots.length <= 1 ? mots.join('') : `${mots.slice(0, -1).join(', ')} et ${mots[mots.length - 1]}`;
+}
+
+/** The reasons of a scenario: after scenario 1, what it already says is one line, not a copy. */
+function raisons(result, s) {
+  const memes = memesRaisons(result, s);
+  const propres = s.justifications.filter((j) => !memes.includes(j.question));
+  const items = propres.map(justification);
+  if (memes.length) {
+    items.push(h('li', { class: 'aide' }, `${liste2(memes.map((q) => libelle(result, q)))} : ${memes.length > 1 ? 'mêmes réponses' : 'même réponse'}, mêmes raisons que le scénario 1.`));
+  }
+  return h('details', null, h('summary', null, `Raisons (${s.justifications.length})`), h('ul', null, items));
+}
+
+/** The points de vigilance: after scenario 1, when it has them all, scenario 1's are referred to, not copied. */
+function vigilances(result, s) {
+  const premier = (result.scenarios || [])[0];
+  const deja = premier && premier !== s ? premier.vigilances.map(cle) : [];
+  const renvoi = deja.length > 0 && deja.every((k) => s.vigilances.some((v) => cle(v) === k));
+  const propres = renvoi ? s.vigilances.filter((v) => !deja.includes(cle(v))) : s.vigilances;
+  const items = propres.map(justification);
+  if (renvoi) items.push(h('li', { class: 'aide' }, propres.length ? `… et ${deja.length > 1 ? 'les points' : 'le point'} de vigilance du scénario 1.` : 'Comme au scénario 1.'));
+  return h('details', { open: s.vigilances.length > 0 && s.retenu }, h('summary', null, `Points de vigilance (${s.vigilances.length})`),
+    items.length ? h('ul', null, items) : h('p', { class: 'aide' }, 'aucun'));
+}
+
 function scenarioCarte(result, s) {
   const lieux = s.lieux;
+  const marque = badge(s);
   const nommes = (lieux.lieuxNommes || []).map((r) => h('li', null, `${r.libelle} : `, r.communes.map((c) => c.nom).join(', ')));
   return h('article', { class: ['scenario', s.retenu && 'retenu'], 'aria-labelledby': `scenario-${s.rang}` },
-    h('h3', { id: `scenario-${s.rang}` }, `Scénario ${s.rang}`, s.retenu ? h('span', { class: 'badge retenu' }, 'retenu') : null),
+    h('h3', { id: `scenario-${s.rang}` }, `Scénario ${s.rang}`, marque ? h('span', { class: ['badge', marque === 'retenu' ? 'retenu' : 'en-tete'] }, marque) : null),
     h('p', null, h('strong', null, s.intitule)),
     h('p', { class: 'aide' }, `Score ${nombre(s.score)} · ${s.convergence} indicateur${s.convergence > 1 ? 's' : ''} convergent${s.convergence > 1 ? 's' : ''}`),
     h('dl', null,
@@ -70,9 +136,8 @@ function scenarioCarte(result, s) {
     couverture(s.couverture),
     s.coherence.length ? h('details', null, h('summary', null, `Cohérence (${s.coherence.length})`),
       h('ul', null, s.coherence.map((c) => h('li', { class: 'justification' }, c.explication, h('br'), h('span', { class: 'source' }, `${c.posture.libelle} et ${c.option.libelle} : ${effets[c.effet] ?? c.effet} · ${c.statut}`))))) : null,
-    h('details', null, h('summary', null, `Raisons (${s.justifications.length})`), h('ul', null, s.justifications.map(justification))),
-    h('details', { open: s.vigilances.length > 0 && s.retenu }, h('summary', null, `Points de vigilance (${s.vigilances.length})`),
-      s.vigilances.length ? h('ul', null, s.vigilances.map(justification)) : h('p', { class: 'aide' }, 'aucun')));
+    raisons(result, s),
+    vigilances(result, s));
 }
 
 function couverture(c) {
