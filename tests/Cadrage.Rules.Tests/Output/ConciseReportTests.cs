@@ -235,12 +235,14 @@ public sealed class ConciseReportTests
     public void LyonSaysOnceThatThePostureWouldNoLongerBeDecided()
     {
         var json = JObject.Parse(File.ReadAllText(Path.Combine(Repo.Root, "tests", "Cadrage.Rules.Tests", "Explanations", "communes", "lyon.json")));
+        // With a poverty rate known under the moderate threshold: without it, no posture of Lyon is supported at all.
+        json["indicateurs"]!["taux_pauvrete"] = new JObject { ["valeur"] = 14.9, ["source"] = "test" };
         var result = Explained(json);
         var posture = Plain(result.Explications!.Sensibilite.Single(s => s.Question == QuestionIds.Pilotage).Phrase);
         Assert.IsTrue(result.Explications.Sensibilite.Single(s => s.Question == QuestionIds.Pilotage).DonneesAbsentes.Count >= 2, posture);
 
         Assert.AreEqual(1, Occurrences(posture, "ne serait plus tranchée"), posture);
         Assert.AreEqual(1, Occurrences(posture, "y répondraient différemment"), posture);
-        Expect.Contains("« Outils de gestion en place » à délégation de service public ou à marché public", posture);
+        Expect.Contains("« Outils de gestion en place » à régie ou à service commun", posture);
     }
 }
