@@ -602,7 +602,7 @@ public sealed class SyntheseHtml(RuleSet kb, BatchOverview overview, BatchSummar
     public static string LegendWord(string certitude) => certitude switch
     {
         Certitudes.Etablie => "établie",
-        Certitudes.Fragile => "fragile : une autre option est proche",
+        Certitudes.Fragile => "fragile : une autre option est proche, ou des données absentes pourraient la renverser",
         FragileIllustrative => "fragile : son avance repose sur des valeurs illustratives",
         _ => "non tranchée",
     };
