@@ -53,6 +53,25 @@ internal static class RealRules
     public static TerritoryProfile Profile(JObject json, Cadrage.Rules.KnowledgeBase.RuleSet? kb = null) =>
         ProfileReader.Read(json.ToString(), "test.json", kb ?? Kb);
 
+    /// <summary>The profile evaluated with the full explanations, as the CLI, the API and l'atelier ask for them.</summary>
+    public static EvaluationResult Explained(JObject json)
+    {
+        var outcome = new EvaluationService().Evaluate(Kb, ProfileSource.FromText(json.ToString(), "test"), explanations: Cadrage.Rules.Explanations.ExplanationRequest.Full);
+        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
+        return outcome.Result!;
+    }
+
+    /// <summary>How many times <paramref name="part"/> occurs in <paramref name="text"/>, without overlap.</summary>
+    public static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
+    }
+
     public static EvaluationResult Evaluate(JObject json, Cadrage.Rules.KnowledgeBase.RuleSet? kb = null)
     {
         kb ??= Kb;

@@ -15,6 +15,10 @@ namespace Cadrage.Rules.Tests.Explanations;
 [TestClass]
 public sealed class PractitionerReviewFourTests
 {
+    private static EvaluationResult Explained(JObject json) => RealRules.Explained(json);
+
+    private static int Occurrences(string text, string part) => RealRules.Occurrences(text, part);
+
     private static string Plain(string text) => text.Replace('\u00a0', ' ').Replace('\u202f', ' ');
 
     private static readonly string[] Examples = ["ca-nevers", "cc-le-gresivaudan", "cc-pays-chatillonnais", "cc-provence-verdon", "rennes-metropole"];
@@ -107,22 +111,7 @@ public sealed class PractitionerReviewFourTests
 
     private static readonly EvaluationService Service = new();
 
-    private static EvaluationResult Explained(JObject json)
-    {
-        var outcome = Service.Evaluate(RealRules.Kb, ProfileSource.FromText(json.ToString(), "test"), explanations: ExplanationRequest.Full);
-        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
-        return outcome.Result!;
-    }
 
-    private static int Occurrences(string text, string part)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-        return count;
-    }
 
     private static string VariantKey(CounterfactualVariant v) => string.Join('|', v.Changements.Select(c => c.Indicateur + "=" + c.Apres).Order(StringComparer.Ordinal));
 

@@ -16,6 +16,10 @@ namespace Cadrage.Rules.Tests.Output;
 [TestClass]
 public sealed class ConciseReportTests
 {
+    private static EvaluationResult Explained(JObject json) => RealRules.Explained(json);
+
+    private static int Occurrences(string text, string part) => RealRules.Occurrences(text, part);
+
     private static readonly string[] Examples = ["ca-nevers", "cc-le-gresivaudan", "cc-pays-chatillonnais", "cc-provence-verdon", "rennes-metropole"];
 
     private static string Plain(string text) => text.Replace('\u00a0', ' ').Replace('\u202f', ' ');
@@ -35,22 +39,7 @@ public sealed class ConciseReportTests
         return text[start..(end < 0 ? text.Length : end)];
     }
 
-    private static int Occurrences(string text, string part)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-        return count;
-    }
 
-    private static EvaluationResult Explained(JObject json)
-    {
-        var outcome = new EvaluationService().Evaluate(RealRules.Kb, ProfileSource.FromText(json.ToString(), "test"), explanations: ExplanationRequest.Full);
-        Assert.IsTrue(outcome.Succeeded, outcome.Failure?.Message);
-        return outcome.Result!;
-    }
 
     // ---- 1. repetition -------------------------------------------------------------------------------------------
 

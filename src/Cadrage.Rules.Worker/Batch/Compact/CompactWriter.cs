@@ -589,38 +589,29 @@ public sealed class CompactWriter(CompactDictionary dictionary)
             {
                 w.WriteString("exigeePar", a.ExigeePar);
             }
-            if (!Same.OptionalChoices(a.Illustratifs, predicted.Illustratifs))
-            {
-                // Read as null when absent, as the full form leaves it out.
-                w.WritePropertyName("illustratifs");
-                if (a.Illustratifs is null)
-                {
-                    w.WriteNullValue();
-                }
-                else
-                {
-                    w.WriteStartArray();
-                    IndicatorChoices(a.Illustratifs);
-                    w.WriteEndArray();
-                }
-            }
-            if (!Same.OptionalChoices(a.DonneesAbsentes, predicted.DonneesAbsentes))
-            {
-                w.WritePropertyName("donneesAbsentes");
-                if (a.DonneesAbsentes is null)
-                {
-                    w.WriteNullValue();
-                }
-                else
-                {
-                    w.WriteStartArray();
-                    IndicatorChoices(a.DonneesAbsentes);
-                    w.WriteEndArray();
-                }
-            }
+            // Read as null when absent, as the full form leaves them out.
+            OptionalIndicatorChoices("illustratifs", a.Illustratifs, predicted.Illustratifs);
+            OptionalIndicatorChoices("donneesAbsentes", a.DonneesAbsentes, predicted.DonneesAbsentes);
         }
 
-        /// <summary>Indicators named by a result: the id alone when the dictionary gives the same label, else id and label.</summary>
+        /// <summary>A list of indicators that may be absent, written (null when absent) unless equal to its prediction.</summary>
+        private void OptionalIndicatorChoices(string name, IReadOnlyList<Choice>? actual, IReadOnlyList<Choice>? predicted)
+        {
+            if (Same.OptionalChoices(actual, predicted))
+            {
+                return;
+            }
+            w.WritePropertyName(name);
+            if (actual is null)
+            {
+                w.WriteNullValue();
+                return;
+            }
+            w.WriteStartArray();
+            IndicatorChoices(actual);
+            w.WriteEndArray();
+        }
+
         private void IndicatorChoices(IEnumerable<Choice> choices)
         {
             foreach (var c in choices)
