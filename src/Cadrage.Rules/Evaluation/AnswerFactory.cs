@@ -322,7 +322,7 @@ internal sealed class AnswerFactory(RuleSet kb, ScoreBoard board, ProfileFacts f
 
     /// <summary>The labels of the missing indicators that could overturn the answers, once each: « Compétences exercées et Conventions en cours ».</summary>
     private static string AbsentNames(IReadOnlyList<Answer> answers) =>
-        French.List(answers.SelectMany(a => a.DonneesAbsentes ?? []).DistinctBy(c => c.Id).Select(c => c.Libelle).ToList());
+        French.List(CertaintyReasons.FirstOf(answers.SelectMany(a => a.DonneesAbsentes ?? []).DistinctBy(c => c.Id).Select(c => c.Libelle).ToList()));
 
     private static List<string> Names(IReadOnlyList<Answer> answers) =>
         answers.SelectMany(a => a.Illustratifs ?? []).DistinctBy(c => c.Id).Select(c => c.Libelle).ToList();

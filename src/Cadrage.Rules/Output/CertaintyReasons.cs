@@ -124,8 +124,15 @@ public static class CertaintyReasons
     /// an answer established on the data given, fragile because rules that could not run for lack of data could overturn it.
     /// </summary>
     private static string? Absent(Answer answer, string? subject) => answer.DonneesAbsentes is { Count: > 0 } data
-        ? $"des données absentes du profil pourraient renverser {subject ?? "son avance"} : {FrenchFormat.Join(data.Select(d => d.Libelle).ToList())}"
+        ? $"des données absentes du profil pourraient renverser {subject ?? "son avance"} : {FrenchFormat.Join(FirstOf(data.Select(d => d.Libelle).ToList()))}"
         : null;
+
+    /// <summary>
+    /// A list of missing data said in an answer's line: up to four by name, else the first three and how many more
+    /// (the question's « Données à réunir » names them all).
+    /// </summary>
+    public static IReadOnlyList<string> FirstOf(IReadOnlyList<string> names) =>
+        names.Count <= 4 ? names : [.. names.Take(3), $"{names.Count - 3} autres données (voir les données à réunir)"];
 
     /// <summary>The rival's net evidence: the margin is the answer's net evidence minus the rival's (a rival has some).</summary>
     private static double RivalNet(Answer answer) => Math.Round(answer.Net - answer.Marge, 2);

@@ -159,6 +159,10 @@ public static class ExplanationReport
         }
         text.AppendLine();
         text.AppendLine("Robustesse aux données");
+        if (e.Sensibilite.Count == 0)
+        {
+            text.AppendLine("  Aucune réponse n'est retenue, il n'y en a pas à éprouver : les données à réunir sont dites plus haut.");
+        }
         foreach (var s in e.Sensibilite)
         {
             text.Append("  - ").AppendLine(s.Phrase);

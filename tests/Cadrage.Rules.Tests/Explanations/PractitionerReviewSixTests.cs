@@ -110,6 +110,17 @@ public sealed class PractitionerReviewSixTests
     }
 
     [TestMethod]
+    public void ATerritoryWithoutScenarioSaysWhyItsRobustnessIsEmpty()
+    {
+        // Lyon without a poverty rate: no scenario; the text printed the heading « Robustesse aux données » and nothing.
+        var text = Plain(ExplanationReport.Render(Explained(Commune("lyon"))));
+        var robustness = text[text.IndexOf("Robustesse aux données", StringComparison.Ordinal)..];
+        Expect.Contains("Aucune réponse n'est retenue, il n'y en a pas à éprouver : les données à réunir sont dites plus haut.", robustness);
+        // The other side: with a scenario, the robustness of each answer is said, not this sentence.
+        Assert.IsFalse(Plain(ExplanationReport.Render(Explained(RealRules.Example("ca-nevers")))).Contains("il n'y en a pas à éprouver", StringComparison.Ordinal));
+    }
+
+    [TestMethod]
     public void ACommuneIsNotToldItsRuralityMakesItFaireAvecThroughTheCrte()
     {
         // « 100 % de la population vit dans l'espace rural : la méthode y associe le « faire avec » du contrat de ruralité,
@@ -137,7 +148,9 @@ public sealed class PractitionerReviewSixTests
         Assert.AreEqual(Certitudes.Fragile, posture.Certitude);
         var missing = posture.DonneesAbsentes!.Select(c => c.Id).ToList();
         CollectionAssert.IsSubsetOf(new[] { "competences", "conventions", "taux_pauvrete" }, missing);
-        Expect.Contains("des données absentes du profil pourraient renverser son avance : ", Plain(TextReport.Render(result)));
+        // Said in the answer's line with the first three of its eight missing data and how many more.
+        Assert.IsTrue(missing.Count > 4);
+        Expect.Contains($"des données absentes du profil pourraient renverser son avance : {string.Join(", ", posture.DonneesAbsentes!.Take(3).Select(c => c.Libelle))} et {missing.Count - 3} autres données (voir les données à réunir)", Plain(TextReport.Render(result)));
         var analysis = result.Analyse.Single(a => a.Question == QuestionIds.Pilotage);
         Expect.Contains("mais des données absentes pourraient renverser son avance", Plain(analysis.Phrase));
 

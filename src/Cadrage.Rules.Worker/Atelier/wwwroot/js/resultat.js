@@ -28,7 +28,10 @@ function reponse(answer) {
   } else if (answer.certitude === 'fragile' && answer.illustratifs) {
     detail = `son avance repose sur des valeurs illustratives : ${answer.illustratifs.map((c) => c.libelle).join(', ')}`;
   } else if (answer.certitude === 'fragile' && answer.donneesAbsentes) {
-    detail = `des données absentes du profil pourraient renverser son avance : ${answer.donneesAbsentes.map((c) => c.libelle).join(', ')}`;
+    // Up to four by name, else the first three and how many more (the question's « données à réunir » names them all).
+    const noms = answer.donneesAbsentes.map((c) => c.libelle);
+    const dits = noms.length <= 4 ? noms : [...noms.slice(0, 3), `${noms.length - 3} autres données (voir les données à réunir)`];
+    detail = `des données absentes du profil pourraient renverser son avance : ${dits.join(', ')}`;
   } else if (answer.certitude === 'fragile' && answer.concurrente) {
     detail = answer.marge > 0 ? `devant « ${answer.concurrente.libelle} » de ${points(answer.marge)}`
       : answer.marge < 0 ? `derrière « ${answer.concurrente.libelle} » de ${points(answer.marge)}`
