@@ -178,33 +178,37 @@ public sealed class ReportReading
     /// « 4 scénarios contrastés » when every pair of scenarios differs both in posture and in geometry (main form and
     /// complements); otherwise what actually varies: « 4 scénarios : 2 géométries ; pour « Itinérance », 3 postures ».
     /// </summary>
-    public string ScenarioCount
+    public string ScenarioCount => (_scenarioCount ??= CountScenarios()).Text;
+
+    /// <summary>Whether <see cref="ScenarioCount"/> lists what varies (« 4 scénarios : … ») rather than naming a number.</summary>
+    private bool ScenarioCountListsWhatVaries => (_scenarioCount ??= CountScenarios()).ListsWhatVaries;
+
+    private (string Text, bool ListsWhatVaries)? _scenarioCount;
+
+    private (string Text, bool ListsWhatVaries) CountScenarios()
     {
-        get
+        if (Scenarios.Count <= 1)
         {
-            if (Scenarios.Count <= 1)
-            {
-                return Scenarios.Count == 0 ? "aucun scénario" : "un seul scénario";
-            }
-            var count = FrenchFormat.Count(Scenarios.Count, "scénario", "scénarios");
-            var geometries = Scenarios.GroupBy(s => GeometryOf(s.Scenario), StringComparer.Ordinal).ToList();
-            var postures = Scenarios.Select(s => s.Scenario.Pilotage.Id).Distinct(StringComparer.Ordinal).Count();
-            if (geometries.Count == Scenarios.Count && postures == Scenarios.Count)
-            {
-                return count + " contrastés";
-            }
-            var parts = new List<string>
-            {
-                (geometries.Count == 1 ? $"une seule géométrie ({FrenchFormat.Quote(geometries[0].Key)})" : FrenchFormat.Count(geometries.Count, "géométrie", "géométries"))
-                + (postures == 1 ? $", une seule posture ({FrenchFormat.Quote(Scenarios[0].Scenario.Pilotage.Libelle)})" : geometries.Count == 1 ? $", {FrenchFormat.Count(postures, "posture", "postures")}" : ""),
-            };
-            if (geometries.Count > 1 && postures > 1)
-            {
-                var shared = geometries.Where(g => g.Count() > 1).Select(g => $"pour {FrenchFormat.Quote(g.Key)}, {FrenchFormat.Count(g.Select(s => s.Scenario.Pilotage.Id).Distinct(StringComparer.Ordinal).Count(), "posture", "postures")}").ToList();
-                parts.AddRange(shared.Count > 0 ? shared : [FrenchFormat.Count(postures, "posture", "postures")]);
-            }
-            return $"{count} : {string.Join(" ; ", parts)}";
+            return (Scenarios.Count == 0 ? "aucun scénario" : "un seul scénario", false);
         }
+        var count = FrenchFormat.Count(Scenarios.Count, "scénario", "scénarios");
+        var geometries = Scenarios.GroupBy(s => GeometryOf(s.Scenario), StringComparer.Ordinal).ToList();
+        var postures = Scenarios.Select(s => s.Scenario.Pilotage.Id).Distinct(StringComparer.Ordinal).Count();
+        if (geometries.Count == Scenarios.Count && postures == Scenarios.Count)
+        {
+            return (count + " contrastés", false);
+        }
+        var parts = new List<string>
+        {
+            (geometries.Count == 1 ? $"une seule géométrie ({FrenchFormat.Quote(geometries[0].Key)})" : FrenchFormat.Count(geometries.Count, "géométrie", "géométries"))
+            + (postures == 1 ? $", une seule posture ({FrenchFormat.Quote(Scenarios[0].Scenario.Pilotage.Libelle)})" : geometries.Count == 1 ? $", {FrenchFormat.Count(postures, "posture", "postures")}" : ""),
+        };
+        if (geometries.Count > 1 && postures > 1)
+        {
+            var shared = geometries.Where(g => g.Count() > 1).Select(g => $"pour {FrenchFormat.Quote(g.Key)}, {FrenchFormat.Count(g.Select(s => s.Scenario.Pilotage.Id).Distinct(StringComparer.Ordinal).Count(), "posture", "postures")}").ToList();
+            parts.AddRange(shared.Count > 0 ? shared : [FrenchFormat.Count(postures, "posture", "postures")]);
+        }
+        return ($"{count} : {string.Join(" ; ", parts)}", true);
     }
 
     /// <summary>A scenario's geometry in words, its main form then its complements: « Pôle de services type agglomération + Itinérance ».</summary>
@@ -310,14 +314,15 @@ public sealed class ReportReading
     /// head of the synthèse, not only under « Robustesse des réponses » at the end (a posture that would change without
     /// the illustrative values of the profil, or that absent data would change).
     /// </summary>
-    private string? PostureCaveat(Scenario first)
+    private string? PostureCaveat(ScenarioReading reading)
     {
+        var first = reading.Scenario;
         var posture = Result.Explications?.Sensibilite.FirstOrDefault(s => s.Question == QuestionIds.Pilotage);
         if (posture is null || posture.Robustesse != "sensible")
         {
             return null;
         }
-        var which = first.Retenu && first.Pilotage.Certitude == Certitudes.Etablie && first.Lieux.Principale.Certitude == Certitudes.Etablie ? "retenue" : "en tête";
+        var which = reading.Established ? "retenue" : "en tête";
         if (posture.TientSansIllustratifs == false)
         {
             return $"À lire avant tout : la posture {which} ({FrenchFormat.Quote(first.Pilotage.Libelle)}) repose sur des valeurs illustratives du profil, pas sur des données mesurées ; sans elles, elle changerait (voir plus bas la robustesse des réponses aux données). À confirmer par les données de la collectivité avant de la présenter en comité de pilotage.";
@@ -368,7 +373,7 @@ public sealed class ReportReading
         // The territory is named in the title: its name (« CA de Nevers », « Behonne ») takes no article in a sentence.
         sentences.Add(Scenarios.Count == 1
             ? $"Les règles expertes dessinent {ScenarioCount} pour ce territoire ; il répond aux cinq questions du cadre stratégique."
-            : ScenarioCount.Contains(" : ", StringComparison.Ordinal)
+            : ScenarioCountListsWhatVaries
                 ? $"Les règles expertes dessinent pour ce territoire {ScenarioCount}. Chacun répond aux cinq questions du cadre stratégique."
                 : $"Les règles expertes dessinent {ScenarioCount} pour ce territoire, chacun répondant aux cinq questions du cadre stratégique.");
         if (Scenarios.Count > 1)
@@ -404,7 +409,7 @@ public sealed class ReportReading
         {
             sentences.Add($"Le scénario {FrenchFormat.Quote(first.Nom)} obtient {FrenchFormat.Count(first.Scenario.Score, "point", "points")}.");
         }
-        if (PostureCaveat(first.Scenario) is { } caveat)
+        if (PostureCaveat(first) is { } caveat)
         {
             sentences.Add(caveat);
         }
