@@ -89,9 +89,11 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
         }
         if (itineranceMain)
         {
+            // An itinérance that relies on the pôle starts from it: the pôle is not named a second time as a base.
             var bases = TourBase();
-            taken.UnionWith(bases.Communes.Select(c => c.Code));
-            byForm["itinerance"] = [bases];
+            var others = bases.Communes.Where(c => !taken.Contains(c.Code)).ToList();
+            taken.UnionWith(others.Select(c => c.Code));
+            byForm["itinerance"] = others.Count == bases.Communes.Count ? [bases] : others.Count > 0 ? [bases with { Communes = others }] : [];
         }
         foreach (var score in scores)
         {

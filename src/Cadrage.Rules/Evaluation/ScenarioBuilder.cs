@@ -147,11 +147,36 @@ public static class ScenarioBuilder
                     .OrderByDescending(c => c.Net).ThenByDescending(c => board.Compatibility(posture, c).Value).ThenBy(c => c.Order)
                     .Take(settings.ComplementsMax)
                     .ToList();
-                var geometry = new GeometryDraft(main, complements);
+                var geometry = Led(main, complements);
                 candidates.Add(new ScenarioDraft(posture, geometry, modalites, objectifs, required, Math.Round(partial + geometry.Net, 2)));
             }
         }
         return candidates;
+    }
+
+    /// <summary>
+    /// A geometry led by its best supported form: the forms combine as rules/scenarios.json says (a pôle prolonged by
+    /// itinérance), but the form with the most evidence is the main one, so a pôle with 1 point of evidence is not
+    /// presented as the main form of an itinérance with 14 (practitioner review: « Pôle + Itinérance » read as a pôle
+    /// scenario): it becomes « Itinérance + Pôle », an itinérance that relies on the pôle, distinct from « tout en
+    /// itinérance ». Of forms with equal evidence, the main form given stays the main one.
+    /// </summary>
+    private static GeometryDraft Led(OptionScore main, IReadOnlyList<OptionScore> complements)
+    {
+        var leader = main;
+        foreach (var complement in complements)
+        {
+            if (complement.Net > leader.Net)
+            {
+                leader = complement;
+            }
+        }
+        if (leader == main)
+        {
+            return new GeometryDraft(main, complements);
+        }
+        var others = complements.Where(c => c != leader).Append(main).OrderByDescending(c => c.Net).ThenBy(c => c.Order).ToList();
+        return new GeometryDraft(leader, others);
     }
 
     /// <summary>

@@ -320,7 +320,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             targets.Add(new Target($"scenario:{k + 1}", $"le scénario {k + 1} ({result.Scenarios[k].Intitule})",
                 d => d.Retained is { } r && r.Posture.Option.Id == posture && r.Geometry.Main.Option.Id == main,
                 d => Net(d, posture) + Net(d, main) - (d.Drafts.Count == 0 ? 0 : d.Drafts[0].Defining),
-                Difference(decision.Drafts[0], draft.Posture, draft.Geometry.Main)));
+                Difference(decision.Drafts[0], draft.Posture, draft.Geometry.Main, draft.Geometry)));
         }
         // With leaders tied, what any of them holds is already an answer on the table: never proposed as a change.
         var leaders = OnTheTable();
@@ -440,7 +440,9 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
         var label = kb.Referentiel.FindOption(question, option)!.Libelle;
         // Held as a complement of the retained geometry: what is asked is to make it the main form.
         var complement = question == QuestionIds.Lieux && OnTheTable().Any(l => l.Geometry.Complements.Any(c => c.Option.Id == option));
-        var retained = decision.Retained;
+        // With leaders tied, what separates the target from them is read on the first of them (the scenario targets
+        // do the same): « Faire » behind tied « Faire avec » scenarios differs by who pilots, not by the territory's structure.
+        var retained = decision.Retained ?? decision.Drafts.FirstOrDefault();
         var target = decision.Board.Find(option);
         var difference = retained is null || target is null ? StructureOnly
             : question == QuestionIds.Pilotage ? Difference(retained, target, retained.Geometry.Main)
@@ -463,7 +465,7 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
     /// the geometry (où) or both; a posture preferred is said to rest on what the indicators of its rules read
     /// (compétences, outils en place), a geometry on the structure of the territory.
     /// </summary>
-    private string Difference(ScenarioDraft retained, OptionScore posture, OptionScore main)
+    private string Difference(ScenarioDraft retained, OptionScore posture, OptionScore main, GeometryDraft? geometry = null)
     {
         var byPosture = retained.Posture.Option.Id != posture.Option.Id;
         var byGeometry = retained.Geometry.Main.Option.Id != main.Option.Id;
@@ -479,8 +481,31 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             (true, false) => $"la différence tient à qui pilote, non à la géométrie, {who}{restsOn}",
             (false, true) => $"la différence tient à la géométrie, {where}, donc à la structure du territoire",
             (true, true) => $"la différence tient à la fois à qui pilote, {who}{restsOn}, et à la géométrie, {where}",
+            _ when geometry is not null && !geometry.SameAs(retained.Geometry) => ComplementsDiffer(retained.Geometry, geometry),
             _ => StructureOnly,
         };
+    }
+
+    /// <summary>
+    /// Same posture and main form, other complements: « la différence tient aux formes complémentaires du où, « Pôle de
+    /// services type agglomération » (1 point de preuve nette) en plus, donc à la structure du territoire ».
+    /// </summary>
+    private static string ComplementsDiffer(GeometryDraft retained, GeometryDraft other)
+    {
+        static string Of(IEnumerable<OptionScore> forms) =>
+            French.List(forms.Select(f => $"{French.Quote(f.Option.Libelle)} ({Points(f.Net)} de preuve nette)").ToList());
+        var more = retained.Complements.Where(c => !other.Complements.Contains(c)).ToList();
+        var fewer = other.Complements.Where(c => !retained.Complements.Contains(c)).ToList();
+        var parts = new List<string>(2);
+        if (more.Count > 0)
+        {
+            parts.Add($"{Of(more)} en plus dans le scénario en tête");
+        }
+        if (fewer.Count > 0)
+        {
+            parts.Add($"{Of(fewer)} en plus dans l'autre");
+        }
+        return $"la différence tient aux formes complémentaires du où, {string.Join(", ", parts)}, donc à la structure du territoire";
     }
 
     private static double Net(Decision d, string option) => d.Board.Find(option) is { } o ? (o.Excluded ? -1000 : o.Net) : 0;

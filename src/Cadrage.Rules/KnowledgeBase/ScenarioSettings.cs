@@ -51,10 +51,11 @@ public sealed class ScenarioSettings
 
     /// <summary>
     /// For each main form of the Où, the forms that may complement it when the evidence supports them (a pôle and
-    /// itinérance towards the far communes; centres-bourgs and pôles spécialisés…).
+    /// itinérance towards the far communes; centres-bourgs and pôles spécialisés…). Whichever of the combined forms
+    /// has the most evidence leads the geometry (ScenarioBuilder).
     /// </summary>
     [JsonProperty("complementarites")]
-    [Description("Pour chaque forme principale du « Où ? », les formes qui peuvent la compléter quand les preuves les soutiennent.")]
+    [Description("Pour chaque forme du « Où ? », les formes qui peuvent la compléter quand les preuves les soutiennent ; dans la géométrie obtenue, la forme qui a le plus de preuves est la forme principale.")]
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Complementarites { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     [JsonProperty("modalitesMax")]

@@ -56,14 +56,12 @@ public static class CertaintyReasons
                 // form's own certainty says which side of the tolerance its margin is.
                 if (main.Concurrente is { } rival && scenario.Lieux.Complements.Any(c => c.Id == rival.Id) && (main.Marge <= 0 || main.Certitude == Certitudes.Fragile && main.Illustratifs is null))
                 {
-                    // Its closest rival is one of its own complements: the geometry holds, which form leads it is what is close.
+                    // Its closest rival is one of its own complements: the geometry holds, which form leads it is what is
+                    // close (the form with the most evidence leads a geometry, ScenarioBuilder: never a complement ahead).
                     var complement = FrenchFormat.Quote(rival.Libelle);
-                    return main.Marge switch
-                    {
-                        < 0 => $"sa forme principale a moins de preuves que son complément {complement} : {Points(main.Net)} contre {FrenchFormat.Number(RivalNet(main))}",
-                        0 => $"sa forme principale est à égalité avec son complément {complement} : {Points(main.Net)} chacune",
-                        _ => $"sa forme principale ne devance que de peu son complément {complement} : {Points(main.Net)} contre {FrenchFormat.Number(RivalNet(main))}",
-                    };
+                    return main.Marge <= 0
+                        ? $"sa forme principale est à égalité avec son complément {complement} : {Points(main.Net)} chacune"
+                        : $"sa forme principale ne devance que de peu son complément {complement} : {Points(main.Net)} contre {FrenchFormat.Number(RivalNet(main))}";
                 }
                 return main.Certitude == Certitudes.Fragile ? Rival(main, scenario.Lieux.Complements.Count > 0 ? "sa forme principale" : null) : null;
             case QuestionIds.Modalites:

@@ -69,15 +69,16 @@ public static class TextReport
                 foreach (var option in options)
                 {
                     var indent = "      ";
+                    var header = $"      {option.Key}{OptionRole(s.Scenario, group.Question.Id, option.First().Justification.Option)} :";
+                    if (group.Question.Id != QuestionIds.Besoins && reading.OptionReasonsAsFirst(s, group.Question.Id, option.Key))
+                    {
+                        // An option scenario 1 also holds, for the same reasons: referred to, not copied (« tout en
+                        // itinérance » after an itinérance that relies on a pôle gives the same reasons for the itinérance).
+                        text.AppendLine($"{header} mêmes raisons que le scénario 1.");
+                        continue;
+                    }
                     if (options.Count > 1)
                     {
-                        var header = $"      {option.Key}{OptionRole(s.Scenario, group.Question.Id, option.First().Justification.Option)} :";
-                        if (group.Question.Id != QuestionIds.Besoins && reading.OptionReasonsAsFirst(s, group.Question.Id, option.Key))
-                        {
-                            // An option scenario 1 also holds, for the same reasons: referred to, not copied.
-                            text.AppendLine($"{header} mêmes raisons que le scénario 1.");
-                            continue;
-                        }
                         text.AppendLine(header);
                         indent += "  ";
                     }
@@ -200,7 +201,7 @@ public static class TextReport
 
     /// <summary>For the Où, whether an option is the main form (which ranks the scenario) or a complement.</summary>
     private static string OptionRole(Scenario s, string question, string option) =>
-        question != QuestionIds.Lieux ? ""
+        question != QuestionIds.Lieux || s.Lieux.Complements.Count == 0 ? ""
         : option == s.Lieux.Principale.Id ? " (forme principale)"
         : " (forme complémentaire)";
 }

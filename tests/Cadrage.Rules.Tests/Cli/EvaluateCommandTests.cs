@@ -14,8 +14,9 @@ public sealed class EvaluateCommandTests
 
         Assert.AreEqual(ExitCodes.Success, code, stderr);
         Expect.Contains("Cadre stratégique — CC du Pays Châtillonnais", stdout);
-        // The Châtillonnais leads on a posture resting on illustrative values: first, not « retenu ».
-        Expect.Contains("Scénario 1 (en tête)", stdout);
+        // The Châtillonnais' first two scenarios are tied on what defines a scenario: said so, neither one « retenu ».
+        Expect.Contains("Non tranché : les scénarios 1 (« Faire avec · Itinérance + Pôle de services type agglomération ») et 2 (« Faire avec · Itinérance »)", stdout.Replace('\u00a0', ' '));
+        Assert.IsFalse(stdout.Contains("Scénario 1 (retenu)", StringComparison.Ordinal));
         // French typography: a no-break space before « ? » and « : ».
         Expect.Contains("1. Qui pilote\u00a0?", stdout);
         Expect.Contains("Pourquoi ce scénario\u00a0:", stdout);

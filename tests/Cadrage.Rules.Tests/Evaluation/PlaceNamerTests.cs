@@ -213,7 +213,7 @@ public sealed class PlaceNamerTests
             Assert.AreEqual(7, role.Communes.Single().DistanceKm);
         }
         // The pôle 14 km away is one to rely on, not an agglomération (R14).
-        var pole = result.Scenarios.First(s => s.Lieux.Principale.Id == "pole-agglomeration");
+        var pole = result.Scenarios.First(s => s.Lieux.Principale.Id == "pole-agglomeration" || s.Lieux.Complements.Any(c => c.Id == "pole-agglomeration"));
         Expect.Contains("s'appuyer sur le pôle voisin, à portée en voiture (bourg rural, pôle de services intermédiaire) : Pouilly-en-Auxois (14\u00a0km)", pole.Lieux.Description);
 
         // The other side: when the nearest France Services is not among the neighbours the profile gives (3 km, while
@@ -619,9 +619,10 @@ public sealed class PlaceNamerTests
     {
         // Practitioner review: « Pôle de services type agglomération » for Châtillon-sur-Seine, a bourg rural. The option
         // keeps the methodology's label; the place says what it is, in the référentiel's words.
-        var chatillon = Geometry(RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais")), "pole-agglomeration", "itinerance");
-        Assert.AreEqual("Pôle de services type agglomération", chatillon.Lieux.Principale.Libelle);
-        StringAssert.StartsWith(chatillon.Lieux.Description, "s'appuyer sur le pôle de services intermédiaire (bourg rural) : Châtillon-sur-Seine ;");
+        // The pôle (1 point) is the complement of an itinérance (14 points) that relies on it.
+        var chatillon = Geometry(RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais")), "itinerance", "pole-agglomeration");
+        Assert.AreEqual("Pôle de services type agglomération", chatillon.Lieux.Complements.Single().Libelle);
+        Expect.Contains("; s'appuyer sur le pôle de services intermédiaire (bourg rural) : Châtillon-sur-Seine", chatillon.Lieux.Description);
         Assert.IsFalse(chatillon.Lieux.Description.Contains("agglom", StringComparison.OrdinalIgnoreCase));
 
         var wording = RealRules.Kb.Referentiel.Question("lieux").LieuxNommes!;
@@ -658,8 +659,8 @@ public sealed class PlaceNamerTests
         using var renamed = new RulesCopy();
         renamed.Edit("referentiel.json", r => r["questions"]!.Single(q => (string?)q["id"] == "lieux")!["lieuxNommes"]!["densite"]![4]!["libelle"] = "bourg-centre rural");
         var kb = Cadrage.Rules.KnowledgeBase.RuleSet.Load(renamed.Directory);
-        var chatillon = Geometry(RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais"), kb), "pole-agglomeration", "itinerance");
-        StringAssert.StartsWith(chatillon.Lieux.Description, "s'appuyer sur le pôle de services intermédiaire (bourg-centre rural) : Châtillon-sur-Seine");
+        var chatillon = Geometry(RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais"), kb), "itinerance", "pole-agglomeration");
+        Expect.Contains("s'appuyer sur le pôle de services intermédiaire (bourg-centre rural) : Châtillon-sur-Seine", chatillon.Lieux.Description);
 
         // A word missing, unknown or empty is an error of the référentiel, in French, with its path.
         using var broken = new RulesCopy();

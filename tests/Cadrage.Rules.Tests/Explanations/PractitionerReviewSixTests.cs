@@ -51,14 +51,17 @@ public sealed class PractitionerReviewSixTests
         var e = result.Explications!;
         var unreached = e.Contrefactuels.Where(c => !c.Trouve).ToList();
         Assert.IsTrue(unreached.Count >= 2, string.Join("\n", e.Contrefactuels.Select(c => c.Phrase)));
-        var scenario2 = unreached.Single(c => c.Cible == "scenario:2");
-        var faire = unreached.Single(c => c.Cible == "pilotage:faire");
-        Assert.AreEqual("faire", result.Scenarios[1].Pilotage.Id);
-        Assert.AreEqual(scenario2.Phrase, faire.Phrase, "même raison, une seule phrase");
-        Expect.Contains("ne fait retenir ni le scénario 2 (Faire · Itinérance) ni « Faire » (Qui pilote ?) : la différence tient à qui pilote", Plain(faire.Phrase));
-        // A scenario whose posture differs for another reason keeps its own sentence.
         var scenario3 = unreached.Single(c => c.Cible == "scenario:3");
-        Assert.AreNotEqual(scenario2.Phrase, scenario3.Phrase);
+        var faire = unreached.Single(c => c.Cible == "pilotage:faire");
+        Assert.AreEqual("faire", result.Scenarios[2].Pilotage.Id);
+        Assert.AreEqual(scenario3.Phrase, faire.Phrase, "même raison, une seule phrase");
+        Expect.Contains("ne fait retenir ni le scénario 3 (Faire · Itinérance + Pôle de services type agglomération) ni « Faire » (Qui pilote ?) : la différence tient à qui pilote", Plain(faire.Phrase));
+        // A scenario whose posture differs for another reason keeps its own sentence.
+        var scenario4 = unreached.Single(c => c.Cible == "scenario:4");
+        Assert.AreNotEqual(scenario3.Phrase, scenario4.Phrase);
+        // Scenario 2, tied with scenario 1 on posture and main form, differs by a complement: said so, not « la structure » alone.
+        var scenario2 = unreached.Single(c => c.Cible == "scenario:2");
+        Expect.Contains("la différence tient aux formes complémentaires du où, « Pôle de services type agglomération » (1 point de preuve nette) en plus dans le scénario en tête", Plain(scenario2.Phrase));
 
         var text = Plain(TextReport.Render(result));
         var html = Plain(System.Net.WebUtility.HtmlDecode(NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(result)), DateTimeOffset.UnixEpoch)));
@@ -139,9 +142,9 @@ public sealed class PractitionerReviewSixTests
     public void AnAnswerMissingDataCouldOverturnIsNotEstablished()
     {
         // Lyon: « Qui pilote ? Laisser faire (certitude : établie) » while the robustness said, on the same page, that
-        // the posture would change with data the profile does not give. CC de Millau Grands Causses (open data only):
+        // the posture would change with data the profile does not give. CC Coeur de Lozère (open data only):
         // « Laisser faire » leads by 3 points, beyond the tolerance of 2, with no competence, convention nor poverty rate known.
-        var result = RealRules.Evaluate(RealRules.Epci("241200567"));
+        var result = RealRules.Evaluate(RealRules.Epci("244800405"));
         var posture = result.Scenarios[0].Pilotage;
         Assert.AreEqual("laisser-faire", posture.Id);
         Assert.IsTrue(posture.Marge > RealRules.Kb.Scenarios.ToleranceFragile, "sur les seules données du profil, l'avance dépasse la tolérance");

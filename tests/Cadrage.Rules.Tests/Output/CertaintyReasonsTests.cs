@@ -1,3 +1,4 @@
+using Newtonsoft.Json.Linq;
 using Cadrage.Rules.KnowledgeBase;
 using Cadrage.Rules.Output;
 
@@ -12,18 +13,37 @@ public sealed class CertaintyReasonsTests
 {
     private static string Text(string example) => TextReport.Render(RealRules.Evaluate(RealRules.Example(example))).Replace('\u00a0', ' ');
 
-    /// <summary>Châtillonnais' fourth scenario: a pôle supported by 1 point, prolonged by an itinérance supported by 14.</summary>
+    /// <summary>
+    /// Châtillonnais: a pôle supported by 1 point combines with an itinérance supported by 14. The itinérance leads the
+    /// geometry (« Itinérance + Pôle de services type agglomération »), the pôle is its complement, and the Où is fragile
+    /// because that complement holds by 1 point only (before: « Pôle + Itinérance », a main form outweighed by its complement).
+    /// </summary>
     [TestMethod]
-    public void AMainFormOutweighedByItsOwnComplementSaysSo()
+    public void AFormWithMoreEvidenceThanTheMainOneLeadsTheGeometry()
     {
         var result = RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais"));
-        var scenario = result.Scenarios.Single(s => s.Lieux.Id == "pole-agglomeration" && s.Lieux.Complements.Any(c => c.Id == "itinerance"));
-        var main = scenario.Lieux.Principale;
-        var complement = scenario.Lieux.Complements.Single(c => c.Id == "itinerance");
-        Assert.IsTrue(main.Net < complement.Net, "la forme principale a moins de preuves que son complément");
-        var expected = $"sa forme principale a moins de preuves que son complément « Itinérance » : {FrenchFormat.Count(main.Net, "point", "points")} contre {FrenchFormat.Number(complement.Net)}".Replace('\u00a0', ' ');
+        var scenario = result.Scenarios.First(s => s.Lieux.Complements.Any(c => c.Id == "pole-agglomeration"));
+        Assert.AreEqual("itinerance", scenario.Lieux.Id);
+        var pole = scenario.Lieux.Complements.Single(c => c.Id == "pole-agglomeration");
+        Assert.IsTrue(pole.Net < scenario.Lieux.Principale.Net, "le complément a moins de preuves que la forme principale");
+        var expected = $"son complément « Pôle de services type agglomération » ne tient qu'à {FrenchFormat.Count(pole.Net, "point", "points")} de preuve nette".Replace('\u00a0', ' ');
         Assert.AreEqual(expected, CertaintyReasons.Of(scenario, QuestionIds.Lieux)!.Replace('\u00a0', ' '));
-        Expect.Contains($"(certitude : fragile, {expected})", Text("cc-pays-chatillonnais"));
+        Expect.Contains($"Itinérance ; Pôle de services type agglomération (certitude : fragile, {expected})", Text("cc-pays-chatillonnais"));
+        // « Tout en itinérance » stays a geometry of its own.
+        Assert.IsTrue(result.Scenarios.Any(s => s.Lieux.Id == "itinerance" && s.Lieux.Complements.Count == 0));
+
+        // No scenario anywhere presents as its main form a form one of its complements outweighs.
+        var profiles = Repo.ExampleFiles.Select(f => JObject.Parse(File.ReadAllText(f))).Concat(RealRules.EpciLines(every: 10).Select(JObject.Parse));
+        foreach (var profile in profiles)
+        {
+            foreach (var s in RealRules.Evaluate(profile).Scenarios)
+            {
+                foreach (var c in s.Lieux.Complements)
+                {
+                    Assert.IsTrue(c.Net <= s.Lieux.Principale.Net, $"{profile["nom"]}, {s.Intitule} : « {c.Libelle} » ({c.Net}) devance la forme principale ({s.Lieux.Principale.Net})");
+                }
+            }
+        }
     }
 
     /// <summary>A fragile posture names the posture with more evidence and both figures, which are those of the board.</summary>

@@ -49,38 +49,38 @@ public sealed class ConciseReportTests
         var result = RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais"));
         var text = Text(result);
 
-        // Scenario 2 differs from scenario 1 by its posture only: the seven itinérance lines are not copied.
+        // Scenario 3 differs from scenario 1 by its posture only: the seven itinérance lines are not copied.
+        var s3 = Block(text, 3);
+        Assert.AreEqual("faire", result.Scenarios[2].Pilotage.Id);
+        Expect.Contains("    Comment ?, Où ?, Quoi ? et Pourquoi ? : mêmes réponses, mêmes raisons que le scénario 1.", s3);
+        Assert.IsFalse(s3.Contains("Densité de 10,77 hab/km²", StringComparison.Ordinal), s3);
+        Expect.Contains("    Qui pilote ?\n", s3);
+        Expect.Contains("Lieux nommés      les mêmes que le scénario 1", s3);
+        Expect.Contains("  4. Quoi ?         comme au scénario 1", s3);
+        // Scenario 2, « tout en itinérance », has another Où (no pôle): its itinérance has scenario 1's reasons, referred to.
         var s2 = Block(text, 2);
-        Expect.Contains("    Comment ?, Où ?, Quoi ? et Pourquoi ? : mêmes réponses, mêmes raisons que le scénario 1.", s2);
-        Assert.IsFalse(s2.Contains("Densité de 10,77 hab/km²", StringComparison.Ordinal), s2);
-        Expect.Contains("    Qui pilote ?\n", s2);
-        Expect.Contains("Lieux nommés      les mêmes que le scénario 1", s2);
-        Expect.Contains("  4. Quoi ?         comme au scénario 1", s2);
-        // Scenario 4 has another Où: its reasons are said in full, the others referred to.
-        var s4 = Block(text, 4);
-        Expect.Contains("La première commune regroupe 27,67 % de la population", s4);
-        // Its complement « Itinérance » is scenario 1's main form, for the same seven reasons: referred to.
-        Expect.Contains("      Itinérance (forme complémentaire) : mêmes raisons que le scénario 1.", s4);
-        Assert.IsFalse(s4.Contains("Densité de 10,77 hab/km²", StringComparison.Ordinal), s4);
-        Assert.AreEqual(1, Occurrences(text, "Densité de 10,77 hab/km² (seuil de faible densité"), "les raisons de l'itinérance, une fois");
-        Expect.Contains("    Qui pilote ?, Comment ?, Quoi ? et Pourquoi ? : mêmes réponses, mêmes raisons que le scénario 1.", s4);
-        Expect.Contains("  Cohérence entre les réponses : comme au scénario 1.", s4);
-        // The defining answers are always said.
         Expect.Contains("  3. Où ?           Itinérance (certitude : établie)", s2);
+        Expect.Contains("      Itinérance : mêmes raisons que le scénario 1.", s2);
+        Assert.IsFalse(s2.Contains("Densité de 10,77 hab/km²", StringComparison.Ordinal), s2);
+        Assert.AreEqual(1, Occurrences(text, "Densité de 10,77 hab/km² (seuil de faible densité"), "les raisons de l'itinérance, une fois");
+        Assert.AreEqual(1, Occurrences(text, "La première commune regroupe 27,67 % de la population"), "les raisons du pôle, une fois");
+        Expect.Contains("    Qui pilote ?, Comment ?, Quoi ? et Pourquoi ? : mêmes réponses, mêmes raisons que le scénario 1.", s2);
+        Expect.Contains("  Cohérence entre les réponses : comme au scénario 1.", s2);
     }
 
     [TestMethod]
     public void TheSameAnswerForOtherReasonsIsSaidInFull()
     {
         var result = RealRules.Evaluate(RealRules.Example("cc-pays-chatillonnais"));
-        var s2 = result.Scenarios[1];
-        Assert.AreEqual(result.Scenarios[0].Lieux.Id, s2.Lieux.Id, "même géométrie");
-        var dropped = s2.Justifications.First(j => j.Question == QuestionIds.Lieux);
-        var changed = result with { Scenarios = [result.Scenarios[0], s2 with { Justifications = s2.Justifications.Where(j => j != dropped).ToList() }, .. result.Scenarios.Skip(2)] };
+        // Scenario 3 has scenario 1's geometry (« Itinérance + Pôle »), another posture.
+        var s3 = result.Scenarios[2];
+        Assert.AreEqual(result.Scenarios[0].Intitule.Split(" · ")[1], s3.Intitule.Split(" · ")[1], "même géométrie");
+        var dropped = s3.Justifications.First(j => j.Question == QuestionIds.Lieux);
+        var changed = result with { Scenarios = [.. result.Scenarios.Take(2), s3 with { Justifications = s3.Justifications.Where(j => j != dropped).ToList() }, .. result.Scenarios.Skip(3)] };
 
         var reading = Read(changed);
-        CollectionAssert.DoesNotContain(reading.SameReasonsAsFirst(reading.Scenarios[1]).Select(q => q.Id).ToList(), QuestionIds.Lieux);
-        var block = Block(Text(changed), 2);
+        CollectionAssert.DoesNotContain(reading.SameReasonsAsFirst(reading.Scenarios[2]).Select(q => q.Id).ToList(), QuestionIds.Lieux);
+        var block = Block(Text(changed), 3);
         Expect.Contains("    Où ?\n", block);
         Expect.Contains("    Comment ?, Quoi ? et Pourquoi ? : mêmes réponses, mêmes raisons que le scénario 1.", block);
     }
