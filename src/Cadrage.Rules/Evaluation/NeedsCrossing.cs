@@ -10,6 +10,12 @@ public sealed class CrossedNeed(string service, string @public, string critere)
     public string Service { get; } = service;
     public string Public { get; } = @public;
     public string Critere { get; } = critere;
+
+    /// <summary>
+    /// The critère of a need revealed by a rule that names no critère: to be stated by the diagnostic (its label is
+    /// the référentiel's, <c>axes.criteres</c>). Rules read no key of it as a critère of accessibility.
+    /// </summary>
+    public const string Unspecified = "a-preciser";
     public int? DiagnosticIntensity { get; set; }
     public string? DiagnosticSource { get; set; }
 
@@ -99,6 +105,20 @@ public static class NeedsCrossing
                 {
                     needs[key] = new CrossedNeed(p.Service, p.Public, p.Critere);
                 }
+            }
+        }
+        // A rule that names a service and a public but no critère (the data say who needs which service, not what keeps
+        // them from it) reveals the need with its critère « à préciser » by the diagnostic, unless the diagnostic or another
+        // rule already states a need of that service and public, which it then raises whatever its critère: a critère
+        // the data do not give is not supposed (practitioner review: a mobility critère the team assumed for jobseekers
+        // then argued for itinérance and for solidarity mobility).
+        foreach (var rule in fired)
+        {
+            var p = rule.Properties;
+            if (p.Service is not null && p.Public is not null && p.Critere is null && p.Effet == RuleEffectKind.soutien
+                && !needs.Keys.Any(k => k.Item1 == p.Service && k.Item2 == p.Public))
+            {
+                needs[(p.Service, p.Public, CrossedNeed.Unspecified)] = new CrossedNeed(p.Service, p.Public, CrossedNeed.Unspecified);
             }
         }
         foreach (var rule in fired)

@@ -194,6 +194,36 @@ public sealed class EvaluatorTests
     }
 
     /// <summary>
+    /// Practitioner review 7, R7: the unemployment rule gave its need a mobility critère the team assumed, which then
+    /// supported « Innover par l'expérimentation » (mobilité solidaire) and the centres-bourgs. The data say who needs
+    /// which service, not what keeps them from it: the need's critère is « à préciser », read by no rule as a critère;
+    /// a diagnostic that states the critère keeps it, raised by the same rule.
+    /// </summary>
+    [TestMethod]
+    public void ARuleThatNamesNoCritereLeavesItToTheDiagnosticAndSupportsNothingWithIt()
+    {
+        var json = RealRules.Example("ca-nevers");
+        json["besoins"] = new Newtonsoft.Json.Linq.JArray();
+        json["indicateurs"]!["taux_chomage"]!["valeur"] = 14.0;
+        var result = RealRules.Evaluate(json);
+        var emploi = result.Scenarios[0].Priorites.Single(p => p.Service.Id == "emploi-insertion");
+        Assert.AreEqual(CrossedNeed.Unspecified, emploi.Critere.Id);
+        Assert.AreEqual("Critère à préciser", emploi.Critere.Libelle);
+        Assert.IsFalse(result.Scenarios[0].Priorites.Any(p => p.Critere.Id == "mobilite"), "aucun critère de mobilité supposé");
+        Assert.IsFalse(result.Scenarios.SelectMany(s => s.Justifications).Any(j => j.Regle is "experimenter-mobilite-solidaire" or "bourgs-mobilite-reduite"),
+            "un critère à préciser ne soutient ni l'expérimentation de mobilité solidaire ni les centres-bourgs");
+        Expect.Contains("Emploi et insertion × Demandeurs d'emploi × Critère à préciser", TextReport.Render(result).Replace('\u00a0', ' '));
+
+        // The other side: the diagnostic states jobseekers' mobility; the rule raises that need, none « à préciser » is added.
+        var stated = RealRules.Example("ca-nevers");
+        stated["indicateurs"]!["taux_chomage"]!["valeur"] = 14.0;
+        var priorities = RealRules.Evaluate(stated).Scenarios[0].Priorites.Where(p => p.Service.Id == "emploi-insertion").ToList();
+        var mobility = priorities.Single();
+        Assert.AreEqual("mobilite", mobility.Critere.Id);
+        CollectionAssert.Contains(mobility.Regles.ToList(), "besoin-emploi-chomage");
+    }
+
+    /// <summary>
     /// CA de Nevers: three needs have the same score (2 points) and diagnostic intensity as the fifth priority and are
     /// left out by the référentiel's order only: the Quoi says the tie instead of hiding it behind the maximum.
     /// </summary>
