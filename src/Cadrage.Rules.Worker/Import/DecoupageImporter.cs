@@ -62,6 +62,27 @@ public sealed class DecoupageImporter
     /// <summary>Population from which a commune counts in <see cref="Communes5000Plus"/>, inclusive (its label in rules/indicateurs.json: « Communes de 5 000 habitants ou plus »).</summary>
     public const long Communes5000PlusFrom = 5_000;
 
+    /// <summary>
+    /// Indicator counting the member communes a specialised pôle can be given to: of <see cref="Communes2000PlusFrom"/>
+    /// inhabitants or more, other than the most populated, pôles de services of the intermediate or superior range (half of
+    /// the range's types) or holding <see cref="Cadrage.Rules.Evaluation.ServicePoles.SpecialtyShare"/> % of the superior
+    /// range's types: the communes the naming of places makes specialised pôles (practitioner review: « Pôles spécialisés
+    /// complémentaires » proposed for the CA du Grand Verdun, where no commune but Verdun can be one).
+    /// </summary>
+    public const string SecondaryPoles = "poles_secondaires";
+
+    private const string SecondaryPolesSource = "INSEE, BPE 2021 (pôle de services : commune qui réunit au moins la moitié des types d'équipements calculables de la gamme, ou le quart de ceux de la gamme supérieure) ; INSEE, populations légales";
+
+    private static int SecondaryPolesOf(IReadOnlyList<(Member m, IReadOnlyDictionary<string, string>? Row)> rows)
+    {
+        var first = rows.Select(r => r.m).OrderByDescending(m => m.Population).ThenBy(m => m.Code, StringComparer.Ordinal).First();
+        return rows.Count(r => r.m != first && r.m.Population >= Communes2000PlusFrom && r.Row is { } row
+            && (Ratio(row, "intermediaire") >= PoleShare || Ratio(row, "superieure") >= Cadrage.Rules.Evaluation.ServicePoles.SpecialtyShare));
+    }
+
+    /// <summary>The share of a range's types (in %) a commune holds to be a pôle de services of that range.</summary>
+    private const double PoleShare = 50;
+
     /// <summary>Radius within which the proximity pôles around a commune are counted and named (km, straight line).</summary>
     public const double ProximityRadiusKm = 10;
 
@@ -249,6 +270,10 @@ public sealed class DecoupageImporter
                 if (sums.TryGetValue("actifs_15_64_2021", out var actifs) && actifs > 0 && sums.TryGetValue("chomeurs_15_64_2021", out var chomeurs))
                 {
                     Put(indicators, "taux_chomage", Round(100 * chomeurs / actifs), CensusSource, "2021");
+                }
+                if (rows.Count > 1 && rows.Any(r => r.Row is not null))
+                {
+                    Put(indicators, SecondaryPoles, SecondaryPolesOf(rows), SecondaryPolesSource, "2021");
                 }
                 if (_franceServices is null && sums.TryGetValue("france_services", out var fs))
                 {

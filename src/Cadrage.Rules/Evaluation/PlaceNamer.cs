@@ -29,13 +29,8 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
     /// <summary>The radius within which the importer counts a commune's centres-bourgs (centres_bourgs_10km).</summary>
     private const double BourgRadiusKm = 10;
 
-    /// <summary>
-    /// The share of the types of the superior range (in %) a commune that is not a pôle de services of the intermediate or
-    /// superior range must hold to be named a specialised pôle: a quarter, about ten of the 39 types (a lycée, a
-    /// hospital, a cinema…). Below, three or four equipment of the range do not make a pôle a specialty can be given to
-    /// (practitioner review: Garchizy, 12.8 %, and Coulanges-lès-Nevers, 7.7 %, were named specialised pôles of Nevers).
-    /// </summary>
-    public const double SpecialtyShare = 25;
+    /// <inheritdoc cref="ServicePoles.SpecialtyShare"/>
+    public const double SpecialtyShare = ServicePoles.SpecialtyShare;
 
     private readonly IReadOnlyList<MemberCommune> _communes = profile.Communes
         .OrderByDescending(c => c.Population ?? -1).ThenBy(c => c.Code, StringComparer.Ordinal).ToList();
@@ -364,6 +359,16 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
             {
                 break;
             }
+        }
+        var relay = Parameter(RelayThreshold, 2000);
+        if (poles.Count == 0 && thresholds.Min() > relay)
+        {
+            // None at the rules' population: the communes of the relay population the importer counts as secondary pôles
+            // (poles_secondaires, which a rule reads to exclude the form where there is none).
+            thresholds.Add(relay);
+            poles = candidates.Where(c => c.Commune.Population >= relay)
+                .OrderByDescending(c => c.Ground).ThenByDescending(c => c.Commune.BpeSuperieure ?? 0)
+                .Take(Max).ToList();
         }
         taken.UnionWith(poles.Select(c => c.Commune.Code));
         if (poles.Count == 0)
