@@ -360,16 +360,6 @@ internal sealed class PlaceNamer(RuleSet kb, TerritoryProfile profile)
                 break;
             }
         }
-        var relay = Parameter(RelayThreshold, 2000);
-        if (poles.Count == 0 && thresholds.Min() > relay)
-        {
-            // None at the rules' population: the communes of the relay population the importer counts as secondary pôles
-            // (poles_secondaires, which a rule reads to exclude the form where there is none).
-            thresholds.Add(relay);
-            poles = candidates.Where(c => c.Commune.Population >= relay)
-                .OrderByDescending(c => c.Ground).ThenByDescending(c => c.Commune.BpeSuperieure ?? 0)
-                .Take(Max).ToList();
-        }
         taken.UnionWith(poles.Select(c => c.Commune.Code));
         if (poles.Count == 0)
         {

@@ -339,7 +339,7 @@ public sealed class PlaceNamerTests
     {
         var decazeville = RealRules.Epci("200067064");
         var result = RealRules.Evaluate(decazeville);
-        var tours = result.Scenarios.Single(s => s.Lieux.Principale.Id == "itinerance");
+        var tours = result.Scenarios.Single(s => s.Lieux.Principale.Id == "itinerance" && s.Lieux.Complements.Count == 0);
         CollectionAssert.AreEqual(new[] { "Decazeville" }, Names(tours, "base"), "la ville-centre ; Saint-Santin, sa France Services, est à 8 km : pas une autre base");
         foreach (var scenario in result.Scenarios.Where(s => s.Lieux.LieuxNommes.Any(r => r.Role == "itinerance")))
         {
@@ -354,7 +354,7 @@ public sealed class PlaceNamerTests
         {
             c["latitude"] = (double)c["latitude"]! + 0.2;
         }
-        var moved = RealRules.Evaluate(decazeville).Scenarios.Single(s => s.Lieux.Principale.Id == "itinerance");
+        var moved = RealRules.Evaluate(decazeville).Scenarios.Single(s => s.Lieux.Principale.Id == "itinerance" && s.Lieux.Complements.Count == 0);
         var far = moved.Lieux.LieuxNommes.Where(r => r.Role == "itinerance").SelectMany(r => r.Communes).ToList();
         Assert.AreEqual("Saint-Parthem", far.Single().Nom, moved.Lieux.Description);
         Assert.IsTrue(far.Single().DistanceKm > Parameter(PlaceNamer.NeighbourPoleDistance));
@@ -539,7 +539,13 @@ public sealed class PlaceNamerTests
     [TestMethod]
     public void TheVilleCentreIsTheGeneralistPoleNotASpecialisedPoleBesideItself()
     {
-        foreach (var (profile, centre) in new[] { (RealRules.Example("rennes-metropole"), "Rennes"), (RealRules.Epci("200065597"), "Caen"), (RealRules.Epci("200049187"), "Verdun") })
+        // Verdun: no other commune can hold a specialty (poles_secondaires = 0): the form is excluded, no scenario proposes it.
+        var verdun = RealRules.Evaluate(RealRules.Epci("200049187"));
+        Assert.IsFalse(verdun.Scenarios.Any(s => s.Lieux.Principale.Id == "poles-specialises" || s.Lieux.Complements.Any(c => c.Id == "poles-specialises")));
+        var excluded = verdun.OptionsEcartees.Single(o => o.Option.Id == "poles-specialises");
+        Assert.AreEqual("specialises-sans-pole-secondaire", excluded.Regles.Single().Regle);
+        Expect.Contains("il n'y a pas de centre à qui confier une spécialité", excluded.Regles.Single().Explication);
+        foreach (var (profile, centre) in new[] { (RealRules.Example("rennes-metropole"), "Rennes"), (RealRules.Epci("200065597"), "Caen") })
         {
             var result = RealRules.Evaluate(profile);
             var specialised = result.Scenarios.Where(s => s.Lieux.LieuxNommes.Any(r => r.Role == "poles-specialises")).ToList();
@@ -556,9 +562,12 @@ public sealed class PlaceNamerTests
                 StringAssert.StartsWith(alone.Lieux.Description, "pôle généraliste, à part des pôles spécialisés (");
             }
         }
-        // Verdun: no other commune holds what a specialty needs (Belleville-sur-Meuse 10 % of the superior range): said.
-        var verdun = RealRules.Evaluate(RealRules.Epci("200049187")).Scenarios.First(s => s.Lieux.LieuxNommes.Any(r => r.Role == "poles-specialises"));
-        Expect.Contains("pôles spécialisés : aucune autre commune de 2\u202f000\u00a0habitants ou plus n'est pôle de services intermédiaire ou supérieur ni ne réunit 25\u00a0% des types d'équipements de la gamme supérieure", verdun.Lieux.Description);
+        // Verdun without the count of its secondary pôles (a profile that does not give it): the form is not excluded, and
+        // its places say that no other commune holds what a specialty needs (Belleville-sur-Meuse 10 % of the superior range).
+        var withoutCount = RealRules.Epci("200049187");
+        ((Newtonsoft.Json.Linq.JObject)withoutCount["indicateurs"]!).Remove("poles_secondaires");
+        var unexcluded = RealRules.Evaluate(withoutCount).Scenarios.First(s => s.Lieux.LieuxNommes.Any(r => r.Role == "poles-specialises"));
+        Expect.Contains("pôles spécialisés : aucune autre commune de 2\u202f000\u00a0habitants ou plus n'est pôle de services intermédiaire ou supérieur ni ne réunit 25\u00a0% des types d'équipements de la gamme supérieure", unexcluded.Lieux.Description);
 
         // The other side: in the Grésivaudan no commune is a ville-centre (Crolles, 8 % of the population, beside other
         // pôles of the intermediate range): Crolles is one of the specialised pôles.

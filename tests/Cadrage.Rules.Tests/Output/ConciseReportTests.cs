@@ -187,9 +187,11 @@ public sealed class ConciseReportTests
     // ---- 4. why the Où is fragile (R13) -----------------------------------------------------------------------------
 
     [TestMethod]
-    public void GrandVerdunSaysItsComplementIsWhatMakesTheWhereFragile()
+    public void AComplementHeldByLittleIsWhatMakesTheWhereFragile()
     {
-        var result = RealRules.Evaluate(RealRules.Epci("200049187"));
+        // CA CAP Excellence: a pôle established, its specialised pôles supported by 2 points (the CA du Grand Verdun was the
+        // example until specialises-sans-pole-secondaire excluded specialised pôles there: no commune but Verdun can be one).
+        var result = RealRules.Evaluate(RealRules.Epci("200018653"));
         var s1 = result.Scenarios[0];
         var tolerance = RealRules.Kb.Scenarios.ToleranceFragile;
         Assert.AreEqual(Certitudes.Fragile, s1.Lieux.Certitude);
@@ -207,7 +209,7 @@ public sealed class ConciseReportTests
     [TestMethod]
     public void AMainFormLeadingItsComplementWithinTheToleranceLeadsItByLittle()
     {
-        var result = RealRules.Evaluate(RealRules.Epci("200049187"));
+        var result = RealRules.Evaluate(RealRules.Epci("200018653"));
         var s1 = result.Scenarios[0];
         var tolerance = RealRules.Kb.Scenarios.ToleranceFragile;
         var complement = s1.Lieux.Complements.Single();
