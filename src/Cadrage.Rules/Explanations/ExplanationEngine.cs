@@ -320,7 +320,8 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
             targets.Add(new Target($"scenario:{k + 1}", $"le scénario {k + 1} ({result.Scenarios[k].Intitule})",
                 d => d.Retained is { } r && r.Posture.Option.Id == posture && r.Geometry.Main.Option.Id == main,
                 d => Net(d, posture) + Net(d, main) - (d.Drafts.Count == 0 ? 0 : d.Drafts[0].Defining),
-                Difference(decision.Drafts[0], draft.Posture, draft.Geometry.Main, draft.Geometry)));
+                // Tied at the top, it is already on the table: a lever would only break the tie in its favour.
+                draft.Defining == decision.Drafts[0].Defining ? TiedAtTheTop : Difference(decision.Drafts[0], draft.Posture, draft.Geometry.Main)));
         }
         // With leaders tied, what any of them holds is already an answer on the table: never proposed as a change.
         var leaders = OnTheTable();
@@ -460,52 +461,38 @@ internal sealed class ExplanationEngine(RuleSet kb, TerritoryProfile profile, De
 
     private const string StructureOnly = "la différence tient à la structure du territoire";
 
+    private const string TiedAtTheTop = "il est déjà à égalité en tête et aucun levier ne le départage des autres : le choix revient au comité de pilotage";
+
     /// <summary>
     /// What separates the retained scenario from another posture and main form, in words: the posture (qui pilote),
     /// the geometry (où) or both; a posture preferred is said to rest on what the indicators of its rules read
     /// (compétences, outils en place), a geometry on the structure of the territory.
     /// </summary>
-    private string Difference(ScenarioDraft retained, OptionScore posture, OptionScore main, GeometryDraft? geometry = null)
+    private string Difference(ScenarioDraft retained, OptionScore posture, OptionScore main)
     {
         var byPosture = retained.Posture.Option.Id != posture.Option.Id;
         var byGeometry = retained.Geometry.Main.Option.Id != main.Option.Id;
-        var who = $"{French.Quote(retained.Posture.Option.Libelle)} ({Points(retained.Posture.Net)} de preuve nette) plutôt que {French.Quote(posture.Option.Libelle)} ({Points(posture.Net)})";
-        var where = $"{French.Quote(retained.Geometry.Main.Option.Libelle)} ({Points(retained.Geometry.Main.Net)} de preuve nette) plutôt que {French.Quote(main.Option.Libelle)} ({Points(main.Net)})";
+        // Equal evidence is no preference: said as a tie (practitioner review 8: « « Faire avec » (2 points) plutôt que
+        // « Inciter à faire » (2 points), une préférence »).
+        var who = retained.Posture.Net == posture.Net
+            ? $"{French.Quote(retained.Posture.Option.Libelle)} et {French.Quote(posture.Option.Libelle)} à égalité ({Points(posture.Net)} de preuve nette chacune), le choix revenant au comité de pilotage"
+            : $"{French.Quote(retained.Posture.Option.Libelle)} ({Points(retained.Posture.Net)} de preuve nette) plutôt que {French.Quote(posture.Option.Libelle)} ({Points(posture.Net)})";
+        var where = retained.Geometry.Main.Net == main.Net
+            ? $"{French.Quote(retained.Geometry.Main.Option.Libelle)} et {French.Quote(main.Option.Libelle)} à égalité ({Points(main.Net)} de preuve nette chacune)"
+            : $"{French.Quote(retained.Geometry.Main.Option.Libelle)} ({Points(retained.Geometry.Main.Net)} de preuve nette) plutôt que {French.Quote(main.Option.Libelle)} ({Points(main.Net)})";
         var read = retained.Posture.CountedFor.SelectMany(rule => rule.Indicators).Distinct().ToList();
         var grounds = read.Where(i => kb.Indicators[i].Levier).Select(i => French.Quote(kb.Indicators[i].Libelle)).Take(3).ToList();
         var profileToo = read.Any(i => !kb.Indicators[i].Levier);
-        var restsOn = grounds.Count > 0 ? $", une préférence qui tient à ce qui est en place ({French.List(grounds)}){(profileToo ? " et au profil du territoire" : "")}"
+        var restsOn = retained.Posture.Net == posture.Net ? ""
+            : grounds.Count > 0 ? $", une préférence qui tient à ce qui est en place ({French.List(grounds)}){(profileToo ? " et au profil du territoire" : "")}"
             : read.Count > 0 ? ", une préférence qui tient au profil du territoire" : "";
         return (byPosture, byGeometry) switch
         {
             (true, false) => $"la différence tient à qui pilote, non à la géométrie, {who}{restsOn}",
             (false, true) => $"la différence tient à la géométrie, {where}, donc à la structure du territoire",
             (true, true) => $"la différence tient à la fois à qui pilote, {who}{restsOn}, et à la géométrie, {where}",
-            _ when geometry is not null && !geometry.SameAs(retained.Geometry) => ComplementsDiffer(retained.Geometry, geometry),
             _ => StructureOnly,
         };
-    }
-
-    /// <summary>
-    /// Same posture and main form, other complements: « la différence tient aux formes complémentaires du où, « Pôle de
-    /// services type agglomération » (1 point de preuve nette) en plus, donc à la structure du territoire ».
-    /// </summary>
-    private static string ComplementsDiffer(GeometryDraft retained, GeometryDraft other)
-    {
-        static string Of(IEnumerable<OptionScore> forms) =>
-            French.List(forms.Select(f => $"{French.Quote(f.Option.Libelle)} ({Points(f.Net)} de preuve nette)").ToList());
-        var more = retained.Complements.Where(c => !other.Complements.Contains(c)).ToList();
-        var fewer = other.Complements.Where(c => !retained.Complements.Contains(c)).ToList();
-        var parts = new List<string>(2);
-        if (more.Count > 0)
-        {
-            parts.Add($"{Of(more)} en plus dans le scénario en tête");
-        }
-        if (fewer.Count > 0)
-        {
-            parts.Add($"{Of(fewer)} en plus dans l'autre");
-        }
-        return $"la différence tient aux formes complémentaires du où, {string.Join(", ", parts)}, donc à la structure du territoire";
     }
 
     private static double Net(Decision d, string option) => d.Board.Find(option) is { } o ? (o.Excluded ? -1000 : o.Net) : 0;

@@ -59,9 +59,10 @@ public sealed class PractitionerReviewSixTests
         // A scenario whose posture differs for another reason keeps its own sentence.
         var scenario4 = unreached.Single(c => c.Cible == "scenario:4");
         Assert.AreNotEqual(scenario3.Phrase, scenario4.Phrase);
-        // Scenario 2, tied with scenario 1 on posture and main form, differs by a complement: said so, not « la structure » alone.
+        // Scenario 2, tied with scenario 1 on posture and main form: already on the table, said so (practitioner review 8:
+        // « ne fait retenir le scénario 2 » read as if it were behind).
         var scenario2 = unreached.Single(c => c.Cible == "scenario:2");
-        Expect.Contains("la différence tient aux formes complémentaires du où, « Pôle de services type agglomération » (1 point de preuve nette) en plus dans le scénario en tête", Plain(scenario2.Phrase));
+        Expect.Contains("ne fait retenir le scénario 2 (Faire avec · Itinérance) : il est déjà à égalité en tête et aucun levier ne le départage des autres : le choix revient au comité de pilotage.", Plain(scenario2.Phrase));
 
         var text = Plain(TextReport.Render(result));
         var html = Plain(System.Net.WebUtility.HtmlDecode(NoteDeCadrage.Render(new ReportReading(result, ReportContext.From(result)), DateTimeOffset.UnixEpoch)));
