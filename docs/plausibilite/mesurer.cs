@@ -203,7 +203,9 @@ internal sealed class Measures
         {
             _oneGeometry++;
         }
-        if (result.Analyse.First(a => a.Question == QuestionIds.Lieux).Options.Count(Supported) >= 2)
+        // Forms an exclusion rule rules out (specialised pôles with no secondary pôle) are not forms the data support.
+        var excluded = result.OptionsEcartees.Select(o => o.Option.Id).ToHashSet(StringComparer.Ordinal);
+        if (result.Analyse.First(a => a.Question == QuestionIds.Lieux).Options.Count(o => Supported(o) && !excluded.Contains(o.Id)) >= 2)
         {
             _severalForms++;
             if (geometries.Count == 1)
