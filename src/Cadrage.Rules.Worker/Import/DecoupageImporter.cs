@@ -458,8 +458,8 @@ public sealed class DecoupageImporter
             {
                 continue;
             }
-            var intermediaire = Ratio(row, "intermediaire") >= 50;
-            var proximite = Ratio(row, "proximite") >= 50;
+            var intermediaire = Ratio(row, "intermediaire") >= PoleShare;
+            var proximite = Ratio(row, "proximite") >= PoleShare;
             if (intermediaire || proximite)
             {
                 poles.Add(new PoleOfServices(c.Code, c.Nom, c.Population ?? 0, latitude, longitude, intermediaire, proximite, row["densite_niveau"] is "3" or "5"));

@@ -176,16 +176,23 @@ public sealed class EvaluatorTests
         Expect.Contains("107\u00a0communes (seuil : 60\u00a0communes)", vigilance.Explication);
     }
 
+    /// <summary>CA de Nevers at 14 % of unemployment, above « chômage élevé » (13,5 %), with or without its diagnostic's needs.</summary>
+    private static Newtonsoft.Json.Linq.JObject NeversUnemployed(bool withDiagnostic)
+    {
+        var json = RealRules.Example("ca-nevers");
+        if (!withDiagnostic)
+        {
+            json["besoins"] = new Newtonsoft.Json.Linq.JArray();
+        }
+        json["indicateurs"]!["taux_chomage"]!["valeur"] = 14.0;
+        return json;
+    }
+
     [TestMethod]
     public void PrioritiesCrossTheDiagnosticWithTheProfile()
     {
         // No diagnostic at all: the priorities come from the profile alone, and say so.
-        var json = RealRules.Example("ca-nevers");
-        json["besoins"] = new Newtonsoft.Json.Linq.JArray();
-        // 14 % of unemployment, above « chômage élevé » (13,5 %): the rule raises employment.
-        json["indicateurs"]!["taux_chomage"]!["valeur"] = 14.0;
-
-        var result = RealRules.Evaluate(json);
+        var result = RealRules.Evaluate(NeversUnemployed(withDiagnostic: false));
 
         var emploi = result.Scenarios[0].Priorites.Single(p => p.Service.Id == "emploi-insertion");
         Assert.IsNull(emploi.IntensiteDiagnostic);
@@ -202,10 +209,7 @@ public sealed class EvaluatorTests
     [TestMethod]
     public void ARuleThatNamesNoCritereLeavesItToTheDiagnosticAndSupportsNothingWithIt()
     {
-        var json = RealRules.Example("ca-nevers");
-        json["besoins"] = new Newtonsoft.Json.Linq.JArray();
-        json["indicateurs"]!["taux_chomage"]!["valeur"] = 14.0;
-        var result = RealRules.Evaluate(json);
+        var result = RealRules.Evaluate(NeversUnemployed(withDiagnostic: false));
         var emploi = result.Scenarios[0].Priorites.Single(p => p.Service.Id == "emploi-insertion");
         Assert.AreEqual(CrossedNeed.Unspecified, emploi.Critere.Id);
         Assert.AreEqual("Critère à préciser", emploi.Critere.Libelle);
@@ -215,9 +219,7 @@ public sealed class EvaluatorTests
         Expect.Contains("Emploi et insertion × Demandeurs d'emploi × Critère à préciser", TextReport.Render(result).Replace('\u00a0', ' '));
 
         // The other side: the diagnostic states jobseekers' mobility; the rule raises that need, none « à préciser » is added.
-        var stated = RealRules.Example("ca-nevers");
-        stated["indicateurs"]!["taux_chomage"]!["valeur"] = 14.0;
-        var priorities = RealRules.Evaluate(stated).Scenarios[0].Priorites.Where(p => p.Service.Id == "emploi-insertion").ToList();
+        var priorities = RealRules.Evaluate(NeversUnemployed(withDiagnostic: true)).Scenarios[0].Priorites.Where(p => p.Service.Id == "emploi-insertion").ToList();
         var mobility = priorities.Single();
         Assert.AreEqual("mobilite", mobility.Critere.Id);
         CollectionAssert.Contains(mobility.Regles.ToList(), "besoin-emploi-chomage");
